@@ -1,0 +1,34 @@
+# The README's two commands: `make serve` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install test serve bench audit conformance loadtest clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest units tests -q
+
+serve: $(STAMP)
+	$(VENV)/bin/eokjo serve
+
+bench: $(STAMP)
+	-$(PY) -m pip install --quiet -e '.[peers]'
+	$(PY) -m pytest tests/benchmarks -q -p no:doctest --benchmark-columns=min,median,mean,rounds --benchmark-sort=name
+
+audit: $(STAMP)
+	$(VENV)/bin/eokjo audit seeds/
+
+conformance: $(STAMP)
+	$(PY) ../shared/conformance/run.py --show 20
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .benchmarks

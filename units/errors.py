@@ -1,0 +1,43 @@
+"""The exception tree of eokjo's domain core.
+
+    EokjoError                  base of everything raised on purpose
+    ├── ParseError(ValueError)  a number expression could not be read
+    ├── RateError(ValueError)   a rate is missing, out of band, or not a positive number
+    │   └── DateOutOfRange      no reference rate for that date in the loaded data
+    └── CurrencyError(ValueError)  an unknown or unsupported currency code
+
+Every error says what was wrong and what would have been accepted.
+"""
+
+from __future__ import annotations
+
+__all__ = ["EokjoError", "ParseError", "RateError", "DateOutOfRange", "CurrencyError"]
+
+
+class EokjoError(Exception):
+    """Base class for errors raised by :mod:`units`."""
+
+
+class ParseError(EokjoError, ValueError):
+    """A number expression could not be read.
+
+    ``text`` is the expression and ``position`` the index of the first character that
+    could not be read.
+    """
+
+    def __init__(self, message: str, text: str = "", position: int = 0) -> None:
+        super().__init__(message)
+        self.text = text
+        self.position = position
+
+
+class RateError(EokjoError, ValueError):
+    """A rate is not usable: not a positive finite decimal, or outside the pair's band."""
+
+
+class DateOutOfRange(RateError):
+    """No reference rate exists for the requested date in the loaded rate data."""
+
+
+class CurrencyError(EokjoError, ValueError):
+    """An unknown or unsupported currency code."""

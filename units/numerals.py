@@ -1,0 +1,388 @@
+"""Korean and Arabic number grammar -> exact Decimal with the precision the writer stated.
+
+One engine reads every written form newspapers use, driven by the tables in
+``lexicon/numerals.toml``: Arabic digits with validated separators ("1,234,567"),
+Sino-Korean numerals ("삼천억", "일점이삼"), digits mixed with place and myriad words
+("1조 2천억", "143조9000억", "7천5백30만", "8백 10만"), and, for whole expressions,
+native numerals, fractions and signs.
+
+>>> parse_number("1조 2천억")
+Decimal('1200000000000')
+>>> parse_number("삼천억")
+Decimal('300000000000')
+>>> parse_number("삼분의 일")
+Decimal('0.3333333333333333333333333333')
+
+Inside one number the myriad words must strictly decrease ("1억 2조" is two numbers);
+within a myriad group the places must decrease too, and a trailing bare number must be
+smaller than the last place written ("8백 10만" is 810만).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Context, Decimal, InvalidOperation, localcontext
+
+from units.errors import ParseError
+from units.lexicon import numerals as _tables
+from units.text import normalize
+
+__all__ = ["Number", "parse_number", "scan_number", "written_precision", "ARITHMETIC"]
+
+# Exact for every amount the scanner accepts (at most 30 written digits times 10^16 and a
+# little more); division (fractions) rounds to this many significant digits.
+ARITHMETIC = Context(prec=60)
+_DIVISION = Context(prec=28)
+MAX_DIGITS = 30
+ONE = Decimal(1)
+ZERO = Decimal(0)
+
+_T = _tables()
+SINO_DIGITS: dict[str, int] = _T["sino_digits"]
+SMALL_UNITS: dict[str, int] = _T["small_units"]
+MYRIADS: dict[str, int] = _T["myriads"]
+VAGUE: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _T["vague_coefficients"].items()}
+NATIVE_UNITS: dict[str, int] = _T["native_units"]
+NATIVE_TENS: dict[str, int] = _T["native_tens"]
+STANDALONE: dict[str, Decimal] = {k: Decimal(v) for k, v in _T["standalone"].items()}
+WORDS = _T["words"]
+DECIMAL_POINTS = frozenset(WORDS["decimal_point"])
+APPROX_INFIX: str = WORDS["approx_infix"]
+NUMERAL_CHARS = frozenset(SINO_DIGITS) | frozenset(SMALL_UNITS) | frozenset(MYRIADS)
+
+_ARABIC_TEXT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?")
+_ARABIC_EXPR = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d/])|\d+(?:\.\d+)?|\.\d+"
+)
+
+
+def written_precision(written: Decimal) -> Decimal:
+    """The unit of the last significant digit as written.
+
+    >>> written_precision(Decimal("9000")), written_precision(Decimal("2.50"))
+    (Decimal('1E+3'), Decimal('0.01'))
+    """
+    sign, digits, exponent = written.as_tuple()
+    if exponent < 0:  # type: ignore[operator]
+        return ONE.scaleb(exponent)  # type: ignore[arg-type]
+    if not any(digits):
+        return ONE
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return ONE.scaleb(zeros + exponent)  # type: ignore[operator]
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number found at ``[start, end)`` of the scanned text.
+
+    ``low`` and ``high`` differ only for vague numbers ("수십억" is 20억..90억).
+    ``precision`` is the unit of the last significant digit written (1E+11 for
+    "143조9000억"). ``top_myriad`` is the largest myriad exponent written (12 for 조).
+    """
+
+    start: int
+    end: int
+    low: Decimal
+    high: Decimal
+    precision: Decimal
+    vague: bool = False
+    approx: bool = False
+    top_myriad: int | None = None
+    arabic: bool = False
+    hangul: int = 0
+
+    @property
+    def value(self) -> Decimal:
+        return self.low
+
+
+class _Section:
+    """The running state of one scan: groups closed by myriad words, and the open one."""
+
+    __slots__ = ("total", "group", "prec", "group_prec", "coef", "place", "myriad", "top")
+
+    def __init__(self) -> None:
+        self.total = [ZERO, ZERO]  # low, high
+        self.group = [ZERO, ZERO]
+        self.prec: Decimal | None = None
+        self.group_prec: Decimal | None = None
+        self.coef: tuple[Decimal, Decimal, Decimal | None] | None = None  # lo, hi, precision
+        self.place: int | None = None  # last small unit of the open group (1 after decimals)
+        self.myriad = 99
+        self.top: int | None = None
+
+    def _note(self, prec: Decimal | None, scale: Decimal) -> None:
+        if prec is not None:
+            p = prec * scale
+            self.group_prec = p if self.group_prec is None else min(self.group_prec, p)
+
+    def unit(self, place: int) -> None:
+        lo, hi, prec = self.coef or (ONE, ONE, ONE)
+        self.group[0] += lo * place
+        self.group[1] += hi * place
+        self._note(prec, Decimal(place))
+        self.coef, self.place = None, place
+
+    def close_group(self, exponent: int) -> None:
+        self._flush_coef()
+        if self.group == [ZERO, ZERO] and self.group_prec is None:
+            self.group, self.group_prec = [ONE, ONE], ONE  # bare 만 = 1만
+        scale = ONE.scaleb(exponent)
+        self.total[0] += self.group[0] * scale
+        self.total[1] += self.group[1] * scale
+        if self.group_prec is not None:
+            p = self.group_prec * scale
+            self.prec = p if self.prec is None else min(self.prec, p)
+        self.group, self.group_prec, self.place, self.myriad = [ZERO, ZERO], None, None, exponent
+        self.top = exponent if self.top is None else self.top
+
+    def _flush_coef(self) -> None:
+        if self.coef is not None:
+            lo, hi, prec = self.coef
+            self.group[0] += lo
+            self.group[1] += hi
+            self._note(prec, ONE)
+            self.coef = None
+
+    def finish(self) -> tuple[Decimal, Decimal, Decimal]:
+        self._flush_coef()
+        low, high = self.total[0] + self.group[0], self.total[1] + self.group[1]
+        prec = self.prec
+        if self.group_prec is not None:
+            prec = self.group_prec if prec is None else min(prec, self.group_prec)
+        return low, high, prec if prec is not None else ONE
+
+
+def _coef(value: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
+    return value, value, (written_precision(value) if value else None)
+
+
+def _sino_fraction(s: str, i: int, spaces: bool) -> tuple[Decimal, int] | None:
+    """Digits after 점, read one by one: 점이삼 -> (0.23, end)."""
+    j = i
+    if spaces:
+        while j < len(s) and s[j] == " ":
+            j += 1
+    k = j
+    while k < len(s) and s[k] in SINO_DIGITS:
+        k += 1
+    if k == j:
+        return None
+    digits = "".join(str(SINO_DIGITS[c]) for c in s[j:k])
+    return Decimal("0." + digits), k
+
+
+def _native(s: str, i: int) -> tuple[int, int] | None:
+    """A native Korean numeral below 100 at ``i``: 서른다섯 -> (35, end)."""
+    value, j = 0, i
+    for word, tens in sorted(NATIVE_TENS.items(), key=lambda kv: -len(kv[0])):
+        if s.startswith(word, j):
+            value, j = tens, j + len(word)
+            break
+    for word, units in sorted(NATIVE_UNITS.items(), key=lambda kv: -len(kv[0])):
+        if s.startswith(word, j):
+            return value + units, j + len(word)
+    return (value, j) if value else None
+
+
+def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
+    """Read the longest number starting at ``s[i]``, or None.
+
+    ``expr`` selects the reading of a standalone expression: any spacing, native
+    numerals, space-grouped digits and bare trailing digits after a myriad word. In
+    running text (the default) the scanner is stricter, because ordinary words contain
+    numeral syllables: "1000억이" is 1000억 followed by a particle, not 1000억 2.
+    """
+    n = len(s)
+    st = _Section()
+    p = end = i
+    arabic = vague = approx = False
+    hangul = atoms = 0
+    prev = ""  # kind of the previous atom
+    with localcontext(ARITHMETIC):
+        while p < n:
+            q = p
+            if s[q] == " " and prev in ("unit", "myriad", "arabic", "point"):
+                while q < n and s[q] == " ":
+                    q += 1
+                if not expr and q - p > 2:
+                    break
+            spaced = q > p
+            if q >= n:
+                break
+            ch = s[q]
+            native = _native(s, q) if expr else None
+            if native is not None and native[1] - q < 2 and ch in SINO_DIGITS:
+                native = None  # 일 is Sino; 일흔, 일곱 are native
+            if "0" <= ch <= "9" or (expr and ch == "." and atoms == 0):
+                if st.coef is not None or (spaced and prev == "arabic") or (not expr and hangul and not st.place and prev != "myriad"):
+                    break
+                m = (_ARABIC_EXPR if expr else _ARABIC_TEXT).match(s, q)
+                if m is None:
+                    break
+                digits = m.group().replace(",", "").replace(" ", "")
+                if len(digits) > MAX_DIGITS + 1:
+                    return None
+                value = Decimal(digits)
+                if st.place is not None and value >= st.place:
+                    break
+                st.coef, arabic, prev, p = _coef(value), True, "arabic", m.end()
+            elif ch in SINO_DIGITS and native is None:
+                if st.coef is not None or (not expr and (arabic or spaced)):
+                    break
+                nxt = s[q + 1] if q + 1 < n else ""
+                if not expr and prev == "myriad" and not (nxt in SMALL_UNITS or nxt in MYRIADS or nxt in DECIMAL_POINTS):
+                    break  # 1000억이: a particle, not a trailing digit
+                st.coef, prev, p = _coef(Decimal(SINO_DIGITS[ch])), "digit", q + 1
+                hangul += 1
+            elif ch in SMALL_UNITS:
+                place = SMALL_UNITS[ch]
+                if st.place is not None and place >= st.place:
+                    break
+                if st.coef is not None and st.coef[0] >= 10 and st.place is not None:
+                    break
+                st.unit(place)
+                prev, p = "unit", q + 1
+                hangul += 1
+            elif ch in MYRIADS:
+                exponent = MYRIADS[ch]
+                if exponent >= st.myriad or (atoms == 0 and not expr and exponent > 4):
+                    break
+                st.close_group(exponent)
+                prev, p = "myriad", q + 1
+                hangul += 1
+            elif ch in DECIMAL_POINTS and atoms and prev in ("digit", "unit", "myriad") and not arabic:
+                frac = _sino_fraction(s, q + 1, expr)
+                if frac is None:
+                    break
+                st._flush_coef()
+                whole = st.group[0]
+                written = whole + frac[0]
+                st.group = [ZERO, ZERO]
+                st.group_prec = None
+                st.coef = (written, written, written_precision(frac[0]))
+                st.place, prev, p = 1, "point", frac[1]
+                hangul += frac[1] - q
+            elif ch in VAGUE and atoms == 0 and not spaced:
+                nxt = s[q + 1] if q + 1 < n else ""
+                if nxt not in SMALL_UNITS and nxt not in MYRIADS:
+                    break
+                lo, hi = VAGUE[ch]
+                st.coef, vague, prev, p = (Decimal(lo), Decimal(hi), ONE), True, "digit", q + 1
+                hangul += 1
+            elif ch == APPROX_INFIX and not expr and prev in ("arabic", "digit", "unit") and q + 1 < n and s[q + 1] in MYRIADS and not spaced:
+                approx, p = True, q + 1
+                continue
+            elif native is not None:
+                value = Decimal(native[0])
+                if st.coef is not None or (st.place is not None and value >= st.place):
+                    break
+                st.coef, prev, p = _coef(value), "digit", native[1]
+                hangul += native[1] - q
+            else:
+                break
+            atoms += 1
+            end = p
+        if atoms == 0:
+            return None
+        low, high, precision = st.finish()
+    return Number(i, end, low, high, precision, vague, approx, st.top, arabic, hangul)
+
+
+# ------------------------------------------------------------------ whole expressions
+
+_MINUS = tuple(sorted(WORDS["minus"], key=len, reverse=True))
+_FRACTION = re.compile(r"\s*" + WORDS["fraction"] + r"\s*")
+_CONJUNCTION = re.compile(r"(?<=\S)(?:" + "|".join(WORDS["conjunction"]) + r")(?:\s+|$)")
+_ORDINAL = re.compile(r"\s*(?:" + "|".join(WORDS["ordinal_suffix"]) + r")$")
+_OF_WHICH = re.compile(r"^(\S+)\s*" + WORDS["of_which"] + r"\s+(\S+)$")
+_SLASH = re.compile(r"^(?:(\d+)\s+)?(\d+)\s*/\s*(\d+)$")
+_POWER = re.compile(r"^(\d+(?:\.\d+)?)\^([+-]*)(\d+)$")
+_SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE][+-]?\d+$")
+
+
+def parse_number(expr: str) -> Decimal:
+    """Read one standalone number expression.
+
+    >>> parse_number("1,234,567"), parse_number("일점이삼"), parse_number("마이너스 3")
+    (Decimal('1234567'), Decimal('1.23'), Decimal('-3'))
+    >>> parse_number("스물"), parse_number("143조9000억")
+    (Decimal('20'), Decimal('143900000000000'))
+
+    :param expr: the expression; surrounding whitespace is ignored.
+    :raise ParseError: when ``expr`` is not one number; the message names the position.
+    """
+    if not isinstance(expr, str):
+        raise ParseError(f"expected a string, got {type(expr).__name__}", "", 0)
+    text = normalize(expr).strip()
+    if not text:
+        raise ParseError("empty expression: expected a number such as 130, 1조 2천억 or 삼천억", expr, 0)
+    with localcontext(ARITHMETIC):
+        return _expression(text, text, 0)
+
+
+def _fail(whole: str, at: int, what: str) -> ParseError:
+    shown = whole[at : at + 12]
+    return ParseError(
+        f"cannot read {whole!r} at position {at} ({shown!r}): {what}; expected digits "
+        "(1,234.5), Korean numerals (삼천억, 1조 2천억), a fraction (삼분의 일) or a sign (마이너스)",
+        whole,
+        at,
+    )
+
+
+def _expression(s: str, whole: str, offset: int) -> Decimal:
+    s = _ORDINAL.sub("", s)
+    if (m := _OF_WHICH.match(s)) is not None:  # 셋 중 하나 = 1/3
+        return _divide(_term(m.group(2), whole, offset + m.start(2)), _term(m.group(1), whole, offset))
+    parts = _CONJUNCTION.split(s)
+    if len(parts) > 1:
+        total, at = ZERO, offset
+        for part in parts:
+            total += _term(part.strip(), whole, at)
+            at += len(part) + 1
+        return total
+    return _term(s, whole, offset)
+
+
+def _divide(numerator: Decimal, denominator: Decimal) -> Decimal:
+    if denominator == 0:
+        raise ParseError("division by zero in a fraction", str(numerator), 0)
+    with localcontext(_DIVISION):
+        return numerator / denominator
+
+
+def _term(s: str, whole: str, offset: int) -> Decimal:
+    if not s:
+        raise _fail(whole, offset, "missing number")
+    for word in _MINUS:
+        if s.startswith(word):
+            return -_term(s[len(word) :].lstrip(), whole, offset + len(word))
+    if s[0] == "-":
+        return -_term(s[1:].lstrip(), whole, offset + 1)
+    if s[0] == "+":
+        return _term(s[1:].lstrip(), whole, offset + 1)
+    if (m := _FRACTION.search(s)) is not None:  # 삼분의 일: denominator first
+        return _divide(_term(s[m.end() :], whole, offset + m.end()), _term(s[: m.start()], whole, offset))
+    if (m := _SLASH.match(s)) is not None:
+        whole_part = Decimal(m.group(1) or 0)
+        return whole_part + _divide(Decimal(m.group(2)), Decimal(m.group(3)))
+    if (m := _POWER.match(s)) is not None:
+        exponent = int(m.group(3)) * (-1 if m.group(2).count("-") % 2 else 1)
+        try:
+            return Decimal(m.group(1)) ** exponent
+        except (InvalidOperation, ZeroDivisionError) as exc:
+            raise _fail(whole, offset, "power out of range") from exc
+    if _SCIENTIFIC.match(s):
+        return Decimal(s)
+    if s in STANDALONE:
+        return STANDALONE[s]
+    number = scan_number(s, 0, expr=True)
+    if number is None:
+        raise _fail(whole, offset, "not a number")
+    if number.end != len(s):
+        raise _fail(whole, offset + number.end, "unexpected text after the number")
+    if number.vague:
+        raise _fail(whole, offset, "a vague amount (수십, 몇백) has no single value")
+    return number.value

@@ -1,0 +1,111 @@
+"""Text hygiene with offsets kept: the scanner reads a normalized copy of the text and
+every position it finds is mapped back into the caller's original string.
+
+Normalization folds full-width forms (１３０억 → 130억, （ → (), composes decomposed
+(NFD) Hangul, drops zero-width characters, turns the many space characters into a plain
+space and the tilde and dash variants into ``~`` and ``-``.
+
+>>> n = Normalized.of("１３０\u200b억 달러")
+>>> n.text
+'130억 달러'
+>>> n.span(0, 4)
+(0, 5)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Normalized", "normalize"]
+
+_DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+_SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                    "\u200a\u202f\u205f\u3000\t")
+_TILDES = frozenset("\u301c\u223c\u2053\uff5e\u02dc")
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d")
+_FOLD = {"\uffe6": "₩", "\uffe5": "¥", "\uffe1": "£", "\uffe0": "¢"}
+_NEEDS_WORK = re.compile(
+    "[\u00a0\u00ad\u1100-\u11ff\u1680\u180e\u2000-\u2013\u202f\u2053\u205f\u2060\u2212"
+    "\u223c\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t]"
+)
+
+_L0, _V0, _T0, _S0 = 0x1100, 0x1161, 0x11A7, 0xAC00
+
+
+def _fold(ch: str) -> str:
+    """The plain form of one character ('' to drop it)."""
+    if ch in _DROP:
+        return ""
+    if ch in _SPACES:
+        return " "
+    if ch in _TILDES:
+        return "~"
+    if ch in _DASHES:
+        return "-"
+    if ch in _FOLD:
+        return _FOLD[ch]
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    return ch
+
+
+def _compose(text: str, i: int) -> tuple[str, int] | None:
+    """A Hangul syllable composed from conjoining jamo at ``i``: (syllable, chars used)."""
+    code = ord(text[i])
+    if _L0 <= code <= 0x1112 and i + 1 < len(text) and 0x1161 <= ord(text[i + 1]) <= 0x1175:
+        lv = _S0 + ((code - _L0) * 21 + ord(text[i + 1]) - _V0) * 28
+        if i + 2 < len(text) and 0x11A8 <= ord(text[i + 2]) <= 0x11C2:
+            return chr(lv + ord(text[i + 2]) - _T0), 3
+        return chr(lv), 2
+    if 0xAC00 <= code <= 0xD7A3 and (code - _S0) % 28 == 0 and i + 1 < len(text):
+        tail = ord(text[i + 1])
+        if 0x11A8 <= tail <= 0x11C2:
+            return chr(code + tail - _T0), 2
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalized copy of ``original`` with a map from its positions back."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None  # original index of each normalized character
+    ends: tuple[int, ...] | None  # original end index of each normalized character
+
+    @classmethod
+    def of(cls, original: str) -> Normalized:
+        if not _NEEDS_WORK.search(original):
+            return cls(original, original, None, None)
+        out: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        i, n = 0, len(original)
+        while i < n:
+            composed = _compose(original, i)
+            if composed is not None:
+                ch, used = composed
+            else:
+                ch, used = _fold(original[i]), 1
+            if ch:
+                out.append(ch)
+                starts.append(i)
+                ends.append(i + used)
+            i += used
+        return cls(original, "".join(out), tuple(starts), tuple(ends))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span ``[start, end)`` to the original text."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if start >= end:
+            at = self.starts[start] if start < len(self.starts) else len(self.original)
+            return at, at
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(text: str) -> str:
+    """The normalized form of ``text`` (see :class:`Normalized`)."""
+    return Normalized.of(text).text
