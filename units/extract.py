@@ -173,7 +173,8 @@ class Extractor:
             end, scale = self._magnitude(s, number.end, letters=True)
         return self._draft(i, end, number, number, word.code, scale)
 
-    def _suffixed(self, s: str, number: Number) -> _Draft | None:
+    def _suffixed(self, s: str, number: Number, *, tail: bool = False) -> _Draft | None:
+        """A number followed by its currency; ``tail`` reads the second half of a range."""
         end, scale = number.end, Decimal(1)
         if number.top_myriad is None and number.arabic:
             end, scale = self._magnitude(s, number.end, letters=False)
@@ -183,7 +184,7 @@ class Extractor:
         gap = _skip_spaces(s, end)
         found = self.currencies.match(s, gap)
         if found is None:
-            return self._range(s, number)
+            return None if tail else self._range(s, number)
         word, cur_end = found
         if not self._plausible(s, number, gap > end, s[gap:cur_end], word, cur_end):
             return None
@@ -193,8 +194,9 @@ class Extractor:
             draft.qualifier = "approx"
         if word.kind != "subunit":
             self._compound(s, draft, word)
-            self._range_after(s, draft, number)
-            self._band(s, draft)
+            if not tail:
+                self._range_after(s, draft, number)
+                self._band(s, draft)
         return draft
 
     def _plausible(self, s: str, number: Number, spaced: bool, written: str, word: CurrencyWord, end: int) -> bool:
@@ -267,7 +269,7 @@ class Extractor:
         second = scan_number(s, k)
         if second is None:
             return None
-        tail = self._suffixed(s, second)
+        tail = self._suffixed(s, second, tail=True)
         if tail is None or not tail.exact or tail.qualifier is not None:
             return None
         scale = tail.scale
@@ -293,7 +295,7 @@ class Extractor:
         second = scan_number(s, k)
         if second is None:
             return
-        tail = self._suffixed(s, second)
+        tail = self._suffixed(s, second, tail=True)
         if tail is None or not tail.exact or tail.currency != draft.currency or tail.low <= draft.low:
             return
         draft.high, draft.end, draft.exact, draft.qualifier = tail.high, tail.end, False, "range_of"

@@ -314,10 +314,10 @@ def parse_number(expr: str) -> Decimal:
     :raise ParseError: when ``expr`` is not one number; the message names the position.
     """
     if not isinstance(expr, str):
-        raise ParseError(f"expected a string, got {type(expr).__name__}", "", 0)
+        raise ParseError(f"cannot read a {type(expr).__name__} at position 0: expected a string", "", 0)
     text = normalize(expr).strip()
     if not text:
-        raise ParseError("empty expression: expected a number such as 130, 1조 2천억 or 삼천억", expr, 0)
+        raise _fail(text, 0, "empty expression")
     with localcontext(ARITHMETIC):
         return _expression(text, text, 0)
 
@@ -335,7 +335,7 @@ def _fail(whole: str, at: int, what: str) -> ParseError:
 def _expression(s: str, whole: str, offset: int) -> Decimal:
     s = _ORDINAL.sub("", s)
     if (m := _OF_WHICH.match(s)) is not None:  # 셋 중 하나 = 1/3
-        return _divide(_term(m.group(2), whole, offset + m.start(2)), _term(m.group(1), whole, offset))
+        return _divide(_term(m.group(2), whole, offset + m.start(2)), _term(m.group(1), whole, offset), whole, offset)
     parts = _CONJUNCTION.split(s)
     if len(parts) > 1:
         total, at = ZERO, offset
@@ -346,9 +346,9 @@ def _expression(s: str, whole: str, offset: int) -> Decimal:
     return _term(s, whole, offset)
 
 
-def _divide(numerator: Decimal, denominator: Decimal) -> Decimal:
+def _divide(numerator: Decimal, denominator: Decimal, whole: str, offset: int) -> Decimal:
     if denominator == 0:
-        raise ParseError("division by zero in a fraction", str(numerator), 0)
+        raise _fail(whole, offset, "a fraction with denominator zero")
     with localcontext(_DIVISION):
         return numerator / denominator
 
@@ -364,10 +364,10 @@ def _term(s: str, whole: str, offset: int) -> Decimal:
     if s[0] == "+":
         return _term(s[1:].lstrip(), whole, offset + 1)
     if (m := _FRACTION.search(s)) is not None:  # 삼분의 일: denominator first
-        return _divide(_term(s[m.end() :], whole, offset + m.end()), _term(s[: m.start()], whole, offset))
+        return _divide(_term(s[m.end() :], whole, offset + m.end()), _term(s[: m.start()], whole, offset), whole, offset)
     if (m := _SLASH.match(s)) is not None:
         whole_part = Decimal(m.group(1) or 0)
-        return whole_part + _divide(Decimal(m.group(2)), Decimal(m.group(3)))
+        return whole_part + _divide(Decimal(m.group(2)), Decimal(m.group(3)), whole, offset)
     if (m := _POWER.match(s)) is not None:
         exponent = int(m.group(3)) * (-1 if m.group(2).count("-") % 2 else 1)
         try:
@@ -382,7 +382,8 @@ def _term(s: str, whole: str, offset: int) -> Decimal:
     if number is None:
         raise _fail(whole, offset, "not a number")
     if number.end != len(s):
-        raise _fail(whole, offset + number.end, "unexpected text after the number")
+        at = number.end + len(s[number.end :]) - len(s[number.end :].lstrip())
+        raise _fail(whole, offset + at, "unexpected text after the number")
     if number.vague:
         raise _fail(whole, offset, "a vague amount (수십, 몇백) has no single value")
     return number.value

@@ -1,0 +1,23 @@
+"""Shared helpers: corpus loading from fixtures/ and paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEED = ROOT / "seeds" / "000_7c994772bbdf61d2.txt"
+SHARED = ROOT.parent / "shared"
+
+
+def corpus(name: str) -> list[dict]:
+    """The examples of ``fixtures/NAME.jsonl``, each with a readable ``id``."""
+    rows = []
+    path = FIXTURES / f"{name}.jsonl"
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            row = json.loads(line)
+            row["id"] = f"{name}:{lineno}:{(row.get('text') or row.get('expr') or '')[:24]}"
+            rows.append(row)
+    return rows

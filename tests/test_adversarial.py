@@ -1,0 +1,69 @@
+"""Bad input: extract() returns a list for any string and stays linear on hostile input.
+
+The time bound is checked as a ratio, not an absolute time: a 200 KB adversarial string
+may cost at most a fixed multiple of the same length of ordinary Korean news text, measured
+in the same run (this machine is shared, so absolute timings are noise).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import units
+from tests.conftest import SEED
+
+SIZE = 200_000
+ADVERSARIAL = {
+    "digits": "1" * SIZE,
+    "myriads": "억" * SIZE,
+    "numbers": "1억 " * (SIZE // 3),
+    "approx": "약 " * (SIZE // 2),
+    "alternating": "1억2" * (SIZE // 3),
+    "sino": "일이삼사오육칠팔구십" * (SIZE // 10),
+    "separators": "1," * (SIZE // 2),
+    "tildes": "1억~" * (SIZE // 3),
+    "currency": "달러" * (SIZE // 2),
+    "spaces": " " * SIZE + "1억 달러",
+    "vague": "수" * SIZE,
+    "symbols": "$" * SIZE,
+    "decimal": "1." * (SIZE // 2),
+    "money": "1억 달러 " * (SIZE // 7),
+}
+BOUND = 20  # at most 20x the per-character time of real news text
+
+
+def _seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        units.extract(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.fixture(scope="module")
+def news_time() -> float:
+    seed = SEED.read_text(encoding="utf-8")
+    return _seconds((seed * (SIZE // len(seed) + 1))[:SIZE])
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_input_is_linear(name: str, news_time: float) -> None:
+    text = ADVERSARIAL[name]
+    figures = units.extract(text)
+    assert isinstance(figures, list)
+    ratio = _seconds(text) / max(news_time, 1e-4) * SIZE / len(text)
+    assert ratio < BOUND, f"{name}: {ratio:.1f}x the per-character time of news text"
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"130\xec\x96\xb5", ["130억 달러"]])
+def test_extract_rejects_non_strings_clearly(bad: object) -> None:
+    with pytest.raises(TypeError, match="extract\\(\\) takes a str"):
+        units.extract(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\x00", "\ud800", "달러", "억", "₩", "$", "~", "△"])
+def test_degenerate_strings_yield_lists(text: str) -> None:
+    assert units.extract(text) == []

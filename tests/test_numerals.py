@@ -1,0 +1,44 @@
+"""parse_number over fixtures/numbers.jsonl, and the errors it raises."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import units
+from tests.conftest import corpus
+from units.numerals import written_precision
+
+CASES = corpus("numbers")
+VALUES = [c for c in CASES if "value" in c]
+ERRORS = [c for c in CASES if "error" in c]
+
+
+@pytest.mark.parametrize("case", VALUES, ids=[c["id"] for c in VALUES])
+def test_parse_number(case: dict) -> None:
+    assert units.parse_number(case["expr"]) == Decimal(case["value"])
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=[c["id"] for c in ERRORS])
+def test_parse_error_names_the_position(case: dict) -> None:
+    with pytest.raises(units.ParseError) as info:
+        units.parse_number(case["expr"])
+    assert info.value.position == case["error"]
+    assert isinstance(info.value, ValueError)
+    assert f"position {case['error']}" in str(info.value)
+    assert "expected" in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [None, 130, b"130"])
+def test_parse_number_rejects_non_strings(bad: object) -> None:
+    with pytest.raises(units.ParseError):
+        units.parse_number(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("written", "precision"),
+    [("9000", "1E+3"), ("143", "1"), ("2.50", "0.01"), ("0", "1"), ("140", "10")],
+)
+def test_written_precision(written: str, precision: str) -> None:
+    assert written_precision(Decimal(written)) == Decimal(precision)

@@ -1,0 +1,66 @@
+"""Hypothesis properties of the core: round trips and the guarantees of extract()."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import units
+from units.format import format_korean, format_money_korean
+
+amounts = st.integers(min_value=0, max_value=10**20).map(Decimal)
+cents = st.integers(min_value=0, max_value=10**12).map(lambda n: Decimal(n).scaleb(-2))
+
+
+@given(amounts, st.booleans())
+def test_korean_rendering_parses_back(value: Decimal, compact: bool) -> None:
+    assert units.parse_number(format_korean(value, compact=compact)) == value
+
+
+@given(st.integers(min_value=0, max_value=10**19).map(Decimal))
+def test_hangul_rendering_parses_back(value: Decimal) -> None:
+    assert units.parse_number(format_korean(value, hangul=True)) == value
+
+
+@given(cents)
+def test_decimal_rendering_parses_back(value: Decimal) -> None:
+    assert units.parse_number(format_korean(value)) == value
+
+
+@given(amounts.filter(lambda v: v > 0), st.sampled_from(["KRW", "USD", "EUR", "JPY", "CNY", "GBP"]))
+def test_formatted_money_is_extracted_back(value: Decimal, code: str) -> None:
+    text = f"총 {format_money_korean(value, code)}이 들었다"
+    (figure,) = units.extract(text)
+    assert (figure.value, figure.currency) == (value, code)
+
+
+def _check_spans(text: str) -> None:
+    figures = units.extract(text)
+    last = 0
+    for f in figures:
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.start >= last, "spans must be ordered and must not overlap"
+        assert text[f.start : f.end] == f.text
+        assert f.low <= f.high
+        assert f.value is None or f.low == f.value == f.high
+        assert len(f.currency) == 3
+        last = f.end
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_extract_never_raises_on_any_unicode(text: str) -> None:
+    _check_spans(text)
+
+
+ALPHABET = list("0123456789,.~-△ ") + list("만억조경천백십일이삼사오수약여대") + [
+    "달러", "원", "엔", "$", "US$", "₩", "센트", "이상", "가량", "(", ")", "\u200b", "１", "\u3000", "\u1100", "\u1161",
+]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join))
+def test_extract_on_money_shaped_noise(text: str) -> None:
+    _check_spans(text)
