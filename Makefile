@@ -15,14 +15,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 test: $(STAMP)
-	$(PY) -m pytest units tests -q
+	$(PY) -m pytest units tests -q --ignore=tests/benchmarks
 
 serve: $(STAMP)
 	$(VENV)/bin/eokjo serve
 
 bench: $(STAMP)
 	-$(PY) -m pip install --quiet -e '.[peers]'
-	$(PY) -m pytest tests/benchmarks -q -p no:doctest --benchmark-columns=min,median,mean,rounds --benchmark-sort=name
+	$(PY) -m pytest tests/benchmarks -q --benchmark-columns=min,median,mean,rounds --benchmark-sort=name
 
 audit: $(STAMP)
 	$(VENV)/bin/eokjo audit seeds/

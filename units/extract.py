@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from units.currencies import CurrencyMatcher, is_hangul
-from units.lexicon import CurrencyWord, numerals, qualifiers
+from units.lexicon import CurrencyWord, currency_words, numerals, qualifiers
 from units.numerals import (
     ARITHMETIC,
     MYRIADS,
@@ -29,8 +29,23 @@ from units.numerals import (
     SMALL_UNITS,
     VAGUE,
     Number,
-    scan_number,
 )
+from units.numerals import scan_number as _scan_number
+
+
+class _Text(str):
+    """The normalized text of one extract() call, with the numbers read so far: a range
+    or compound reads its second number, and the scan reads it again when it moves on."""
+
+    memo: dict[int, Number | None]
+
+
+def scan_number(s: _Text, i: int) -> Number | None:
+    try:
+        return s.memo[i]
+    except KeyError:
+        found = s.memo[i] = _scan_number(s, i)
+        return found
 from units.text import Normalized
 
 __all__ = ["Extractor", "Figure", "QUALIFIERS", "extract"]
@@ -52,6 +67,14 @@ _MAGNITUDE = re.compile(
     r" ?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True)) + r")(?![A-Za-z])",
     re.IGNORECASE,
 )
+_AFTER_KIND = dict(_AFTER)
+_BEFORE_KIND = dict(_BEFORE)
+_AFTER_RE = re.compile(r" ?(" + "|".join(re.escape(w) for w, _ in _AFTER) + ")")
+_PARTICLE_AFTER_RE = re.compile(
+    "[" + "".join(_PARTICLES) + "] ?(" + "|".join(re.escape(w) for w, k in _AFTER if k != "approx") + ")"
+)
+_BEFORE_SPAN = max(len(w) for w, _ in _BEFORE) + 3
+_BEFORE_RE = re.compile(r"(?<![\uac00-\ud7a3])(" + "|".join(re.escape(w) for w, _ in _BEFORE) + r") {0,2}$")
 _RANGE_MARKS = frozenset("~-")
 _MAX_GAP = 2  # spaces allowed between a number and its currency word
 
@@ -125,10 +148,25 @@ class Extractor:
         self.currencies = CurrencyMatcher(defaults)
         symbols = sorted((w.name for w in _all_symbols(self.currencies)), key=len, reverse=True)
         numeral_class = "".join(sorted(NUMERAL_CHARS | set(VAGUE)))
+        # A Korean numeral run is worth reading only when a currency word, a range mark or
+        # more of the number can follow it; most runs in prose are ordinary words (이, 사, 수).
+        follow = "".join(sorted(ch for ch in self.currencies.root if is_hangul(ch)))
+        heads = sorted({w.name.replace(" ", "")[:2] for w in currency_words() if is_hangul(w.name[0])})
+        word_follow = "|".join(heads)
+        cont = follow + numeral_class + "".join(sorted({w[0] for w in symbols}))
+        # One character class opens the pattern, so the regex engine skips ahead with its
+        # fast prefix scan; each branch then checks, looking back, which kind of
+        # character opened it and whether it starts a word.
+        first = "0-9A-Z" + "".join(sorted({re.escape(w[0]) for w in symbols})) + numeral_class
+        symbol_branches = "|".join(f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in symbols)
         self._candidate = re.compile(
-            r"(?<![A-Za-z0-9.,])\d+"
-            r"|(?<![A-Za-z])[A-Z]{3}"
-            r"|" + "|".join(map(re.escape, symbols)) + r"|(?<![\uac00-\ud7a3])[" + numeral_class + r"]+"
+            "[" + first + "](?:"
+            r"(?<=[0-9])(?<![A-Za-z0-9.,][0-9])[\d,.]*(?= {0,2}[" + cont + r"A-Za-z~\-" + _APPROX_INFIX + r"])"
+            r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d)"
+            "|" + symbol_branches
+            + r"|(?<=[" + numeral_class + r"])(?<![\uac00-\ud7a3][" + numeral_class + r"])[" + numeral_class + r"]*"
+            + r"(?= {0,2}(?:" + word_follow + r"|[0-9~\-" + _APPROX_INFIX + r"점쩜]))"
+            ")"
         )
 
     def extract(self, text: str) -> list[Figure]:
@@ -136,7 +174,8 @@ class Extractor:
         if not isinstance(text, str):
             raise TypeError(f"extract() takes a str, not {type(text).__name__}")
         norm = Normalized.of(text)
-        s = norm.text
+        s = _Text(norm.text)
+        s.memo = {}
         out: list[Figure] = []
         pos = 0
         while (m := self._candidate.search(s, pos)) is not None:
@@ -336,27 +375,16 @@ class Extractor:
 
     @staticmethod
     def _after_word(s: str, end: int) -> str | None:
-        j = _skip_spaces(s, end, 1)
-        for word, kind in _AFTER:
-            if s.startswith(word, j):
-                return kind
-        if end < len(s) and s[end] in _PARTICLES:
-            j = _skip_spaces(s, end + 1, 1)
-            for word, kind in _AFTER:
-                if kind != "approx" and s.startswith(word, j):
-                    return kind
-        return None
+        m = _AFTER_RE.match(s, end)
+        if m is not None:
+            return _AFTER_KIND[m.group(1)]
+        m = _PARTICLE_AFTER_RE.match(s, end)
+        return _AFTER_KIND[m.group(1)] if m is not None else None
 
     @staticmethod
     def _before_word(s: str, start: int) -> str | None:
-        j = start
-        while j > 0 and s[j - 1] == " " and start - j < 2:
-            j -= 1
-        for word, kind in _BEFORE:
-            k = j - len(word)
-            if k >= 0 and s.startswith(word, k) and (k == 0 or not is_hangul(s[k - 1])):
-                return kind
-        return None
+        m = _BEFORE_RE.search(s, max(0, start - _BEFORE_SPAN), start)
+        return _BEFORE_KIND[m.group(1)] if m is not None else None
 
     @staticmethod
     def _finish(norm: Normalized, draft: _Draft) -> Figure:
@@ -375,8 +403,6 @@ def plain(d: Decimal) -> Decimal:
 
 
 def _all_symbols(matcher: CurrencyMatcher) -> list[CurrencyWord]:
-    from units.lexicon import currency_words
-
     return [w for w in currency_words() if w.kind == "symbol"]
 
 

@@ -50,6 +50,8 @@ WORDS = _T["words"]
 DECIMAL_POINTS = frozenset(WORDS["decimal_point"])
 APPROX_INFIX: str = WORDS["approx_infix"]
 NUMERAL_CHARS = frozenset(SINO_DIGITS) | frozenset(SMALL_UNITS) | frozenset(MYRIADS)
+_SCALES = {e: Decimal(10) ** e for e in range(0, 40)}
+_SCALES_NEG = [Decimal(1).scaleb(-e) for e in range(0, 20)]
 
 _ARABIC_TEXT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?")
 _ARABIC_EXPR = re.compile(
@@ -63,13 +65,13 @@ def written_precision(written: Decimal) -> Decimal:
     >>> written_precision(Decimal("9000")), written_precision(Decimal("2.50"))
     (Decimal('1E+3'), Decimal('0.01'))
     """
-    sign, digits, exponent = written.as_tuple()
+    exponent = written.as_tuple().exponent
     if exponent < 0:  # type: ignore[operator]
         return ONE.scaleb(exponent)  # type: ignore[arg-type]
-    if not any(digits):
+    digits = str(abs(written.scaleb(-exponent)))  # type: ignore[operator]
+    if digits == "0":
         return ONE
-    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
-    return ONE.scaleb(zeros + exponent)  # type: ignore[operator]
+    return ONE.scaleb(len(digits) - len(digits.rstrip("0")) + exponent)  # type: ignore[operator]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,7 @@ class _Section:
         self._flush_coef()
         if self.group == [ZERO, ZERO] and self.group_prec is None:
             self.group, self.group_prec = [ONE, ONE], ONE  # bare 만 = 1만
-        scale = ONE.scaleb(exponent)
+        scale = _SCALES[exponent]
         self.total[0] += self.group[0] * scale
         self.total[1] += self.group[1] * scale
         if self.group_prec is not None:
@@ -156,6 +158,21 @@ class _Section:
 
 def _coef(value: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
     return value, value, (written_precision(value) if value else None)
+
+
+def _digits_coef(digits: str) -> tuple[Decimal, Decimal, Decimal | None]:
+    """A coefficient from plain digits, its precision read off the string."""
+    value = Decimal(digits)
+    whole, dot, frac = digits.partition(".")
+    if dot:
+        return value, value, _SCALES_NEG[len(frac)] if len(frac) < len(_SCALES_NEG) else written_precision(value)
+    stripped = whole.rstrip("0")
+    if not stripped.strip("0"):
+        return value, value, None
+    return value, value, _SCALES[len(whole) - len(stripped)]
+
+
+_SINO_COEF = {ch: _coef(Decimal(v)) for ch, v in SINO_DIGITS.items()}
 
 
 def _sino_fraction(s: str, i: int, spaces: bool) -> tuple[Decimal, int] | None:
@@ -224,17 +241,17 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                 digits = m.group().replace(",", "").replace(" ", "")
                 if len(digits) > MAX_DIGITS + 1:
                     return None
-                value = Decimal(digits)
-                if st.place is not None and value >= st.place:
+                coef = _digits_coef(digits)
+                if st.place is not None and coef[0] >= st.place:
                     break
-                st.coef, arabic, prev, p = _coef(value), True, "arabic", m.end()
+                st.coef, arabic, prev, p = coef, True, "arabic", m.end()
             elif ch in SINO_DIGITS and native is None:
                 if st.coef is not None or (not expr and (arabic or spaced)):
                     break
                 nxt = s[q + 1] if q + 1 < n else ""
                 if not expr and prev == "myriad" and not (nxt in SMALL_UNITS or nxt in MYRIADS or nxt in DECIMAL_POINTS):
                     break  # 1000억이: a particle, not a trailing digit
-                st.coef, prev, p = _coef(Decimal(SINO_DIGITS[ch])), "digit", q + 1
+                st.coef, prev, p = _SINO_COEF[ch], "digit", q + 1
                 hangul += 1
             elif ch in SMALL_UNITS:
                 place = SMALL_UNITS[ch]

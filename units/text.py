@@ -15,6 +15,7 @@ space and the tilde and dash variants into ``~`` and ``-``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 __all__ = ["Normalized", "normalize"]
@@ -68,42 +69,59 @@ def _compose(text: str, i: int) -> tuple[str, int] | None:
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """A normalized copy of ``original`` with a map from its positions back."""
+    """A normalized copy of ``original`` with a map from its positions back.
+
+    Plain runs are copied whole; the map is sparse: ``special`` holds the original span of
+    each folded or composed character, and ``breaks``/``deltas`` the offset
+    (original - normalized) in force from each normalized position on.
+    """
 
     original: str
     text: str
-    starts: tuple[int, ...] | None  # original index of each normalized character
-    ends: tuple[int, ...] | None  # original end index of each normalized character
+    special: dict[int, tuple[int, int]] | None = None
+    breaks: tuple[int, ...] = (0,)
+    deltas: tuple[int, ...] = (0,)
 
     @classmethod
     def of(cls, original: str) -> Normalized:
         if not _NEEDS_WORK.search(original):
-            return cls(original, original, None, None)
-        out: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        i, n = 0, len(original)
-        while i < n:
+            return cls(original, original)
+        pieces: list[str] = []
+        special: dict[int, tuple[int, int]] = {}
+        breaks, deltas = [0], [0]
+        last = size = 0
+        for m in _NEEDS_WORK.finditer(original):
+            i = m.start()
+            if i < last:
+                continue  # consumed by a composition
+            if i > last and 0x11A8 <= ord(original[i]) <= 0x11C2 and _compose(original, i - 1):
+                i -= 1  # a precomposed syllable followed by a final consonant
+            pieces.append(original[last:i])
+            size += i - last
             composed = _compose(original, i)
-            if composed is not None:
-                ch, used = composed
-            else:
-                ch, used = _fold(original[i]), 1
+            ch, used = composed if composed is not None else (_fold(original[i]), 1)
             if ch:
-                out.append(ch)
-                starts.append(i)
-                ends.append(i + used)
-            i += used
-        return cls(original, "".join(out), tuple(starts), tuple(ends))
+                pieces.append(ch)
+                special[size] = (i, i + used)
+                size += 1
+            last = i + used
+            breaks.append(size)
+            deltas.append(last - size)
+        pieces.append(original[last:])
+        return cls(original, "".join(pieces), special, tuple(breaks), tuple(deltas))
+
+    def _orig(self, k: int) -> int:
+        return k + self.deltas[bisect_right(self.breaks, k) - 1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span ``[start, end)`` to the original text."""
-        if self.starts is None or self.ends is None:
+        if self.special is None:
             return start, end
         if start >= end:
-            at = self.starts[start] if start < len(self.starts) else len(self.original)
-            return at, at
-        return self.starts[start], self.ends[end - 1]
+            return self._orig(start), self._orig(start)
+        first = self.special.get(start)
+        last = self.special.get(end - 1)
+        return (first[0] if first else self._orig(start)), (last[1] if last else self._orig(end - 1) + 1)
 
 
 def normalize(text: str) -> str:

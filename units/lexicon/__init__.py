@@ -104,8 +104,9 @@ def build_currency_words() -> dict:
             words[name] = (name, code, "name", "1", [], False)
         if " " in name:
             heads.setdefault(name.rsplit(" ", 1)[1], set()).add(code)
+    excluded = set(over["exclude_heads"]["names"])
     for head, codes in sorted(heads.items()):
-        if head in words:
+        if head in words or head in excluded:
             continue
         if head in over["defaults"]:
             words[head] = (head, over["defaults"][head], "name", "1", [], True)

@@ -1,0 +1,63 @@
+"""Extraction speed, as ratios measured in one run: against Duckling, and text length.
+
+Run with ``make bench``. Figures from the last run are in the README.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import units
+from tests.benchmarks.conftest import SEED_TEXT, korean_text
+
+MB = korean_text(1_000_000)
+
+
+def _best(fn, text: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def test_extract_seed(benchmark) -> None:
+    figures = benchmark(units.extract, SEED_TEXT)
+    assert len(figures) == 9
+
+
+def test_extract_1mb(benchmark) -> None:
+    figures = benchmark.pedantic(units.extract, args=(MB,), rounds=3, iterations=1)
+    assert len(figures) > 1000
+
+
+def test_duckling_seed(benchmark, duckling) -> None:
+    if duckling is None:
+        pytest.skip("Duckling peer not installed (pip install -e '.[peers]')")
+    benchmark(duckling.extract, SEED_TEXT)
+
+
+def test_ratio_against_duckling(duckling, capsys) -> None:
+    if duckling is None:
+        pytest.skip("Duckling peer not installed (pip install -e '.[peers]')")
+    ours = _best(units.extract, SEED_TEXT, 50)
+    theirs = _best(duckling.extract, SEED_TEXT, 5)
+    with capsys.disabled():
+        print(f"\nseed article: eokjo {ours * 1e3:.2f} ms, Duckling {theirs * 1e3:.1f} ms, "
+              f"eokjo is {theirs / ours:.0f}x faster")
+    assert theirs / ours >= 100
+
+
+def test_growth_is_linear(duckling, capsys) -> None:
+    small, large = korean_text(20_000), korean_text(200_000)
+    t_small, t_large = _best(units.extract, small, 5), _best(units.extract, large, 3)
+    lines = [f"eokjo 20 KB -> 200 KB: {t_large / t_small:.1f}x time for 10x text"]
+    if duckling is not None:
+        d_small, d_large = _best(duckling.extract, korean_text(2_000), 2), _best(duckling.extract, korean_text(20_000), 1)
+        lines.append(f"Duckling 2 KB -> 20 KB: {d_large / d_small:.1f}x time for 10x text")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    assert t_large / t_small <= 11
