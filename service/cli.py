@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from rich.console import Console
@@ -59,6 +60,38 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _amount_figure(text: str) -> units.Figure:
+    figures = units.extract(text)
+    if len(figures) != 1 or figures[0].value is None:
+        found = ", ".join(f.text for f in figures) or "none"
+        raise SystemExit(_usage(f"expected one exact amount such as '130억 달러' or '$13 billion', found: {found}"))
+    return figures[0]
+
+
+def _cents(amount: Decimal, currency: str) -> Decimal:
+    """Rounded to the currency's minor unit for display (CLDR's digits), half-up."""
+    from babel.numbers import get_currency_precision
+
+    return amount.quantize(Decimal(1).scaleb(-get_currency_precision(currency)), rounding=ROUND_HALF_UP)
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from units.format import format_english, format_locale, format_money_korean
+
+    figure = _amount_figure(args.amount)
+    console = Console(soft_wrap=True)
+    for code in args.to:
+        conv = units.convert(figure.value, figure.currency, code, rate=args.rate, date=args.date)
+        rate = conv.rate
+        console.print(f"[bold]{figure.text}[/bold] = [bold green]{format_money_korean(conv.amount, conv.currency, groups=args.groups)}[/bold green]"
+                      f"  ({format_english(conv.amount, conv.currency)}; {format_locale(_cents(conv.amount, conv.currency), conv.currency, 'ko_KR')})")
+        when = f" of {rate.date}" if rate.date else ""
+        asked = f" (asked {rate.requested})" if rate.requested and rate.requested != rate.date else ""
+        origin = f", {rate.file} up to {rate.data_end}" if rate.file else ""
+        console.print(f"  rate {rate.pair} = {rate.value:f} from {rate.source}{when}{asked}{origin}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eokjo", description="Money in Korean text: extract, convert, audit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -66,12 +99,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", help="files, or text to read")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(run=cmd_extract)
+
+    p = sub.add_parser("convert", help="convert an amount written in Korean or English")
+    p.add_argument("amount", help="e.g. '130억 달러', '$13 billion', '18조 원'")
+    p.add_argument("--to", action="append", help="target currency (repeatable; default KRW and USD)")
+    p.add_argument("--rate", help="rate for this call (won per unit of foreign currency when KRW is involved)")
+    p.add_argument("--date", help="reference-rate date, YYYY-MM-DD (default: latest in the data)")
+    p.add_argument("--groups", type=int, default=2, help="significant myriad groups in Korean style (default 2)")
+    p.set_defaults(run=cmd_convert)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "to", False) is None:
+        args.to = ["KRW", "USD"]
     try:
         return args.run(args)
     except units.EokjoError as exc:

@@ -1,0 +1,77 @@
+"""Settings: ``EOKJO_*`` environment variables, an optional TOML file (``EOKJO_CONFIG``),
+then defaults; per-call arguments override all of them.
+
+>>> Settings(rate_usd_krw="1380").fixed_rates()
+{'USD/KRW': Decimal('1380')}
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Everything eokjo can be configured with. Each field is ``EOKJO_<NAME>`` in the
+    environment, or ``name = ...`` in the TOML file named by ``EOKJO_CONFIG``."""
+
+    model_config = SettingsConfigDict(env_prefix="EOKJO_", extra="forbid", validate_default=True)
+
+    # rates
+    rate_usd_krw: Decimal | None = Field(None, description="fixed USD/KRW rate, e.g. 1380")
+    rates: dict[str, Decimal] = Field(default_factory=dict, description='fixed rates, e.g. {"EUR/KRW": "1500"}')
+    history_file: Path | None = Field(None, description="a newer ECB eurofxref-hist zip or CSV")
+    dated_rates_file: Path | None = Field(None, description="CSV of your own dated rates: date,base,quote,rate")
+    allow_nearest_date: bool = Field(False, description="answer dates outside the rate data with the nearest date")
+    rate_tolerance: Decimal = Field(Decimal("0.005"), description="audit: extra tolerance against a reference rate")
+    currency_defaults: dict[str, str] = Field(default_factory=dict, description='e.g. {"프랑": "FRF"}')
+
+    # service
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64)
+    max_body_bytes: int = Field(1 << 20, ge=1024, description="request body limit (413 above)")
+    batch_max_lines: int = Field(10_000, ge=1)
+    batch_max_line_bytes: int = Field(256 << 10, ge=64)
+    log_level: str = "info"
+
+    @field_validator("rate_usd_krw", "rate_tolerance", mode="before")
+    @classmethod
+    def _no_floats(cls, value: object) -> object:
+        return str(value) if isinstance(value, float) else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources = [init_settings, env_settings]
+        config = os.environ.get("EOKJO_CONFIG")
+        if config:
+            if not Path(config).is_file():
+                raise ValueError(f"EOKJO_CONFIG={config}: no such file (expected a TOML file of settings)")
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config))
+        return tuple(sources)
+
+    def fixed_rates(self) -> dict[str, Decimal]:
+        rates = {k.replace("_", "/").upper(): v for k, v in self.rates.items()}
+        if self.rate_usd_krw is not None:
+            rates["USD/KRW"] = self.rate_usd_krw
+        return rates
+
+
+@cache
+def get_settings() -> Settings:
+    """The process settings, read once (call ``get_settings.cache_clear()`` to re-read)."""
+    return Settings()
