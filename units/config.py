@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 __all__ = ["Settings", "get_settings"]
@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     batch_max_lines: int = Field(10_000, ge=1)
     batch_max_line_bytes: int = Field(256 << 10, ge=64)
     log_level: str = "info"
+
+    # built from the fields above on first use, and kept with them
+    _rate_chain: object = PrivateAttr(default=None)
 
     @field_validator("rate_usd_krw", "rate_tolerance", mode="before")
     @classmethod

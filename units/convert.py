@@ -132,15 +132,11 @@ def parse_date(value: Date | str | None) -> Date | None:
         raise RateError(f"date {value!r} is not an ISO date: expected YYYY-MM-DD such as 2025-11-07") from exc
 
 
-_CHAINS: dict[int, RateChain] = {}
-
-
 def rate_chain(settings: Settings | None = None) -> RateChain:
     """The configured providers: fixed rates from the settings, the user's dated rates
     file, then the ECB history (a configured newer file, else the bundled one)."""
     settings = settings or get_settings()
-    key = id(settings)
-    if key not in _CHAINS:
+    if settings._rate_chain is None:
         providers: list[RateProvider] = []
         if settings.fixed_rates():
             providers.append(FixedRates(settings.fixed_rates(), source="config"))
@@ -152,8 +148,8 @@ def rate_chain(settings: Settings | None = None) -> RateChain:
             providers.append(HistoryRates(HistoryRates.bundled().path, allow_nearest=True))
         else:
             providers.append(HistoryRates.bundled())
-        _CHAINS[key] = RateChain(providers)
-    return _CHAINS[key]
+        settings._rate_chain = RateChain(providers)
+    return settings._rate_chain  # type: ignore[return-value]
 
 
 def resolve_rate(from_currency: str, to_currency: str, *, rate: RateArg = None,
@@ -164,6 +160,23 @@ def resolve_rate(from_currency: str, to_currency: str, *, rate: RateArg = None,
     read in the direction :func:`units.rates.quote_pair` gives (won per unit of the
     foreign currency when KRW is involved).
     """
+    if rate is None:  # the common case: the configured chain, remembered per pair and date
+        settings = settings or get_settings()
+        key = (id(settings), from_currency, to_currency, date)
+        entry = _RESOLVED.get(key)
+        if entry is None or entry[0] is not settings:  # the entry keeps its settings alive
+            if len(_RESOLVED) > 4096:
+                _RESOLVED.clear()
+            entry = _RESOLVED[key] = (settings, _resolve(from_currency, to_currency, None, date, settings))
+        return entry[1]
+    return _resolve(from_currency, to_currency, rate, date, settings)
+
+
+_RESOLVED: dict[tuple, tuple[Settings, Rate]] = {}
+
+
+def _resolve(from_currency: str, to_currency: str, rate: RateArg, date: Date | str | None,
+             settings: Settings | None) -> Rate:
     source, target = validate_code(from_currency), validate_code(to_currency)
     on = parse_date(date)
     if source == target:
