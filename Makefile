@@ -25,7 +25,7 @@ bench: $(STAMP)
 	$(PY) -m pytest tests/benchmarks -q --benchmark-columns=min,median,mean,rounds --benchmark-sort=name
 
 audit: $(STAMP)
-	$(VENV)/bin/eokjo audit seeds/
+	$(VENV)/bin/eokjo audit seeds/ --format table
 
 conformance: $(STAMP)
 	$(PY) ../shared/conformance/run.py --show 20

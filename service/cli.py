@@ -19,7 +19,7 @@ import units
 
 __all__ = ["main"]
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _read_text(arg: str) -> tuple[str, str]:
@@ -92,6 +92,68 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+FAIL_LEVELS = {"never": 99, "inconsistent": 1, "magnitude_error": 2}
+
+
+def _audit_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """The files named or held by folders (sorted), and the errors for missing ones."""
+    files, errors = [], []
+    for arg in paths:
+        path = Path(arg)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".txt", ".md", ".html", "")
+                                and not p.name.startswith(".") and p.name != "README.md"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            errors.append(f"{arg}: no such file or folder")
+    return files, errors
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    import orjson
+    from rich.progress import track
+
+    from service import report as render
+    from units.audit import SEVERITY
+
+    files, errors = _audit_inputs(args.paths or ["seeds/"])
+    results = []
+    for path in track(files, description="auditing", console=err, transient=True, disable=len(files) < 2):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            errors.append(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); skipped")
+            continue
+        except OSError as exc:
+            errors.append(f"{path}: cannot read ({exc.strerror}); skipped")
+            continue
+        results.append((str(path), text, units.audit(text, rate=args.rate, date=args.date)))
+    if args.format == "json":
+        body = "".join(orjson.dumps({"file": name, **rep.to_dict()}).decode() + "\n" for name, _, rep in results)
+    elif args.format == "markdown":
+        body = "# eokjo audit\n\n" + "\n".join(render.markdown(name, rep) for name, _, rep in results)
+    elif args.format == "html":
+        body = render.html_page(results)
+    else:
+        body = None
+    if body is not None:
+        if args.output:
+            Path(args.output).write_text(body, encoding="utf-8")
+        else:
+            sys.stdout.write(body)
+    else:
+        console = Console(file=open(args.output, "w", encoding="utf-8") if args.output else None, soft_wrap=True)
+        for name, _, rep in results:
+            console.print(render.table(name, rep))
+    for message in errors:
+        err.print(f"[red]eokjo: {message}[/red]")
+    if errors:
+        return 2
+    worst = max((SEVERITY[p.verdict] for _, _, rep in results for p in rep.pairs), default=0)
+    return 1 if worst >= FAIL_LEVELS[args.fail_on] else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eokjo", description="Money in Korean text: extract, convert, audit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="reference-rate date, YYYY-MM-DD (default: latest in the data)")
     p.add_argument("--groups", type=int, default=2, help="significant myriad groups in Korean style (default 2)")
     p.set_defaults(run=cmd_convert)
+
+    p = sub.add_parser("audit", help="audit the conversions articles state (default: seeds/)")
+    p.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
+    p.add_argument("--rate", help="reference USD/KRW rate (won per dollar) instead of ECB of the article date")
+    p.add_argument("--date", help="the article date, YYYY-MM-DD (default: from the byline)")
+    p.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")
+    p.add_argument("--output", help="write the report to this file")
+    p.add_argument("--fail-on", choices=sorted(FAIL_LEVELS), default="never",
+                   help="exit 1 when a verdict this bad or worse is found (default: never)")
+    p.set_defaults(run=cmd_audit)
     return parser
 
 

@@ -4,6 +4,7 @@
 ['130억 달러', '18조 원']
 """
 
+from units.audit import AuditReport, Pair, audit
 from units.config import Settings, get_settings
 from units.convert import Conversion, FigureConversion, convert, convert_figure, convert_figures, resolve_rate
 from units.currencies import supported_codes
@@ -14,7 +15,7 @@ from units.numerals import parse_number
 from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain
 
 __all__ = [
-    "Conversion", "CurrencyError", "DateOutOfRange", "DatedRates", "EokjoError", "Extractor", "Figure",
+    "AuditReport", "Pair", "audit", "Conversion", "CurrencyError", "DateOutOfRange", "DatedRates", "EokjoError", "Extractor", "Figure",
     "FigureConversion", "FixedRates", "HistoryRates", "ParseError", "Rate", "RateChain", "RateError", "Settings",
     "convert", "convert_figure", "convert_figures", "extract", "format_english", "format_korean", "format_locale",
     "format_money_korean", "get_settings", "parse_number", "resolve_rate", "supported_codes",

@@ -99,6 +99,7 @@ class Figure:
     currency: str
     qualifier: str | None
     precision: Decimal
+    shape: str = "amount"  # "amount", "range" (100억~200억), "band" (50조 원대), "vague" (수십억)
 
     def to_dict(self) -> dict:
         """Plain JSON-ready data; decimals as strings so nothing is lost."""
@@ -112,6 +113,7 @@ class Figure:
             "currency": self.currency,
             "qualifier": self.qualifier,
             "precision": str(self.precision),
+            "shape": self.shape,
         }
 
 
@@ -127,6 +129,7 @@ class _Draft:
     precision: Decimal
     exact: bool = True  # False for ranges, bands and vague amounts
     qualifier: str | None = None
+    shape: str = "amount"
     scale: Decimal = Decimal(1)  # what the written number was multiplied by (bn, 센트)
 
 
@@ -267,7 +270,7 @@ class Extractor:
                 min(low.precision, high.precision) * scale, scale=scale,
             )
         if low.vague or high.vague:
-            draft.exact, draft.qualifier = False, "vague"
+            draft.exact, draft.qualifier, draft.shape = False, "vague", "vague"
         return draft
 
     # ------------------------------------------------------------ shapes around the figure
@@ -323,7 +326,7 @@ class Extractor:
         if lo >= hi:
             return None
         return _Draft(first.start, tail.end, lo, hi, tail.currency,
-                      min(low.precision * scale, tail.precision), False, "range_of")
+                      min(low.precision * scale, tail.precision), False, "range_of", "range")
 
     def _range_after(self, s: str, draft: _Draft, first: Number) -> None:
         """"100억 달러~200억 달러": two figures of one currency joined by a range mark."""
@@ -337,7 +340,7 @@ class Extractor:
         tail = self._suffixed(s, second, tail=True)
         if tail is None or not tail.exact or tail.currency != draft.currency or tail.low <= draft.low:
             return
-        draft.high, draft.end, draft.exact, draft.qualifier = tail.high, tail.end, False, "range_of"
+        draft.high, draft.end, draft.exact, draft.qualifier, draft.shape = tail.high, tail.end, False, "range_of", "range"
         draft.precision = min(draft.precision, tail.precision)
 
     def _band(self, s: str, draft: _Draft) -> None:
@@ -346,7 +349,7 @@ class Extractor:
             with localcontext(ARITHMETIC):
                 draft.high = draft.low + draft.precision
             draft.end += len(_BAND)
-            draft.exact, draft.qualifier = False, "range_of"
+            draft.exact, draft.qualifier, draft.shape = False, "range_of", "band"
 
     def _qualify(self, s: str, draft: _Draft) -> _Draft:
         self._sign(s, draft)
@@ -391,7 +394,7 @@ class Extractor:
         start, end = norm.span(draft.start, draft.end)
         low, high = plain(draft.low), plain(draft.high)
         return Figure(start, end, norm.original[start:end], low if draft.exact else None, low, high,
-                      draft.currency, draft.qualifier, draft.precision)
+                      draft.currency, draft.qualifier, draft.precision, draft.shape)
 
 
 def plain(d: Decimal) -> Decimal:

@@ -1,0 +1,150 @@
+"""Rendering audit reports for people: a rich table, Markdown, and a self-contained HTML
+page with the article's figures highlighted and each pair coloured by its verdict.
+
+Every piece of article text goes through :func:`html.escape`; the page loads nothing.
+"""
+
+from __future__ import annotations
+
+import html
+from decimal import ROUND_HALF_UP, Decimal
+
+from rich.table import Table
+
+from units.audit import AuditReport, Pair
+
+__all__ = ["table", "markdown", "html_page", "COLOURS"]
+
+COLOURS = {"consistent": "#2e7d32", "inconsistent": "#c62828", "magnitude_error": "#6a1b9a", "not_checkable": "#757575"}
+RICH = {"consistent": "green", "inconsistent": "red", "magnitude_error": "magenta", "not_checkable": "dim"}
+
+
+def _rate(d: Decimal | None) -> str:
+    return "" if d is None else f"{d.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+
+
+def _interval(p: Pair) -> str:
+    i = p.implied_interval
+    if i is None:
+        return ""
+    low = "-inf" if i.low is None else _rate(i.low)
+    high = "inf" if i.high is None else _rate(i.high)
+    return f"{'(' if i.low_open else '['}{low}, {high}{')' if i.high_open else ']'}"
+
+
+def _reference(p: Pair) -> str:
+    if p.reference is None:
+        return ""
+    r = p.reference
+    when = f" {r.date}" if r.date else ""
+    return f"{_rate(r.towards(p.pair.split('/')[1]))} ({r.source}{when})"
+
+
+def _dates(p: Pair) -> str:
+    return ", ".join(f"{d} ({_rate(v)})" for d, v in p.matching_dates)
+
+
+def _date_line(report: AuditReport) -> str:
+    if report.article_date is None:
+        return "article date: unknown"
+    return f"article date: {report.article_date} (from the {report.article_date_source})"
+
+
+def _joint(report: AuditReport) -> list[str]:
+    out = []
+    for pair, interval in report.joint_rate_interval.items():
+        if interval is None:
+            out.append(f"{pair}: no single rate satisfies every pair")
+        else:
+            low = "-inf" if interval.low is None else _rate(interval.low)
+            high = "inf" if interval.high is None else _rate(interval.high)
+            out.append(f"{pair}: one rate fits every pair: [{low}, {high}]")
+    return out
+
+
+def table(name: str, report: AuditReport) -> Table:
+    """A rich table of the pairs of one report."""
+    s = report.summary
+    t = Table(title=f"{name}: {s['figures']} figures, {s['pairs']} pairs; {_date_line(report)}",
+              caption="\n".join(_joint(report) + [f"repeat: {r.amount:,} {r.currency} stated as "
+                                                   + " / ".join(p.stated.text for p in r.pairs) for r in report.repeats]
+                                + list(report.notes)) or None)
+    for col in ("source", "stated", "implied rate", "reference", "verdict", "deviation", "matches dates"):
+        t.add_column(col)
+    for p in report.pairs:
+        dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
+        verdict = p.verdict + (f" x10^{p.magnitude}" if p.magnitude else "") + (" (stale)" if p.stale else "")
+        t.add_row(p.source.text, p.stated.text, _interval(p), _reference(p), f"[{RICH[p.verdict]}]{verdict}[/]",
+                  dev, _dates(p))
+    return t
+
+
+def markdown(name: str, report: AuditReport) -> str:
+    """The report as a Markdown section."""
+    lines = [f"## {name}", "", f"- {_date_line(report)}"]
+    lines += [f"- {line}" for line in _joint(report) + list(report.notes)]
+    lines += [f"- repeated amount {r.amount:,} {r.currency}: " + " / ".join(p.stated.text for p in r.pairs)
+              for r in report.repeats]
+    lines += ["", "| source | stated | implied rate | reference | verdict | deviation | matches | reason |",
+              "|---|---|---|---|---|---|---|---|"]
+    for p in report.pairs:
+        dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
+        cells = [p.source.text, p.stated.text, _interval(p), _reference(p), p.verdict, dev, _dates(p), p.reason_en]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+_STYLE = """
+body{font:15px/1.6 system-ui,sans-serif;margin:0;color:#222}
+header{padding:12px 20px;background:#263238;color:#fff}
+section{display:flex;gap:20px;padding:16px 20px;border-bottom:1px solid #ddd;align-items:flex-start}
+.article{flex:1 1 55%;white-space:pre-wrap;max-height:80vh;overflow:auto;border:1px solid #eee;padding:12px}
+.numbers{flex:1 1 45%}
+table{border-collapse:collapse;width:100%;font-size:13px}
+td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}
+mark{background:#fff59d;border-radius:3px}
+""" + "".join(f"mark.{v}{{background:{c}22;outline:2px solid {c}}} td.{v}{{color:{c};font-weight:600}}"
+              for v, c in COLOURS.items())
+
+
+def _highlighted(text: str, report: AuditReport) -> str:
+    marks: dict[tuple[int, int], tuple[str, str]] = {}
+    for i, p in enumerate(report.pairs, 1):
+        for f in (p.source, p.stated):
+            marks[(f.start, f.end)] = (p.verdict, f"pair {i}: {p.verdict}")
+    out, at = [], 0
+    for f in report.figures:
+        cls, title = marks.get((f.start, f.end), ("figure", f"{f.value if f.value is not None else ''} {f.currency}"))
+        out.append(html.escape(text[at : f.start]))
+        out.append(f'<mark class="{cls}" title="{html.escape(title)}">{html.escape(f.text)}</mark>')
+        at = f.end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def html_page(items: list[tuple[str, str, AuditReport]]) -> str:
+    """One self-contained page for (name, text, report) items: no scripts, no links out."""
+    parts = ["<!doctype html><html lang=\"ko\"><head><meta charset=\"utf-8\">",
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+             f"<title>eokjo audit</title><style>{_STYLE}</style></head><body>",
+             f"<header><strong>eokjo audit</strong> — {len(items)} article(s)</header>"]
+    for name, text, report in items:
+        rows = []
+        for i, p in enumerate(report.pairs, 1):
+            dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
+            cells = [str(i), p.source.text, p.stated.text, _interval(p), _reference(p), dev, _dates(p)]
+            rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells[:5])
+                        + f"<td class=\"{p.verdict}\">{html.escape(p.verdict)}</td>"
+                        + "".join(f"<td>{html.escape(c)}</td>" for c in cells[5:])
+                        + f"<td>{html.escape(p.reason_ko)}<br>{html.escape(p.reason_en)}</td></tr>")
+        facts = [_date_line(report), *_joint(report), *report.notes]
+        facts += [f"repeated amount {r.amount:,} {r.currency}: " + " / ".join(p.stated.text for p in r.pairs)
+                  for r in report.repeats]
+        parts.append(
+            f"<section><div class=\"article\"><h2>{html.escape(name)}</h2>{_highlighted(text, report)}</div>"
+            "<div class=\"numbers\"><ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in facts) + "</ul>"
+            "<table><tr><th>#</th><th>source</th><th>stated</th><th>implied rate</th><th>reference</th>"
+            "<th>verdict</th><th>deviation</th><th>matches dates</th><th>reason</th></tr>"
+            + "".join(rows) + "</table></div></section>")
+    parts.append("</body></html>")
+    return "".join(parts)
