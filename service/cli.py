@@ -154,6 +154,26 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 1 if worst >= FAIL_LEVELS[args.fail_on] else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
+    import uvicorn
+
+    from units.config import get_settings
+
+    settings = get_settings()
+    host, port = args.host or settings.host, args.port or settings.port
+    workers = args.workers or settings.workers
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="eokjo-metrics-")
+    err.print(f"eokjo serving on http://{host}:{port} ({workers} worker(s)); rates: "
+              f"{'configured ' + ', '.join(settings.fixed_rates()) if settings.fixed_rates() else 'ECB reference rates'}")
+    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level=settings.log_level, timeout_graceful_shutdown=30, access_log=False)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eokjo", description="Money in Korean text: extract, convert, audit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -179,6 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=sorted(FAIL_LEVELS), default="never",
                    help="exit 1 when a verdict this bad or worse is found (default: never)")
     p.set_defaults(run=cmd_audit)
+
+    p = sub.add_parser("serve", help="run the HTTP service (settings: EOKJO_* variables, EOKJO_CONFIG)")
+    p.add_argument("--host", help="default 127.0.0.1 (EOKJO_HOST)")
+    p.add_argument("--port", type=int, help="default 8000 (EOKJO_PORT)")
+    p.add_argument("--workers", type=int, help="default 1 (EOKJO_WORKERS)")
+    p.set_defaults(run=cmd_serve)
     return parser
 
 

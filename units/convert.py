@@ -259,8 +259,8 @@ def convert_figures(figures: Iterable[Figure], to: Iterable[str] = ("USD", "KRW"
                 if factor is None:
                     row[code] = FigureConversion(code, figure.value, figure.low, figure.high, used)
                     continue
-                low = figure.low * factor if forward else figure.low / factor
-                high = low if figure.high == figure.low else (figure.high * factor if forward else figure.high / factor)
+                low = plain(figure.low * factor if forward else figure.low / factor)
+                high = low if figure.high == figure.low else plain(figure.high * factor if forward else figure.high / factor)
                 row[code] = FigureConversion(code, None if figure.value is None else low, low, high, used)
             out.append(row)
     return out

@@ -1,0 +1,102 @@
+"""The FastAPI application: routes from :mod:`service.api`, problem+json for every error,
+health, readiness and metrics. ``create_app`` is the uvicorn factory."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import units
+from service import metrics
+from service.api import domain_problem, router
+from service.middleware import ServiceMiddleware
+from service.problems import Problem, problem_response
+from units.config import Settings, get_settings
+from units.rates import HistoryRates
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("eokjo.service")
+
+DESCRIPTION = """Finds, converts and audits monetary figures in Korean text.
+
+Decimals are strings. Errors are RFC 9457 `application/problem+json`. Rates carry their
+provenance (request, config, ecb, file) and date."""
+
+
+def _request_id(request: Request) -> str | None:
+    return request.scope.get("state", {}).get("request_id")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # load lexicons and the rate data before the first request, so /readyz means it
+        units.extract("130억 달러(약 18조 원)")
+        app.state.history = HistoryRates.bundled()
+        app.state.ready = True
+        yield
+
+    app = FastAPI(title="eokjo", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.ready = False
+    app.include_router(router)
+
+    @app.exception_handler(Problem)
+    async def on_problem(request: Request, exc: Problem) -> Response:
+        return problem_response(exc, _request_id(request))
+
+    @app.exception_handler(units.EokjoError)
+    async def on_domain(request: Request, exc: units.EokjoError) -> Response:
+        return problem_response(domain_problem(exc), _request_id(request))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+        return problem_response(Problem(422, "validation-error", "Invalid request", detail, errors=errors),
+                                _request_id(request))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        detail = {404: f"no route {request.url.path}; see /openapi.json for the API",
+                  405: f"{request.method} is not allowed on {request.url.path}"}.get(exc.status_code, str(exc.detail))
+        return problem_response(Problem(exc.status_code, slug, str(exc.detail), detail), _request_id(request),
+                                headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        request_id = _request_id(request)
+        log.exception("unexpected error, request id %s", request_id)
+        return problem_response(Problem(500, "internal-error", "Internal error",
+                                        f"an unexpected error; quote request id {request_id} when reporting it"),
+                                request_id)
+
+    @app.get("/healthz", summary="The process is alive")
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+    @app.get("/readyz", summary="Lexicons and rate data are loaded", responses={503: {"description": "not ready"}})
+    async def readyz(request: Request) -> Response:
+        if not getattr(request.app.state, "ready", False):
+            return Response(b'{"status":"starting"}', status_code=503, media_type="application/json")
+        history = request.app.state.history
+        return Response(
+            f'{{"status":"ready","rates_from":"{history.first}","rates_until":"{history.last}"}}'.encode(),
+            media_type="application/json")
+
+    @app.get("/metrics", summary="Prometheus metrics", response_class=Response,
+             responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})
+    async def prometheus() -> Response:
+        return Response(metrics.render(), media_type=metrics.CONTENT_TYPE_LATEST)
+
+    app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

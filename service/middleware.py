@@ -1,0 +1,84 @@
+"""Pure ASGI middleware (no per-request task overhead): request ids, the body limit
+enforced while the body streams in, and request metrics.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+import orjson
+
+from service import metrics
+from service.problems import MEDIA_TYPE, Problem
+
+__all__ = ["ServiceMiddleware", "BodyTooLarge"]
+
+log = logging.getLogger("eokjo.service")
+
+
+class BodyTooLarge(Exception):
+    """Raised inside ``receive`` when the body passes the configured limit."""
+
+
+class ServiceMiddleware:
+    """Adds ``X-Request-ID``, cuts bodies over ``max_body_bytes`` with 413 (by the
+    ``Content-Length`` header when given, else as the chunks arrive, so an endless or
+    oversized body is never buffered whole), and records count and latency per route."""
+
+    def __init__(self, app, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = {"code": 500, "sent": False}
+        limit = self.max_body_bytes
+
+        async def send_with_id(message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"], status["sent"] = message["status"], True
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._too_large(send_with_id, request_id, limit)
+        else:
+            seen = 0
+
+            async def limited_receive():
+                nonlocal seen
+                message = await receive()
+                if message["type"] == "http.request":
+                    seen += len(message.get("body", b""))
+                    if seen > limit:
+                        raise BodyTooLarge
+                return message
+
+            try:
+                await self.app(scope, limited_receive, send_with_id)
+            except BodyTooLarge:
+                if not status["sent"]:
+                    await self._too_large(send_with_id, request_id, limit)
+        route = scope.get("route")
+        path = getattr(route, "path", None) or "unmatched"
+        metrics.observe(scope.get("method", ""), path, status["code"], time.perf_counter() - started)
+
+    @staticmethod
+    async def _too_large(send, request_id: str, limit: int) -> None:
+        body = orjson.dumps(Problem(413, "body-too-large", "Request body too large",
+                                    f"the body is over the limit of {limit} bytes; send less, or split it into "
+                                    "batches (EOKJO_MAX_BODY_BYTES sets the limit)").body(request_id))
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,224 @@
+"""Request and response bodies of the HTTP API. Decimals travel as strings, never floats.
+
+The examples come from the seed article (seeds/000_7c994772bbdf61d2.txt).
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "ExtractRequest", "ConvertRequest", "AuditRequest", "ExtractResponse", "ConvertResponse", "AuditResponse",
+    "RateOut", "CurrenciesResponse", "ProblemOut", "BatchRecord", "SEED_SENTENCE",
+]
+
+SEED_SENTENCE = "2019년부터 이어진 누적 투자액은 130억 달러(약 18조 원)에 달하는 것으로 알려졌는데요."
+
+Code = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["KRW"], description="ISO 4217 code")]
+PositiveDecimal = Annotated[str, Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,20})?$", examples=["1380"],
+                                       description="a positive decimal, as a string")]
+SignedDecimal = Annotated[str, Field(pattern=r"^-?[0-9]{1,40}(\.[0-9]{1,30})?$", examples=["13000000000"])]
+DecimalOut = Annotated[str, Field(description="a decimal, as a string", examples=["13000000000"])]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExtractRequest(_In):
+    text: str = Field(max_length=1_000_000, examples=[SEED_SENTENCE])
+    to: list[Code] = Field(default=["USD", "KRW"], max_length=16)
+    rate: PositiveDecimal | None = Field(None, description="USD/KRW rate for this call (won per dollar)")
+    date: Date | None = Field(None, description="reference-rate date; default: the latest in the data")
+    locale: Literal["ko", "en"] = "ko"
+
+
+class ConvertRequest(_In):
+    text: str | None = Field(None, max_length=10_000, examples=["130억 달러"])
+    value: SignedDecimal | None = None
+    currency: Code | None = None
+    to: list[Code] = Field(default=["KRW", "USD"], max_length=16)
+    rate: PositiveDecimal | None = Field(None, description="rate for the pair; won per unit when KRW is involved")
+    date: Date | None = None
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> ConvertRequest:
+        if (self.text is None) == (self.value is None):
+            raise ValueError("give either text (e.g. '130억 달러') or value and currency")
+        if self.value is not None and self.currency is None:
+            raise ValueError("value needs a currency (e.g. 'USD')")
+        return self
+
+
+class AuditRequest(_In):
+    text: str = Field(max_length=1_000_000, examples=[SEED_SENTENCE])
+    rate: PositiveDecimal | None = Field(None, description="reference USD/KRW rate instead of ECB of the article date")
+    date: Date | None = Field(None, description="the article's date; default: found in its byline")
+
+
+# ------------------------------------------------------------------ responses
+
+
+class RateOut(BaseModel):
+    pair: str
+    base: str
+    quote: str
+    rate: DecimalOut
+    source: Literal["request", "config", "ecb", "file", "identity"]
+    date: Date | None
+    requested_date: Date | None
+    file: str | None
+    data_end: Date | None
+    nearest: bool
+
+
+class FigureOut(BaseModel):
+    start: int
+    end: int
+    text: str
+    value: DecimalOut | None
+    low: DecimalOut
+    high: DecimalOut
+    currency: str
+    qualifier: Literal["approx", "at_least", "at_most", "over", "under", "range_of", "vague"] | None
+    precision: DecimalOut
+    shape: Literal["amount", "range", "band", "vague"]
+
+
+class Display(BaseModel):
+    ko: str = Field(examples=["약 18조 원"])
+    en: str = Field(examples=["KRW 18.0 trillion"])
+
+
+class ConvertedOut(BaseModel):
+    currency: str
+    value: DecimalOut | None
+    low: DecimalOut
+    high: DecimalOut
+    rate: RateOut
+    display: Display
+
+
+class ExtractedFigure(FigureOut):
+    conversions: dict[str, ConvertedOut]
+    display: Display
+
+
+class ExtractResponse(BaseModel):
+    figures: list[ExtractedFigure]
+    rates: list[RateOut] = Field(description="every rate used, with where it came from")
+
+
+class AmountOut(BaseModel):
+    text: str | None
+    value: DecimalOut
+    currency: str
+
+
+class ConversionOut(BaseModel):
+    amount: DecimalOut
+    currency: str
+    rate: RateOut
+    display: Display
+
+
+class ConvertResponse(BaseModel):
+    source: AmountOut
+    conversions: list[ConversionOut]
+
+
+class IntervalOut(BaseModel):
+    low: DecimalOut | None
+    high: DecimalOut | None
+    low_open: bool
+    high_open: bool
+
+
+class MatchingDate(BaseModel):
+    date: Date
+    rate: DecimalOut
+
+
+class Reason(BaseModel):
+    ko: str
+    en: str
+
+
+class PairOut(BaseModel):
+    source: FigureOut
+    stated: FigureOut
+    form: Literal["parenthesis", "phrase"]
+    pair: str
+    implied_rate: DecimalOut | None
+    implied_interval: IntervalOut | None
+    reference: RateOut | None
+    verdict: Literal["consistent", "inconsistent", "magnitude_error", "not_checkable"]
+    deviation_percent: DecimalOut | None
+    magnitude: int | None
+    stale: bool
+    matching_dates: list[MatchingDate]
+    reason: Reason
+
+
+class ArticleDate(BaseModel):
+    date: Date
+    source: Literal["call", "text"]
+    span: list[int] | None
+
+
+class RepeatStated(BaseModel):
+    text: str
+    start: int
+    end: int
+    source_start: int
+    source_end: int
+
+
+class RepeatOut(BaseModel):
+    currency: str
+    amount: DecimalOut
+    stated: list[RepeatStated]
+
+
+class AuditResponse(BaseModel):
+    """The same JSON as ``eokjo audit --format json`` (units/schemas/audit_report.schema.json)."""
+
+    summary: dict[str, int]
+    article_date: ArticleDate | None
+    pairs: list[PairOut]
+    joint_rate_interval: dict[str, IntervalOut | None]
+    repeats: list[RepeatOut]
+    figures: list[FigureOut]
+    notes: list[str]
+
+
+class CurrencyOut(BaseModel):
+    code: str
+    name_ko: str | None
+    name_en: str | None
+    reference_rates: bool = Field(description="the loaded ECB data has rates for it")
+
+
+class CurrenciesResponse(BaseModel):
+    currencies: list[CurrencyOut]
+
+
+class ProblemOut(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    request_id: str | None = None
+    errors: list[dict] | None = None
+
+
+class BatchRecord(BaseModel):
+    """One NDJSON output line: the input's id and line number, and a result or an error."""
+
+    id: str | int | None
+    line: int
+    result: dict | None = None
+    error: ProblemOut | None = None

@@ -1,0 +1,46 @@
+"""RFC 9457 problem details: every error the service returns has this shape.
+
+    {"type": "https://eokjo.dev/problems/invalid-rate", "title": "Invalid rate",
+     "status": 422, "detail": "rate 0 must be a positive ...", "request_id": "…",
+     "errors": [{"loc": ["body", "rate"], "msg": "...", "type": "..."}]}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.responses import Response
+
+__all__ = ["Problem", "problem_response", "PROBLEM_TYPES", "MEDIA_TYPE"]
+
+MEDIA_TYPE = "application/problem+json"
+BASE = "https://eokjo.dev/problems/"
+
+# domain error class name -> (slug, title)
+PROBLEM_TYPES = {
+    "ParseError": ("unreadable-number", "Unreadable number"),
+    "RateError": ("invalid-rate", "Invalid rate"),
+    "DateOutOfRange": ("date-out-of-range", "Date outside the rate data"),
+    "CurrencyError": ("unknown-currency", "Unknown currency"),
+}
+
+
+class Problem(Exception):
+    """An error answered as a problem body."""
+
+    def __init__(self, status: int, slug: str, title: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.slug, self.title, self.detail, self.extra = status, slug, title, detail, extra
+
+    def body(self, request_id: str | None = None) -> dict[str, Any]:
+        out = {"type": BASE + self.slug, "title": self.title, "status": self.status, "detail": self.detail}
+        if request_id:
+            out["request_id"] = request_id
+        out.update(self.extra)
+        return out
+
+
+def problem_response(problem: Problem, request_id: str | None = None, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(problem.body(request_id)), status_code=problem.status, media_type=MEDIA_TYPE,
+                    headers=headers)
