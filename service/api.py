@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from datetime import date as Date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from fastapi import APIRouter, Query, Request
@@ -24,11 +24,13 @@ from service.models import (
     ConvertRequest,
     ConvertResponse,
     ExtractRequest,
+    CurrencyCode,
     ExtractResponse,
+    IsoDate,
     ProblemOut,
     RateOut,
 )
-from service.problems import MEDIA_TYPE, PROBLEM_TYPES, Problem
+from service.problems import MEDIA_TYPE, PROBLEM_TYPES, Problem, validation_problem
 from units.format import format_english, format_korean, format_money_korean
 from units.rates import HistoryRates
 
@@ -49,7 +51,7 @@ def _body_doc(model: type[BaseModel], example: dict, *, text_plain: bool = False
     schema = model.model_json_schema()
     content: dict[str, Any] = {JSON: {"schema": schema, "example": example}}
     if text_plain:
-        content["text/plain"] = {"schema": {"type": "string", "maxLength": 1_000_000}, "example": SEED_SENTENCE}
+        content["text/plain"] = {"schema": {"type": "string"}, "example": SEED_SENTENCE}
     if ndjson:
         content = {"application/x-ndjson": {"schema": {"type": "string"},
                                             "example": '{"id": 1, "text": "130억 달러(약 18조 원)"}\n'}}
@@ -65,9 +67,7 @@ def domain_problem(exc: units.EokjoError) -> Problem:
 
 
 def _validation_problem(exc: ValidationError) -> Problem:
-    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-    detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in errors)
-    return Problem(422, "validation-error", "Invalid request", detail, errors=errors)
+    return validation_problem(exc.errors())
 
 
 def _decode(body: bytes, model: type[BaseModel]) -> Any:
@@ -122,11 +122,15 @@ def _display(value: Decimal | None, low: Decimal, high: Decimal, currency: str, 
             "en": f"{format_english(low, currency)} to {format_english(high, currency)}"}
 
 
+def _codes(codes: list) -> list[str]:
+    return [getattr(c, "value", c) for c in codes]
+
+
 def _extract(req: ExtractRequest) -> dict:
     if req.rate is not None:  # refuse a bad rate even when the text holds no figure
         units.Rate.of("USD", "KRW", req.rate, source="request")
     figures = units.extract(req.text)
-    rows = units.convert_figures(figures, req.to, rate=req.rate, date=req.date)
+    rows = units.convert_figures(figures, _codes(req.to), rate=req.rate, date=req.date)
     out, rates = [], {}
     for figure, row in zip(figures, rows, strict=True):
         approx = figure.qualifier == "approx"
@@ -153,9 +157,9 @@ def _convert(req: ConvertRequest) -> dict:
                           f"text must hold exactly one exact amount such as '130억 달러'; found: {found}")
         value, currency, text = figures[0].value, figures[0].currency, figures[0].text
     else:
-        value, currency, text = Decimal(req.value), units.currencies.validate_code(req.currency), None  # type: ignore[arg-type]
+        value, currency, text = Decimal(req.value), req.currency.value, None  # type: ignore[arg-type, union-attr]
     conversions = []
-    for code in req.to:
+    for code in _codes(req.to):
         c = units.convert(value, currency, code, rate=req.rate, date=req.date)
         conversions.append({"amount": str(c.amount), "currency": c.currency, "rate": c.rate.to_dict(),
                             "display": _display(c.amount, c.amount, c.amount, c.currency, False)})
@@ -179,10 +183,11 @@ SEED_AUDIT = {"text": SEED_SENTENCE + " 두 회사가 무려 1000억 달러(약 
              openapi_extra=_body_doc(ExtractRequest, SEED_EXTRACT, text_plain=True),
              summary="Every monetary figure, with USD and KRW conversions")
 async def extract(request: Request,
-                  to: list[str] = Query(default=["USD", "KRW"], description="for text/plain bodies"),
-                  rate: str | None = Query(default=None, description="for text/plain bodies"),
-                  date: Date | None = Query(default=None, description="for text/plain bodies"),
-                  locale: str = Query(default="ko", description="for text/plain bodies")) -> Response:
+                  to: list[CurrencyCode] = Query(default=["USD", "KRW"], description="for text/plain bodies"),
+                  rate: str | None = Query(default=None, pattern=r"^[0-9]{1,12}(\.[0-9]{1,20})?$",
+                                           description="for text/plain bodies"),
+                  date: IsoDate | None = Query(default=None, description="for text/plain bodies"),
+                  locale: Literal["ko", "en"] = Query(default="ko", description="for text/plain bodies")) -> Response:
     mime, body = await _json_body(request, ExtractRequest, also=("text/plain",))
     if mime == "text/plain":
         try:
@@ -216,9 +221,9 @@ async def audit(request: Request) -> Response:
 
 
 @router.get("/rates", response_model=RateOut, responses=_problem_doc(422), summary="A reference rate with provenance")
-async def rates(base: str = Query("USD", pattern=r"^[A-Za-z]{3}$"), quote: str = Query("KRW", pattern=r"^[A-Za-z]{3}$"),
-                date: Date | None = None) -> Response:
-    rate = await _work(units.resolve_rate, base, quote, date=date)
+async def rates(base: CurrencyCode = Query("USD"), quote: CurrencyCode = Query("KRW"),  # type: ignore[assignment]
+                date: IsoDate | None = None) -> Response:
+    rate = await _work(units.resolve_rate, *_codes([base, quote]), date=date)
     return _json(rate.to_dict())
 
 

@@ -3,7 +3,6 @@ health, readiness and metrics. ``create_app`` is the uvicorn factory."""
 
 from __future__ import annotations
 
-import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -15,13 +14,12 @@ import units
 from service import metrics
 from service.api import domain_problem, router
 from service.middleware import ServiceMiddleware
-from service.problems import Problem, problem_response
+from service.problems import Problem, problem_response, validation_problem
 from units.config import Settings, get_settings
 from units.rates import HistoryRates
 
 __all__ = ["create_app"]
 
-log = logging.getLogger("eokjo.service")
 
 DESCRIPTION = """Finds, converts and audits monetary figures in Korean text.
 
@@ -59,10 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def on_validation(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
-        return problem_response(Problem(422, "validation-error", "Invalid request", detail, errors=errors),
-                                _request_id(request))
+        return problem_response(validation_problem(list(exc.errors())), _request_id(request))
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -71,14 +66,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   405: f"{request.method} is not allowed on {request.url.path}"}.get(exc.status_code, str(exc.detail))
         return problem_response(Problem(exc.status_code, slug, str(exc.detail), detail), _request_id(request),
                                 headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(Exception)
-    async def on_unexpected(request: Request, exc: Exception) -> Response:
-        request_id = _request_id(request)
-        log.exception("unexpected error, request id %s", request_id)
-        return problem_response(Problem(500, "internal-error", "Internal error",
-                                        f"an unexpected error; quote request id {request_id} when reporting it"),
-                                request_id)
 
     @app.get("/healthz", summary="The process is alive")
     async def healthz() -> dict:

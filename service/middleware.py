@@ -69,16 +69,26 @@ class ServiceMiddleware:
             except BodyTooLarge:
                 if not status["sent"]:
                     await self._too_large(send_with_id, request_id, limit)
+            except Exception:  # noqa: BLE001 - the last line of defence: log it, answer a problem
+                log.exception("unexpected error, request id %s", request_id)
+                if not status["sent"]:
+                    await self._send(send_with_id, Problem(
+                        500, "internal-error", "Internal error",
+                        f"an unexpected error; quote request id {request_id} when reporting it"), request_id)
         route = scope.get("route")
         path = getattr(route, "path", None) or "unmatched"
         metrics.observe(scope.get("method", ""), path, status["code"], time.perf_counter() - started)
 
+    @classmethod
+    async def _too_large(cls, send, request_id: str, limit: int) -> None:
+        await cls._send(send, Problem(413, "body-too-large", "Request body too large",
+                                      f"the body is over the limit of {limit} bytes; send less, or split it into "
+                                      "batches (EOKJO_MAX_BODY_BYTES sets the limit)"), request_id)
+
     @staticmethod
-    async def _too_large(send, request_id: str, limit: int) -> None:
-        body = orjson.dumps(Problem(413, "body-too-large", "Request body too large",
-                                    f"the body is over the limit of {limit} bytes; send less, or split it into "
-                                    "batches (EOKJO_MAX_BODY_BYTES sets the limit)").body(request_id))
-        await send({"type": "http.response.start", "status": 413,
+    async def _send(send, problem: Problem, request_id: str) -> None:
+        body = orjson.dumps(problem.body(request_id))
+        await send({"type": "http.response.start", "status": problem.status,
                     "headers": [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})

@@ -5,10 +5,14 @@ The examples come from the seed article (seeds/000_7c994772bbdf61d2.txt).
 
 from __future__ import annotations
 
+import re
 from datetime import date as Date
+from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from units.currencies import supported_codes
 
 __all__ = [
     "ExtractRequest", "ConvertRequest", "AuditRequest", "ExtractResponse", "ConvertResponse", "AuditResponse",
@@ -17,7 +21,20 @@ __all__ = [
 
 SEED_SENTENCE = "2019년부터 이어진 누적 투자액은 130억 달러(약 18조 원)에 달하는 것으로 알려졌는데요."
 
-Code = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["KRW"], description="ISO 4217 code")]
+CurrencyCode = Enum("CurrencyCode", {c: c for c in sorted(supported_codes())}, type=str)  # type: ignore[misc]
+CurrencyCode.__doc__ = "An ISO 4217 code known to CLDR (GET /v1/currencies lists them with names)."
+Code = Annotated[CurrencyCode, Field(examples=["KRW"])]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: object) -> object:
+    """Dates are ISO text (2025-11-07): no timestamps, no other formats."""
+    if isinstance(value, Date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("expected an ISO date such as 2025-11-07")
+
+
+IsoDate = Annotated[Date, BeforeValidator(_iso_date_only)]
 PositiveDecimal = Annotated[str, Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,20})?$", examples=["1380"],
                                        description="a positive decimal, as a string")]
 SignedDecimal = Annotated[str, Field(pattern=r"^-?[0-9]{1,40}(\.[0-9]{1,30})?$", examples=["13000000000"])]
@@ -29,24 +46,33 @@ class _In(BaseModel):
 
 
 class ExtractRequest(_In):
-    text: str = Field(max_length=1_000_000, examples=[SEED_SENTENCE])
-    to: list[Code] = Field(default=["USD", "KRW"], max_length=16)
+    text: str = Field(examples=[SEED_SENTENCE], description="any length up to the body limit (413 above it)")
+    to: list[Code] = Field(default=["USD", "KRW"], max_length=16)  # type: ignore[assignment]
     rate: PositiveDecimal | None = Field(None, description="USD/KRW rate for this call (won per dollar)")
-    date: Date | None = Field(None, description="reference-rate date; default: the latest in the data")
+    date: IsoDate | None = Field(None, description="reference-rate date; default: the latest in the data")
     locale: Literal["ko", "en"] = "ko"
 
 
 class ConvertRequest(_In):
+    """Either ``text`` ("130억 달러") or ``value`` with ``currency``."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"oneOf": [
+        {"required": ["text"], "not": {"anyOf": [{"required": ["value"]}, {"required": ["currency"]}]},
+         "properties": {"text": {"type": "string"}}},
+        {"required": ["value", "currency"], "not": {"required": ["text"]},
+         "properties": {"value": {"type": "string"}, "currency": {"type": "string"}}},
+    ]})
+
     text: str | None = Field(None, max_length=10_000, examples=["130억 달러"])
     value: SignedDecimal | None = None
     currency: Code | None = None
-    to: list[Code] = Field(default=["KRW", "USD"], max_length=16)
+    to: list[Code] = Field(default=["KRW", "USD"], max_length=16)  # type: ignore[assignment]
     rate: PositiveDecimal | None = Field(None, description="rate for the pair; won per unit when KRW is involved")
-    date: Date | None = None
+    date: IsoDate | None = None
 
     @model_validator(mode="after")
     def _one_amount(self) -> ConvertRequest:
-        if (self.text is None) == (self.value is None):
+        if (self.text is None) == (self.value is None) or (self.text is not None and self.currency is not None):
             raise ValueError("give either text (e.g. '130억 달러') or value and currency")
         if self.value is not None and self.currency is None:
             raise ValueError("value needs a currency (e.g. 'USD')")
@@ -54,9 +80,9 @@ class ConvertRequest(_In):
 
 
 class AuditRequest(_In):
-    text: str = Field(max_length=1_000_000, examples=[SEED_SENTENCE])
+    text: str = Field(examples=[SEED_SENTENCE], description="any length up to the body limit (413 above it)")
     rate: PositiveDecimal | None = Field(None, description="reference USD/KRW rate instead of ECB of the article date")
-    date: Date | None = Field(None, description="the article's date; default: found in its byline")
+    date: IsoDate | None = Field(None, description="the article's date; default: found in its byline")
 
 
 # ------------------------------------------------------------------ responses

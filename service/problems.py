@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-__all__ = ["Problem", "problem_response", "PROBLEM_TYPES", "MEDIA_TYPE"]
+__all__ = ["Problem", "problem_response", "validation_problem", "PROBLEM_TYPES", "MEDIA_TYPE"]
 
 MEDIA_TYPE = "application/problem+json"
 BASE = "https://eokjo.dev/problems/"
@@ -24,6 +24,18 @@ PROBLEM_TYPES = {
     "DateOutOfRange": ("date-out-of-range", "Date outside the rate data"),
     "CurrencyError": ("unknown-currency", "Unknown currency"),
 }
+
+
+def validation_problem(errors: list[dict]) -> Problem:
+    """A 422 naming each offending field, in words a caller can act on."""
+    out = []
+    for e in errors:
+        msg = e["msg"]
+        if e["type"] == "enum":  # the currency enum lists ~300 codes; point at the list instead
+            msg = f"unknown currency code {e.get('input')!r}; GET /v1/currencies lists the accepted codes"
+        out.append({"loc": list(e["loc"]), "msg": msg, "type": e["type"]})
+    detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in out)
+    return Problem(422, "validation-error", "Invalid request", detail, errors=out)
 
 
 class Problem(Exception):

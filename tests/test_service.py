@@ -1,0 +1,224 @@
+"""The HTTP API through TestClient: every endpoint, every error status, the batch contract."""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import jsonschema
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from tests.conftest import ROOT, SEED
+from units.config import Settings
+
+SCHEMA = json.loads((ROOT / "units" / "schemas" / "audit_report.schema.json").read_text(encoding="utf-8"))
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(Settings(batch_max_lines=50, batch_max_line_bytes=4096)), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _problem(r, status: int, slug: str) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == PROBLEM
+    body = r.json()
+    assert body["status"] == status and body["type"].endswith(slug) and body["title"] and body["detail"]
+    assert body["request_id"] == r.headers["x-request-id"]
+    return body
+
+
+def test_extract_json(client) -> None:
+    r = client.post("/v1/extract", json={"text": "130억 달러(약 18조 원)", "rate": "1380", "to": ["KRW", "USD"]})
+    assert r.status_code == 200
+    first, second = r.json()["figures"]
+    assert first["text"] == "130억 달러" and first["value"] == "13000000000"
+    assert first["conversions"]["KRW"]["value"] == "17940000000000"
+    assert first["conversions"]["KRW"]["rate"]["source"] == "request"
+    assert first["display"] == {"ko": "130억 달러", "en": "$13.0 billion"}
+    assert second["qualifier"] == "approx" and second["display"]["ko"] == "약 18조 원"
+    assert [x["pair"] for x in r.json()["rates"]] == ["USD/KRW"]
+
+
+def test_extract_text_plain_with_query_options(client) -> None:
+    r = client.post("/v1/extract", content="1000억 달러".encode(), params={"rate": "1380", "to": "KRW"},
+                    headers={"content-type": "text/plain; charset=utf-8"})
+    assert r.status_code == 200
+    assert r.json()["figures"][0]["conversions"]["KRW"]["value"] == "138000000000000"
+
+
+def test_extract_by_ecb_date(client) -> None:
+    r = client.post("/v1/extract", json={"text": "130억 달러", "date": "2025-11-08"})
+    rate = r.json()["figures"][0]["conversions"]["KRW"]["rate"]
+    assert (rate["source"], rate["date"], rate["requested_date"]) == ("ecb", "2025-11-07", "2025-11-08")
+
+
+def test_convert_text_and_value(client) -> None:
+    r = client.post("/v1/convert", json={"text": "130억 달러", "to": ["KRW"], "rate": "1380"})
+    assert r.json()["conversions"][0]["amount"] == "17940000000000"
+    r = client.post("/v1/convert", json={"value": "17940000000000", "currency": "KRW", "to": ["USD"], "rate": "1380"})
+    assert r.json()["conversions"][0]["amount"] == "13000000000"
+    _problem(client.post("/v1/convert", json={"text": "no money here"}), 422, "no-single-amount")
+    _problem(client.post("/v1/convert", json={"value": "1"}), 422, "validation-error")
+
+
+def test_audit_matches_the_cli_schema_and_the_core(client) -> None:
+    r = client.post("/v1/audit", json={"text": SEED.read_text(encoding="utf-8"), "rate": "1380"})
+    report = r.json()
+    jsonschema.validate(report, SCHEMA)
+    assert [p["verdict"] for p in report["pairs"]] == ["consistent", "inconsistent"]
+    assert report["pairs"][1]["deviation_percent"] == "-2.17"
+
+
+def test_rates_and_currencies(client) -> None:
+    r = client.get("/v1/rates", params={"base": "USD", "quote": "KRW", "date": "2025-11-07"})
+    assert r.json()["rate"].startswith("1459.64") and r.json()["source"] == "ecb"
+    codes = {c["code"]: c for c in client.get("/v1/currencies").json()["currencies"]}
+    assert codes["KRW"]["reference_rates"] and codes["KRW"]["name_ko"] == "대한민국 원"
+
+
+def test_health_ready_metrics(client) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json()["status"] == "ready"
+    client.post("/v1/audit", json={"text": "130억 달러(약 18조 원)", "rate": "1380"})
+    text = client.get("/metrics").text
+    assert 'eokjo_requests_total{method="POST",route="/v1/audit",status="200"}' in text
+    assert 'eokjo_audit_verdicts_total{verdict="consistent"}' in text
+    assert "eokjo_figures_extracted_total" in text and "eokjo_request_duration_seconds_bucket" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "slug"),
+    [
+        (b'{"text": ', {"content-type": "application/json"}, 400, "malformed-json"),
+        (b'\xff\xfe{"text": "x"}', {"content-type": "application/json"}, 400, "malformed-json"),
+        (b"\xff\xfe", {"content-type": "text/plain"}, 400, "invalid-utf8"),
+        (b"<x/>", {"content-type": "application/xml"}, 415, "unsupported-media-type"),
+        (b'{"text": 1}', {"content-type": "application/json"}, 422, "validation-error"),
+        (b'{"text": "a", "extra": 1}', {"content-type": "application/json"}, 422, "validation-error"),
+        (b'{"text": "a", "to": ["XYZ"]}', {"content-type": "application/json"}, 422, "validation-error"),
+        (b'{"text": "a", "rate": "0"}', {"content-type": "application/json"}, 422, "invalid-rate"),
+        (b'{"text": "a", "rate": "1.5"}', {"content-type": "application/json"}, 422, "invalid-rate"),
+        (b'{"text": "a", "rate": 1380.5}', {"content-type": "application/json"}, 422, "validation-error"),
+        (b'{"text": "a", "date": "1990-01-01"}', {"content-type": "application/json"}, 200, ""),
+        (b'{"text": "1\xec\x96\xb5 \xeb\x8b\xac\xeb\x9f\xac", "date": "1990-01-01"}', {"content-type": "application/json"}, 422, "date-out-of-range"),
+        (b'[1, 2]', {"content-type": "application/json"}, 422, "validation-error"),
+    ],
+)
+def test_bad_input_statuses(client, body: bytes, headers: dict, status: int, slug: str) -> None:
+    r = client.post("/v1/extract", content=body, headers=headers)
+    if status == 200:
+        assert r.status_code == 200
+        return
+    problem = _problem(r, status, slug)
+    if slug == "validation-error":
+        assert problem["errors"] and all("loc" in e and "msg" in e for e in problem["errors"])
+
+
+def test_validation_error_names_the_field(client) -> None:
+    problem = _problem(client.post("/v1/audit", json={"text": "x", "date": "yesterday"}), 422, "validation-error")
+    assert problem["errors"][0]["loc"] == ["date"] and "2025-11-07" in problem["errors"][0]["msg"]
+    problem = _problem(client.post("/v1/extract", json={"text": "x", "to": ["XYZ"]}), 422, "validation-error")
+    assert problem["errors"][0]["loc"] == ["to", 0] and "/v1/currencies" in problem["detail"]
+    problem = _problem(client.get("/v1/rates", params={"base": "usd", "date": "0"}), 422, "validation-error")
+    assert {tuple(e["loc"]) for e in problem["errors"]} == {("query", "base"), ("query", "date")}
+
+
+def test_body_limit_by_header_and_by_stream() -> None:
+    app = create_app(Settings(max_body_bytes=2048))
+    with TestClient(app) as c:
+        _problem(c.post("/v1/extract", content=b"x" * 5000, headers={"content-type": "application/json"}), 413,
+                 "body-too-large")
+
+        def chunks():
+            for _ in range(10):
+                yield b"x" * 1000
+
+        r = c.post("/v1/extract", content=chunks(), headers={"content-type": "application/json"})
+        _problem(r, 413, "body-too-large")
+
+
+def test_unknown_route_and_method(client) -> None:
+    _problem(client.get("/v2/nothing"), 404, "not-found")
+    _problem(client.get("/v1/extract"), 405, "method-not-allowed")
+    _problem(client.delete("/v1/rates"), 405, "method-not-allowed")
+
+
+def test_unexpected_error_is_a_problem_with_request_id(client, monkeypatch: pytest.MonkeyPatch) -> None:
+    import service.api
+
+    def boom(req):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(service.api, "_audit", boom)
+    body = _problem(client.post("/v1/audit", json={"text": "x"}, headers={"x-request-id": "abc123"}), 500, "internal-error")
+    assert body["request_id"] == "abc123" and "abc123" in body["detail"]
+
+
+def _ndjson(client, path: str, lines: list[bytes]):
+    r = client.post(path, content=b"\n".join(lines) + b"\n", headers={"content-type": "application/x-ndjson"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+    return [orjson.loads(line) for line in r.content.splitlines()]
+
+
+def test_batch_extract_contract(client) -> None:
+    lines = [json.dumps({"id": i, "text": f"{i}억 달러", "rate": "1380"}, ensure_ascii=False).encode() for i in range(1, 6)]
+    lines.insert(2, b"{not json")
+    lines.insert(4, json.dumps({"id": "bad-rate", "text": "1억 달러", "rate": "1.5"}).encode())
+    out = _ndjson(client, "/v1/batch/extract", lines)
+    assert len(out) == len(lines)
+    assert [r["line"] for r in out] == list(range(1, len(lines) + 1))
+    assert out[2]["error"]["status"] == 400 and out[2]["id"] is None
+    assert out[4]["id"] == "bad-rate" and out[4]["error"]["type"].endswith("invalid-rate")
+    good = [r for r in out if "result" in r]
+    assert [r["id"] for r in good] == [1, 2, 3, 4, 5]
+    assert good[2]["result"]["figures"][0]["conversions"]["KRW"]["value"] == "414000000000"
+
+
+def test_batch_audit_and_limits(client) -> None:
+    out = _ndjson(client, "/v1/batch/audit", [b'{"id": "a", "text": "130\xec\x96\xb5 \xeb\x8b\xac\xeb\x9f\xac(\xec\x95\xbd 18\xec\xa1\xb0 \xec\x9b\x90)", "rate": "1380"}',
+                                               b"", b"x" * 5000, b'{"id": "z", "text": "none"}'])
+    assert len(out) == 4
+    assert out[0]["result"]["pairs"][0]["verdict"] == "consistent"
+    assert out[1]["error"]["type"].endswith("empty-line")
+    assert out[2]["error"]["type"].endswith("line-too-large")
+    assert out[3]["id"] == "z" and out[3]["result"]["summary"]["pairs"] == 0
+    many = _ndjson(client, "/v1/batch/extract", [b'{"text": "1\xec\x9b\x90"}'] * 60)
+    assert len(many) == 60 and "result" in many[49] and many[50]["error"]["type"].endswith("too-many-lines")
+
+
+def test_batch_wrong_content_type(client) -> None:
+    _problem(client.post("/v1/batch/extract", json={"text": "x"}), 415, "unsupported-media-type")
+
+
+def test_health_stays_fast_while_heavy_requests_run(client) -> None:
+    heavy = {"text": SEED.read_text(encoding="utf-8") * 150}  # about 430 KB
+
+    def post():
+        return client.post("/v1/extract", json=heavy).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(post) for _ in range(4)]
+        time.sleep(0.05)
+        t0 = time.perf_counter()
+        health = [client.get("/healthz").status_code for _ in range(5)]
+        health_time = time.perf_counter() - t0
+        heavy_time_start = time.perf_counter()
+        statuses = [f.result() for f in futures]
+        heavy_time = time.perf_counter() - heavy_time_start + health_time
+    assert health == [200] * 5 and statuses == [200] * 4
+    # the health checks are answered between the heavy requests, not after all of them
+    assert health_time < heavy_time
+
+
+def test_openapi_has_seed_examples(client) -> None:
+    spec = client.get("/openapi.json").json()
+    body = spec["paths"]["/v1/extract"]["post"]["requestBody"]["content"]
+    assert "130억 달러(약 18조 원)" in body["application/json"]["example"]["text"]
+    assert "text/plain" in body
