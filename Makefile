@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test serve bench audit conformance loadtest clean
+.PHONY: install test serve bench audit conformance loadtest fuzz-api clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,6 @@ conformance: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .benchmarks
+
+loadtest: $(STAMP)
+	PY=$(PY) bash tests/load/loadtest.sh
