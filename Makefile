@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test serve bench audit conformance loadtest fuzz-api clean
+.PHONY: install test serve bench audit conformance loadtest fuzz fuzz-api soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ clean:
 
 loadtest: $(STAMP)
 	PY=$(PY) bash tests/load/loadtest.sh
+
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP)
+	for t in extract parse_number audit requests; do $(PY) -m tests.fuzz.run $$t --seconds $(FUZZ_SECONDS) || exit 1; done

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Context, Decimal, DecimalException, DivisionByZero, InvalidOperation, Overflow, localcontext
 
 from units.errors import ParseError
 from units.lexicon import numerals as _tables
@@ -32,8 +32,9 @@ __all__ = ["Number", "parse_number", "scan_number", "written_precision", "ARITHM
 
 # Exact for every amount the scanner accepts (at most 30 written digits times 10^16 and a
 # little more); division (fractions) rounds to this many significant digits.
-ARITHMETIC = Context(prec=60)
-_DIVISION = Context(prec=28)
+_TRAPS = [InvalidOperation, DivisionByZero, Overflow]
+ARITHMETIC = Context(prec=60, traps=_TRAPS)
+_DIVISION = Context(prec=28, traps=_TRAPS)
 MAX_DIGITS = 30
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -336,7 +337,10 @@ def parse_number(expr: str) -> Decimal:
     if not text:
         raise _fail(text, 0, "empty expression")
     with localcontext(ARITHMETIC):
-        return _expression(text, text, 0)
+        try:
+            return _expression(text, text, 0)
+        except DecimalException as exc:  # an exponent or power beyond what a number can be
+            raise _fail(text, 0, f"number out of range ({type(exc).__name__})") from exc
 
 
 def _fail(whole: str, at: int, what: str) -> ParseError:
@@ -388,11 +392,17 @@ def _term(s: str, whole: str, offset: int) -> Decimal:
     if (m := _POWER.match(s)) is not None:
         exponent = int(m.group(3)) * (-1 if m.group(2).count("-") % 2 else 1)
         try:
-            return Decimal(m.group(1)) ** exponent
-        except (InvalidOperation, ZeroDivisionError) as exc:
+            value = Decimal(m.group(1)) ** exponent
+        except (InvalidOperation, DivisionByZero, Overflow, ZeroDivisionError) as exc:
             raise _fail(whole, offset, "power out of range") from exc
+        if not value.is_finite():  # 0 to a negative power
+            raise _fail(whole, offset, "zero to a negative power has no value")
+        return value
     if _SCIENTIFIC.match(s):
-        return Decimal(s)
+        value = Decimal(s)
+        if not value.is_finite() or abs(value.adjusted()) > 1000:
+            raise _fail(whole, offset, "exponent out of range")
+        return value
     if s in STANDALONE:
         return STANDALONE[s]
     number = scan_number(s, 0, expr=True)

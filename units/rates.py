@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date as Date
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 # Rates are ratios of the data's decimals; a cross rate through EUR is a division.
-RATE_CONTEXT = Context(prec=28)
+RATE_CONTEXT = Context(prec=28, traps=[InvalidOperation, DivisionByZero, Overflow])
 EURO = "EUR"
 
 
