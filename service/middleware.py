@@ -4,6 +4,7 @@ enforced while the body streams in, and request metrics.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -13,7 +14,7 @@ import orjson
 from service import metrics
 from service.problems import MEDIA_TYPE, Problem
 
-__all__ = ["ServiceMiddleware", "BodyTooLarge"]
+__all__ = ["ServiceMiddleware", "BodyTooLarge", "BodyTooSlow"]
 
 log = logging.getLogger("eokjo.service")
 
@@ -22,14 +23,19 @@ class BodyTooLarge(Exception):
     """Raised inside ``receive`` when the body passes the configured limit."""
 
 
+class BodyTooSlow(Exception):
+    """Raised inside ``receive`` when the next body chunk does not come in time."""
+
+
 class ServiceMiddleware:
     """Adds ``X-Request-ID``, cuts bodies over ``max_body_bytes`` with 413 (by the
     ``Content-Length`` header when given, else as the chunks arrive, so an endless or
     oversized body is never buffered whole), and records count and latency per route."""
 
-    def __init__(self, app, max_body_bytes: int) -> None:
+    def __init__(self, app, max_body_bytes: int, body_timeout: float = 15.0) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -53,13 +59,19 @@ class ServiceMiddleware:
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._too_large(send_with_id, request_id, limit)
         else:
-            seen = 0
+            seen, body_done = 0, False
 
             async def limited_receive():
-                nonlocal seen
-                message = await receive()
+                nonlocal seen, body_done
+                if body_done:  # after the body, receive only waits for a disconnect: no deadline
+                    return await receive()
+                try:  # a slow-drip body is cut off: each chunk must come within the timeout
+                    message = await asyncio.wait_for(receive(), self.body_timeout)
+                except TimeoutError:
+                    raise BodyTooSlow from None
                 if message["type"] == "http.request":
                     seen += len(message.get("body", b""))
+                    body_done = not message.get("more_body", False)
                     if seen > limit:
                         raise BodyTooLarge
                 return message
@@ -69,6 +81,12 @@ class ServiceMiddleware:
             except BodyTooLarge:
                 if not status["sent"]:
                     await self._too_large(send_with_id, request_id, limit)
+            except BodyTooSlow:
+                if not status["sent"]:
+                    await self._send(send_with_id, Problem(
+                        408, "body-timeout", "Request body too slow",
+                        f"no body data for {self.body_timeout:g} s; send the body without pauses "
+                        "(EOKJO_BODY_TIMEOUT_SECONDS sets the limit)"), request_id)
             except Exception:  # noqa: BLE001 - the last line of defence: log it, answer a problem
                 log.exception("unexpected error, request id %s", request_id)
                 if not status["sent"]:

@@ -107,6 +107,16 @@ mark{background:#fff59d;border-radius:3px}
               for v, c in COLOURS.items())
 
 
+# Bidirectional overrides and control characters could reorder or hide what a reader sees
+# in the report; they are shown as visible code points instead.
+_INVISIBLE = {c: f"⟨U+{c:04X}⟩" for c in [*range(0, 9), 11, 12, *range(14, 32), 127, 0x200E, 0x200F,
+                                           *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
+def _esc(text: str) -> str:
+    return html.escape(text.translate(_INVISIBLE))
+
+
 def _highlighted(text: str, report: AuditReport) -> str:
     marks: dict[tuple[int, int], tuple[str, str]] = {}
     for i, p in enumerate(report.pairs, 1):
@@ -115,10 +125,10 @@ def _highlighted(text: str, report: AuditReport) -> str:
     out, at = [], 0
     for f in report.figures:
         cls, title = marks.get((f.start, f.end), ("figure", f"{f.value if f.value is not None else ''} {f.currency}"))
-        out.append(html.escape(text[at : f.start]))
-        out.append(f'<mark class="{cls}" title="{html.escape(title)}">{html.escape(f.text)}</mark>')
+        out.append(_esc(text[at : f.start]))
+        out.append(f'<mark class="{cls}" title="{_esc(title)}">{_esc(f.text)}</mark>')
         at = f.end
-    out.append(html.escape(text[at:]))
+    out.append(_esc(text[at:]))
     return "".join(out)
 
 
@@ -133,16 +143,16 @@ def html_page(items: list[tuple[str, str, AuditReport]]) -> str:
         for i, p in enumerate(report.pairs, 1):
             dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
             cells = [str(i), p.source.text, p.stated.text, _interval(p), _reference(p), dev, _dates(p)]
-            rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells[:5])
-                        + f"<td class=\"{p.verdict}\">{html.escape(p.verdict)}</td>"
-                        + "".join(f"<td>{html.escape(c)}</td>" for c in cells[5:])
-                        + f"<td>{html.escape(p.reason_ko)}<br>{html.escape(p.reason_en)}</td></tr>")
+            rows.append("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in cells[:5])
+                        + f"<td class=\"{p.verdict}\">{_esc(p.verdict)}</td>"
+                        + "".join(f"<td>{_esc(c)}</td>" for c in cells[5:])
+                        + f"<td>{_esc(p.reason_ko)}<br>{_esc(p.reason_en)}</td></tr>")
         facts = [_date_line(report), *_joint(report), *report.notes]
         facts += [f"repeated amount {r.amount:,} {r.currency}: " + " / ".join(p.stated.text for p in r.pairs)
                   for r in report.repeats]
         parts.append(
-            f"<section><div class=\"article\"><h2>{html.escape(name)}</h2>{_highlighted(text, report)}</div>"
-            "<div class=\"numbers\"><ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in facts) + "</ul>"
+            f"<section><div class=\"article\"><h2>{_esc(name)}</h2>{_highlighted(text, report)}</div>"
+            "<div class=\"numbers\"><ul>" + "".join(f"<li>{_esc(x)}</li>" for x in facts) + "</ul>"
             "<table><tr><th>#</th><th>source</th><th>stated</th><th>implied rate</th><th>reference</th>"
             "<th>verdict</th><th>deviation</th><th>matches dates</th><th>reason</th></tr>"
             + "".join(rows) + "</table></div></section>")

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=64)
     max_body_bytes: int = Field(1 << 20, ge=1024, description="request body limit (413 above)")
+    body_timeout_seconds: float = Field(15.0, gt=0, le=600, description="cut a body that pauses this long (408)")
     batch_max_lines: int = Field(10_000, ge=1)
     batch_max_line_bytes: int = Field(256 << 10, ge=64)
     log_level: str = "info"
