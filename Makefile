@@ -39,3 +39,9 @@ loadtest: $(STAMP)
 FUZZ_SECONDS ?= 300
 fuzz: $(STAMP)
 	for t in extract parse_number audit requests; do $(PY) -m tests.fuzz.run $$t --seconds $(FUZZ_SECONDS) || exit 1; done
+
+fuzz-api: $(STAMP)
+	PY=$(PY) bash tests/load/fuzz_api.sh
+
+soak: $(STAMP)
+	$(PY) -m tests.load.soak
