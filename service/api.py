@@ -135,7 +135,7 @@ def _codes(codes: list) -> list[str]:
     return [getattr(c, "value", c) for c in codes]
 
 
-def _extract(req: ExtractRequest) -> dict:
+def _extract(req: ExtractRequest, count: bool = True) -> dict:
     if req.rate is not None:  # refuse a bad rate even when the text holds no figure
         units.Rate.of("USD", "KRW", req.rate, source="request")
     figures = units.extract(req.text)
@@ -153,7 +153,8 @@ def _extract(req: ExtractRequest) -> dict:
                                  "display": dict(_display(c.value, c.low, c.high, code, approx))}
         out.append({**figure.to_dict(), "conversions": conversions,
                     "display": dict(_display(figure.value, figure.low, figure.high, figure.currency, approx))})
-    metrics.figures_extracted(len(out))
+    if count:
+        metrics.figures_extracted(len(out))
     return {"figures": out, "rates": list(rates.values())}
 
 
@@ -185,10 +186,22 @@ def _audit(req: AuditRequest) -> dict:
 # ------------------------------------------------------------------ routes
 
 SEED_EXTRACT = {"text": SEED_SENTENCE, "to": ["USD", "KRW"], "rate": "1380"}
-SEED_AUDIT = {"text": SEED_SENTENCE + " 두 회사가 무려 1000억 달러(약 135조 원)를 투입해", "date": "2025-11-07"}
+SEED_CONVERT = {"text": "130억 달러", "to": ["KRW"], "rate": "1380"}
+SEED_AUDIT = {"text": SEED_SENTENCE + " 두 회사가 무려 1000억 달러(약 135조 원)를 투입해", "rate": "1380"}
 
 
-@router.post("/extract", response_model=ExtractResponse, responses=_problem_doc(400, 413, 415, 422),
+def _answer_doc(example: dict) -> dict:
+    """A documented 200 answer whose example is what the service answers for the seed."""
+    return {200: {"description": "OK", "content": {JSON: {"example": example}}}}
+
+
+# Examples computed by the service itself from the seed article, so they cannot drift.
+_EXTRACT_EXAMPLE = _extract(ExtractRequest.model_validate(SEED_EXTRACT), count=False)
+_CONVERT_EXAMPLE = _convert(ConvertRequest.model_validate(SEED_CONVERT))
+_AUDIT_EXAMPLE = units.audit(SEED_AUDIT["text"], rate=SEED_AUDIT["rate"]).to_dict()
+
+
+@router.post("/extract", response_model=ExtractResponse, responses={**_answer_doc(_EXTRACT_EXAMPLE), **_problem_doc(400, 413, 415, 422)},
              openapi_extra=_body_doc(ExtractRequest, SEED_EXTRACT, text_plain=True),
              summary="Every monetary figure, with USD and KRW conversions")
 async def extract(request: Request,
@@ -213,15 +226,15 @@ async def extract(request: Request,
     return _json(await _work(_extract, req, size=len(body)))
 
 
-@router.post("/convert", response_model=ConvertResponse, responses=_problem_doc(400, 413, 415, 422),
-             openapi_extra=_body_doc(ConvertRequest, {"text": "130억 달러", "to": ["KRW"], "rate": "1380"}),
+@router.post("/convert", response_model=ConvertResponse, responses={**_answer_doc(_CONVERT_EXAMPLE), **_problem_doc(400, 413, 415, 422)},
+             openapi_extra=_body_doc(ConvertRequest, SEED_CONVERT),
              summary="Convert one amount, given as text or as value and currency")
 async def convert(request: Request) -> Response:
     _, body = await _json_body(request, ConvertRequest)
     return _json(await _work(_convert, _decode(body, ConvertRequest), size=len(body)))
 
 
-@router.post("/audit", response_model=AuditResponse, responses=_problem_doc(400, 413, 415, 422),
+@router.post("/audit", response_model=AuditResponse, responses={**_answer_doc(_AUDIT_EXAMPLE), **_problem_doc(400, 413, 415, 422)},
              openapi_extra=_body_doc(AuditRequest, SEED_AUDIT),
              summary="Audit the conversions a text states")
 async def audit(request: Request) -> Response:

@@ -222,3 +222,7 @@ def test_openapi_has_seed_examples(client) -> None:
     body = spec["paths"]["/v1/extract"]["post"]["requestBody"]["content"]
     assert "130억 달러(약 18조 원)" in body["application/json"]["example"]["text"]
     assert "text/plain" in body
+    answer = spec["paths"]["/v1/extract"]["post"]["responses"]["200"]["content"]["application/json"]["example"]
+    assert [f["text"] for f in answer["figures"]] == ["130억 달러", "18조 원"]
+    audit = spec["paths"]["/v1/audit"]["post"]["responses"]["200"]["content"]["application/json"]["example"]
+    assert [p["verdict"] for p in audit["pairs"]] == ["consistent", "inconsistent"]
