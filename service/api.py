@@ -4,7 +4,6 @@ loop, and shapes the answers. No domain rules live here."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import date as Date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal

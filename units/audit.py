@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal, localcontext
 from functools import lru_cache
@@ -242,7 +242,7 @@ class AuditReport:
     article_date_span: tuple[int, int] | None
     joint_rate_interval: dict[str, Interval | None]
     repeats: tuple[Repeat, ...]
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def summary(self) -> dict[str, int]:

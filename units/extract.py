@@ -149,7 +149,7 @@ class Extractor:
 
     def __init__(self, defaults: Mapping[str, str] | None = None) -> None:
         self.currencies = CurrencyMatcher(defaults)
-        symbols = sorted((w.name for w in _all_symbols(self.currencies)), key=len, reverse=True)
+        symbols = sorted((w.name for w in currency_words() if w.kind == "symbol"), key=len, reverse=True)
         numeral_class = "".join(sorted(NUMERAL_CHARS | set(VAGUE)))
         # A Korean numeral run is worth reading only when a currency word, a range mark or
         # more of the number can follow it; most runs in prose are ordinary words (이, 사, 수).
@@ -251,7 +251,7 @@ class Extractor:
                 return False
             if sum(map(is_hangul, written)) < 2:
                 # 이불 is a blanket, 일원 an area; 이불이십삼센트 is still money
-                return self._compound_follows(s, end, word)
+                return self._subunit_after(s, end, word) is not None
             return True
         return ch in SMALL_UNITS or ch in MYRIADS
 
@@ -274,9 +274,6 @@ class Extractor:
         return draft
 
     # ------------------------------------------------------------ shapes around the figure
-
-    def _compound_follows(self, s: str, end: int, word: CurrencyWord) -> bool:
-        return self._subunit_after(s, end, word) is not None
 
     def _subunit_after(self, s: str, end: int, word: CurrencyWord) -> tuple[Number, CurrencyWord, int] | None:
         j = _skip_spaces(s, end, 1)
@@ -403,10 +400,6 @@ def plain(d: Decimal) -> Decimal:
         if d == d.to_integral_value():
             return d.quantize(Decimal(1))
         return d.normalize()
-
-
-def _all_symbols(matcher: CurrencyMatcher) -> list[CurrencyWord]:
-    return [w for w in currency_words() if w.kind == "symbol"]
 
 
 _DEFAULT: Extractor | None = None
