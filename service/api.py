@@ -90,7 +90,7 @@ def _mime(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def _json_body(request: Request, model: type[BaseModel], *, also: tuple[str, ...] = ()) -> tuple[str, bytes]:
+async def _json_body(request: Request, *, also: tuple[str, ...] = ()) -> tuple[str, bytes]:
     mime = _mime(request)
     if mime != JSON and not mime.endswith("+json") and mime not in also:
         accepted = ", ".join((JSON, *also))
@@ -209,7 +209,7 @@ async def extract(request: Request,
                                            description="for text/plain bodies"),
                   date: IsoDate | None = Query(default=None, description="for text/plain bodies"),
                   locale: Literal["ko", "en"] = Query(default="ko", description="for text/plain bodies")) -> Response:
-    mime, body = await _json_body(request, ExtractRequest, also=("text/plain",))
+    mime, body = await _json_body(request, also=("text/plain",))
     if mime == "text/plain":
         try:
             text = body.decode("utf-8")
@@ -229,7 +229,7 @@ async def extract(request: Request,
              openapi_extra=_body_doc(ConvertRequest, SEED_CONVERT),
              summary="Convert one amount, given as text or as value and currency")
 async def convert(request: Request) -> Response:
-    _, body = await _json_body(request, ConvertRequest)
+    _, body = await _json_body(request)
     return _json(await _work(_convert, _decode(body, ConvertRequest), size=len(body)))
 
 
@@ -237,7 +237,7 @@ async def convert(request: Request) -> Response:
              openapi_extra=_body_doc(AuditRequest, SEED_AUDIT),
              summary="Audit the conversions a text states")
 async def audit(request: Request) -> Response:
-    _, body = await _json_body(request, AuditRequest)
+    _, body = await _json_body(request)
     return _json(await _work(_audit, _decode(body, AuditRequest), size=len(body)))
 
 

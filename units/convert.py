@@ -24,7 +24,7 @@ from typing import NamedTuple
 from units.config import Settings, get_settings
 from units.currencies import validate_code
 from units.errors import CurrencyError, RateError
-from units.extract import Figure, plain
+from units.extract import Figure
 from units.numerals import ARITHMETIC
 from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain, RateProvider, quote_pair
 
@@ -113,10 +113,22 @@ def conversion_factor(base: str, quote: str, value: Decimal) -> Decimal:
     return _PINT.factor(base, quote, value)
 
 
+_ONE = Decimal(1)
+
+
+def _scale(amount: Decimal, factor: Decimal, forward: bool) -> Decimal:
+    """The one conversion step: times the factor from the base, divided by it from the
+    quote, written plainly (no exponent, no trailing zeros). Callers hold the ARITHMETIC
+    context, once per batch rather than once per figure."""
+    result = amount * factor if forward else amount / factor
+    if result == result.to_integral_value():
+        return result.quantize(_ONE)
+    return result.normalize()  # the 60-digit arithmetic leaves trailing zeros after the point
+
+
 def _apply(rate: Rate, amount: Decimal, from_currency: str) -> Decimal:
-    factor = conversion_factor(rate.base, rate.quote, rate.value)
     with localcontext(ARITHMETIC):
-        return plain(amount * factor if from_currency == rate.base else amount / factor)
+        return _scale(amount, conversion_factor(rate.base, rate.quote, rate.value), from_currency == rate.base)
 
 
 # ------------------------------------------------------------------ resolving a rate
@@ -259,8 +271,8 @@ def convert_figures(figures: Iterable[Figure], to: Iterable[str] = ("USD", "KRW"
                 if factor is None:
                     row[code] = FigureConversion(code, figure.value, figure.low, figure.high, used)
                     continue
-                low = plain(figure.low * factor if forward else figure.low / factor)
-                high = low if figure.high == figure.low else plain(figure.high * factor if forward else figure.high / factor)
+                low = _scale(figure.low, factor, forward)
+                high = low if figure.high == figure.low else _scale(figure.high, factor, forward)
                 row[code] = FigureConversion(code, None if figure.value is None else low, low, high, used)
             out.append(row)
     return out

@@ -3,8 +3,8 @@ reference data (the ECB euro reference-rate history bundled with the ``currencyc
 package, a newer ECB file, or a CSV of the user's own dated rates).
 
 >>> r = Rate.of("USD", "KRW", "1380", source="request")
->>> r.convert(Decimal("13000000000"), "USD")
-Decimal('17940000000000')
+>>> r.pair, r.value, r.source
+('USD/KRW', Decimal('1380'), 'request')
 
 Every answer is a :class:`Rate` that says what it is (the pair and value), where it came
 from (request, config, ecb, file) and for which date, so a conversion can always be
@@ -78,16 +78,6 @@ class Rate:
     def of(cls, base: str, quote: str, value: Decimal | str | int, *, source: str) -> Rate:
         """A validated rate from a number or its text."""
         return cls(base, quote, validate_rate(base, quote, parse_rate(value)), source)
-
-    def convert(self, amount: Decimal, from_currency: str) -> Decimal:
-        """``amount`` of ``from_currency`` (the base or the quote) in the other currency."""
-        with localcontext(RATE_CONTEXT) as ctx:
-            ctx.prec = 60
-            if from_currency == self.base:
-                return amount * self.value
-            if from_currency == self.quote:
-                return amount / self.value
-        raise RateError(f"a {self.pair} rate cannot convert {from_currency}")
 
     def towards(self, quote: str) -> Decimal:
         """The rate expressed as ``quote`` per unit of the other currency."""
