@@ -112,6 +112,10 @@ class FigureOut(BaseModel):
     qualifier: Literal["approx", "at_least", "at_most", "over", "under", "range_of", "vague"] | None
     precision: DecimalOut
     shape: Literal["amount", "range", "band", "vague"]
+    currency_basis: Literal["written", "context", "default", "implied"] = Field(
+        description="how the currency was decided: written with the amount (달러, $), from the text around it "
+                    "or the article's date (인도 ... 84루피), by default for a word several currencies share "
+                    "(루피 -> INR), or implied (매출 270조: won)")
 
 
 class Display(BaseModel):

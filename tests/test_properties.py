@@ -29,9 +29,16 @@ def test_decimal_rendering_parses_back(value: Decimal) -> None:
     assert units.parse_number(format_korean(value)) == value
 
 
+def _subject_particle(word: str) -> str:
+    """이 after a final consonant (원이), 가 after a vowel (달러가): the text must be Korean."""
+    last = ord(word[-1]) - 0xAC00
+    return "이" if 0 <= last < 11172 and last % 28 else "가"
+
+
 @given(amounts.filter(lambda v: v > 0), st.sampled_from(["KRW", "USD", "EUR", "JPY", "CNY", "GBP"]))
 def test_formatted_money_is_extracted_back(value: Decimal, code: str) -> None:
-    text = f"총 {format_money_korean(value, code)}이 들었다"
+    written = format_money_korean(value, code)
+    text = f"총 {written}{_subject_particle(written)} 들었다"
     (figure,) = units.extract(text)
     assert (figure.value, figure.currency) == (value, code)
 

@@ -1,13 +1,16 @@
 """Finding currency words, symbols and codes next to a number.
 
-Korean names (CLDR's "캐나다 달러" and colloquial "달러", "엔화", "원") and symbols live in
-one character trie, so a match costs one step per character whatever the size of the
-lexicon; a space between the words of a name is optional ("캐나다달러").
+Korean names (CLDR's "캐나다 달러", colloquial "달러", "엔화", "원", the country forms
+"터키 리라") and symbols live in one character trie, so a lookup costs one step per
+character whatever the size of the lexicon; a space between the words of a name is
+optional ("캐나다달러"). The trie offers every form that starts at a position, longest
+first; which one stands as a word is for :mod:`units.extract.boundary` to decide.
 
 >>> m = CurrencyMatcher()
->>> w, end = m.match("1천 640만 캐나다 달러이다", 8)
->>> w.code, end
-('CAD', 14)
+>>> [(w.name, w.code, end) for w, end in m.matches("1천 640만 캐나다 달러이다", 8)]
+[('캐나다 달러', 'CAD', 14)]
+>>> [(w.name, end) for w, end in m.matches("3조 원화로", 3)]
+[('원화', 5), ('원', 4)]
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from units.errors import CurrencyError
-from units.lexicon import CurrencyWord, currency_overrides, currency_words, iso_codes
+from units.lexicon import CurrencyWord, currency_curation, currency_words, iso_codes, tender_periods
 
-__all__ = ["CurrencyMatcher", "is_hangul", "supported_codes", "validate_code"]
+__all__ = ["CurrencyMatcher", "is_hangul", "supported_codes", "validate_code", "CODE"]
 
 
 def is_hangul(ch: str) -> bool:
@@ -42,6 +45,9 @@ def validate_code(code: str) -> str:
     return norm
 
 
+CODE = re.compile(r"[A-Z]{3}(?![A-Za-z])")
+
+
 class _Node(dict):
     __slots__ = ("word", "spaced")
 
@@ -52,30 +58,31 @@ class _Node(dict):
 
 
 class CurrencyMatcher:
-    """Longest-match lookup of currency forms at a position of normalized text.
+    """Lookup of currency forms at a position of normalized text.
 
-    :param defaults: overrides for words shared by several currencies, e.g.
-        ``{"프랑": "FRF", "루피": "INR"}``.
+    :param defaults: the usual reading of words shared by several currencies, e.g.
+        ``{"프랑": "FRF", "루피": "LKR"}``.
     """
 
     def __init__(self, defaults: Mapping[str, str] | None = None) -> None:
         self.root = _Node()
         self.english: dict[str, CurrencyWord] = {}
         overrides = {k: validate_code(v) for k, v in (defaults or {}).items()}
+        self.overridden = frozenset(overrides)
         for word in currency_words():
             if word.name in overrides:
-                word = replace(word, code=overrides[word.name])
-            if word.kind in ("english",) or (word.kind == "subunit" and word.name.isascii()):
+                code = overrides[word.name]
+                word = replace(word, code=code, candidates=(code, *(c for c in word.candidates if c != code)))
+            if word.kind == "english" or (word.kind == "subunit" and word.name.isascii() and word.name.isalpha()):
                 self.english[word.name.lower()] = word
             else:
                 self._add(word)
-        self.not_before: dict[str, frozenset[str]] = {
-            k: frozenset(v) for k, v in currency_overrides()["not_before"].items()
-        }
         names = sorted(self.english, key=len, reverse=True)
         self._english = re.compile(r"(?i)(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z])")
-        self._code = re.compile(r"[A-Z]{3}(?![A-Za-z])")
         self.codes = iso_codes()
+        self.kept = frozenset(tender_periods())  # codes written in text: currencies in use since the cut-off
+        self.acronyms = frozenset(currency_curation()["acronyms"])
+        self._code_words: dict[str, CurrencyWord] = {}
 
     def _add(self, word: CurrencyWord) -> None:
         node = self.root
@@ -84,33 +91,40 @@ class CurrencyMatcher:
                 node.spaced = True
                 continue
             node = node.setdefault(ch, _Node())
-        if node.word is None or not word.ambiguous:
-            node.word = word
+        node.word = word
 
-    def match(self, s: str, i: int) -> tuple[CurrencyWord, int] | None:
-        """The longest currency form starting at ``s[i]``: (word, end), or None."""
+    def code_word(self, code: str) -> CurrencyWord:
+        """The form of an ISO code written in the text ("USD", "PHP")."""
+        word = self._code_words.get(code)
+        if word is None:
+            strength = "country_only" if code in self.acronyms else "strong"
+            word = self._code_words[code] = CurrencyWord(code, code, "code", candidates=(code,), strength=strength)
+        return word
+
+    def matches(self, s: str, i: int) -> list[tuple[CurrencyWord, int]]:
+        """Every currency form starting at ``s[i]``, longest first: [(word, end), ...]."""
         found = self._trie(s, i)
-        if found is not None:
+        if found:
             return found
         if i < len(s) and s[i].isascii() and s[i].isalpha():
-            if (m := self._code.match(s, i)) is not None and m.group() in self.codes:
-                return CurrencyWord(m.group(), m.group(), "code"), m.end()
+            if (m := CODE.match(s, i)) is not None and m.group() in self.kept:
+                return [(self.code_word(m.group()), m.end())]
             if (m := self._english.match(s, i)) is not None:
-                return self.english[m.group().lower()], m.end()
-        return None
+                return [(self.english[m.group().lower()], m.end())]
+        return []
 
     def prefix(self, s: str, i: int) -> tuple[CurrencyWord, int] | None:
         """A symbol or ISO code written before a number ("US$", "₩", "EUR")."""
-        found = self._trie(s, i)
-        if found is not None and found[0].kind == "symbol":
-            return found
-        if (m := self._code.match(s, i)) is not None and m.group() in self.codes:
-            return CurrencyWord(m.group(), m.group(), "code"), m.end()
+        for word, end in self._trie(s, i):
+            if word.kind == "symbol":
+                return word, end
+        if (m := CODE.match(s, i)) is not None and m.group() in self.kept:
+            return self.code_word(m.group()), m.end()
         return None
 
-    def _trie(self, s: str, i: int) -> tuple[CurrencyWord, int] | None:
+    def _trie(self, s: str, i: int) -> list[tuple[CurrencyWord, int]]:
         node, j, n = self.root, i, len(s)
-        best: tuple[CurrencyWord, int] | None = None
+        found: list[tuple[CurrencyWord, int]] = []
         while j < n:
             ch = s[j]
             if ch == " " and node.spaced and j + 1 < n and s[j + 1] in node:
@@ -120,15 +134,7 @@ class CurrencyMatcher:
             if child is None:
                 break
             node, j = child, j + 1
-            if node.word is not None and self._bounded(node.word, s, j):
-                best = (node.word, j)
-        return best
-
-    def _bounded(self, word: CurrencyWord, s: str, end: int) -> bool:
-        """Does the form end here, rather than run on into another word?"""
-        if end >= len(s):
-            return True
-        nxt = s[end]
-        if word.name[-1].isascii() and word.name[-1].isalpha():
-            return not (nxt.isascii() and nxt.isalpha())
-        return nxt not in self.not_before.get(word.name, ())
+            if node.word is not None:
+                found.append((node.word, j))
+        found.reverse()
+        return found

@@ -26,7 +26,7 @@ from decimal import Context, Decimal, DecimalException, DivisionByZero, InvalidO
 
 from units.errors import ParseError
 from units.lexicon import numerals as _tables
-from units.text import normalize
+from units.text import gap_end, normalize
 
 __all__ = ["Number", "parse_number", "scan_number", "written_precision", "ARITHMETIC"]
 
@@ -221,11 +221,14 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
     with localcontext(ARITHMETIC):
         while p < n:
             q = p
-            if s[q] == " " and prev in ("unit", "myriad", "arabic", "point"):
-                while q < n and s[q] == " ":
-                    q += 1
-                if not expr and q - p > 2:
-                    break
+            if s[q] in " \n" and prev in ("unit", "myriad", "arabic", "point"):
+                if expr:
+                    while q < n and s[q] in " \n":
+                        q += 1
+                else:  # running text: a gap, as defined in units.text ("1조\n2천억원")
+                    q = gap_end(s, p)
+                    if q == p:
+                        break
             spaced = q > p
             if q >= n:
                 break
@@ -247,9 +250,11 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                     break
                 st.coef, arabic, prev, p = coef, True, "arabic", m.end()
             elif ch in SINO_DIGITS and native is None:
-                if st.coef is not None or (not expr and (arabic or spaced)):
-                    break
                 nxt = s[q + 1] if q + 1 < n else ""
+                # a spaced Sino digit continues only a myriad group it opens: 일억 오천만 원
+                spaced_group = spaced and prev == "myriad" and (nxt in SMALL_UNITS or nxt in MYRIADS)
+                if st.coef is not None or (not expr and (arabic or (spaced and not spaced_group))):
+                    break
                 if not expr and prev == "myriad" and not (nxt in SMALL_UNITS or nxt in MYRIADS or nxt in DECIMAL_POINTS):
                     break  # 1000억이: a particle, not a trailing digit
                 st.coef, prev, p = _SINO_COEF[ch], "digit", q + 1

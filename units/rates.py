@@ -40,6 +40,7 @@ __all__ = [
     "parse_rate",
     "validate_rate",
     "quote_pair",
+    "listed_band",
 ]
 
 # Rates are ratios of the data's decimals; a cross rate through EUR is a division.
@@ -124,6 +125,15 @@ def _bands() -> dict[str, tuple[Decimal, Decimal]]:
     return {pair: (Decimal(lo), Decimal(hi)) for pair, (lo, hi) in table.items()}
 
 
+def listed_band(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
+    """The sane band of ``lexicon/rate_bands.toml`` for the pair (either direction), or None."""
+    band = _bands().get(f"{base}/{quote}")
+    if band is None and (inverse := _bands().get(f"{quote}/{base}")) is not None:
+        with localcontext(RATE_CONTEXT):
+            band = (Decimal(1) / inverse[1], Decimal(1) / inverse[0])
+    return band
+
+
 def validate_rate(base: str, quote: str, value: Decimal) -> Decimal:
     """``value`` if it lies in the sane band for the pair, else :class:`RateError`.
 
@@ -131,10 +141,7 @@ def validate_rate(base: str, quote: str, value: Decimal) -> Decimal:
     a pair not listed is checked against the bundled ECB history, allowing a factor of
     20 either way around the range the pair has ever had.
     """
-    band = _bands().get(f"{base}/{quote}")
-    if band is None and (inverse := _bands().get(f"{quote}/{base}")) is not None:
-        with localcontext(RATE_CONTEXT):
-            band = (Decimal(1) / inverse[1], Decimal(1) / inverse[0])
+    band = listed_band(base, quote)
     if band is None:
         band = _history_band(base, quote)
     if band is not None and not band[0] <= value <= band[1]:

@@ -1,9 +1,16 @@
-"""Text hygiene with offsets kept: the scanner reads a normalized copy of the text and
+r"""Text hygiene with offsets kept: the scanner reads a normalized copy of the text and
 every position it finds is mapped back into the caller's original string.
 
 Normalization folds full-width forms (１３０억 → 130억, （ → (), composes decomposed
 (NFD) Hangul, drops zero-width characters, turns the many space characters into a plain
-space and the tilde and dash variants into ``~`` and ``-``.
+space, the tilde and dash variants into ``~`` and ``-``, and the Hanja magnitudes of
+older print into Hangul (3億弗 → 3억弗, 5兆원 → 5조원): each fold is one character for one,
+or one for a composed run, so positions map back exactly.
+
+A *gap* is the whitespace that may stand inside an amount or between an amount and its
+currency: up to two spaces, or a line break or two with their indentation, as in
+hard-wrapped and PDF text ("월 300만\n\n원을", "1조\n2천억원"). :func:`gap_end` is the
+one definition every stage uses.
 
 >>> n = Normalized.of("１３０\u200b억 달러")
 >>> n.text
@@ -18,17 +25,18 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["Normalized", "normalize"]
+__all__ = ["Normalized", "normalize", "gap_end", "MAX_GAP_SPACES", "MAX_GAP_BREAKS"]
 
 _DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 _SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
                     "\u200a\u202f\u205f\u3000\t")
 _TILDES = frozenset("\u301c\u223c\u2053\uff5e\u02dc")
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d")
-_FOLD = {"\uffe6": "₩", "\uffe5": "¥", "\uffe1": "£", "\uffe0": "¢"}
+_FOLD = {"\uffe6": "₩", "\uffe5": "¥", "\uffe1": "£", "\uffe0": "¢",
+         "萬": "만", "億": "억", "兆": "조", "千": "천", "百": "백", "\r": " "}
 _NEEDS_WORK = re.compile(
     "[\u00a0\u00ad\u1100-\u11ff\u1680\u180e\u2000-\u2013\u202f\u2053\u205f\u2060\u2212"
-    "\u223c\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t]"
+    "\u223c\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t\r萬億兆千百]"
 )
 
 _L0, _V0, _T0, _S0 = 0x1100, 0x1161, 0x11A7, 0xAC00
@@ -122,6 +130,30 @@ class Normalized:
         first = self.special.get(start)
         last = self.special.get(end - 1)
         return (first[0] if first else self._orig(start)), (last[1] if last else self._orig(end - 1) + 1)
+
+
+MAX_GAP_SPACES = 2  # spaces in a gap without a line break
+MAX_GAP_BREAKS = 2  # line breaks in a gap
+_MAX_GAP_CHARS = 12  # a gap with line breaks, indentation included
+
+
+def gap_end(s: str, i: int, *, breaks: int = MAX_GAP_BREAKS) -> int:
+    r"""The end of the gap starting at ``s[i]``: ``i`` itself when there is none, or when
+    the whitespace there is too long to stand inside one amount (a paragraph apart).
+
+    >>> gap_end("300만  원", 4), gap_end("300만\n\n원", 4), gap_end("300만     원", 4)
+    (6, 6, 4)
+    """
+    j, n, newlines = i, len(s), 0
+    while j < n and s[j] in " \n":
+        if s[j] == "\n":
+            newlines += 1
+            if newlines > breaks:
+                return i
+        j += 1
+    if j - i > (_MAX_GAP_CHARS if newlines else MAX_GAP_SPACES):
+        return i
+    return j
 
 
 def normalize(text: str) -> str:

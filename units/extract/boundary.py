@@ -1,0 +1,207 @@
+"""Word boundaries: a number and a currency word count only where they stand as words.
+
+Korean writes a noun and its particles as one word (어절): ``100억원을``, ``130억
+달러어치가``, ``100만 원인 경우``. After a currency word the rest of its word must be a
+closed class of Korean: particles, chosen by the last sound (원을 but 달러를), the
+copula (원이다, 달러였다), and money suffixes (원대, 만원권, 달러당) — the tables of
+``lexicon/particles.toml``. Anything else means the currency word was only the start of
+a longer word: 원인균, 불가능, 유로존, 엔진.
+
+>>> g = GRAMMAR
+>>> g.ends_noun("을", "원"), g.ends_noun("를", "원"), g.ends_noun("칙", "원"), g.ends_noun("대의", "원")
+(True, False, False, True)
+
+The number side has rules too (each a small named function, listed in ``RULES``): a lone
+Sino digit glued to a currency word is usually a word (이유로 = 이유 + 로, 일원화), an
+Arabic number glued to a name is part of the name (코로나19 원인), and a currency word
+that is also a common word (불, 한화) needs an amount that can be nothing else.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from typing import TYPE_CHECKING
+
+from units.currencies import is_hangul
+from units.extract.figure import Candidate, Rejection
+from units.lexicon import context_words, particles
+from units.numerals import SINO_DIGITS, SMALL_UNITS
+
+if TYPE_CHECKING:
+    from units.extract.scan import Scan
+
+__all__ = ["GRAMMAR", "Grammar", "RULES", "word_end", "is_strong"]
+
+_J0 = 0xAC00
+
+
+def final_sound(ch: str) -> str:
+    """The last sound of a syllable, for choosing particles: "v" (vowel), "l" (ㄹ),
+    "c" (another final consonant), or "" for a character that is not Hangul."""
+    if not is_hangul(ch):
+        return ""
+    tail = (ord(ch) - _J0) % 28
+    return "v" if tail == 0 else "l" if tail == 8 else "c"
+
+
+class Grammar:
+    """What may end a noun's word, from ``lexicon/particles.toml``."""
+
+    def __init__(self, table: dict) -> None:
+        p, c, sfx = table["particles"], table["copula"], table["suffixes"]
+        consonant = tuple(p["consonant"])
+        self.particles = {
+            "c": frozenset((*consonant, *p["any"])),
+            "l": frozenset((*(x for x in consonant if not x.startswith("으")), *p["rieul"], *p["any"])),
+            "v": frozenset((*p["vowel"], *p["any"])),
+        }
+        self.particles[""] = self.particles["c"] | self.particles["v"] | self.particles["l"]
+        self.copula = {"c": frozenset(c["consonant"]), "l": frozenset(c["consonant"]),
+                       "v": frozenset((*c["vowel"], *c["consonant"]))}
+        self.copula[""] = self.copula["c"] | self.copula["v"]
+        self.suffixes = frozenset(sfx["money"])
+        self.derivational = frozenset(table["derivational"]["suffixes"])
+        self.max_particles = int(p["max_stack"])
+        self.max_suffixes = int(sfx["max_stack"])
+        self._longest = max(len(w) for w in (*self.particles[""], *self.copula[""], *self.suffixes, *self.derivational))
+
+    def ends_noun(self, rest: str, last: str) -> bool:
+        """Can ``rest`` follow a noun ending in the character ``last``, to the end of its
+        word? (money suffixes, then particles or the copula)"""
+        return _ends(self, rest, final_sound(last), True)
+
+    def ends_word(self, rest: str, last: str) -> bool:
+        """Like :meth:`ends_noun`, but with derivational suffixes (화, 적, 하다) too: can
+        the characters before ``rest`` be an ordinary noun? (이유 + 로, 일원 + 화)"""
+        return _ends(self, rest, final_sound(last), False)
+
+
+@lru_cache(maxsize=4096)
+def _ends(g: Grammar, rest: str, sound: str, money: bool) -> bool:
+    if not rest:
+        return True
+    return _after(g, rest, 0, sound, g.max_suffixes, g.max_particles, money)
+
+
+def _after(g: Grammar, rest: str, i: int, sound: str, suffixes: int, stack: int, money: bool) -> bool:
+    n = len(rest)
+    if i == n:
+        return True
+    for k in range(min(g._longest, n - i), 0, -1):
+        piece = rest[i : i + k]
+        last = final_sound(piece[-1])
+        if suffixes and stack == g.max_particles and (piece in g.suffixes if money else piece in g.derivational):
+            if _after(g, rest, i + k, last, suffixes - 1, stack, money):
+                return True
+        if stack and piece in g.particles[sound] and _after(g, rest, i + k, last, 0, stack - 1, money):
+            return True
+        if stack == g.max_particles and i + k == n and piece in g.copula[sound]:
+            return True
+    return False
+
+
+GRAMMAR = Grammar(particles())
+_EXACT = context_words()["exact_sum"]
+
+
+def hangul_run_end(s: str, i: int) -> int:
+    j = i
+    while j < len(s) and is_hangul(s[j]):
+        j += 1
+    return j
+
+
+def word_end(s: str, last: str, end: int, number_start: int) -> int | None:
+    """Where the word of a currency form ending at ``end`` ends, or None when the rest of
+    the word is not a noun ending (the form was the start of a longer word).
+
+    ``last`` is the form's last character as read aloud (원, 달러, 弗).
+    """
+    stop = hangul_run_end(s, end)
+    if stop == end:
+        return end
+    rest = s[end:stop]
+    if GRAMMAR.ends_noun(rest, last):
+        return stop
+    # 일금 오만원정: "exactly", only after 일금
+    for mark in _EXACT["after"]:
+        if rest.startswith(mark) and GRAMMAR.ends_noun(rest[len(mark) :], mark) and _EXACT["before"] in s[max(0, number_start - 8) : number_start]:
+            return stop
+    return None
+
+
+def is_strong(s: str, c: Candidate) -> bool:
+    """An amount that can be nothing but a number: a myriad word (만불, 3억), a Sino place
+    word (십불), a thousands separator or decimal point, or three or more digits."""
+    n = c.number
+    if n.top_myriad is not None:
+        return True
+    text = s[n.start : n.end]
+    if any(ch in SMALL_UNITS or ch in "점쩜,." for ch in text):
+        return True
+    return sum(ch.isdigit() for ch in text) >= 3
+
+
+# ------------------------------------------------------------------ rules on the number side
+
+
+def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """An Arabic number glued to a name is part of it (코로나19 원인, 아이폰16 원가,
+    시즌3 달러) unless a magnitude or the currency follows it tightly (매출1조원, 월50만원)."""
+    n, s = c.number, scan.s
+    if not n.arabic or n.start == 0 or c.word is None or c.word_start < n.start:
+        return c
+    before = s[n.start - 1]
+    if not (is_hangul(before) or (before.isascii() and before.isalpha())):
+        return c
+    tight = n.top_myriad is not None or c.word_start == n.end or (c.scale != 1 and c.word_start > n.end)
+    if tight:
+        return c
+    return Rejection(n.start, c.end, "glued_name", f"the number is glued to the word before it ({before}{s[n.start:n.end]})")
+
+
+def sino_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A lone Sino digit glued to a currency word is a number only when the word cannot
+    be read as an ordinary noun: 이유로 is 이유 + 로, 일원화 is 일원 + 화, 사원 and 이불
+    are nouns; 구파운드 and 이달러 are money (Duckling's corpus)."""
+    n, s = c.number, scan.s
+    if n.arabic or n.end - n.start != 1 or s[n.start] not in SINO_DIGITS or c.word is None:
+        return c
+    if c.word_start != n.end:
+        return Rejection(n.start, c.end, "sino_word", "a lone Sino digit apart from its currency word is a word (이 달러)")
+    written = s[n.start : c.word_end if c.word_end > 0 else c.end]
+    form_end = c.end - n.start
+    if sum(map(is_hangul, s[c.word_start : c.end])) < 2 and "subunit_compound" not in c.rules:
+        return Rejection(n.start, c.end, "sino_word", f"{written} reads as an ordinary word")
+    for k in range(2, form_end):
+        if GRAMMAR.ends_word(written[k:], written[k - 1]):
+            return Rejection(n.start, c.end, "sino_word", f"{written} reads as {written[:k]} + {written[k:]}")
+    return c
+
+
+def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A currency word that is also a common word (불, 한화, 펜스) counts after an amount
+    that can be nothing else (100불, 만불, 십불) or before a money suffix (3불짜리)."""
+    s = scan.s
+    if c.word is None or c.word.strength != "weak" or is_strong(s, c) or "subunit_compound" in c.rules:
+        return c
+    rest = s[c.end : c.word_end]
+    if rest and any(rest.startswith(sfx) for sfx in GRAMMAR.suffixes):
+        return c
+    return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is also a common word and the amount {s[c.number.start:c.number.end]} is too plain")
+
+
+def myriad_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A Korean numeral that with the currency word forms a currency's name is the name:
+    오만 리얄 is the Omani rial, not 50,000 riyals."""
+    n, s = c.number, scan.s
+    if n.arabic or c.word is None or not is_hangul(s[n.start]):
+        return c
+    for word, end in scan.currencies.matches(s, n.start):
+        if end >= c.end and word.kind == "name":
+            return Rejection(n.start, c.end, "currency_name", f"{s[n.start:end]} is the name of a currency")
+    return c
+
+
+RULES = (glued_name, sino_word, weak_word, myriad_name)

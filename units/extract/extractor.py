@@ -1,0 +1,135 @@
+"""The extractor: spotting, then the stages, each a list of small named rules.
+
+    spot        one fast regex: where an amount may start           (spot.py)
+    amount      the number and the currency written with it          (amount.py)
+    boundary    do the number and the currency stand as words?        (boundary.py)
+    not money   ordinals, captions, years, unit headers, scores       (notmoney.py)
+    shapes      ranges of two amounts, bands                          (shapes.py)
+    qualify     signs, bounds and approximations                      (qualify.py)
+    resolve     which currency, and how it was decided                (resolve.py)
+
+Each rule takes the candidate and returns a new one (its name added to the candidate's
+``rules``) or a :class:`Rejection` that names it; ``explain`` keeps the rejections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import Decimal
+
+from units.currencies import CurrencyMatcher
+from units.extract import boundary, notmoney, qualify, resolve, shapes
+from units.extract.amount import read
+from units.extract.figure import Candidate, Figure, Rejection
+from units.extract.scan import Scan
+from units.extract.spot import spot_pattern
+from units.numerals import ARITHMETIC
+from units.text import Normalized
+
+__all__ = ["Extractor", "Explanation", "STAGES", "plain"]
+
+Rule = Callable[[Scan, Candidate], "Candidate | Rejection"]
+STAGES: tuple[tuple[str, tuple[Rule, ...]], ...] = (
+    ("boundary", boundary.RULES),
+    ("not_money", notmoney.RULES),
+    ("shapes", shapes.RULES),
+    ("qualify", qualify.RULES),
+    ("resolve", resolve.RULES),
+)
+_RULES: tuple[Rule, ...] = tuple(rule for _, rules in STAGES for rule in rules)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """What ``explain`` saw: the figures, and the readings rules turned down (in the
+    caller's coordinates, with the rule and its reason)."""
+
+    figures: tuple[Figure, ...]
+    rejected: tuple[Rejection, ...]
+
+
+def _date(value: Date | str | None) -> Date | None:
+    if value is None or isinstance(value, Date):
+        return value
+    return Date.fromisoformat(str(value).strip())
+
+
+class Extractor:
+    """A configured money scanner; :func:`units.extract` uses one with the default lexicon.
+
+    :param defaults: the usual currency of words shared by several currencies, e.g.
+        ``{"루피": "LKR"}`` (the default reads a bare 루피 as the Indian rupee).
+    """
+
+    def __init__(self, defaults: Mapping[str, str] | None = None) -> None:
+        self.currencies = CurrencyMatcher(defaults)
+        self._spot = spot_pattern(self.currencies)
+
+    def extract(self, text: str, *, date: Date | str | None = None) -> list[Figure]:
+        """Every monetary figure in ``text``, in reading order; never raises on a string.
+
+        :param date: the article's date, when known: it decides currencies whose meaning
+            changed (a bare 리라 in 1995 is the Italian lira).
+        """
+        return self._run(text, date, None)
+
+    def explain(self, text: str, *, date: Date | str | None = None) -> Explanation:
+        """The figures, and every reading a rule turned down with the rule that did."""
+        trace: list[Rejection] = []
+        figures = self._run(text, date, trace)
+        norm = Normalized.of(text)
+        mapped = []
+        for r in trace:
+            start, end = norm.span(r.start, r.end)
+            mapped.append(Rejection(start, end, r.rule, r.reason))
+        return Explanation(tuple(figures), tuple(mapped))
+
+    def _run(self, text: str, date: Date | str | None, trace: list[Rejection] | None) -> list[Figure]:
+        if not isinstance(text, str):
+            raise TypeError(f"extract() takes a str, not {type(text).__name__}")
+        norm = Normalized.of(text)
+        scan = Scan(norm.text, self.currencies, _date(date), trace)
+        out: list[Figure] = []
+        pos = 0
+        search = self._spot.search
+        while (m := search(scan.s, pos)) is not None:
+            c: Candidate | Rejection | None = read(scan, m.start())
+            if c is not None:
+                for rule in _RULES:
+                    c = rule(scan, c)  # type: ignore[arg-type]
+                    if c.__class__ is Rejection:
+                        break
+            if c is None or c.__class__ is Rejection:
+                if trace is not None and c is not None:
+                    trace.append(c)  # type: ignore[arg-type]
+                pos = m.end()
+                continue
+            scan.figures.append(c)  # type: ignore[arg-type]
+            out.append(_finish(norm, c))  # type: ignore[arg-type]
+            pos = c.end  # type: ignore[union-attr]
+        return out
+
+
+_ONE = Decimal(1)
+
+
+def plain(d: Decimal) -> Decimal:
+    """The same value without exponent or trailing zeros: 1.3E+10 -> 13000000000, 2.50 -> 2.5."""
+    exponent = d.as_tuple().exponent
+    if exponent == 0:
+        return d
+    if exponent < 0:  # type: ignore[operator]
+        d = d.normalize(ARITHMETIC)
+        if d.as_tuple().exponent <= 0:  # type: ignore[operator]
+            return d
+    return d.quantize(_ONE, context=ARITHMETIC)
+
+
+def _finish(norm: Normalized, c: Candidate) -> Figure:
+    start, end = norm.span(c.start, c.end)
+    low, high = plain(c.low), plain(c.high)
+    return Figure(start=start, end=end, text=norm.original[start:end], value=low if c.exact else None, low=low,
+                  high=high, currency=c.code, qualifier=c.qualifier, precision=c.precision, shape=c.shape,
+                  currency_basis=c.basis, rules=c.rules)
