@@ -96,7 +96,7 @@ def _after(g: Grammar, rest: str, i: int, sound: str, suffixes: int, stack: int,
                 return True
         if stack and piece in g.particles[sound] and _after(g, rest, i + k, last, 0, stack - 1, money):
             return True
-        if stack == g.max_particles and i + k == n and piece in g.copula[sound]:
+        if i + k == n and piece in g.copula[sound]:  # 원이다, and after a particle too: 달러부터다
             return True
     return False
 

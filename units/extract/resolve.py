@@ -57,9 +57,11 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
     codes = _in_use(w.candidates, scan.date)
-    if len(codes) == 1 or w.conventional or " " in w.name or w.kind in ("symbol", "code", "english", "subunit") and len(w.candidates) == 1:
+    if len(w.candidates) == 1 or w.conventional or " " in w.name:  # the form names it (with its country)
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
+    if len(codes) == 1:  # a shared word with one currency in use on the article's date
+        return c.but("dated_in_use", code=codes[0], basis="context")
     hit = scan.context.decide(codes, c.start)
     if hit is not None:
         return c.but(f"context_{hit[1].replace(' ', '_')}", code=hit[0], basis="context")
