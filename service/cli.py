@@ -44,6 +44,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     console = Console()
     for arg in args.inputs:
         label, text = _read_text(arg)
+        if args.explain:
+            _explain(console, label, text)
+            continue
         figures = units.extract(text)
         if args.format == "json":
             import orjson
@@ -58,6 +61,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
             table.add_row(f"{f.start}-{f.end}", f.text, value, f.currency, f.qualifier or "", str(f.precision))
         console.print(table)
     return 0
+
+
+def _explain(console: Console, label: str, text: str) -> None:
+    """The figures with the rules that made them, and the readings rules turned down."""
+    from units.extract import explain
+
+    found = explain(text)
+    table = Table(title=f"{label}: {len(found.figures)} figure{'s' * (len(found.figures) != 1)}, "
+                        f"{len(found.rejected)} reading{'s' * (len(found.rejected) != 1)} turned down")
+    for col in ("span", "text", "reading", "rules"):
+        table.add_column(col)
+    for f in found.figures:
+        value = f"{f.value:,}" if f.value is not None else f"{f.low:,} ~ {f.high:,}"
+        table.add_row(f"{f.start}-{f.end}", f.text, f"{value} {f.currency} ({f.currency_basis})", " → ".join(f.rules))
+    for r in found.rejected:
+        table.add_row(f"{r.start}-{r.end}", f"[dim]{text[r.start:r.end]}[/dim]", f"[red]not money[/red]: {r.reason}",
+                      r.rule)
+    console.print(table)
 
 
 def _amount_figure(text: str) -> units.Figure:
@@ -180,6 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="list the monetary figures of files or text")
     p.add_argument("inputs", nargs="+", help="files, or text to read")
     p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--explain", action="store_true",
+                   help="show the rules behind each figure and the readings they turned down")
     p.set_defaults(run=cmd_extract)
 
     p = sub.add_parser("convert", help="convert an amount written in Korean or English")

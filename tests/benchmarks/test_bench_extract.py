@@ -45,10 +45,31 @@ def test_ratio_against_duckling(duckling, capsys) -> None:
         pytest.skip("Duckling peer not installed (pip install -e '.[peers]')")
     ours = _best(units.extract, SEED_TEXT, 50)
     theirs = _best(duckling.extract, SEED_TEXT, 5)
+    figures = len(units.extract(SEED_TEXT))
     with capsys.disabled():
-        print(f"\nseed article: eokjo {ours * 1e3:.2f} ms, Duckling {theirs * 1e3:.1f} ms, "
-              f"eokjo is {theirs / ours:.0f}x faster")
+        print(f"\nseed article: eokjo {ours * 1e3:.2f} ms ({ours * 1e6 / figures:.1f} us per figure), "
+              f"Duckling {theirs * 1e3:.1f} ms, eokjo is {theirs / ours:.0f}x faster")
     assert theirs / ours >= 100
+
+
+def test_cost_per_figure_on_the_corpora(capsys) -> None:
+    """The fixture corpora: dense in money and in near-misses (statutes, scores, homographs)."""
+    import json
+
+    from tests.conftest import FIXTURES
+
+    texts = []
+    for path in sorted((FIXTURES / "extract").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            texts += [t.replace("⟦", "").replace("⟧", "") for t in row.get("forms", row.get("negative", []))]
+    blob = "\n".join(texts)
+    seconds = _best(units.extract, blob, 20)
+    figures = len(units.extract(blob))
+    with capsys.disabled():
+        print(f"\ncorpora ({len(blob):,} chars, {figures} figures): {seconds * 1e3:.2f} ms, "
+              f"{seconds * 1e6 / figures:.1f} us per figure")
+    assert figures > 150
 
 
 def test_growth_is_linear(duckling, capsys) -> None:
