@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     dated_rates_file: Path | None = Field(None, description="CSV of your own dated rates: date,base,quote,rate")
     allow_nearest_date: bool = Field(False, description="answer dates outside the rate data with the nearest date")
     rate_tolerance: Decimal = Field(Decimal("0.005"), description="audit: extra tolerance against a reference rate")
+    quote_tolerance: Decimal = Field(
+        Decimal("0.01"), description="audit: how far a quoted market rate may sit from the reference rate "
+                                     "(Seoul closing prices against ECB cross rates differ by a fraction of a percent)")
     currency_defaults: dict[str, str] = Field(default_factory=dict, description='e.g. {"프랑": "FRF"}')
 
     # service
@@ -46,7 +49,7 @@ class Settings(BaseSettings):
     # built from the fields above on first use, and kept with them
     _rate_chain: object = PrivateAttr(default=None)
 
-    @field_validator("rate_usd_krw", "rate_tolerance", mode="before")
+    @field_validator("rate_usd_krw", "rate_tolerance", "quote_tolerance", mode="before")
     @classmethod
     def _no_floats(cls, value: object) -> object:
         return str(value) if isinstance(value, float) else value

@@ -41,6 +41,7 @@ __all__ = [
     "validate_rate",
     "quote_pair",
     "listed_band",
+    "history_range",
 ]
 
 # Rates are ratios of the data's decimals; a cross rate through EUR is a division.
@@ -153,12 +154,20 @@ def validate_rate(base: str, quote: str, value: Decimal) -> Decimal:
 
 
 @cache
-def _history_band(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
-    history = HistoryRates.bundled()
-    values = history.pair_values(base, quote)
-    if not values:
+def history_range(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
+    """The lowest and highest rate the pair had in the bundled ECB history, or None."""
+    if base == quote:
         return None
-    return min(values) / 20, max(values) * 20
+    values = HistoryRates.bundled().pair_values(base, quote)
+    return (min(values), max(values)) if values else None
+
+
+@cache
+def _history_band(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
+    span = history_range(base, quote)
+    if span is None:
+        return None
+    return span[0] / 20, span[1] * 20
 
 
 def quote_pair(from_currency: str, to_currency: str) -> tuple[str, str]:

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from units.extract.extractor import STAGES, Explanation, Extractor, plain
+from units.extract.extractor import STAGES, Explanation, Extractor, Reading, plain
 from units.extract.figure import CURRENCY_BASES, QUALIFIERS, SHAPES, Candidate, Figure, Rejection
+from units.extract.quotes import KINDS, RateQuote, rate_quotes
 
-__all__ = ["Extractor", "Explanation", "Figure", "Candidate", "Rejection", "QUALIFIERS", "SHAPES", "CURRENCY_BASES",
-           "STAGES", "extract", "explain", "plain"]
+__all__ = ["Extractor", "Explanation", "Reading", "Figure", "Candidate", "Rejection", "RateQuote", "QUALIFIERS",
+           "SHAPES", "CURRENCY_BASES", "KINDS", "STAGES", "extract", "explain", "rate_quotes", "plain"]
 
 _DEFAULT: Extractor | None = None
 

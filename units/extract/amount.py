@@ -246,7 +246,7 @@ def _contradicted(scan: Scan, number: Number) -> bool:
     if j >= len(s) or s[j] != "(":
         return False
     k = j + 1
-    while k < len(s) and s[k] == " ":
+    while k < len(s) and k - j < 3 and s[k] == " ":
         k += 1
     other = read(scan, k)
     if other is None or other.code == "KRW" or not other.exact or other.low <= 0:

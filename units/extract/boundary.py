@@ -105,9 +105,14 @@ GRAMMAR = Grammar(particles())
 _EXACT = context_words()["exact_sum"]
 
 
+_LONGEST_ENDING = 16  # syllables: no particle, copula and suffix run is longer
+
+
 def hangul_run_end(s: str, i: int) -> int:
-    j = i
-    while j < len(s) and is_hangul(s[j]):
+    """The end of the run of Hangul syllables at ``i``, looked at up to a bound: a run
+    longer than any noun ending is cut there (and so is not a noun ending)."""
+    j, stop = i, min(len(s), i + _LONGEST_ENDING + 1)
+    while j < stop and is_hangul(s[j]):
         j += 1
     return j
 

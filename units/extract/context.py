@@ -27,7 +27,7 @@ class Mentions:
 
     root: dict
     firsts: frozenset[str]
-    sentence_ends: frozenset[str]
+    ends: re.Pattern[str]  # a sentence end
     money: re.Pattern[str]  # a word that makes a sentence about money
 
 
@@ -51,7 +51,7 @@ def _build() -> Mentions:
         node[""] = frozenset(codes)
     words = context_words()
     money = sorted({*words["money_context"]["words"], *words["implied_won"]["nouns"]}, key=len, reverse=True)
-    return Mentions(root, frozenset(root), frozenset(words["sentence"]["ends"]),
+    return Mentions(root, frozenset(root), re.compile("|".join(re.escape(w) for w in words["sentence"]["ends"])),
                     re.compile("|".join(re.escape(w) for w in money)))
 
 
@@ -65,6 +65,7 @@ class Context:
         self.s = s
         self.starts: list[int] = []
         self.codes: list[frozenset[str]] = []
+        self._sentence_ends: list[int] | None = None
         self._scan(tables)
 
     def _scan(self, t: Mentions) -> None:
@@ -91,19 +92,29 @@ class Context:
             else:
                 i += 1
 
+    def _ends(self) -> list[int]:
+        """Positions of sentence ends, found once (a point between digits is a decimal
+        point, 1,450.3, not an end)."""
+        if self._sentence_ends is None:
+            s = self.s
+            self._sentence_ends = [m.start() for m in TABLES.ends.finditer(s)
+                                   if not (s[m.start()] == "." and m.start() and s[m.start() - 1].isdigit()
+                                           and m.start() + 1 < len(s) and s[m.start() + 1].isdigit())]
+        return self._sentence_ends
+
     def _sentence_start(self, at: int) -> int:
-        ends = TABLES.sentence_ends
-        i = at - 1
-        while i >= 0 and self.s[i] not in ends:
-            i -= 1
-        return i + 1
+        ends = self._ends()
+        k = bisect_right(ends, at - 1)
+        return ends[k - 1] + 1 if k else 0
 
     def _sentence_end(self, at: int) -> int:
-        ends = TABLES.sentence_ends
-        i, n = at, len(self.s)
-        while i < n and self.s[i] not in ends:
-            i += 1
-        return i
+        ends = self._ends()
+        k = bisect_right(ends, at - 1)
+        return ends[k] if k < len(ends) else len(self.s)
+
+    def sentence_span(self, at: int) -> tuple[int, int]:
+        """Where the sentence holding ``at`` starts and ends."""
+        return self._sentence_start(at), self._sentence_end(at)
 
     def about_money(self, at: int) -> bool:
         """Is the sentence around ``at`` about money (가격, 지출, 환율 …)?"""

@@ -7,6 +7,7 @@
     shapes      ranges of two amounts, bands                          (shapes.py)
     qualify     signs, bounds and approximations                      (qualify.py)
     resolve     which currency, and how it was decided                (resolve.py)
+    quotes      exchange-rate quotes, which are not amounts of money      (quotes.py)
 
 Each rule takes the candidate and returns a new one (its name added to the candidate's
 ``rules``) or a :class:`Rejection` that names it; ``explain`` keeps the rejections.
@@ -20,15 +21,16 @@ from datetime import date as Date
 from decimal import Decimal
 
 from units.currencies import CurrencyMatcher
-from units.extract import boundary, notmoney, qualify, resolve, shapes
+from units.extract import boundary, notmoney, qualify, quotes, resolve, shapes
 from units.extract.amount import read
 from units.extract.figure import Candidate, Figure, Rejection
+from units.extract.quotes import QuoteDraft, RateQuote
 from units.extract.scan import Scan
 from units.extract.spot import spot_pattern
 from units.numerals import ARITHMETIC
 from units.text import Normalized
 
-__all__ = ["Extractor", "Explanation", "STAGES", "plain"]
+__all__ = ["Extractor", "Explanation", "Reading", "STAGES", "plain"]
 
 Rule = Callable[[Scan, Candidate], "Candidate | Rejection"]
 STAGES: tuple[tuple[str, tuple[Rule, ...]], ...] = (
@@ -37,17 +39,22 @@ STAGES: tuple[tuple[str, tuple[Rule, ...]], ...] = (
     ("shapes", shapes.RULES),
     ("qualify", qualify.RULES),
     ("resolve", resolve.RULES),
+    ("quotes", quotes.RULES),
 )
 _RULES: tuple[Rule, ...] = tuple(rule for _, rules in STAGES for rule in rules)
 
 
 @dataclass(frozen=True, slots=True)
-class Explanation:
-    """What ``explain`` saw: the figures, and the readings rules turned down (in the
-    caller's coordinates, with the rule and its reason)."""
+class Reading:
+    """What one pass over a text found, in the caller's coordinates: the figures, the
+    exchange-rate quotes, and (when explaining) the readings rules turned down."""
 
     figures: tuple[Figure, ...]
-    rejected: tuple[Rejection, ...]
+    quotes: tuple[RateQuote, ...] = ()
+    rejected: tuple[Rejection, ...] = ()
+
+
+Explanation = Reading  # what explain() returns
 
 
 def _date(value: Date | str | None) -> Date | None:
@@ -73,20 +80,17 @@ class Extractor:
         :param date: the article's date, when known: it decides currencies whose meaning
             changed (a bare 리라 in 1995 is the Italian lira).
         """
+        return list(self._run(text, date, None).figures)
+
+    def scan(self, text: str, *, date: Date | str | None = None) -> Reading:
+        """The figures and the exchange-rate quotes of ``text``, in one pass."""
         return self._run(text, date, None)
 
-    def explain(self, text: str, *, date: Date | str | None = None) -> Explanation:
-        """The figures, and every reading a rule turned down with the rule that did."""
-        trace: list[Rejection] = []
-        figures = self._run(text, date, trace)
-        norm = Normalized.of(text)
-        mapped = []
-        for r in trace:
-            start, end = norm.span(r.start, r.end)
-            mapped.append(Rejection(start, end, r.rule, r.reason))
-        return Explanation(tuple(figures), tuple(mapped))
+    def explain(self, text: str, *, date: Date | str | None = None) -> Reading:
+        """The figures and quotes, and every reading a rule turned down with the rule that did."""
+        return self._run(text, date, [])
 
-    def _run(self, text: str, date: Date | str | None, trace: list[Rejection] | None) -> list[Figure]:
+    def _run(self, text: str, date: Date | str | None, trace: list[Rejection] | None) -> Reading:
         if not isinstance(text, str):
             raise TypeError(f"extract() takes a str, not {type(text).__name__}")
         norm = Normalized.of(text)
@@ -102,14 +106,30 @@ class Extractor:
                     if c.__class__ is Rejection:
                         break
             if c is None or c.__class__ is Rejection:
-                if trace is not None and c is not None:
-                    trace.append(c)  # type: ignore[arg-type]
                 pos = m.end()
+                if c is not None:
+                    if trace is not None:
+                        trace.append(c)  # type: ignore[arg-type]
+                    if c.rule == "rate_quote":  # type: ignore[union-attr]
+                        pos = max(pos, c.end)  # type: ignore[union-attr]
                 continue
             scan.figures.append(c)  # type: ignore[arg-type]
             out.append(_finish(norm, c))  # type: ignore[arg-type]
             pos = c.end  # type: ignore[union-attr]
-        return out
+        quoted = tuple(_finish_quote(norm, q) for q in scan.quotes)
+        rejected = () if trace is None else tuple(_map_rejection(norm, r) for r in trace)
+        return Reading(tuple(out), quoted, rejected)
+
+
+def _map_rejection(norm: Normalized, r: Rejection) -> Rejection:
+    start, end = norm.span(r.start, r.end)
+    return Rejection(start, end, r.rule, r.reason)
+
+
+def _finish_quote(norm: Normalized, q: QuoteDraft) -> RateQuote:
+    start, end = norm.span(q.start, q.end)
+    return RateQuote(start, end, norm.original[start:end], q.base, q.quote, plain(q.rate), plain(q.per),
+                     q.qualifier, q.kind, (q.rule,))
 
 
 _ONE = Decimal(1)

@@ -61,7 +61,17 @@ def sign(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c.but("sign", start=start, low=-c.high, high=-c.low)
 
 
+# Quick refusals: most amounts have no qualifier, and the character next to them says so.
+_AFTER_FIRST = frozenset(w[0] for w in _AFTER) | frozenset(p[0] for p in _PARTICLES)
+_BEFORE_LAST = frozenset(w[-1] for w in _BEFORE)
+
+
 def _after(s: str, end: int) -> str | None:
+    j = end
+    while j < len(s) and j - end < 6 and s[j] in " \n":
+        j += 1
+    if j >= len(s) or s[j] not in _AFTER_FIRST:
+        return None
     m = _AFTER_RE.match(s, end) or _PARTICLE_AFTER_RE.match(s, end)
     if m is None:
         return None
@@ -72,6 +82,11 @@ def _after(s: str, end: int) -> str | None:
 
 
 def _before(s: str, start: int) -> str | None:
+    j = start
+    while j > 0 and start - j < 6 and s[j - 1] in " \n":
+        j -= 1
+    if j == 0 or s[j - 1] not in _BEFORE_LAST:
+        return None
     m = _BEFORE_RE.search(s, max(0, start - _BEFORE_SPAN), start)
     return _BEFORE[m.group(1)] if m is not None else None
 

@@ -20,7 +20,7 @@ __all__ = ["Scan"]
 class Scan:
     """One text being scanned. ``trace`` collects rejected readings when explaining."""
 
-    __slots__ = ("s", "currencies", "date", "memo", "figures", "trace", "_context", "_holds")
+    __slots__ = ("s", "currencies", "date", "memo", "figures", "quotes", "trace", "_context", "_holds")
 
     def __init__(self, s: str, currencies: CurrencyMatcher, date: Date | None, trace: list[Rejection] | None) -> None:
         self.s = s
@@ -28,6 +28,7 @@ class Scan:
         self.date = date
         self.memo: dict[int, Number | None] = {}
         self.figures: list[Candidate] = []
+        self.quotes: list = []  # exchange-rate quotes (QuoteDraft), read by the last stage
         self.trace = trace
         self._context: Context | None = None
         self._holds: dict[str, bool] = {}

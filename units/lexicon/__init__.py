@@ -42,6 +42,7 @@ __all__ = [
     "currency_words",
     "defaults_by_date",
     "iso_codes",
+    "load_table",
     "numerals",
     "particles",
     "qualifiers",
@@ -53,6 +54,12 @@ __all__ = [
 def _load_toml(name: str) -> dict:
     with open(HERE / name, "rb") as fh:
         return tomllib.load(fh)
+
+
+@cache
+def load_table(name: str) -> dict:
+    """A TOML table of this folder, read once (``quotes.toml``, ``pairs.toml``…)."""
+    return _load_toml(name)
 
 
 @cache

@@ -1,0 +1,117 @@
+"""Auditing the conversions an article states: "130억 달러(약 18조 원)".
+
+>>> report = audit("130억 달러(약 18조 원)", rate="1380")
+>>> [(p.source.text, p.stated.text, p.verdict) for p in report.pairs]
+[('130억 달러', '18조 원', 'consistent')]
+
+The pieces: :mod:`units.audit.pairs` finds the stated conversions (driven by
+``lexicon/pairs.toml``), :mod:`units.audit.judge` gives the verdicts (against the
+reference rate, against the rate the article itself quotes, against the article's other
+conversions), :mod:`units.audit.dating` finds the article's date, and
+:mod:`units.audit.report` holds the records.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from decimal import Decimal
+
+from units.audit.dating import find_article_date
+from units.audit.intervals import Interval, stated_interval
+from units.audit.judge import arithmetic, check_quote, judge, outliers
+from units.audit.pairs import FORMS, PairSpan, find_pairs
+from units.audit.report import (
+    OUTLIER_CAUSES,
+    QUOTE_VERDICTS,
+    SEVERITY,
+    VERDICTS,
+    Arithmetic,
+    AuditReport,
+    Outlier,
+    Pair,
+    QuoteCheck,
+    Repeat,
+)
+from units.config import Settings, get_settings
+from units.convert import RateArg, parse_date
+from units.extract import Extractor
+
+__all__ = ["AuditReport", "Arithmetic", "Interval", "Outlier", "Pair", "PairSpan", "QuoteCheck", "Repeat", "audit",
+           "find_article_date", "find_pairs", "stated_interval", "FORMS", "VERDICTS", "QUOTE_VERDICTS",
+           "OUTLIER_CAUSES", "SEVERITY"]
+
+_EXTRACTOR: Extractor | None = None
+
+
+def _extractor() -> Extractor:
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        from units.extract import _default
+
+        _EXTRACTOR = _default()
+    return _EXTRACTOR
+
+
+def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
+          settings: Settings | None = None) -> AuditReport:
+    """Find the conversions ``text`` states and judge each against a reference rate.
+
+    :param rate: a rate for this call; a bare number is read as won per unit of the
+        foreign currency (USD/KRW 1380). Else the configured rate, else ECB of the date.
+    :param date: the article's date; else found in its byline; else only internal
+        consistency is judged.
+    """
+    settings = settings or get_settings()
+    on, date_source, span = parse_date(date), ("call" if date is not None else None), None
+    if on is None and (found := find_article_date(text)) is not None:
+        on, date_source, span = found[0], "text", (found[1], found[2])
+    reading = _extractor().scan(text, date=on)
+    figures = list(reading.figures)
+    notes = []
+    if on is None and rate is None and not settings.fixed_rates():
+        notes.append("could not date the article and no rate was given: only internal consistency is judged")
+    pairs = [judge(p, rate, on, settings) for p in find_pairs(text, figures)]
+    pairs = arithmetic(text, pairs, reading.quotes)
+    quotes = tuple(check_quote(q, rate, on, settings) for q in reading.quotes)
+    pairs = outliers(pairs, _anchors(pairs, quotes), on)
+    final = tuple(pairs)
+    return AuditReport(tuple(figures), final, on, date_source, span, _joint(final), _repeats(final), tuple(notes),
+                       quotes)
+
+
+def _anchors(pairs: list[Pair], quotes: tuple[QuoteCheck, ...]) -> dict[str, Decimal]:
+    """A rate known for each pair beyond the article's conversions: the reference, else
+    the level the article quotes."""
+    out: dict[str, Decimal] = {}
+    for p in pairs:
+        if p.reference is not None:
+            out.setdefault(p.pair, p.reference.towards(p.pair.split("/")[1]))
+    for q in quotes:
+        if q.quote.kind == "level":
+            out.setdefault(q.quote.pair, q.quote.rate)
+    return out
+
+
+def _joint(pairs: tuple[Pair, ...]) -> dict[str, Interval | None]:
+    """Per rate pair: the rates that satisfy every checkable stated conversion at once."""
+    joint: dict[str, Interval | None] = {}
+    for p in pairs:
+        if p.implied_interval is None:
+            continue
+        if p.pair not in joint:
+            joint[p.pair] = p.implied_interval
+        elif joint[p.pair] is not None:
+            joint[p.pair] = joint[p.pair].intersect(p.implied_interval)  # type: ignore[union-attr]
+    return joint
+
+
+def _repeats(pairs: tuple[Pair, ...]) -> tuple[Repeat, ...]:
+    groups: dict[tuple[str, Decimal, str], list[Pair]] = {}
+    for p in pairs:
+        if p.source.value is not None:
+            groups.setdefault((p.source.currency, p.source.value, p.stated.currency), []).append(p)
+    out = []
+    for (currency, amount, _), members in groups.items():
+        if len({(m.stated.low, m.stated.high, m.stated.shape) for m in members}) > 1:
+            out.append(Repeat(currency, amount, tuple(members)))
+    return tuple(out)
