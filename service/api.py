@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 import units
 from service import metrics
+from units.extract import default_extractor
 from service.models import (
     SEED_SENTENCE,
     AuditRequest,
@@ -137,7 +138,8 @@ def _codes(codes: list) -> list[str]:
 def _extract(req: ExtractRequest, count: bool = True) -> dict:
     if req.rate is not None:  # refuse a bad rate even when the text holds no figure
         units.Rate.of("USD", "KRW", req.rate, source="request")
-    figures = units.extract(req.text)
+    reading = default_extractor().scan(req.text, date=req.date)
+    figures = list(reading.figures)
     rows = units.convert_figures(figures, _codes(req.to), rate=req.rate, date=req.date)
     out, rates = [], {}
     for figure, row in zip(figures, rows, strict=True):
@@ -154,7 +156,7 @@ def _extract(req: ExtractRequest, count: bool = True) -> dict:
                     "display": dict(_display(figure.value, figure.low, figure.high, figure.currency, approx))})
     if count:
         metrics.figures_extracted(len(out))
-    return {"figures": out, "rates": list(rates.values())}
+    return {"figures": out, "rate_quotes": [q.to_dict() for q in reading.quotes], "rates": list(rates.values())}
 
 
 def _convert(req: ConvertRequest) -> dict:

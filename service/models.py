@@ -139,6 +139,7 @@ class ExtractedFigure(FigureOut):
 
 class ExtractResponse(BaseModel):
     figures: list[ExtractedFigure]
+    rate_quotes: list["RateQuoteOut"] = Field(description="exchange-rate quotes: prices of a currency, not money")
     rates: list[RateOut] = Field(description="every rate used, with where it came from")
 
 
@@ -177,10 +178,54 @@ class Reason(BaseModel):
     en: str
 
 
+class RateQuoteOut(BaseModel):
+    """An exchange-rate quote: ``rate`` units of ``quote`` buy one ``base`` (``per``: the base
+    amount written, 100 for 100엔당 950원)."""
+
+    start: int
+    end: int
+    text: str
+    pair: str
+    base: str
+    quote: str
+    rate: DecimalOut
+    per: DecimalOut
+    qualifier: Literal["line", "band", "approx"] | None
+    kind: Literal["level", "change", "limit"]
+
+
+class QuoteCheckOut(RateQuoteOut):
+    reference: RateOut | None
+    verdict: Literal["consistent", "off", "stale", "not_checkable"]
+    deviation_percent: DecimalOut | None
+    matching_dates: list[MatchingDate]
+    reason: Reason
+
+
+class ArithmeticOut(BaseModel):
+    """The stated conversion against the rate the article itself quotes."""
+
+    quote: RateQuoteOut
+    rate: DecimalOut
+    verdict: Literal["consistent", "inconsistent"]
+    deviation_percent: DecimalOut | None
+    tie: Literal["applied", "single_quote"]
+
+
+class OutlierOut(BaseModel):
+    """The pair breaks the article's own consistency; ``cause`` is what the evidence points to."""
+
+    cause: Literal["magnitude", "typo", "wrong_currency", "stale", "unknown"]
+    agreed_interval: IntervalOut
+    expected: DecimalOut | None
+    detail: Reason
+
+
 class PairOut(BaseModel):
     source: FigureOut
     stated: FigureOut
-    form: Literal["parenthesis", "phrase"]
+    form: Literal["parenthesis", "phrase", "cue", "headline", "arrow", "next_sentence", "respectively"]
+    cue: str = Field(description="the text that ties the two amounts, as written")
     pair: str
     implied_rate: DecimalOut | None
     implied_interval: IntervalOut | None
@@ -191,6 +236,8 @@ class PairOut(BaseModel):
     stale: bool
     matching_dates: list[MatchingDate]
     reason: Reason
+    arithmetic: ArithmeticOut | None
+    outlier: OutlierOut | None
 
 
 class ArticleDate(BaseModel):
@@ -213,12 +260,34 @@ class RepeatOut(BaseModel):
     stated: list[RepeatStated]
 
 
+class AuditSummary(BaseModel):
+    """Counts of one report."""
+
+    figures: int
+    pairs: int
+    consistent: int
+    inconsistent: int
+    magnitude_error: int
+    not_checkable: int
+    stale: int
+    repeats: int
+    outliers: int
+    arithmetic_checked: int
+    arithmetic_inconsistent: int
+    rate_quotes: int
+    quotes_consistent: int
+    quotes_off: int
+    quotes_stale: int
+    quotes_not_checkable: int
+
+
 class AuditResponse(BaseModel):
     """The same JSON as ``eokjo audit --format json`` (units/schemas/audit_report.schema.json)."""
 
-    summary: dict[str, int]
+    summary: AuditSummary
     article_date: ArticleDate | None
     pairs: list[PairOut]
+    rate_quotes: list[QuoteCheckOut]
     joint_rate_interval: dict[str, IntervalOut | None]
     repeats: list[RepeatOut]
     figures: list[FigureOut]

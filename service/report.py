@@ -62,20 +62,53 @@ def _joint(report: AuditReport) -> list[str]:
     return out
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _verdict(p: Pair) -> str:
+    return p.verdict + (f" x10^{p.magnitude}" if p.magnitude else "") + (" (stale)" if p.stale else "")
+
+
+def _arithmetic(p: Pair) -> str:
+    a = p.arithmetic
+    if a is None:
+        return ""
+    dev = "" if a.deviation_percent is None else f" {a.deviation_percent:+}%"
+    return f"{a.verdict}{dev} at {_rate(a.rate)} ({a.quote.text})"
+
+
+def _outlier(p: Pair) -> str:
+    return "" if p.outlier is None else f"outlier: {p.outlier.cause}"
+
+
+def _quote_rows(report: AuditReport) -> list[list[str]]:
+    rows = []
+    for q in report.rate_quotes:
+        dev = "" if q.deviation_percent is None else f"{q.deviation_percent:+}%"
+        ref = "" if q.reference is None else f"{_rate(q.reference.towards(q.quote.quote))} ({q.reference.source} {q.reference.date or ''})".strip()
+        rows.append([q.quote.text, q.quote.pair, _rate(q.quote.rate), q.quote.kind, ref, q.verdict, dev,
+                     ", ".join(f"{d} ({_rate(v)})" for d, v in q.matching_dates)])
+    return rows
+
+
 def table(name: str, report: AuditReport) -> Table:
-    """A rich table of the pairs of one report."""
+    """A rich table of the pairs of one report, and of its quoted rates."""
     s = report.summary
-    t = Table(title=f"{name}: {s['figures']} figures, {s['pairs']} pairs; {_date_line(report)}",
+    t = Table(title=f"{name}: {_plural(s['figures'], 'figure')}, {_plural(s['pairs'], 'pair')}, "
+                    f"{_plural(s['rate_quotes'], 'rate quote')}; {_date_line(report)}",
               caption="\n".join(_joint(report) + [f"repeat: {r.amount:,} {r.currency} stated as "
                                                    + " / ".join(p.stated.text for p in r.pairs) for r in report.repeats]
+                                + [f"rate quote {row[0]} ({row[1]} {row[2]}, {row[3]}): {row[5]} {row[6]} "
+                                   f"{'against ' + row[4] if row[4] else ''}".rstrip() for row in _quote_rows(report)]
                                 + list(report.notes)) or None)
-    for col in ("source", "stated", "implied rate", "reference", "verdict", "deviation", "matches dates"):
+    for col in ("source", "stated", "cue", "implied rate", "reference", "verdict", "deviation", "matches dates",
+                "own rate", "outlier"):
         t.add_column(col)
     for p in report.pairs:
         dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
-        verdict = p.verdict + (f" x10^{p.magnitude}" if p.magnitude else "") + (" (stale)" if p.stale else "")
-        t.add_row(p.source.text, p.stated.text, _interval(p), _reference(p), f"[{RICH[p.verdict]}]{verdict}[/]",
-                  dev, _dates(p))
+        t.add_row(p.source.text, p.stated.text, p.cue, _interval(p), _reference(p),
+                  f"[{RICH[p.verdict]}]{_verdict(p)}[/]", dev, _dates(p), _arithmetic(p), _outlier(p))
     return t
 
 
@@ -85,12 +118,19 @@ def markdown(name: str, report: AuditReport) -> str:
     lines += [f"- {line}" for line in _joint(report) + list(report.notes)]
     lines += [f"- repeated amount {r.amount:,} {r.currency}: " + " / ".join(p.stated.text for p in r.pairs)
               for r in report.repeats]
-    lines += ["", "| source | stated | implied rate | reference | verdict | deviation | matches | reason |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += ["", "| source | stated | cue | implied rate | reference | verdict | deviation | matches | own rate | outlier | reason |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for p in report.pairs:
         dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
-        cells = [p.source.text, p.stated.text, _interval(p), _reference(p), p.verdict, dev, _dates(p), p.reason_en]
+        reason = p.reason_en + ("" if p.outlier is None else f" {p.outlier.detail_en}")
+        cells = [p.source.text, p.stated.text, p.cue, _interval(p), _reference(p), _verdict(p), dev, _dates(p),
+                 _arithmetic(p), _outlier(p), reason]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    quotes = _quote_rows(report)
+    if quotes:
+        lines += ["", "| rate quote | pair | rate | kind | reference | verdict | deviation | matches |",
+                  "|---|---|---|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in quotes]
     return "\n".join(lines) + "\n"
 
 

@@ -34,23 +34,11 @@ from units.audit.report import (
 )
 from units.config import Settings, get_settings
 from units.convert import RateArg, parse_date
-from units.extract import Extractor
+from units.extract import default_extractor
 
 __all__ = ["AuditReport", "Arithmetic", "Interval", "Outlier", "Pair", "PairSpan", "QuoteCheck", "Repeat", "audit",
            "find_article_date", "find_pairs", "stated_interval", "FORMS", "VERDICTS", "QUOTE_VERDICTS",
            "OUTLIER_CAUSES", "SEVERITY"]
-
-_EXTRACTOR: Extractor | None = None
-
-
-def _extractor() -> Extractor:
-    global _EXTRACTOR
-    if _EXTRACTOR is None:
-        from units.extract import _default
-
-        _EXTRACTOR = _default()
-    return _EXTRACTOR
-
 
 def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
           settings: Settings | None = None) -> AuditReport:
@@ -65,7 +53,7 @@ def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
     on, date_source, span = parse_date(date), ("call" if date is not None else None), None
     if on is None and (found := find_article_date(text)) is not None:
         on, date_source, span = found[0], "text", (found[1], found[2])
-    reading = _extractor().scan(text, date=on)
+    reading = default_extractor().scan(text, date=on)
     figures = list(reading.figures)
     notes = []
     if on is None and rate is None and not settings.fixed_rates():

@@ -26,12 +26,13 @@ from units.extract.figure import CURRENCY_BASES, QUALIFIERS, SHAPES, Candidate, 
 from units.extract.quotes import KINDS, RateQuote, rate_quotes
 
 __all__ = ["Extractor", "Explanation", "Reading", "Figure", "Candidate", "Rejection", "RateQuote", "QUALIFIERS",
-           "SHAPES", "CURRENCY_BASES", "KINDS", "STAGES", "extract", "explain", "rate_quotes", "plain"]
+           "SHAPES", "CURRENCY_BASES", "KINDS", "STAGES", "default_extractor", "extract", "explain", "rate_quotes", "plain"]
 
 _DEFAULT: Extractor | None = None
 
 
-def _default() -> Extractor:
+def default_extractor() -> Extractor:
+    """The extractor with the default lexicon, built on first use and shared."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = Extractor()
@@ -46,9 +47,9 @@ def extract(text: str, *, date: Date | str | None = None) -> list[Figure]:
     >>> [(f.text, f.currency, f.currency_basis) for f in extract("인도 루피화 급락… 84루피 선")]
     [('84루피', 'INR', 'context')]
     """
-    return _default().extract(text, date=date)
+    return default_extractor().extract(text, date=date)
 
 
 def explain(text: str, *, date: Date | str | None = None) -> Explanation:
     """The figures and the readings rules turned down (see :meth:`Extractor.explain`)."""
-    return _default().explain(text, date=date)
+    return default_extractor().explain(text, date=date)

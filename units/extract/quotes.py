@@ -301,6 +301,6 @@ RULES = (rate_per, rate_base, rate_equation, rate_context)
 
 def rate_quotes(text: str, *, date: object = None) -> list[RateQuote]:
     """Every exchange-rate quote in ``text``, in reading order."""
-    from units.extract import _default
+    from units.extract import default_extractor
 
-    return list(_default().scan(text, date=date).quotes)
+    return list(default_extractor().scan(text, date=date).quotes)
