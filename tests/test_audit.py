@@ -85,6 +85,14 @@ def test_planted_cases(case: dict) -> None:
         assert report.article_date is None and report.notes
     if "stale" in case:
         assert report.pairs[0].stale == case["stale"]
+    if "arithmetic" in case:  # per pair: the verdict against the article's own rate, or null
+        assert [p.arithmetic and [p.arithmetic.verdict, p.arithmetic.tie] for p in report.pairs] == case["arithmetic"]
+    if "outliers" in case:  # per pair: the outlier's cause, or null
+        assert [p.outlier and p.outlier.cause for p in report.pairs] == case["outliers"]
+    if "quotes" in case:  # per quote: its text and verdict
+        assert [[q.quote.text, q.verdict] for q in report.rate_quotes] == case["quotes"]
+    if "reason" in case:
+        assert all(case["reason"] in p.reason_en for p in report.pairs)
 
 
 def test_planted_corpus_is_large_enough() -> None:

@@ -85,10 +85,10 @@ def reference_rate(base: str, quote: str, rate: RateArg, on: Date | None, settin
     if rate is None and on is None and not settings.fixed_rates():
         return None
     if rate is not None and not isinstance(rate, (Mapping, Rate)):
-        if "KRW" not in (base, quote):
-            rate = None  # a bare number is won per dollar; other pairs go to the data
-        else:
-            rate = {f"{base}/{quote}": rate}
+        # a bare number is won per dollar (USD/KRW); other pairs go to the configured data
+        rate = {"USD/KRW": rate} if {base, quote} == {"USD", "KRW"} else None
+        if rate is None and on is None and not settings.fixed_rates():
+            return None
     return resolve_rate(base, quote, rate=rate, date=on, settings=settings)
 
 
