@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test serve bench audit conformance loadtest fuzz fuzz-api soak clean
+.PHONY: install test serve bench audit conformance loadtest stress fuzz fuzz-api soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ fuzz-api: $(STAMP)
 
 soak: $(STAMP)
 	$(PY) -m tests.load.soak
+
+# hostile inputs, four at a time, against the real server; about a minute
+stress: $(STAMP)
+	$(PY) -m tests.load.stress --rounds $(or $(ROUNDS),3)

@@ -108,7 +108,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
                       f"  ({format_english(conv.amount, conv.currency)}; {format_locale(_cents(conv.amount, conv.currency), conv.currency, 'ko_KR')})")
         when = f" of {rate.date}" if rate.date else ""
         asked = f" (asked {rate.requested})" if rate.requested and rate.requested != rate.date else ""
-        origin = f", {rate.file} up to {rate.data_end}" if rate.file else ""
+        origin = f", {rate.dataset} ({rate.dataset_version}) up to {rate.data_end}" if rate.dataset else ""
+        if rate.stale_reference:
+            origin += " [stale: the currency had no rate on the days before]"
         console.print(f"  rate {rate.pair} = {rate.value:f} from {rate.source}{when}{asked}{origin}")
     return 0
 
@@ -149,7 +151,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
         except OSError as exc:
             errors.append(f"{path}: cannot read ({exc.strerror}); skipped")
             continue
-        results.append((str(path), text, units.audit(text, rate=args.rate, date=args.date)))
+        try:
+            results.append((str(path), text, units.audit(text, rate=args.rate, date=args.date)))
+        except units.EokjoError as exc:  # a bad --rate or --date is the same for every file
+            if isinstance(exc, units.RateError) and (args.rate or args.date):
+                raise
+            errors.append(f"{path}: {exc}; skipped")
     if args.format == "json":
         body = "".join(orjson.dumps({"file": name, **rep.to_dict()}).decode() + "\n" for name, _, rep in results)
     elif args.format == "markdown":
@@ -177,21 +184,31 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
+    import shutil
     import tempfile
 
     import uvicorn
 
+    from service.protocol import BoundedHttpToolsProtocol
     from units.config import get_settings
 
     settings = get_settings()
     host, port = args.host or settings.host, args.port or settings.port
     workers = args.workers or settings.workers
+    metrics_dir = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="eokjo-metrics-")
-    err.print(f"eokjo serving on http://{host}:{port} ({workers} worker(s)); rates: "
-              f"{'configured ' + ', '.join(settings.fixed_rates()) if settings.fixed_rates() else 'ECB reference rates'}")
-    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=settings.log_level, timeout_graceful_shutdown=30, access_log=False)
+        metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="eokjo-metrics-")
+    err.print(f"eokjo serving on http://{host}:{port} ({workers} worker{'s' * (workers != 1)}); rates: "
+              f"{'configured ' + ', '.join(settings.fixed_rates()) if settings.fixed_rates() else 'ECB reference rates'}; "
+              f"open http://{host}:{port}/ in a browser, API docs at /docs")
+    try:
+        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level=settings.log_level, timeout_graceful_shutdown=30, access_log=False,
+                    http=BoundedHttpToolsProtocol, timeout_keep_alive=int(settings.keep_alive_seconds),
+                    limit_concurrency=settings.max_connections)
+    finally:
+        if metrics_dir is not None:  # the metrics of this run's workers go with it
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
 
 

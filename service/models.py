@@ -96,9 +96,11 @@ class RateOut(BaseModel):
     source: Literal["request", "config", "ecb", "file", "identity"]
     date: Date | None
     requested_date: Date | None
-    file: str | None
+    dataset: str | None = Field(description="the dated data the rate comes from, by name (never a server path)")
+    dataset_version: str | None = Field(description="its version: the package that ships it, or a hash of the file")
     data_end: Date | None
     nearest: bool
+    stale_reference: bool = Field(description="the rate is more than a week older than the date asked")
 
 
 class FigureOut(BaseModel):
@@ -124,12 +126,16 @@ class Display(BaseModel):
 
 
 class ConvertedOut(BaseModel):
+    """A figure in another currency, or why it cannot be (``error``: no reference rate for
+    the pair on the date), with the other fields null."""
+
     currency: str
     value: DecimalOut | None
-    low: DecimalOut
-    high: DecimalOut
-    rate: RateOut
-    display: Display
+    low: DecimalOut | None
+    high: DecimalOut | None
+    rate: RateOut | None
+    error: str | None = Field(description="why this conversion is missing, e.g. no reference rate for SAR")
+    display: Display | None
 
 
 class ExtractedFigure(FigureOut):

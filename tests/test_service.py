@@ -106,7 +106,7 @@ def test_health_ready_metrics(client) -> None:
         (b'{"text": "a", "rate": "0"}', {"content-type": "application/json"}, 422, "invalid-rate"),
         (b'{"text": "a", "rate": "1.5"}', {"content-type": "application/json"}, 422, "invalid-rate"),
         (b'{"text": "a", "rate": 1380.5}', {"content-type": "application/json"}, 422, "validation-error"),
-        (b'{"text": "a", "date": "1990-01-01"}', {"content-type": "application/json"}, 200, ""),
+        (b'{"text": "a", "date": "1990-01-01"}', {"content-type": "application/json"}, 422, "date-out-of-range"),
         (b'{"text": "1\xec\x96\xb5 \xeb\x8b\xac\xeb\x9f\xac", "date": "1990-01-01"}', {"content-type": "application/json"}, 422, "date-out-of-range"),
         (b'[1, 2]', {"content-type": "application/json"}, 422, "validation-error"),
     ],
@@ -153,10 +153,10 @@ def test_unknown_route_and_method(client) -> None:
 def test_unexpected_error_is_a_problem_with_request_id(client, monkeypatch: pytest.MonkeyPatch) -> None:
     import service.api
 
-    def boom(req):
+    def boom(req, **_):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(service.api, "_audit", boom)
+    monkeypatch.setattr(service.api, "_audit_report", lambda req, budget, settings: boom(req))
     body = _problem(client.post("/v1/audit", json={"text": "x"}, headers={"x-request-id": "abc123"}), 500, "internal-error")
     assert body["request_id"] == "abc123" and "abc123" in body["detail"]
 
@@ -190,7 +190,10 @@ def test_batch_audit_and_limits(client) -> None:
     assert out[2]["error"]["type"].endswith("line-too-large")
     assert out[3]["id"] == "z" and out[3]["result"]["summary"]["pairs"] == 0
     many = _ndjson(client, "/v1/batch/extract", [b'{"text": "1\xec\x9b\x90"}'] * 60)
-    assert len(many) == 60 and "result" in many[49] and many[50]["error"]["type"].endswith("too-many-lines")
+    # the lines past the limit get one error line between them, that counts them: no amplification
+    assert len(many) == 51 and all("result" in r for r in many[:50])
+    assert many[50]["error"]["type"].endswith("too-many-lines") and "the 10 lines after line 50" in many[50]["error"]["detail"]
+    assert many[50]["error"]["request_id"] and many[50]["line"] is None
 
 
 def test_batch_wrong_content_type(client) -> None:

@@ -5,17 +5,39 @@
 """
 
 from units.audit import AuditReport, Pair, audit
+from units.budget import Budget
 from units.config import Settings, get_settings
-from units.convert import Conversion, FigureConversion, convert, convert_figure, convert_figures, resolve_rate
+from units.convert import (
+    Conversion,
+    ConversionFailure,
+    FigureConversion,
+    check_date,
+    check_rate,
+    convert,
+    convert_figure,
+    convert_figures,
+    resolve_rate,
+)
 from units.currencies import supported_codes
-from units.errors import CurrencyError, DateOutOfRange, EokjoError, ParseError, RateError
+from units.errors import (
+    Cancelled,
+    CurrencyError,
+    DateOutOfRange,
+    DeadlineExceeded,
+    EokjoError,
+    LimitExceeded,
+    ParseError,
+    RateError,
+    TooManyFigures,
+)
 from units.extract import Extractor, Figure, RateQuote, extract, rate_quotes
 from units.format import format_english, format_korean, format_locale, format_money_korean
 from units.numerals import parse_number
 from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain
 
 __all__ = [
-    "AuditReport", "Pair", "RateQuote", "audit", "rate_quotes", "Conversion", "CurrencyError", "DateOutOfRange", "DatedRates", "EokjoError", "Extractor", "Figure",
+    "AuditReport", "Budget", "Cancelled", "ConversionFailure", "DeadlineExceeded", "LimitExceeded", "Pair", "RateQuote",
+    "TooManyFigures", "audit", "check_date", "check_rate", "rate_quotes", "Conversion", "CurrencyError", "DateOutOfRange", "DatedRates", "EokjoError", "Extractor", "Figure",
     "FigureConversion", "FixedRates", "HistoryRates", "ParseError", "Rate", "RateChain", "RateError", "Settings",
     "convert", "convert_figure", "convert_figures", "extract", "format_english", "format_korean", "format_locale",
     "format_money_korean", "get_settings", "parse_number", "resolve_rate", "supported_codes",

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     history_file: Path | None = Field(None, description="a newer ECB eurofxref-hist zip or CSV")
     dated_rates_file: Path | None = Field(None, description="CSV of your own dated rates: date,base,quote,rate")
     allow_nearest_date: bool = Field(False, description="answer dates outside the rate data with the nearest date")
+    stale_reference_days: int = Field(7, ge=0, le=3650, description="flag a dated rate older than this before the date asked")
+    max_reference_age_days: int = Field(92, ge=1, le=36500,
+                                        description="never use a dated rate older than this before the date asked")
     rate_tolerance: Decimal = Field(Decimal("0.005"), description="audit: extra tolerance against a reference rate")
     quote_tolerance: Decimal = Field(
         Decimal("0.01"), description="audit: how far a quoted market rate may sit from the reference rate "
@@ -42,8 +45,23 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1, le=64)
     max_body_bytes: int = Field(1 << 20, ge=1024, description="request body limit (413 above)")
     body_timeout_seconds: float = Field(15.0, gt=0, le=600, description="cut a body that pauses this long (408)")
+    body_deadline_seconds: float = Field(60.0, gt=0, le=3600, description="cut a body not complete in this time (408)")
+    max_header_bytes: int = Field(16 << 10, ge=1024, le=1 << 20, description="request line and headers limit (431)")
+    header_timeout_seconds: float = Field(10.0, gt=0, le=600, description="cut a request head this slow (408)")
+    keep_alive_seconds: float = Field(5.0, gt=0, le=600, description="close an idle connection after this")
+    max_connections: int = Field(512, ge=1, description="connections and requests at once per worker (503 above)")
     batch_max_lines: int = Field(10_000, ge=1)
     batch_max_line_bytes: int = Field(256 << 10, ge=64)
+
+    # budgets: what one request (or batch line) may cost, enforced while the work runs
+    max_figures: int = Field(10_000, ge=1, description="figures one text may yield (422 above)")
+    max_targets: int = Field(8, ge=1, le=64, description="target currencies one request may ask for")
+    max_answer_bytes: int = Field(16 << 20, ge=4096, description="the largest answer one request may get (422 above)")
+    cpu_seconds: float = Field(5.0, gt=0, le=600, description="CPU time one request or batch line may use (503 above)")
+    batch_cpu_seconds: float = Field(120.0, gt=0, le=3600, description="CPU time one whole batch may use")
+    inline_budget_ms: float = Field(0.5, ge=0, le=50,
+                                    description="work estimated under this runs on the event loop, the rest in threads")
+    heavy_slots: int = Field(1, ge=1, le=64, description="pieces of heavier work one worker runs at once; more wait")
     log_level: str = "info"
 
     # built from the fields above on first use, and kept with them

@@ -23,13 +23,14 @@ from typing import NamedTuple
 
 from units.config import Settings, get_settings
 from units.currencies import validate_code
-from units.errors import CurrencyError, RateError
+from units.budget import Budget
+from units.errors import CurrencyError, DateOutOfRange, RateError
 from units.extract import Figure
 from units.numerals import ARITHMETIC
-from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain, RateProvider, quote_pair
+from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain, RateProvider, bundled_dataset, quote_pair
 
-__all__ = ["Conversion", "FigureConversion", "convert", "convert_figure", "convert_figures", "resolve_rate",
-           "rate_chain", "parse_date"]
+__all__ = ["Conversion", "ConversionFailure", "FigureConversion", "check_date", "check_rate", "convert",
+           "convert_figure", "convert_figures", "resolve_rate", "rate_chain", "parse_date"]
 
 RateArg = Rate | Mapping[str, object] | Decimal | str | int | None
 
@@ -47,6 +48,18 @@ class Conversion:
     def to_dict(self) -> dict:
         return {"amount": str(self.amount), "currency": self.currency, "source_amount": str(self.source_amount),
                 "source_currency": self.source_currency, "rate": self.rate.to_dict()}
+
+
+class ConversionFailure(NamedTuple):
+    """A figure that cannot be converted into ``currency``: no reference rate for the pair
+    on the date (SAR, AED, a currency that left the data). The figure and its other
+    conversions stand; ``error`` says why."""
+
+    currency: str
+    error: str
+
+    def to_dict(self) -> dict:
+        return {"currency": self.currency, "value": None, "low": None, "high": None, "rate": None, "error": self.error}
 
 
 class FigureConversion(NamedTuple):
@@ -154,10 +167,14 @@ def rate_chain(settings: Settings | None = None) -> RateChain:
             providers.append(FixedRates(settings.fixed_rates(), source="config"))
         if settings.dated_rates_file:
             providers.append(DatedRates(settings.dated_rates_file, allow_nearest=settings.allow_nearest_date))
+        ages = {"stale_after_days": settings.stale_reference_days, "max_age_days": settings.max_reference_age_days}
+        default_ages = (ages["stale_after_days"], ages["max_age_days"]) == (HistoryRates.STALE_AFTER_DAYS,
+                                                                            HistoryRates.MAX_AGE_DAYS)
         if settings.history_file:
-            providers.append(HistoryRates(settings.history_file, allow_nearest=settings.allow_nearest_date))
-        elif settings.allow_nearest_date:
-            providers.append(HistoryRates(HistoryRates.bundled().path, allow_nearest=True))
+            providers.append(HistoryRates(settings.history_file, allow_nearest=settings.allow_nearest_date, **ages))
+        elif settings.allow_nearest_date or not default_ages:
+            providers.append(HistoryRates(HistoryRates.bundled().path, allow_nearest=settings.allow_nearest_date,
+                                          **bundled_dataset(), **ages))
         else:
             providers.append(HistoryRates.bundled())
         settings._rate_chain = RateChain(providers)
@@ -212,6 +229,41 @@ def _resolve(from_currency: str, to_currency: str, rate: RateArg, date: Date | s
     return found
 
 
+def check_rate(rate: RateArg) -> None:
+    """Refuse a rate given with a call before any work: a bare number is the USD/KRW rate
+    and must sit in that pair's band, a mapping names its pairs. One validator for extract,
+    convert, audit and the command line.
+
+    :raise RateError: not a positive decimal, or outside the pair's band.
+    """
+    if rate is None or isinstance(rate, Rate):
+        return
+    if isinstance(rate, Mapping):
+        FixedRates(rate, source="request")
+        return
+    Rate.of("USD", "KRW", rate, source="request")
+
+
+def check_date(date: Date | str | None, settings: Settings | None = None) -> Date | None:
+    """The date given with a call, refused when the dated data does not cover it (unless
+    the settings allow the nearest date). One validator for extract, convert, audit and
+    the command line.
+
+    :raise RateError: not an ISO date. :raise DateOutOfRange: outside the data.
+    """
+    on = parse_date(date)
+    if on is None:
+        return None
+    settings = settings or get_settings()
+    if settings.allow_nearest_date:
+        return on
+    for provider in rate_chain(settings).providers:
+        if isinstance(provider, HistoryRates):
+            provider._index(on)  # raises DateOutOfRange with the data's span
+            break
+    return on
+
+
 def _amount(value: object) -> Decimal:
     if isinstance(value, (float, bool)):
         raise RateError(f"amount {value!r}: pass amounts as str or Decimal, not float")
@@ -250,23 +302,46 @@ def convert_figure(figure: Figure, to: Iterable[str] = ("USD", "KRW"), *, rate: 
 
 
 def convert_figures(figures: Iterable[Figure], to: Iterable[str] = ("USD", "KRW"), *, rate: RateArg = None,
-                    date: Date | str | None = None, settings: Settings | None = None) -> list[dict[str, FigureConversion]]:
+                    date: Date | str | None = None, settings: Settings | None = None,
+                    budget: Budget | None = None) -> list[dict[str, FigureConversion | ConversionFailure]]:
     """:func:`convert_figure` for many figures: each pair's rate and factor is resolved
-    once, then every figure costs one Decimal operation per bound."""
+    once, then every figure costs one Decimal operation per bound.
+
+    A pair without a reference rate (SAR on a date the data has none) is a
+    :class:`ConversionFailure` for that figure and currency; the rest of the answer stands.
+    A bad rate or date given with the call still raises (:func:`check_rate`, :func:`check_date`).
+    """
+    settings = settings or get_settings()
     rates = {"USD/KRW": rate} if rate is not None and not isinstance(rate, (Mapping, Rate)) else rate
     targets = [validate_code(code) for code in to]
-    plans: dict[tuple[str, str], tuple[Rate, Decimal | None, bool]] = {}
+    check_date(date, settings)
+    plans: dict[tuple[str, str], tuple[Rate, Decimal | None, bool] | ConversionFailure] = {}
     out = []
     with localcontext(ARITHMETIC):
-        for figure in figures:
-            row = {}
+        for n, figure in enumerate(figures):
+            if budget is not None and n % 64 == 0:
+                try:
+                    budget.check()
+                except BaseException:  # hold nothing large in the traceback's frames
+                    out.clear()
+                    raise
+            row: dict[str, FigureConversion | ConversionFailure] = {}
             for code in targets:
                 key = (figure.currency, code)
                 plan = plans.get(key)
                 if plan is None:
-                    used = resolve_rate(figure.currency, code, rate=rates, date=date, settings=settings)
-                    factor = None if used.source == "identity" else conversion_factor(used.base, used.quote, used.value)
-                    plan = plans[key] = (used, factor, used.base == figure.currency)
+                    try:
+                        used = resolve_rate(figure.currency, code, rate=rates, date=date, settings=settings)
+                    except (CurrencyError, RateError) as exc:
+                        if isinstance(exc, DateOutOfRange):
+                            raise
+                        plan = plans[key] = ConversionFailure(code, str(exc))
+                    else:
+                        factor = None if used.source == "identity" else conversion_factor(used.base, used.quote, used.value)
+                        plan = plans[key] = (used, factor, used.base == figure.currency)
+                if isinstance(plan, ConversionFailure):
+                    row[code] = plan
+                    continue
                 used, factor, forward = plan
                 if factor is None:
                     row[code] = FigureConversion(code, figure.value, figure.low, figure.high, used)

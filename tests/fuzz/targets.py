@@ -43,10 +43,13 @@ def fuzz_request_decoding(data: bytes) -> None:
             api._decode(data, model)
         except Problem as p:
             assert 400 <= p.status < 500
-    line = api._batch_line(data[:4096], 1, ExtractRequest, lambda req: {"n": len(units.extract(req.text))})
+    line = api._batch_line(data[:4096], 1, ExtractRequest, lambda req, **_: {"n": len(units.extract(req.text))},
+                           "fuzz", SETTINGS, units.Budget(cpu_seconds=60, limit_name="batch_cpu_seconds"))
     record = orjson.loads(line)
     assert record["line"] == 1 and ("result" in record) != ("error" in record)
 
+
+SETTINGS = units.get_settings()
 
 TARGETS = {
     "extract": fuzz_extract,

@@ -33,7 +33,8 @@ from units.audit.report import (
     Repeat,
 )
 from units.config import Settings, get_settings
-from units.convert import RateArg, parse_date
+from units.budget import Budget
+from units.convert import RateArg, check_date, check_rate
 from units.extract import default_extractor
 
 __all__ = ["AuditReport", "Arithmetic", "Interval", "Outlier", "Pair", "PairSpan", "QuoteCheck", "Repeat", "audit",
@@ -41,24 +42,37 @@ __all__ = ["AuditReport", "Arithmetic", "Interval", "Outlier", "Pair", "PairSpan
            "OUTLIER_CAUSES", "SEVERITY"]
 
 def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
-          settings: Settings | None = None) -> AuditReport:
+          settings: Settings | None = None, budget: Budget | None = None) -> AuditReport:
     """Find the conversions ``text`` states and judge each against a reference rate.
 
     :param rate: a rate for this call; a bare number is read as won per unit of the
         foreign currency (USD/KRW 1380). Else the configured rate, else ECB of the date.
     :param date: the article's date; else found in its byline; else only internal
         consistency is judged.
+    :param budget: limits on the work (figures, CPU time), checked as it runs.
+    :raise RateError: a rate or date given with the call that no conversion could use
+        (the same checks as extract and convert).
     """
     settings = settings or get_settings()
-    on, date_source, span = parse_date(date), ("call" if date is not None else None), None
+    check_rate(rate)
+    on, date_source, span = check_date(date, settings), ("call" if date is not None else None), None
     if on is None and (found := find_article_date(text)) is not None:
         on, date_source, span = found[0], "text", (found[1], found[2])
-    reading = default_extractor().scan(text, date=on)
+    reading = default_extractor().scan(text, date=on, budget=budget)
     figures = list(reading.figures)
     notes = []
     if on is None and rate is None and not settings.fixed_rates():
         notes.append("could not date the article and no rate was given: only internal consistency is judged")
-    pairs = [judge(p, rate, on, settings) for p in find_pairs(text, figures)]
+    pairs: list[Pair] = []
+    try:
+        for n, p in enumerate(find_pairs(text, figures)):
+            if budget is not None and n % 32 == 0:
+                budget.check()
+            pairs.append(judge(p, rate, on, settings))
+    except BaseException:  # hold nothing large in the traceback's frames
+        figures.clear()
+        pairs.clear()
+        raise
     pairs = arithmetic(text, pairs, reading.quotes)
     quotes = tuple(check_quote(q, rate, on, settings) for q in reading.quotes)
     pairs = outliers(pairs, _anchors(pairs, quotes), on)

@@ -216,12 +216,20 @@ def _judge_internally(common: dict, point: Decimal | None, interval: Interval, n
                 reason_en="No reference rate to compare with (no article date and no rate).")
 
 
+@lru_cache(maxsize=256)
+def _plausible_rates(base: str, quote: str) -> Interval | None:
+    """The range the pair has had in the ECB history, a quarter wider either way."""
+    values = [v for _, v in series(base, quote)]
+    if not values:
+        return None
+    return Interval(min(values) * Decimal("0.8"), max(values) * Decimal("1.25"))
+
+
 def _in_band(base: str, quote: str, interval: Interval) -> bool:
     """Could a rate of the interval be real? Against the range the pair has had in the
     ECB history (a quarter wider either way), else the pair's sane band."""
-    values = [v for _, v in series(base, quote)]
-    if values:
-        plausible = Interval(min(values) * Decimal("0.8"), max(values) * Decimal("1.25"))
+    plausible = _plausible_rates(base, quote)
+    if plausible is not None:
         return plausible.intersect(interval) is not None
     try:
         for probe in (interval.low, interval.high):

@@ -174,16 +174,21 @@ class AuditReport:
         bad = [p.verdict for p in self.pairs if SEVERITY[p.verdict]]
         return max(bad, key=SEVERITY.__getitem__) if bad else None
 
-    def to_dict(self) -> dict:
-        return {
-            "summary": self.summary,
-            "article_date": None if self.article_date is None else {
+    FIELDS = ("summary", "article_date", "pairs", "rate_quotes", "joint_rate_interval", "repeats", "figures", "notes")
+
+    def to_dict(self, parts: tuple[str, ...] = FIELDS) -> dict:
+        """Plain JSON-ready data, in the order of ``FIELDS`` (``parts`` picks some of them)."""
+        make = {
+            "summary": lambda: self.summary,
+            "article_date": lambda: None if self.article_date is None else {
                 "date": self.article_date.isoformat(), "source": self.article_date_source,
                 "span": list(self.article_date_span) if self.article_date_span else None},
-            "pairs": [p.to_dict() for p in self.pairs],
-            "rate_quotes": [q.to_dict() for q in self.rate_quotes],
-            "joint_rate_interval": {k: None if v is None else v.to_dict() for k, v in self.joint_rate_interval.items()},
-            "repeats": [r.to_dict() for r in self.repeats],
-            "figures": [f.to_dict() for f in self.figures],
-            "notes": list(self.notes),
+            "pairs": lambda: [p.to_dict() for p in self.pairs],
+            "rate_quotes": lambda: [q.to_dict() for q in self.rate_quotes],
+            "joint_rate_interval": lambda: {k: None if v is None else v.to_dict()
+                                            for k, v in self.joint_rate_interval.items()},
+            "repeats": lambda: [r.to_dict() for r in self.repeats],
+            "figures": lambda: [f.to_dict() for f in self.figures],
+            "notes": lambda: list(self.notes),
         }
+        return {k: make[k]() for k in self.FIELDS if k in parts}

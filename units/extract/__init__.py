@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 
+from units.budget import Budget
 from units.extract.extractor import STAGES, Explanation, Extractor, Reading, plain
 from units.extract.figure import CURRENCY_BASES, QUALIFIERS, SHAPES, Candidate, Figure, Rejection
 from units.extract.quotes import KINDS, RateQuote, rate_quotes
@@ -39,7 +40,7 @@ def default_extractor() -> Extractor:
     return _DEFAULT
 
 
-def extract(text: str, *, date: Date | str | None = None) -> list[Figure]:
+def extract(text: str, *, date: Date | str | None = None, budget: Budget | None = None) -> list[Figure]:
     """Every monetary figure in ``text``, in reading order.
 
     >>> [(f.text, str(f.value)) for f in extract("누적 투자액은 1조 2천억 원, 약 $13 billion")]
@@ -47,7 +48,7 @@ def extract(text: str, *, date: Date | str | None = None) -> list[Figure]:
     >>> [(f.text, f.currency, f.currency_basis) for f in extract("인도 루피화 급락… 84루피 선")]
     [('84루피', 'INR', 'context')]
     """
-    return default_extractor().extract(text, date=date)
+    return default_extractor().extract(text, date=date, budget=budget)
 
 
 def explain(text: str, *, date: Date | str | None = None) -> Explanation:

@@ -230,7 +230,7 @@ def _implied(scan: Scan, number: Number) -> Candidate | None:
     rule = None
     if _MONEY_NOUN.search(before):
         rule = "implied_won_after_money_noun"
-    elif scan.figures and scan.figures[-1].code != "KRW" and _PAIR_OPEN.fullmatch(s[scan.figures[-1].end : number.start]):
+    elif scan.last is not None and scan.last.code != "KRW" and _PAIR_OPEN.fullmatch(s[scan.last.end : number.start]):
         rule = "implied_won_in_conversion"
     if rule is None or _contradicted(scan, number):
         return None

@@ -15,11 +15,13 @@ Each rule takes the candidate and returns a new one (its name added to the candi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
 
+from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extract import boundary, notmoney, qualify, quotes, resolve, shapes
 from units.extract.amount import read
@@ -33,6 +35,8 @@ from units.text import Normalized
 __all__ = ["Extractor", "Explanation", "Reading", "STAGES", "plain"]
 
 Rule = Callable[[Scan, Candidate], "Candidate | Rejection"]
+SEARCH_WINDOW = 4096  # characters one spotting call reads at most (under 1 ms on the densest input)
+WINDOW_MARGIN = 64  # more than any spot's lookahead reaches
 STAGES: tuple[tuple[str, tuple[Rule, ...]], ...] = (
     ("boundary", boundary.RULES),
     ("not_money", notmoney.RULES),
@@ -74,31 +78,65 @@ class Extractor:
         self.currencies = CurrencyMatcher(defaults)
         self._spot = spot_pattern(self.currencies)
 
-    def extract(self, text: str, *, date: Date | str | None = None) -> list[Figure]:
-        """Every monetary figure in ``text``, in reading order; never raises on a string.
+    def _search(self, s: str, pos: int) -> re.Match[str] | None:
+        """The next spot from ``pos``, searched a window at a time: one regex call never runs
+        long (it holds the interpreter meanwhile, and the service's event loop waits)."""
+        n, search = len(s), self._spot.search
+        while pos < n:
+            end = min(n, pos + SEARCH_WINDOW)
+            m = search(s, pos, end)
+            if m is not None and (end == n or m.end() < end - WINDOW_MARGIN):
+                return m
+            if m is not None:  # near the window's edge, where a lookahead could not see: look again
+                return search(s, m.start(), min(n, m.start() + SEARCH_WINDOW))
+            if end == n:
+                return None
+            pos = end - WINDOW_MARGIN
+        return None
+
+    def extract(self, text: str, *, date: Date | str | None = None, budget: Budget | None = None) -> list[Figure]:
+        """Every monetary figure in ``text``, in reading order; never raises on a string
+        (but a ``budget`` raises when the work passes one of its limits).
 
         :param date: the article's date, when known: it decides currencies whose meaning
             changed (a bare 리라 in 1995 is the Italian lira).
         """
-        return list(self._run(text, date, None).figures)
+        return list(self._run(text, date, None, budget).figures)
 
-    def scan(self, text: str, *, date: Date | str | None = None) -> Reading:
+    def scan(self, text: str, *, date: Date | str | None = None, budget: Budget | None = None) -> Reading:
         """The figures and the exchange-rate quotes of ``text``, in one pass."""
-        return self._run(text, date, None)
+        return self._run(text, date, None, budget)
 
     def explain(self, text: str, *, date: Date | str | None = None) -> Reading:
         """The figures and quotes, and every reading a rule turned down with the rule that did."""
-        return self._run(text, date, [])
+        return self._run(text, date, [], None)
 
-    def _run(self, text: str, date: Date | str | None, trace: list[Rejection] | None) -> Reading:
+    def _run(self, text: str, date: Date | str | None, trace: list[Rejection] | None,
+             budget: Budget | None) -> Reading:
         if not isinstance(text, str):
             raise TypeError(f"extract() takes a str, not {type(text).__name__}")
         norm = Normalized.of(text)
         scan = Scan(norm.text, self.currencies, _date(date), trace)
         out: list[Figure] = []
-        pos = 0
-        search = self._spot.search
+        try:
+            return self._loop(norm, scan, out, trace, budget)
+        except BaseException:
+            # the traceback keeps this frame alive until the collector finds it: let it hold
+            # no figures (a text stopped at its 10,001st figure would keep 10,000 of them)
+            out.clear()
+            scan.memo.clear()
+            raise
+
+    def _loop(self, norm: Normalized, scan: Scan, out: list[Figure], trace: list[Rejection] | None,
+              budget: Budget | None) -> Reading:
+        pos = steps = 0
+        search = self._search
         while (m := search(scan.s, pos)) is not None:
+            steps += 1
+            if steps % 64 == 0:
+                scan.forget_before(m.start())
+                if budget is not None:
+                    budget.check()
             c: Candidate | Rejection | None = read(scan, m.start())
             if c is not None:
                 for rule in _RULES:
@@ -113,7 +151,9 @@ class Extractor:
                     if c.rule == "rate_quote":  # type: ignore[union-attr]
                         pos = max(pos, c.end)  # type: ignore[union-attr]
                 continue
-            scan.figures.append(c)  # type: ignore[arg-type]
+            if budget is not None:
+                budget.count_figure()
+            scan.last = c  # type: ignore[assignment]
             out.append(_finish(norm, c))  # type: ignore[arg-type]
             pos = c.end  # type: ignore[union-attr]
         quoted = tuple(_finish_quote(norm, q) for q in scan.quotes)

@@ -20,14 +20,14 @@ __all__ = ["Scan"]
 class Scan:
     """One text being scanned. ``trace`` collects rejected readings when explaining."""
 
-    __slots__ = ("s", "currencies", "date", "memo", "figures", "quotes", "trace", "_context", "_holds")
+    __slots__ = ("s", "currencies", "date", "memo", "last", "quotes", "trace", "_context", "_holds")
 
     def __init__(self, s: str, currencies: CurrencyMatcher, date: Date | None, trace: list[Rejection] | None) -> None:
         self.s = s
         self.currencies = currencies
         self.date = date
         self.memo: dict[int, Number | None] = {}
-        self.figures: list[Candidate] = []
+        self.last: Candidate | None = None  # the figure read last (a stated conversion follows it)
         self.quotes: list = []  # exchange-rate quotes (QuoteDraft), read by the last stage
         self.trace = trace
         self._context: Context | None = None
@@ -39,6 +39,12 @@ class Scan:
         if found is None:
             found = self._holds[word] = word in self.s
         return found
+
+    def forget_before(self, pos: int) -> None:
+        """Drop the numbers read before ``pos``: the scan never goes back, and a text's many
+        numbers would otherwise all stay alive (and be walked by every garbage collection)."""
+        if len(self.memo) > 32:
+            self.memo = {k: v for k, v in self.memo.items() if k >= pos}
 
     def number(self, i: int) -> Number | None:
         """The number starting at ``i`` (a range or compound reads its second number, and

