@@ -3,12 +3,19 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
+SHELL := /bin/bash
 
-.PHONY: install test serve bench audit conformance loadtest stress fuzz fuzz-api soak clean
+.PHONY: install test serve bench audit conformance loadtest stress fuzz fuzz-api soak clean openapi contract
 
-$(STAMP): pyproject.toml
+# `make serve` needs only the runtime dependencies; `make test` adds the dev extra.
+$(RUNTIME): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -17,7 +24,7 @@ install: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest units tests -q --ignore=tests/benchmarks
 
-serve: $(STAMP)
+serve: $(RUNTIME)
 	$(VENV)/bin/eokjo serve
 
 bench: $(STAMP)
@@ -49,3 +56,13 @@ soak: $(STAMP)
 # hostile inputs, four at a time, against the real server; about a minute
 stress: $(STAMP)
 	$(PY) -m tests.load.stress --rounds $(or $(ROUNDS),3)
+
+# The API contract: service/openapi.json, written from the app (a test fails when they differ)
+openapi: $(RUNTIME)
+	$(PY) -m service.contract
+
+# redocly lint, openapi-typescript and tsc --strict over a typed client, with the npm
+# packages pinned in contract/package-lock.json
+contract:
+	cd contract && npm ci --no-audit --no-fund --loglevel=error && \
+	  REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npm run --silent contract

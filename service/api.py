@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import time
 
@@ -20,23 +20,27 @@ import units
 from service import metrics
 from units.extract import default_extractor
 from service.models import (
+    EXACT,
     SEED_SENTENCE,
     AuditRequest,
     AuditResponse,
+    BatchAuditLine,
+    BatchExtractLine,
     CurrenciesResponse,
     ConvertRequest,
     ConvertResponse,
-    ExtractRequest,
     CurrencyCode,
+    ExtractRequest,
     ExtractResponse,
     IsoDate,
-    ProblemOut,
-    RateOut,
+    PositiveDecimal,
+    Rate,
 )
 from service.problems import MEDIA_TYPE, Problem, domain_problem, validation_problem
 from service.work import budget_for, estimate_us, run, run_batch_block
+from units.decimals import plain
 from units.format import format_english, format_korean, format_money_korean
-from units.rates import HistoryRates
+from units.rates import HistoryRates, quote_pair
 
 __all__ = ["router", "domain_problem"]
 
@@ -44,22 +48,6 @@ router = APIRouter(prefix="/v1")
 
 JSON = "application/json"
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-lines")
-
-
-def _problem_doc(*codes: int) -> dict:
-    return {code: {"model": ProblemOut, "description": "problem details (RFC 9457)",
-                   "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}} for code in codes}
-
-
-def _body_doc(model: type[BaseModel], example: dict, *, text_plain: bool = False, ndjson: bool = False) -> dict:
-    schema = model.model_json_schema()
-    content: dict[str, Any] = {JSON: {"schema": schema, "example": example}}
-    if text_plain:
-        content["text/plain"] = {"schema": {"type": "string"}, "example": SEED_SENTENCE}
-    if ndjson:
-        content = {"application/x-ndjson": {"schema": {"type": "string"},
-                                            "example": '{"id": 1, "text": "130억 달러(약 18조 원)"}\n'}}
-    return {"requestBody": {"required": True, "content": content}}
 
 
 # ------------------------------------------------------------------ decoding
@@ -124,7 +112,7 @@ def _targets(request: Request, codes: list) -> list[str]:
         raise Problem(422, "too-many-targets", "Too many target currencies",
                       f"{len(codes)} target currencies asked for; at most {limit} per request (EOKJO_MAX_TARGETS); "
                       "ask in several requests")
-    return _codes(codes)
+    return codes
 
 
 # Bytes an answer takes, measured on real answers (tests/test_budgets.py keeps them honest):
@@ -160,25 +148,26 @@ def _display(value: Decimal | None, low: Decimal, high: Decimal, currency: str, 
             "en": f"{format_english(low, currency)} to {format_english(high, currency)}"}
 
 
-def _codes(codes: list) -> list[str]:
-    return [getattr(c, "value", c) for c in codes]
+def _conversion_out(c: units.FigureConversion | units.ConversionFailure, approx: bool, exact: bool,
+                    rates: dict | None = None) -> dict:
+    """One conversion, the same shape in extract and convert answers (models.Conversion)."""
+    if isinstance(c, units.ConversionFailure):
+        return {**c.to_dict(), "display": None}
+    if not exact:
+        c = c.rounded()
+    out = c.to_dict()
+    if rates is not None and c.rate.source != "identity":
+        rate = out["rate"]
+        rates[(rate["pair"], rate["rate"], rate["date"], rate["source"])] = rate
+    out["error"] = None
+    out["display"] = dict(_display(c.amount, c.low, c.high, c.currency, approx))
+    return out
 
 
-def _figure_out(figure: units.Figure, row: dict, rates: dict) -> dict:
+def _figure_out(figure: units.Figure, row: dict, rates: dict, exact: bool) -> dict:
     """One figure of an extract answer, with its conversions (and the rates they used)."""
     approx = figure.qualifier == "approx"
-    conversions = {}
-    for code, c in row.items():
-        if isinstance(c, units.ConversionFailure):
-            conversions[code] = {**c.to_dict(), "display": None}
-            continue
-        rate = c.rate.to_dict()
-        if c.rate.source != "identity":
-            rates[(rate["pair"], rate["rate"], rate["date"], rate["source"])] = rate
-        conversions[code] = {"currency": code, "value": None if c.value is None else str(c.value),
-                             "low": str(c.low), "high": str(c.high), "rate": rate, "error": None,
-                             "display": dict(_display(c.value, c.low, c.high, code, approx))}
-    return {**figure.to_dict(), "conversions": conversions,
+    return {**figure.to_dict(), "conversions": [_conversion_out(c, approx, exact, rates) for c in row.values()],
             "display": dict(_display(figure.value, figure.low, figure.high, figure.currency, approx))}
 
 
@@ -188,7 +177,7 @@ def _extract_parts(req: ExtractRequest, budget: units.Budget | None, settings: A
     settings = settings or units.get_settings()
     units.check_rate(req.rate)  # refuse a bad rate or date even when the text holds no figure
     units.check_date(req.date, settings)
-    targets = _codes(req.to)
+    targets = req.to
     reading = default_extractor().scan(req.text, date=req.date, budget=budget)
     figures = list(reading.figures)
     _check_answer_size(len(figures), len(targets), settings)
@@ -201,7 +190,7 @@ def _extract(req: ExtractRequest, *, budget: units.Budget | None = None, setting
     """The extract answer as data (batch lines, the OpenAPI examples)."""
     pairs, quotes = _extract_parts(req, budget, settings)
     rates: dict = {}
-    figures = [_figure_out(f, row, rates) for f, row in pairs]
+    figures = [_figure_out(f, row, rates, req.exact) for f, row in pairs]
     return {"figures": figures, "rate_quotes": [q.to_dict() for q in quotes], "rates": list(rates.values())}
 
 
@@ -210,27 +199,35 @@ def _extract_json(req: ExtractRequest, *, budget: units.Budget | None = None, se
     lives at once, and no single serialization holds the interpreter long."""
     pairs, quotes = _extract_parts(req, budget, settings)
     rates: dict = {}
-    figures = [orjson.dumps(_figure_out(f, row, rates)) for f, row in pairs]
+    figures = [orjson.dumps(_figure_out(f, row, rates, req.exact)) for f, row in pairs]
     return b"".join((b'{"figures":[', b",".join(figures), b'],"rate_quotes":',
                      orjson.dumps([q.to_dict() for q in quotes]), b',"rates":', orjson.dumps(list(rates.values())), b"}"))
 
 
 def _convert(req: ConvertRequest, *, budget: units.Budget | None = None, settings: Any = None) -> dict:
+    if (req.text is None) == (req.value is None) or (req.value is None) != (req.currency is None):
+        raise Problem(422, "validation-error", "Invalid request",
+                      "give either text (e.g. '130억 달러') or value and currency (e.g. '13000000000', 'USD')",
+                      errors=[{"loc": ["body"], "msg": "give either text, or value and currency", "type": "value_error"}])
     if req.text is not None:
-        figures = [f for f in units.extract(req.text) if f.value is not None]
-        if len(figures) != 1:
-            found = ", ".join(f.text for f in units.extract(req.text)) or "none"
+        figures = units.extract(req.text)
+        exact = [f for f in figures if f.value is not None]
+        if len(exact) != 1:
+            found = ", ".join(f.text for f in figures) or "none"
             raise Problem(422, "no-single-amount", "No single amount",
                           f"text must hold exactly one exact amount such as '130억 달러'; found: {found}")
-        value, currency, text = figures[0].value, figures[0].currency, figures[0].text
+        value, currency, text = exact[0].value, exact[0].currency, exact[0].text
     else:
-        value, currency, text = Decimal(req.value), req.currency.value, None  # type: ignore[arg-type, union-attr]
-    conversions = []
-    for code in _codes(req.to):
-        c = units.convert(value, currency, code, rate=req.rate, date=req.date)
-        conversions.append({"amount": str(c.amount), "currency": c.currency, "rate": c.rate.to_dict(),
-                            "display": dict(_display(c.amount, c.amount, c.amount, c.currency, False))})
-    return {"source": {"text": text, "value": str(value), "currency": currency}, "conversions": conversions}
+        value, currency, text = Decimal(req.value), req.currency, None  # type: ignore[arg-type]
+    figure = units.Figure(0, 0, text or "", value, value, value, currency, None, Decimal(1))  # type: ignore[arg-type]
+    # A bare rate is the rate of each pair asked for (won per unit when KRW is involved).
+    rates = None if req.rate is None else {"/".join(quote_pair(currency, code)): req.rate
+                                           for code in req.to if code != currency}  # type: ignore[arg-type]
+    units.check_rate(rates or None)
+    (row,) = units.convert_figures([figure], req.to, rate=rates or None, date=req.date, settings=settings,
+                                   budget=budget)
+    return {"source": {"text": text, "value": plain(value), "currency": currency},
+            "conversions": [_conversion_out(c, False, req.exact) for c in row.values()]}
 
 
 def _audit_report(req: AuditRequest, budget: units.Budget | None, settings: Any) -> units.AuditReport:
@@ -259,55 +256,62 @@ def _audit_json(req: AuditRequest, *, budget: units.Budget | None = None, settin
 
 
 # ------------------------------------------------------------------ routes
+# Request bodies, examples and problem answers are declared in service.contract.
 
-SEED_EXTRACT = {"text": SEED_SENTENCE, "to": ["USD", "KRW"], "rate": "1380"}
-SEED_CONVERT = {"text": "130억 달러", "to": ["KRW"], "rate": "1380"}
-SEED_AUDIT = {"text": SEED_SENTENCE + " 두 회사가 무려 1000억 달러(약 135조 원)를 투입해", "rate": "1380"}
-
-
-def _answer_doc(example: dict) -> dict:
-    """A documented 200 answer whose example is what the service answers for the seed."""
-    return {200: {"description": "OK", "content": {JSON: {"example": example}}}}
+TEXT_OPTIONS = ("to", "rate", "date", "locale", "exact")
 
 
-# Examples computed by the service itself from the seed article, so they cannot drift.
-_EXTRACT_EXAMPLE = _extract(ExtractRequest.model_validate(SEED_EXTRACT))
-_CONVERT_EXAMPLE = _convert(ConvertRequest.model_validate(SEED_CONVERT))
-_AUDIT_EXAMPLE = units.audit(SEED_AUDIT["text"], rate=SEED_AUDIT["rate"]).to_dict()
-
-
-@router.post("/extract", response_model=ExtractResponse, responses={**_answer_doc(_EXTRACT_EXAMPLE), **_problem_doc(400, 413, 415, 422)},
-             openapi_extra=_body_doc(ExtractRequest, SEED_EXTRACT, text_plain=True),
-             summary="Every monetary figure, with USD and KRW conversions")
-async def extract(request: Request,
-                  to: list[CurrencyCode] = Query(default=["USD", "KRW"], description="for text/plain bodies"),
-                  rate: str | None = Query(default=None, pattern=r"^[0-9]{1,12}(\.[0-9]{1,20})?$",
-                                           description="for text/plain bodies"),
-                  date: IsoDate | None = Query(default=None, description="for text/plain bodies"),
-                  locale: Literal["ko", "en"] = Query(default="ko", description="for text/plain bodies")) -> Response:
+@router.post("/extract", operation_id="extract", tags=["extract"], response_model=ExtractResponse,
+             summary="Every monetary figure of a text, with its conversions")
+async def extract(request: Request) -> Response:
     mime, body = await _json_body(request, also=("text/plain",))
-    if mime == "text/plain":
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise Problem(400, "invalid-utf8", "Invalid UTF-8",
-                          f"the text/plain body is not UTF-8 (byte {exc.start}); send UTF-8 text") from None
-        try:
-            req = ExtractRequest(text=text, to=to, rate=rate, date=date, locale=locale)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            raise _validation_problem(exc) from None
-    else:
-        req = _decode(body, ExtractRequest)
-        if any(k in request.query_params for k in ("to", "rate", "date", "locale")):
-            raise Problem(422, "query-with-json", "Options in the query string",
-                          "to, rate, date and locale go in the JSON body; the query string carries them only for "
-                          "text/plain bodies (POST /v1/extract/text)")
+    if mime == "text/plain":  # the form before /v1/extract/text: kept for one release
+        query = request.query_params
+        options = {k: (query.getlist(k) if k == "to" else query[k]) for k in ("to", "rate", "date", "locale") if k in query}
+        response = await _extract_text(request, body, **options)
+        response.headers["Deprecation"] = "true"
+        response.headers["Link"] = '</v1/extract/text>; rel="successor-version"'
+        return response
+    req = _decode(body, ExtractRequest)
+    if any(k in request.query_params for k in TEXT_OPTIONS):
+        raise Problem(422, "query-with-json", "Options in the query string",
+                      "to, rate, date, locale and exact go in the JSON body; the query string carries them only "
+                      "with text/plain bodies (POST /v1/extract/text)")
     _targets(request, req.to)
     return _json(await _work(request, _extract_json, req, text=req.text, targets=len(req.to)))
 
 
-@router.post("/convert", response_model=ConvertResponse, responses={**_answer_doc(_CONVERT_EXAMPLE), **_problem_doc(400, 413, 415, 422)},
-             openapi_extra=_body_doc(ConvertRequest, SEED_CONVERT),
+@router.post("/extract/text", operation_id="extractText", tags=["extract"], response_model=ExtractResponse,
+             summary="Every monetary figure of a plain-text body, options in the query string")
+async def extract_text(request: Request,
+                       to: Annotated[list[CurrencyCode], Query(description="target currencies")] = ["USD", "KRW"],
+                       rate: Annotated[PositiveDecimal | None, Query(description="USD/KRW rate for this call")] = None,
+                       date: Annotated[IsoDate | None, Query(description="reference-rate date")] = None,
+                       locale: Annotated[Literal["ko", "en"], Query()] = "ko",
+                       exact: Annotated[bool, Query(description=EXACT)] = False) -> Response:
+    mime = _mime(request)
+    if mime != "text/plain":
+        raise Problem(415, "unsupported-media-type", "Unsupported media type",
+                      f"content type {mime or '(none)'!r} is not accepted here; send text/plain (UTF-8), "
+                      "or JSON to POST /v1/extract")
+    return await _extract_text(request, await request.body(), to=to, rate=rate, date=date, locale=locale, exact=exact)
+
+
+async def _extract_text(request: Request, body: bytes, **options: Any) -> Response:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Problem(400, "invalid-utf8", "Invalid UTF-8",
+                      f"the text/plain body is not UTF-8 (byte {exc.start}); send UTF-8 text") from None
+    try:
+        req = ExtractRequest.model_validate({"text": text, **{k: v for k, v in options.items() if v is not None}})
+    except ValidationError as exc:
+        raise validation_problem([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from None
+    _targets(request, req.to)
+    return _json(await _work(request, _extract_json, req, text=req.text, targets=len(req.to)))
+
+
+@router.post("/convert", operation_id="convert", tags=["convert"], response_model=ConvertResponse,
              summary="Convert one amount, given as text or as value and currency")
 async def convert(request: Request) -> Response:
     _, body = await _json_body(request)
@@ -316,8 +320,7 @@ async def convert(request: Request) -> Response:
     return _json(await _work(request, _convert, req, text=req.text or "", targets=len(req.to)))
 
 
-@router.post("/audit", response_model=AuditResponse, responses={**_answer_doc(_AUDIT_EXAMPLE), **_problem_doc(400, 413, 415, 422)},
-             openapi_extra=_body_doc(AuditRequest, SEED_AUDIT),
+@router.post("/audit", operation_id="audit", tags=["audit"], response_model=AuditResponse,
              summary="Audit the conversions a text states")
 async def audit(request: Request) -> Response:
     _, body = await _json_body(request)
@@ -325,17 +328,21 @@ async def audit(request: Request) -> Response:
     return _json(await _work(request, _audit_json, req, text=req.text, targets=2))
 
 
-@router.get("/rates", response_model=RateOut, responses=_problem_doc(422), summary="A reference rate with provenance")
-async def rates(base: CurrencyCode = Query("USD"), quote: CurrencyCode = Query("KRW"),  # type: ignore[assignment]
-                date: IsoDate | None = None) -> Response:
+@router.get("/rates", operation_id="getRate", tags=["rates"], response_model=Rate,
+            summary="A reference rate with provenance")
+async def rates(base: Annotated[CurrencyCode, Query(description="the currency one unit of which is priced")] = "USD",
+                quote: Annotated[CurrencyCode, Query(description="the currency the price is in")] = "KRW",
+                date: Annotated[IsoDate | None, Query(description="default: the latest date in the data")] = None,
+                ) -> Response:
     try:
-        rate = units.resolve_rate(*_codes([base, quote]), date=date)
+        rate = units.resolve_rate(base, quote, date=date)
     except units.EokjoError as exc:
         raise domain_problem(exc) from None
     return _json(rate.to_dict())
 
 
-@router.get("/currencies", response_model=CurrenciesResponse, summary="Supported currency codes")
+@router.get("/currencies", operation_id="listCurrencies", tags=["rates"], response_model=CurrenciesResponse,
+            summary="Supported currency codes, with names and whether reference rates exist")
 async def currencies() -> Response:
     return _json(_currency_list())
 
@@ -350,14 +357,6 @@ def _currency_list() -> dict:
 
 
 # ------------------------------------------------------------------ batches
-
-
-class _BatchExtract(ExtractRequest):
-    id: str | int | None = None
-
-
-class _BatchAudit(AuditRequest):
-    id: str | int | None = None
 
 
 def _batch_line(raw: bytes, lineno: int, model: type[BaseModel], work: Callable[..., dict], request_id: str,
@@ -468,17 +467,64 @@ async def _batch(request: Request, model: type[BaseModel], work: Callable[..., d
     return StreamingResponse(records(), media_type="application/x-ndjson")
 
 
-_BATCH_DOC = {200: {"description": "one JSON line per input line, in order",
-                    "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}}
-
-
-@router.post("/batch/extract", response_class=StreamingResponse, responses={**_BATCH_DOC, **_problem_doc(413, 415)},
-             openapi_extra=_body_doc(_BatchExtract, {}, ndjson=True), summary="Extract over NDJSON, streamed")
+@router.post("/batch/extract", operation_id="batchExtract", tags=["batch"], response_class=StreamingResponse,
+             summary="Extract over NDJSON (BatchExtractLine per line), answered line by line (BatchExtractResult)")
 async def batch_extract(request: Request) -> StreamingResponse:
-    return await _batch(request, _BatchExtract, _extract)
+    return await _batch(request, BatchExtractLine, _extract)
 
 
-@router.post("/batch/audit", response_class=StreamingResponse, responses={**_BATCH_DOC, **_problem_doc(413, 415)},
-             openapi_extra=_body_doc(_BatchAudit, {}, ndjson=True), summary="Audit over NDJSON, streamed")
+@router.post("/batch/audit", operation_id="batchAudit", tags=["batch"], response_class=StreamingResponse,
+             summary="Audit over NDJSON (BatchAuditLine per line), answered line by line (BatchAuditResult)")
 async def batch_audit(request: Request) -> StreamingResponse:
-    return await _batch(request, _BatchAudit, _audit)
+    return await _batch(request, BatchAuditLine, _audit)
+
+
+# ------------------------------------------------------------------ examples for the contract
+
+SEED_EXTRACT = {"text": SEED_SENTENCE, "to": ["USD", "KRW"], "rate": "1380", "date": None, "locale": "ko",
+                "exact": False}
+SEED_CONVERT = {"text": "130억 달러", "to": ["KRW"], "rate": "1380"}
+SEED_AUDIT = {"text": SEED_SENTENCE + " 두 회사가 무려 1000억 달러(약 135조 원)를 투입해", "rate": "1380", "date": None}
+SEED_RATE_DATE = "2025-11-07"
+
+
+def examples() -> dict[str, Any]:
+    """The service's own answers for the seed article, by operationId, for the OpenAPI
+    document (service.contract): examples that cannot drift from what the service does."""
+    extract_req = ExtractRequest.model_validate(SEED_EXTRACT)
+    audit_req = AuditRequest.model_validate(SEED_AUDIT)
+    lines = [{"id": 1, "text": SEED_SENTENCE, "rate": "1380"}, {"id": "b", "text": "$1"}]
+    batch = [BatchExtractLine.model_validate(line) for line in lines]
+    extract_lines = "".join(orjson.dumps({"id": line.id, "line": n, "result": _extract(line)}).decode() + "\n"
+                            for n, line in enumerate(batch, 1))
+    audit_line = orjson.dumps({"id": 1, "line": 1, "result": _audit(audit_req)}).decode() + "\n"
+    try:
+        ExtractRequest.model_validate({"text": SEED_SENTENCE, "to": ["XYZ"]})
+    except ValidationError as exc:
+        invalid = validation_problem(exc.errors()).body("7c9f0e3a")
+    ready_from, ready_until = HistoryRates.bundled().first, HistoryRates.bundled().last
+    currencies = _currency_list()
+    return {
+        "extract": _extract(extract_req),
+        "extract:request": SEED_EXTRACT,
+        "extractText": _extract(extract_req),
+        "extractText:request": SEED_SENTENCE,
+        "convert": _convert(ConvertRequest.model_validate(SEED_CONVERT)),
+        "convert:request": SEED_CONVERT,
+        "audit": _audit(audit_req),
+        "audit:request": SEED_AUDIT,
+        "batchExtract": extract_lines,
+        "batchExtract:request": "".join(orjson.dumps(line).decode() + "\n" for line in lines),
+        "batchAudit": audit_line,
+        "batchAudit:request": orjson.dumps({"id": 1, **SEED_AUDIT}).decode() + "\n",
+        "getRate": units.resolve_rate("USD", "KRW", date=SEED_RATE_DATE).to_dict(),
+        "listCurrencies": {"currencies": [c for c in currencies["currencies"] if c["code"] in ("KRW", "USD")]},
+        "health": {"status": "ok"},
+        "ready": {"status": "ready", "rates_from": ready_from.isoformat(), "rates_until": ready_until.isoformat()},
+        "problem": invalid,
+        "problem:413": Problem(413, "body-too-large", "Request body too large",
+                               "the body is over the limit of 2097152 bytes; send less, or split it into batches "
+                               "(EOKJO_MAX_BODY_BYTES sets the limit)").body("7c9f0e3a"),
+        "problem:415": Problem(415, "unsupported-media-type", "Unsupported media type",
+                               "content type 'text/html' is not accepted here; send application/json").body("7c9f0e3a"),
+    }

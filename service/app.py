@@ -15,11 +15,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import units
 from service import metrics
-from service.api import domain_problem, router
+from service.api import domain_problem, examples, router
+from service.contract import build_openapi
+from service.models import Health, NotReady, Ready
 from service.middleware import ServiceMiddleware
 from service.problems import Problem, problem_response, validation_problem
 from units.config import Settings, get_settings
 from units.rates import HistoryRates
+
+from service import __version__
 
 __all__ = ["create_app"]
 
@@ -70,7 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
 
     # No trailing-slash redirects: they would echo the client's Host header into Location.
-    app = FastAPI(title="eokjo", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, redirect_slashes=False)
+    app = FastAPI(title="eokjo", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  redirect_slashes=False)
     app.state.settings = settings
     app.state.ready = False
     app.include_router(router)
@@ -99,11 +104,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return problem_response(Problem(exc.status_code, slug, str(exc.detail), detail), _request_id(request),
                                 headers=getattr(exc, "headers", None))
 
-    @app.get("/healthz", summary="The process is alive")
-    async def healthz() -> dict:
-        return {"status": "ok"}
+    @app.get("/healthz", operation_id="health", tags=["operations"], response_model=Health,
+             summary="The process is alive")
+    async def healthz() -> Response:
+        return Response(b'{"status":"ok"}', media_type="application/json")
 
-    @app.get("/readyz", summary="Lexicons and rate data are loaded", responses={503: {"description": "not ready"}})
+    @app.get("/readyz", operation_id="ready", tags=["operations"], response_model=Ready,
+             summary="Lexicons and rate data are loaded",
+             responses={503: {"model": NotReady, "description": "still loading"}})
     async def readyz(request: Request) -> Response:
         if not getattr(request.app.state, "ready", False):
             return Response(b'{"status":"starting"}', status_code=503, media_type="application/json")
@@ -112,11 +120,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             f'{{"status":"ready","rates_from":"{history.first}","rates_until":"{history.last}"}}'.encode(),
             media_type="application/json")
 
-    @app.get("/metrics", summary="Prometheus metrics", response_class=Response,
+    @app.get("/metrics", operation_id="metrics", tags=["operations"], summary="Prometheus metrics",
+             response_class=Response,
              responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})
     async def prometheus() -> Response:
         return Response(metrics.render(), media_type=metrics.CONTENT_TYPE_LATEST)
 
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = build_openapi(app, examples())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes,
                        body_timeout=settings.body_timeout_seconds, body_deadline=settings.body_deadline_seconds)
     return app

@@ -97,12 +97,12 @@ def test_a_currency_without_a_reference_rate_fails_only_its_conversions(client) 
     r = client.post("/v1/extract", json={"text": "사우디 100억 리얄, 1조 대만달러, 10억 디르함, 100 킵, 그리고 130억 달러"})
     assert r.status_code == 200
     figures = r.json()["figures"]
-    by_currency = {f["currency"]: f["conversions"] for f in figures}
+    by_currency = {f["currency"]: {c["currency"]: c for c in f["conversions"]} for f in figures}
     assert set(by_currency) == {"SAR", "TWD", "AED", "LAK", "USD"}
     for code in ("SAR", "TWD", "AED", "LAK"):
         krw = by_currency[code]["KRW"]
-        assert krw["value"] is None and code in krw["error"] and "no rate" in krw["error"]
-    assert by_currency["USD"]["KRW"]["error"] is None and by_currency["USD"]["KRW"]["value"]
+        assert krw["amount"] is None and code in krw["error"] and "no rate" in krw["error"]
+    assert by_currency["USD"]["KRW"]["error"] is None and by_currency["USD"]["KRW"]["amount"]
 
 
 def test_a_pair_without_a_reference_rate_is_not_checkable_with_the_reason(client) -> None:

@@ -139,14 +139,14 @@ def test_history_rejects_a_file_that_is_not_ecb(tmp_path) -> None:
 def test_convert_figure_carries_bounds_and_provenance() -> None:
     band = units.extract("360억 달러, 우리 돈 50조 원대")[1]
     usd = units.convert_figure(band, rate="1400")["USD"]
-    assert usd.value is None
+    assert usd.amount is None
     with localcontext() as ctx:
         ctx.prec = 60
         assert (usd.low, usd.high) == (Decimal("50000000000000") / 1400, Decimal("60000000000000") / 1400)
     assert usd.rate.source == "request"
     exact = units.extract("130억 달러")[0]
     krw = units.convert_figure(exact, rate="1380")["KRW"]
-    assert krw.value == krw.low == krw.high == Decimal("17940000000000")
+    assert krw.amount == krw.low == krw.high == Decimal("17940000000000")
 
 
 def test_chain_caches_lookups() -> None:

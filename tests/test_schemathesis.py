@@ -5,12 +5,12 @@ repeatable; `make fuzz-api` runs random examples against a live server."""
 
 from __future__ import annotations
 
+import json
 import warnings
 
-import json
-
 import schemathesis
-from hypothesis import HealthCheck, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from service.app import create_app
@@ -35,8 +35,16 @@ EXCLUDED = [positive_data_acceptance]
 BATCH_EXCLUDED = [*EXCLUDED, negative_data_rejection]
 
 
-@schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_api_conforms(case) -> None:
-    batch = case.path.startswith("/v1/batch/")
-    case.call_and_validate(excluded_checks=BATCH_EXCLUDED if batch else EXCLUDED)
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)  # one test id per operation
+def test_api_conforms(operation) -> None:
+    batch = operation.path.startswith("/v1/batch/")
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    def conforms(case) -> None:
+        case.call_and_validate(excluded_checks=BATCH_EXCLUDED if batch else EXCLUDED)
+
+    conforms()

@@ -39,31 +39,55 @@ def test_extract_json(client) -> None:
     assert r.status_code == 200
     first, second = r.json()["figures"]
     assert first["text"] == "130억 달러" and first["value"] == "13000000000"
-    assert first["conversions"]["KRW"]["value"] == "17940000000000"
-    assert first["conversions"]["KRW"]["rate"]["source"] == "request"
+    assert [c["currency"] for c in first["conversions"]] == ["KRW", "USD"]
+    krw, usd = first["conversions"]
+    assert krw["amount"] == "17940000000000" and krw["rate"]["source"] == "request"
+    assert usd["amount"] == "13000000000.00"  # rounded to the minor unit: cents
+    usd18 = second["conversions"][1]
+    assert usd18["amount"] == "13043478260.87" and usd18["display"]["en"] == "about $13.0 billion"
     assert first["display"] == {"ko": "130억 달러", "en": "$13.0 billion"}
     assert second["qualifier"] == "approx" and second["display"]["ko"] == "약 18조 원"
     assert [x["pair"] for x in r.json()["rates"]] == ["USD/KRW"]
 
 
 def test_extract_text_plain_with_query_options(client) -> None:
+    r = client.post("/v1/extract/text", content="1000억 달러".encode(), params={"rate": "1380", "to": "krw"},
+                    headers={"content-type": "text/plain; charset=utf-8"})
+    assert r.status_code == 200 and "deprecation" not in r.headers
+    assert r.json()["figures"][0]["conversions"][0]["amount"] == "138000000000000"
+    r = client.post("/v1/extract/text", content="1억 원".encode(), params={"to": "USD", "rate": "1380", "exact": "true"},
+                    headers={"content-type": "text/plain"})
+    assert r.json()["figures"][0]["conversions"][0]["amount"].startswith("72463.768115942028985507246376811594")
+    problem = _problem(client.post("/v1/extract/text", content=b"1", params={"to": "XYZ"},
+                                   headers={"content-type": "text/plain"}), 422, "validation-error")
+    assert problem["errors"][0]["loc"] == ["query", "to", 0]
+    _problem(client.post("/v1/extract/text", json={"text": "1"}), 415, "unsupported-media-type")
+
+
+def test_extract_text_plain_on_the_old_path_is_deprecated(client) -> None:
     r = client.post("/v1/extract", content="1000억 달러".encode(), params={"rate": "1380", "to": "KRW"},
                     headers={"content-type": "text/plain; charset=utf-8"})
-    assert r.status_code == 200
-    assert r.json()["figures"][0]["conversions"]["KRW"]["value"] == "138000000000000"
+    assert r.status_code == 200 and r.headers["deprecation"] == "true" and "/v1/extract/text" in r.headers["link"]
+    assert r.json()["figures"][0]["conversions"][0]["amount"] == "138000000000000"
+    _problem(client.post("/v1/extract", json={"text": "1달러"}, params={"rate": "1380"}), 422, "query-with-json")
 
 
 def test_extract_by_ecb_date(client) -> None:
     r = client.post("/v1/extract", json={"text": "130억 달러", "date": "2025-11-08"})
-    rate = r.json()["figures"][0]["conversions"]["KRW"]["rate"]
+    rate = r.json()["figures"][0]["conversions"][1]["rate"]
     assert (rate["source"], rate["date"], rate["requested_date"]) == ("ecb", "2025-11-07", "2025-11-08")
 
 
 def test_convert_text_and_value(client) -> None:
     r = client.post("/v1/convert", json={"text": "130억 달러", "to": ["KRW"], "rate": "1380"})
     assert r.json()["conversions"][0]["amount"] == "17940000000000"
-    r = client.post("/v1/convert", json={"value": "17940000000000", "currency": "KRW", "to": ["USD"], "rate": "1380"})
-    assert r.json()["conversions"][0]["amount"] == "13000000000"
+    r = client.post("/v1/convert", json={"value": "17940000000000", "currency": "krw", "to": ["usd"], "rate": "1380"})
+    assert r.json()["source"]["currency"] == "KRW"
+    assert r.json()["conversions"][0]["amount"] == "13000000000.00"  # the same shape as extract's conversions
+    r = client.post("/v1/convert", json={"value": "1000", "currency": "EUR", "to": ["KRW", "SAR"], "date": "2025-11-07"})
+    krw, sar = r.json()["conversions"]
+    assert krw["rate"]["pair"] == "EUR/KRW" and krw["rate"]["source"] == "ecb" and "." not in krw["amount"]
+    assert r.status_code == 200 and sar["amount"] is None and "no rate" in sar["error"]  # a missing rate fails alone
     _problem(client.post("/v1/convert", json={"text": "no money here"}), 422, "no-single-amount")
     _problem(client.post("/v1/convert", json={"value": "1"}), 422, "validation-error")
 
@@ -126,7 +150,7 @@ def test_validation_error_names_the_field(client) -> None:
     assert problem["errors"][0]["loc"] == ["date"] and "2025-11-07" in problem["errors"][0]["msg"]
     problem = _problem(client.post("/v1/extract", json={"text": "x", "to": ["XYZ"]}), 422, "validation-error")
     assert problem["errors"][0]["loc"] == ["to", 0] and "/v1/currencies" in problem["detail"]
-    problem = _problem(client.get("/v1/rates", params={"base": "usd", "date": "0"}), 422, "validation-error")
+    problem = _problem(client.get("/v1/rates", params={"base": "usx", "date": "0"}), 422, "validation-error")
     assert {tuple(e["loc"]) for e in problem["errors"]} == {("query", "base"), ("query", "date")}
 
 
@@ -178,7 +202,7 @@ def test_batch_extract_contract(client) -> None:
     assert out[4]["id"] == "bad-rate" and out[4]["error"]["type"].endswith("invalid-rate")
     good = [r for r in out if "result" in r]
     assert [r["id"] for r in good] == [1, 2, 3, 4, 5]
-    assert good[2]["result"]["figures"][0]["conversions"]["KRW"]["value"] == "414000000000"
+    assert good[2]["result"]["figures"][0]["conversions"][1]["amount"] == "414000000000"
 
 
 def test_batch_audit_and_limits(client) -> None:
@@ -224,7 +248,8 @@ def test_openapi_has_seed_examples(client) -> None:
     spec = client.get("/openapi.json").json()
     body = spec["paths"]["/v1/extract"]["post"]["requestBody"]["content"]
     assert "130억 달러(약 18조 원)" in body["application/json"]["example"]["text"]
-    assert "text/plain" in body
+    assert list(body) == ["application/json"]
+    assert "text/plain" in spec["paths"]["/v1/extract/text"]["post"]["requestBody"]["content"]
     answer = spec["paths"]["/v1/extract"]["post"]["responses"]["200"]["content"]["application/json"]["example"]
     assert [f["text"] for f in answer["figures"]] == ["130억 달러", "18조 원"]
     audit = spec["paths"]["/v1/audit"]["post"]["responses"]["200"]["content"]["application/json"]["example"]

@@ -13,6 +13,8 @@ is one Decimal multiplication or division.
 
 from __future__ import annotations
 
+from units.decimals import plain, round_money
+
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,8 +47,13 @@ class Conversion:
     source_currency: str
     rate: Rate
 
+    def rounded(self) -> Conversion:
+        """The amount rounded to the currency's minor unit (:func:`units.decimals.round_money`)."""
+        return Conversion(round_money(self.amount, self.currency), self.currency, self.source_amount,
+                          self.source_currency, self.rate)
+
     def to_dict(self) -> dict:
-        return {"amount": str(self.amount), "currency": self.currency, "source_amount": str(self.source_amount),
+        return {"amount": plain(self.amount), "currency": self.currency, "source_amount": plain(self.source_amount),
                 "source_currency": self.source_currency, "rate": self.rate.to_dict()}
 
 
@@ -59,21 +66,28 @@ class ConversionFailure(NamedTuple):
     error: str
 
     def to_dict(self) -> dict:
-        return {"currency": self.currency, "value": None, "low": None, "high": None, "rate": None, "error": self.error}
+        return {"currency": self.currency, "amount": None, "low": None, "high": None, "rate": None, "error": self.error}
 
 
 class FigureConversion(NamedTuple):
-    """A figure's value and bounds in another currency (a tuple: many are made per article)."""
+    """A figure's amount and bounds in another currency (a tuple: many are made per article)."""
 
     currency: str
-    value: Decimal | None
+    amount: Decimal | None
     low: Decimal
     high: Decimal
     rate: Rate
 
+    def rounded(self) -> FigureConversion:
+        """Value and bounds rounded to the currency's minor unit (:func:`units.decimals.round_money`)."""
+        code = self.currency
+        low = round_money(self.low, code)
+        high = low if self.high == self.low else round_money(self.high, code)
+        return FigureConversion(code, None if self.amount is None else round_money(self.amount, code), low, high, self.rate)
+
     def to_dict(self) -> dict:
-        return {"currency": self.currency, "value": None if self.value is None else str(self.value),
-                "low": str(self.low), "high": str(self.high), "rate": self.rate.to_dict()}
+        return {"currency": self.currency, "amount": plain(self.amount),
+                "low": plain(self.low), "high": plain(self.high), "rate": self.rate.to_dict()}
 
 
 # ------------------------------------------------------------------ pint, once per rate

@@ -13,6 +13,8 @@ explained. Values are Decimals read from the data's text; floats never touch the
 
 from __future__ import annotations
 
+from units.decimals import plain
+
 import csv
 import hashlib
 import io
@@ -127,7 +129,7 @@ class Rate:
             "pair": self.pair,
             "base": self.base,
             "quote": self.quote,
-            "rate": str(self.value),
+            "rate": plain(self.value),
             "source": self.source,
             "date": self.date.isoformat() if self.date else None,
             "requested_date": self.requested.isoformat() if self.requested else None,

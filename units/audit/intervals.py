@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from units.decimals import plain
+
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
@@ -54,7 +56,7 @@ class Interval:
             return (self.low + self.high) / 2
 
     def to_dict(self) -> dict:
-        return {"low": None if self.low is None else str(self.low), "high": None if self.high is None else str(self.high),
+        return {"low": plain(self.low), "high": plain(self.high),
                 "low_open": self.low_open, "high_open": self.high_open}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from units.decimals import plain
+
 from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
@@ -20,11 +22,11 @@ OUTLIER_CAUSES = ("magnitude", "typo", "wrong_currency", "stale", "unknown")
 
 
 def _s(d: Decimal | None) -> str | None:
-    return None if d is None else str(d)
+    return plain(d)
 
 
 def _dates(rows: tuple[tuple[Date, Decimal], ...]) -> list[dict]:
-    return [{"date": d.isoformat(), "rate": str(r)} for d, r in rows]
+    return [{"date": d.isoformat(), "rate": plain(r)} for d, r in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class Arithmetic:
     tie: str
 
     def to_dict(self) -> dict:
-        return {"quote": self.quote.to_dict(), "rate": str(self.rate), "verdict": self.verdict,
+        return {"quote": self.quote.to_dict(), "rate": plain(self.rate), "verdict": self.verdict,
                 "deviation_percent": _s(self.deviation_percent), "tie": self.tie}
 
 
@@ -133,7 +135,7 @@ class Repeat:
     pairs: tuple[Pair, ...]
 
     def to_dict(self) -> dict:
-        return {"currency": self.currency, "amount": str(self.amount),
+        return {"currency": self.currency, "amount": plain(self.amount),
                 "stated": [{"text": p.stated.text, "start": p.stated.start, "end": p.stated.end,
                             "source_start": p.source.start, "source_end": p.source.end} for p in self.pairs]}
 

@@ -3,6 +3,8 @@ coordinates of the normalized text, and the :class:`Figure` it becomes, in the c
 
 from __future__ import annotations
 
+from units.decimals import plain
+
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -51,21 +53,15 @@ class Figure:
             "start": self.start,
             "end": self.end,
             "text": self.text,
-            "value": None if self.value is None else str(self.value),
-            "low": str(self.low),
-            "high": str(self.high),
+            "value": plain(self.value),
+            "low": plain(self.low),
+            "high": plain(self.high),
             "currency": self.currency,
             "qualifier": self.qualifier,
-            "precision": precision_text(self.precision),
+            "precision": plain(self.precision),
             "shape": self.shape,
             "currency_basis": self.currency_basis,
         }
-
-
-def precision_text(p: Decimal) -> str:
-    """One canonical text for a precision: plain digits, no exponent (``1000000000000``,
-    ``0.01``), so every output writes it the same way."""
-    return f"{p:f}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,8 @@ Words come from ``lexicon/quotes.toml``.
 
 from __future__ import annotations
 
+from units.decimals import plain
+
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
@@ -75,7 +77,7 @@ class RateQuote:
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "pair": self.pair, "base": self.base,
-                "quote": self.quote, "rate": str(self.rate), "per": str(self.per), "qualifier": self.qualifier,
+                "quote": self.quote, "rate": plain(self.rate), "per": plain(self.per), "qualifier": self.qualifier,
                 "kind": self.kind}
 
 
