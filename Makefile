@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 SHELL := /bin/bash
 
-.PHONY: install test serve bench audit conformance loadtest stress fuzz fuzz-api soak clean openapi contract
+.PHONY: install test serve bench audit conformance loadtest stress fuzz fuzz-api soak clean openapi contract screenshots
 
 # `make serve` needs only the runtime dependencies; `make test` adds the dev extra.
 $(RUNTIME): pyproject.toml
@@ -66,3 +66,7 @@ openapi: $(RUNTIME)
 contract:
 	cd contract && npm ci --no-audit --no-fund --loglevel=error && \
 	  REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npm run --silent contract
+
+# Screenshots of the page and the report for the README (the browser tests take them)
+screenshots: $(STAMP)
+	EOKJO_SCREENSHOTS=docs $(PY) -m pytest tests/test_browser.py -q

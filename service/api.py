@@ -240,6 +240,14 @@ def _audit_report(req: AuditRequest, budget: units.Budget | None, settings: Any)
     return report
 
 
+def _audit_html(req: AuditRequest, *, budget: units.Budget | None = None, settings: Any = None) -> bytes:
+    """The standalone HTML report of the text: the page at / shows it as it is."""
+    from service.report import html_page
+
+    report = _audit_report(req, budget, settings)
+    return html_page([("기사 · article", req.text, report)], rate=req.rate).encode()
+
+
 def _audit(req: AuditRequest, *, budget: units.Budget | None = None, settings: Any = None) -> dict:
     return _audit_report(req, budget, settings).to_dict()
 
@@ -325,7 +333,30 @@ async def convert(request: Request) -> Response:
 async def audit(request: Request) -> Response:
     _, body = await _json_body(request)
     req = _decode(body, AuditRequest)
+    if _prefers_html(request.headers.get("accept", "")):
+        page = await _work(request, _audit_html, req, text=req.text, targets=2)
+        return Response(page, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": REPORT_CSP})
     return _json(await _work(request, _audit_json, req, text=req.text, targets=2))
+
+
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+def _quality(accept: str, media: str) -> float:
+    """The q-value ``accept`` gives ``media`` (exact type, then type/*, then */*)."""
+    best, rank = 0.0, -1
+    for part in accept.split(","):
+        kind, *params = (p.strip() for p in part.split(";"))
+        q = next((float(p[2:]) for p in params if p.startswith("q=") and p[2:].replace(".", "", 1).isdigit()), 1.0)
+        r = 2 if kind == media else 1 if kind == media.split("/")[0] + "/*" else 0 if kind == "*/*" else -1
+        if r > rank:
+            best, rank = q, r
+    return best if rank >= 0 else 0.0
+
+
+def _prefers_html(accept: str) -> bool:
+    """The client asked for the HTML report rather than JSON."""
+    return "text/html" in accept and _quality(accept, "text/html") > _quality(accept, JSON)
 
 
 @router.get("/rates", operation_id="getRate", tags=["rates"], response_model=Rate,

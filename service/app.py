@@ -7,8 +7,11 @@ import gc
 import logging
 import sys
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -18,6 +21,7 @@ from service import metrics
 from service.api import domain_problem, examples, router
 from service.contract import build_openapi
 from service.models import Health, NotReady, Ready
+from service.report import WEB, page
 from service.middleware import ServiceMiddleware
 from service.problems import Problem, problem_response, validation_problem
 from units.config import Settings, get_settings
@@ -28,11 +32,16 @@ from service import __version__
 __all__ = ["create_app"]
 
 
-DESCRIPTION = """Finds, converts and audits monetary figures in Korean text.
+DESCRIPTION = """Finds, converts and audits monetary figures in Korean text. The page at `/` audits an
+article in the browser.
 
 Decimals are strings. Errors are RFC 9457 `application/problem+json`. Rates carry their
 provenance (request, config, ecb, file) and date."""
 
+
+# The page loads only its own style sheet and script, and talks only to this service.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
 
@@ -51,6 +60,36 @@ def _logging(level: str) -> None:
         logger.addHandler(handler)
         logger.propagate = False
     logger.setLevel(level.upper())
+
+
+DOCS_ASSETS = "/static-docs"
+# Swagger UI and ReDoc start from an inline script; nothing may come from elsewhere (ReDoc
+# would fetch its logo from a CDN).
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'")
+
+
+def _docs(app: FastAPI) -> None:
+    """/docs and /redoc with Swagger UI and ReDoc served from the fastapi-offline package:
+    no CDN, so they work with the network unplugged."""
+    import fastapi_offline
+
+    assets = Path(fastapi_offline.__file__).with_name("static")
+    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger() -> Response:
+        page = get_swagger_ui_html(openapi_url="/openapi.json", title="eokjo API", swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+                                   swagger_ui_parameters={"validatorUrl": None})
+        return Response(page.body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": DOCS_CSP})
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> Response:
+        page = get_redoc_html(openapi_url="/openapi.json", title="eokjo API", redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
+                              redoc_favicon_url=f"{DOCS_ASSETS}/favicon.png", with_google_fonts=False)
+        return Response(page.body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": DOCS_CSP})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -75,7 +114,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # No trailing-slash redirects: they would echo the client's Host header into Location.
     app = FastAPI(title="eokjo", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  redirect_slashes=False)
+                  redirect_slashes=False, docs_url=None, redoc_url=None)
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    _docs(app)
     app.state.settings = settings
     app.state.ready = False
     app.include_router(router)
@@ -103,6 +144,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   405: f"{request.method} is not allowed on {request.url.path}"}.get(exc.status_code, str(exc.detail))
         return problem_response(Problem(exc.status_code, slug, str(exc.detail), detail), _request_id(request),
                                 headers=getattr(exc, "headers", None))
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> Response:
+        return Response(page(), media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": PAGE_CSP})
 
     @app.get("/healthz", operation_id="health", tags=["operations"], response_model=Health,
              summary="The process is alive")

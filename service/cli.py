@@ -9,57 +9,83 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from contextlib import nullcontext
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 import units
+from service import __version__
 
 __all__ = ["main"]
 
 err = Console(stderr=True, soft_wrap=True)
 
 
-def _read_text(arg: str) -> tuple[str, str]:
-    """A file's text if ``arg`` names a file, else ``arg`` itself: (label, text)."""
+def _read_file(arg: str) -> tuple[str, str]:
+    """The text of a file named on the command line, or of standard input for ``-``: (label,
+    text). A missing path or a folder is a usage error naming it (exit 2)."""
+    if arg == "-":
+        return "<stdin>", sys.stdin.read()
     path = Path(arg)
-    if path.is_file():
-        try:
-            return str(path), path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise SystemExit(_usage(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        except OSError as exc:
-            raise SystemExit(_usage(f"{path}: cannot read ({exc.strerror})"))
-    return "<argument>", arg
+    if path.is_dir():
+        raise SystemExit(_usage(f"{arg}: is a folder; extract reads files (eokjo audit reads folders)"))
+    if not path.exists():
+        raise SystemExit(_usage(f"{arg}: no such file; to read text given on the command line, use --text"))
+    try:
+        return str(path), path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SystemExit(_usage(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
+    except OSError as exc:
+        raise SystemExit(_usage(f"{path}: cannot read ({exc.strerror})")) from None
 
 
 def _usage(message: str) -> int:
-    err.print(f"[red]eokjo: {message}[/red]")
+    err.print(f"[red]eokjo: {message}[/red]", markup=True, highlight=False)
     return 2
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    console = Console()
-    for arg in args.inputs:
-        label, text = _read_text(arg)
-        if args.explain:
-            _explain(console, label, text)
-            continue
-        figures = units.extract(text)
-        if args.format == "json":
-            import orjson
+def plural(n: int, word: str) -> str:
+    """``1 figure``, ``2 figures``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
-            console.print_json(orjson.dumps([f.to_dict() for f in figures]).decode())
-            continue
-        table = Table(title=f"{label}: {len(figures)} figures")
+
+def console(file=None) -> Console:
+    """Standard output for tables: as wide as the terminal (values wrap, never cut), and
+    unbounded when the output is not a terminal, so nothing piped is truncated."""
+    out = file or sys.stdout
+    wide = not out.isatty()
+    return Console(file=out, width=1_000_000 if wide else None, soft_wrap=wide)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    inputs = [_read_file(arg) for arg in args.inputs] + [("--text", text) for text in args.text or []]
+    if not inputs:
+        return _usage("nothing to read: name files, - for standard input, or give --text '130억 달러'")
+    out = console()
+    if args.explain:
+        for label, text in inputs:
+            _explain(out, label, text)
+        return 0
+    results = [(label, units.extract(text)) for label, text in inputs]
+    if args.format in ("json", "ndjson"):
+        import orjson
+
+        docs = [{"source": label, "figures": [f.to_dict() for f in figures]} for label, figures in results]
+        if args.format == "json":
+            sys.stdout.write(orjson.dumps(docs, option=orjson.OPT_INDENT_2).decode() + "\n")
+        else:
+            sys.stdout.write("".join(orjson.dumps(doc).decode() + "\n" for doc in docs))
+        return 0
+    for label, figures in results:
+        table = Table(title=f"{label}: {plural(len(figures), 'figure')}")
         for col in ("span", "text", "value", "currency", "qualifier", "precision"):
-            table.add_column(col, justify="right" if col in ("value", "precision") else "left")
+            table.add_column(col, justify="right" if col in ("value", "precision") else "left", overflow="fold")
         for f in figures:
             value = f"{f.value:,}" if f.value is not None else f"{f.low:,} ~ {f.high:,}"
-            table.add_row(f"{f.start}-{f.end}", f.text, value, f.currency, f.qualifier or "", str(f.precision))
-        console.print(table)
+            table.add_row(f"{f.start}-{f.end}", f.text, value, f.currency, f.qualifier or "", f"{f.precision:f}")
+        out.print(table)
     return 0
 
 
@@ -68,10 +94,10 @@ def _explain(console: Console, label: str, text: str) -> None:
     from units.extract import explain
 
     found = explain(text)
-    table = Table(title=f"{label}: {len(found.figures)} figure{'s' * (len(found.figures) != 1)}, "
-                        f"{len(found.rejected)} reading{'s' * (len(found.rejected) != 1)} turned down")
+    table = Table(title=f"{label}: {plural(len(found.figures), 'figure')}, "
+                        f"{plural(len(found.rejected), 'reading')} turned down")
     for col in ("span", "text", "reading", "rules"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for f in found.figures:
         value = f"{f.value:,}" if f.value is not None else f"{f.low:,} ~ {f.high:,}"
         table.add_row(f"{f.start}-{f.end}", f.text, f"{value} {f.currency} ({f.currency_basis})", " → ".join(f.rules))
@@ -89,29 +115,23 @@ def _amount_figure(text: str) -> units.Figure:
     return figures[0]
 
 
-def _cents(amount: Decimal, currency: str) -> Decimal:
-    """Rounded to the currency's minor unit for display (CLDR's digits), half-up."""
-    from babel.numbers import get_currency_precision
-
-    return amount.quantize(Decimal(1).scaleb(-get_currency_precision(currency)), rounding=ROUND_HALF_UP)
-
-
 def cmd_convert(args: argparse.Namespace) -> int:
+    from units.decimals import round_money
     from units.format import format_english, format_locale, format_money_korean
 
     figure = _amount_figure(args.amount)
-    console = Console(soft_wrap=True)
+    out = console()
     for code in args.to:
         conv = units.convert(figure.value, figure.currency, code, rate=args.rate, date=args.date)
         rate = conv.rate
-        console.print(f"[bold]{figure.text}[/bold] = [bold green]{format_money_korean(conv.amount, conv.currency, groups=args.groups)}[/bold green]"
-                      f"  ({format_english(conv.amount, conv.currency)}; {format_locale(_cents(conv.amount, conv.currency), conv.currency, 'ko_KR')})")
+        out.print(f"[bold]{figure.text}[/bold] = [bold green]{format_money_korean(conv.amount, conv.currency, groups=args.groups)}[/bold green]"
+                  f"  ({format_english(conv.amount, conv.currency)}; {format_locale(round_money(conv.amount, conv.currency), conv.currency, 'ko_KR')})")
         when = f" of {rate.date}" if rate.date else ""
         asked = f" (asked {rate.requested})" if rate.requested and rate.requested != rate.date else ""
         origin = f", {rate.dataset} ({rate.dataset_version}) up to {rate.data_end}" if rate.dataset else ""
         if rate.stale_reference:
             origin += " [stale: the currency had no rate on the days before]"
-        console.print(f"  rate {rate.pair} = {rate.value:f} from {rate.source}{when}{asked}{origin}")
+        out.print(f"  rate {rate.pair} = {rate.value:f} from {rate.source}{when}{asked}{origin}")
     return 0
 
 
@@ -123,7 +143,9 @@ def _audit_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
     files, errors = [], []
     for arg in paths:
         path = Path(arg)
-        if path.is_dir():
+        if arg == "-":  # standard input, as one article
+            files.append(path)
+        elif path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".txt", ".md", ".html", "")
                                 and not p.name.startswith(".") and p.name != "README.md"))
         elif path.is_file():
@@ -144,7 +166,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     results = []
     for path in track(files, description="auditing", console=err, transient=True, disable=len(files) < 2):
         try:
-            text = path.read_text(encoding="utf-8")
+            text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             errors.append(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); skipped")
             continue
@@ -152,7 +174,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             errors.append(f"{path}: cannot read ({exc.strerror}); skipped")
             continue
         try:
-            results.append((str(path), text, units.audit(text, rate=args.rate, date=args.date)))
+            name = "<stdin>" if str(path) == "-" else str(path)
+            results.append((name, text, units.audit(text, rate=args.rate, date=args.date)))
         except units.EokjoError as exc:  # a bad --rate or --date is the same for every file
             if isinstance(exc, units.RateError) and (args.rate or args.date):
                 raise
@@ -162,7 +185,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         body = "# eokjo audit\n\n" + "\n".join(render.markdown(name, rep) for name, _, rep in results)
     elif args.format == "html":
-        body = render.html_page(results)
+        body = render.html_page(results, rate=args.rate)
     else:
         body = None
     if body is not None:
@@ -171,9 +194,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(body)
     else:
-        console = Console(file=open(args.output, "w", encoding="utf-8") if args.output else None, soft_wrap=True)
-        for name, _, rep in results:
-            console.print(render.table(name, rep))
+        with open(args.output, "w", encoding="utf-8") if args.output else nullcontext(sys.stdout) as file:
+            out = console(file)
+            for name, _, rep in results:
+                out.print(render.table(name, rep))
     for message in errors:
         err.print(f"[red]eokjo: {message}[/red]")
     if errors:
@@ -214,10 +238,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eokjo", description="Money in Korean text: extract, convert, audit.")
+    parser.add_argument("--version", action="version", version=f"eokjo {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="list the monetary figures of files or text")
-    p.add_argument("inputs", nargs="+", help="files, or text to read")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("inputs", nargs="*", metavar="FILE", help="files to read; - reads standard input")
+    p.add_argument("--text", action="append", metavar="TEXT", help="text to read (repeatable), e.g. --text '130억 달러'")
+    p.add_argument("--format", choices=["table", "json", "ndjson"], default="table",
+                   help="json: one document, a list of {source, figures}; ndjson: one such line per input")
     p.add_argument("--explain", action="store_true",
                    help="show the rules behind each figure and the readings they turned down")
     p.set_defaults(run=cmd_extract)
@@ -231,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_convert)
 
     p = sub.add_parser("audit", help="audit the conversions articles state (default: seeds/)")
-    p.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
+    p.add_argument("paths", nargs="*", help="files or folders (default: seeds/); - reads standard input")
     p.add_argument("--rate", help="reference USD/KRW rate (won per dollar) instead of ECB of the article date")
     p.add_argument("--date", help="the article date, YYYY-MM-DD (default: from the byline)")
     p.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")

@@ -79,6 +79,9 @@ ERRORS = {
 DEPRECATED_TEXT = ("A `text/plain` body sent here is still read, as `POST /v1/extract/text` reads it, and "
                    "answered with `Deprecation: true` and a `Link` to that operation; this form goes in 0.3.")
 
+HTML_REPORT = ("with `Accept: text/html`: the standalone HTML report (as `eokjo audit --format html`), "
+               "the article with its figures marked by verdict, and the exact JSON inside as data")
+
 STREAM_NOTE = ("NDJSON: one JSON object per line, UTF-8, lines ended by `\\n`. The schema of each line is "
                "`x-item-schema` (OpenAPI 3.1 cannot type the lines of a stream).")
 
@@ -153,6 +156,8 @@ def _complete(op: dict, examples: dict[str, Any]) -> None:
     if op_id in examples:
         for media in ok.get("content", {}).values():
             media["example"] = examples[op_id]
+    if op_id == "audit":  # the same report for people, when the client prefers text/html
+        ok["content"]["text/html"] = {"schema": {"type": "string", "description": HTML_REPORT}}
     responses.pop("422", None)  # FastAPI's HTTPValidationError: the service answers a Problem instead
     for status in ERRORS.get(op_id, ()):
         example = examples.get(f"problem:{status}") or examples["problem"]

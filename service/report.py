@@ -1,21 +1,26 @@
 """Rendering audit reports for people: a rich table, Markdown, and a self-contained HTML
-page with the article's figures highlighted and each pair coloured by its verdict.
+document with the article's figures highlighted by role and verdict, which the page at /
+shows too.
 
-Every piece of article text goes through :func:`html.escape`; the page loads nothing.
+Every piece of article text is escaped by the templates (autoescape) and its bidi and
+control characters made visible; the HTML report loads nothing and runs no script.
 """
 
 from __future__ import annotations
 
-import html
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
 
+import orjson
 from rich.table import Table
 
+import units
 from units.audit import AuditReport, Pair
+from units.extract import Figure
 
-__all__ = ["table", "markdown", "html_page", "COLOURS"]
+__all__ = ["table", "markdown", "html_page", "page", "article_view", "templates"]
 
-COLOURS = {"consistent": "#2e7d32", "inconsistent": "#c62828", "magnitude_error": "#6a1b9a", "not_checkable": "#757575"}
 RICH = {"consistent": "green", "inconsistent": "red", "magnitude_error": "magenta", "not_checkable": "dim"}
 
 
@@ -104,7 +109,7 @@ def table(name: str, report: AuditReport) -> Table:
                                 + list(report.notes)) or None)
     for col in ("source", "stated", "cue", "implied rate", "reference", "verdict", "deviation", "matches dates",
                 "own rate", "outlier"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")
     for p in report.pairs:
         dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
         t.add_row(p.source.text, p.stated.text, p.cue, _interval(p), _reference(p),
@@ -134,18 +139,12 @@ def markdown(name: str, report: AuditReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-_STYLE = """
-body{font:15px/1.6 system-ui,sans-serif;margin:0;color:#222}
-header{padding:12px 20px;background:#263238;color:#fff}
-section{display:flex;gap:20px;padding:16px 20px;border-bottom:1px solid #ddd;align-items:flex-start}
-.article{flex:1 1 55%;white-space:pre-wrap;max-height:80vh;overflow:auto;border:1px solid #eee;padding:12px}
-.numbers{flex:1 1 45%}
-table{border-collapse:collapse;width:100%;font-size:13px}
-td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}
-mark{background:#fff59d;border-radius:3px}
-""" + "".join(f"mark.{v}{{background:{c}22;outline:2px solid {c}}} td.{v}{{color:{c};font-weight:600}}"
-              for v, c in COLOURS.items())
+# ------------------------------------------------------------------ HTML: one renderer
+# The standalone report (eokjo audit --format html, POST /v1/audit with Accept: text/html)
+# and the page at / render through the same templates (service/web/templates): the page
+# shows the report's <main> as the service rendered it, so the two cannot drift.
 
+WEB = Path(__file__).with_name("web")
 
 # Bidirectional overrides and control characters could reorder or hide what a reader sees
 # in the report; they are shown as visible code points instead.
@@ -153,48 +152,143 @@ _INVISIBLE = {c: f"⟨U+{c:04X}⟩" for c in [*range(0, 9), 11, 12, *range(14, 3
                                            *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 
 
-def _esc(text: str) -> str:
-    return html.escape(text.translate(_INVISIBLE))
+def _visible(text: str) -> str:
+    return text.translate(_INVISIBLE)
 
 
-def _highlighted(text: str, report: AuditReport) -> str:
-    marks: dict[tuple[int, int], tuple[str, str]] = {}
-    for i, p in enumerate(report.pairs, 1):
-        for f in (p.source, p.stated):
-            marks[(f.start, f.end)] = (p.verdict, f"pair {i}: {p.verdict}")
-    out, at = [], 0
-    for f in report.figures:
-        cls, title = marks.get((f.start, f.end), ("figure", f"{f.value if f.value is not None else ''} {f.currency}"))
-        out.append(_esc(text[at : f.start]))
-        out.append(f'<mark class="{cls}" title="{_esc(title)}">{_esc(f.text)}</mark>')
-        at = f.end
-    out.append(_esc(text[at:]))
-    return "".join(out)
+@lru_cache(maxsize=1)
+def templates():
+    """The Jinja2 environment of the page and the report (autoescaped)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader([WEB / "templates", WEB / "static"]),
+                      autoescape=select_autoescape(("html",), default_for_string=True, default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
 
 
-def html_page(items: list[tuple[str, str, AuditReport]]) -> str:
-    """One self-contained page for (name, text, report) items: no scripts, no links out."""
-    parts = ["<!doctype html><html lang=\"ko\"><head><meta charset=\"utf-8\">",
-             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-             f"<title>eokjo audit</title><style>{_STYLE}</style></head><body>",
-             f"<header><strong>eokjo audit</strong> — {len(items)} article(s)</header>"]
-    for name, text, report in items:
-        rows = []
-        for i, p in enumerate(report.pairs, 1):
-            dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
-            cells = [str(i), p.source.text, p.stated.text, _interval(p), _reference(p), dev, _dates(p)]
-            rows.append("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in cells[:5])
-                        + f"<td class=\"{p.verdict}\">{_esc(p.verdict)}</td>"
-                        + "".join(f"<td>{_esc(c)}</td>" for c in cells[5:])
-                        + f"<td>{_esc(p.reason_ko)}<br>{_esc(p.reason_en)}</td></tr>")
-        facts = [_date_line(report), *_joint(report), *report.notes]
-        facts += [f"repeated amount {r.amount:,} {r.currency}: " + " / ".join(p.stated.text for p in r.pairs)
-                  for r in report.repeats]
-        parts.append(
-            f"<section><div class=\"article\"><h2>{_esc(name)}</h2>{_highlighted(text, report)}</div>"
-            "<div class=\"numbers\"><ul>" + "".join(f"<li>{_esc(x)}</li>" for x in facts) + "</ul>"
-            "<table><tr><th>#</th><th>source</th><th>stated</th><th>implied rate</th><th>reference</th>"
-            "<th>verdict</th><th>deviation</th><th>matches dates</th><th>reason</th></tr>"
-            + "".join(rows) + "</table></div></section>")
-    parts.append("</body></html>")
-    return "".join(parts)
+def _figure_money(f: Figure) -> str:
+    """A figure's amount as written (not rounded: it is the article's own)."""
+    if f.value is not None:
+        return f"{f.value:,} {f.currency}"
+    return f"{f.low:,} ~ {f.high:,} {f.currency}"
+
+
+def _arithmetic_text(p: Pair) -> tuple[str, str] | None:
+    a = p.arithmetic
+    if a is None:
+        return None
+    dev = "" if a.deviation_percent is None else f" {a.deviation_percent:+}%"
+    ko = {"consistent": "맞음", "inconsistent": "어긋남"}.get(a.verdict, a.verdict)
+    return (f"{ko}{dev} ({_rate(a.rate)}, {_visible(a.quote.text)})",
+            f"{a.verdict}{dev} at {_rate(a.rate)} ({_visible(a.quote.text)})")
+
+
+def _conversions(figures: tuple[Figure, ...], rate: object, on: object) -> list[dict[str, str]]:
+    """Each figure in USD and KRW for the details (rounded; the exact values are in the JSON)."""
+    try:
+        rows = units.convert_figures(figures, ("USD", "KRW"), rate=rate, date=on)
+    except units.EokjoError:
+        return [{} for _ in figures]
+    out = []
+    for f, row in zip(figures, rows, strict=True):
+        shown = {}
+        for code, c in row.items():
+            if code == f.currency or isinstance(c, units.ConversionFailure):
+                continue
+            c = c.rounded()
+            shown[code] = (f"{c.amount:,} {code}" if c.amount is not None else f"{c.low:,} ~ {c.high:,} {code}")
+        out.append(shown)
+    return out
+
+
+def _reference_rate(report: AuditReport, rate: object) -> str:
+    for p in report.pairs:
+        if p.reference is not None and p.pair == "USD/KRW":
+            r = p.reference
+            return f"{_rate(r.value)} KRW/USD ({r.source}{' ' + str(r.date) if r.date else ''})"
+    try:
+        r = units.resolve_rate("USD", "KRW", rate=rate, date=report.article_date)
+    except units.EokjoError:
+        return ""
+    return f"{_rate(r.value)} KRW/USD ({r.source}{' ' + str(r.date) if r.date else ''})"
+
+
+def article_view(name: str, text: str, report: AuditReport, *, rate: object = None, index: int = 1) -> dict:
+    """What the templates show of one audited text: its segments with the figures and rate
+    quotes marked by role and verdict, the counts, the facts and the rows of the tables."""
+    roles: dict[tuple[int, int], dict] = {}
+    for n, p in enumerate(report.pairs, 1):
+        for side, f in (("source", p.source), ("stated", p.stated)):
+            roles.setdefault((f.start, f.end), {"kind": "pair", "verdict": p.verdict, "stale": p.stale, "pair": n,
+                                                "side": side, "reason_ko": p.reason_ko, "reason_en": p.reason_en})
+    conversions = _conversions(report.figures, rate, report.article_date)
+    spans = []
+    for f, conv in zip(report.figures, conversions, strict=True):
+        role = roles.get((f.start, f.end), {"kind": "figure"})
+        spans.append((f.start, f.end, {**role, "money": _figure_money(f), "conversions": conv}))
+    for q in report.rate_quotes:
+        spans.append((q.quote.start, q.quote.end, {
+            "kind": "quote", "verdict": q.verdict, "stale": q.verdict == "stale",
+            "money": f"{_rate(q.quote.rate)} {q.quote.quote}/{q.quote.base}"
+                     + (f" per {q.quote.per:,}" if q.quote.per != 1 else ""),
+            "conversions": {}, "reason_ko": q.reason_ko, "reason_en": q.reason_en}))
+    segments, at = [], 0
+    for k, (start, end, mark) in enumerate(sorted(spans, key=lambda s: (s[0], -s[1]))):
+        if start < at:  # overlapping spans: the first one stands
+            continue
+        segments.append({"text": _visible(text[at:start])})
+        segments.append({"text": _visible(text[start:end]), "mark": {**mark, "id": f"a{index}-m{k}"}})
+        at = end
+    segments.append({"text": _visible(text[at:])})
+
+    pairs = []
+    for n, p in enumerate(report.pairs, 1):
+        pairs.append({"n": n, "source": _visible(p.source.text), "stated": _visible(p.stated.text),
+                      "cue": _visible(p.cue), "implied": _interval(p), "reference": _reference(p),
+                      "verdict": p.verdict, "stale": p.stale, "magnitude": p.magnitude,
+                      "deviation": "" if p.deviation_percent is None else f"{p.deviation_percent:+}%",
+                      "dates": [(str(d), _rate(v)) for d, v in p.matching_dates],
+                      "arithmetic": _arithmetic_text(p), "outlier": _outlier(p),
+                      "reason_ko": p.reason_ko + ("" if p.outlier is None else " " + p.outlier.detail_ko),
+                      "reason_en": p.reason_en + ("" if p.outlier is None else " " + p.outlier.detail_en)})
+    quotes = [{"text": _visible(q.quote.text), "pair": q.quote.pair, "rate": _rate(q.quote.rate), "kind": q.quote.kind,
+               "reference": "" if q.reference is None else
+               f"{_rate(q.reference.towards(q.quote.quote))} ({q.reference.source}"
+               + (f" {q.reference.date})" if q.reference.date else ")"),
+               "verdict": q.verdict, "deviation": "" if q.deviation_percent is None else f"{q.deviation_percent:+}%",
+               "dates": [(str(d), _rate(v)) for d, v in q.matching_dates],
+               "reason_ko": q.reason_ko, "reason_en": q.reason_en} for q in report.rate_quotes]
+    joint = []
+    for pair, interval in report.joint_rate_interval.items():
+        if interval is None:
+            joint.append((pair, None))
+        else:
+            low = "−∞" if interval.low is None else _rate(interval.low)
+            high = "∞" if interval.high is None else _rate(interval.high)
+            joint.append((pair, f"{'(' if interval.low_open else '['}{low}, {high}{')' if interval.high_open else ']'}"))
+    return {"index": index, "name": _visible(name), "segments": segments, "summary": report.summary,
+            "date": None if report.article_date is None else str(report.article_date),
+            "date_source": report.article_date_source, "reference": _reference_rate(report, rate),
+            "joint": joint, "pairs": pairs, "quotes": quotes, "notes": list(report.notes),
+            "repeats": [f"{r.amount:,} {r.currency}: " + " / ".join(_visible(p.stated.text) for p in r.pairs)
+                        for r in report.repeats]}
+
+
+def _data_json(items: list[tuple[str, str, AuditReport]]) -> str:
+    """The reports' exact JSON, safe inside a <script type="application/json"> element."""
+    data = orjson.dumps([{"file": name, **rep.to_dict()} for name, _, rep in items]).decode()
+    return (data.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def html_page(items: list[tuple[str, str, AuditReport]], *, rate: object = None) -> str:
+    """One self-contained HTML document for (name, text, report) items: its style inline,
+    no script that runs, nothing loaded; the exact JSON rides along as data."""
+    views = [article_view(name, text, rep, rate=rate, index=n) for n, (name, text, rep) in enumerate(items, 1)]
+    return templates().get_template("report.html").render(articles=views, data_json=_data_json(items))
+
+
+def page() -> str:
+    """The page at /: paste an article, audit it, read the report."""
+    return templates().get_template("page.html").render()

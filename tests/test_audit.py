@@ -155,9 +155,11 @@ def test_cli_html_report_is_self_contained(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     assert main(["audit", "seeds/", "--format", "html", "--output", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!doctype html>") and "<script" not in page
+    assert page.startswith("<!doctype html>")
+    # no script that runs: the one script element is the report's JSON, as data
+    assert page.count("<script") == 1 and '<script type="application/json" id="eokjo-data">' in page
     assert "http://" not in page and "https://" not in page.replace("https://eokjo", "")
-    assert 'class="inconsistent"' in page and "130억 달러</mark>" in page
+    assert 'class="m pair v-inconsistent stale"' in page and ">130억 달러</mark>" in page
 
 
 def test_cli_markdown(capsys: pytest.CaptureFixture[str]) -> None:

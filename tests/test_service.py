@@ -254,3 +254,41 @@ def test_openapi_has_seed_examples(client) -> None:
     assert [f["text"] for f in answer["figures"]] == ["130억 달러", "18조 원"]
     audit = spec["paths"]["/v1/audit"]["post"]["responses"]["200"]["content"]["application/json"]["example"]
     assert [p["verdict"] for p in audit["pairs"]] == ["consistent", "inconsistent"]
+
+
+def test_page_and_offline_docs_are_served_from_the_package(client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    csp = page.headers["content-security-policy"]
+    assert "connect-src 'self'" in csp and "script-src 'self'" in csp
+    assert 'id="audit-form"' in page.text and "/static/page.js" in page.text
+    assert client.get("/static/page.js").status_code == 200 and client.get("/static/eokjo.css").status_code == 200
+    for path, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
+        html = client.get(path).text
+        assert f"/static-docs/{asset}" in html and "cdn.jsdelivr" not in html and "fonts.googleapis" not in html
+        assert client.get(f"/static-docs/{asset}").status_code == 200
+
+
+def test_audit_answers_the_html_report_when_asked(client) -> None:
+    body = {"text": "130억 달러(약 18조 원)에 이어 1000억 달러(약 135조 원)", "rate": "1380"}
+    html = client.post("/v1/audit", json=body, headers={"accept": "text/html"})
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in html.headers["content-security-policy"]
+    assert html.text.count('<mark class="m pair v-consistent"') == 2
+    assert html.text.count('<mark class="m pair v-inconsistent') == 2
+    # browsers' defaults and JSON-first clients still get JSON
+    for accept in ("application/json", "*/*", "application/json, text/html;q=0.5", ""):
+        r = client.post("/v1/audit", json=body, headers={"accept": accept})
+        assert r.headers["content-type"] == "application/json", accept
+
+
+def test_the_readme_batch_example_file_audits() -> None:
+    from tests.conftest import FIXTURES
+
+    body = (FIXTURES / "articles.ndjson").read_bytes()
+    with TestClient(create_app()) as default:  # the default limits, as make serve runs
+        r = default.post("/v1/batch/audit", content=body, headers={"content-type": "application/x-ndjson"})
+    out = [json.loads(line) for line in r.content.splitlines()]
+    assert [o["id"] for o in out] == ["seed", "ipo", "rate-given", "no-pairs"] and all("result" in o for o in out)
+    assert out[0]["result"]["summary"]["pairs"] == 2 and out[3]["result"]["summary"]["pairs"] == 0
+    assert out[2]["result"]["pairs"][0]["reference"]["source"] == "request"

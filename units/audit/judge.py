@@ -249,7 +249,7 @@ def check_quote(q: RateQuote, rate: RateArg, on: Date | None, settings: Settings
     earlier dates whose rate it matches (a stale figure)."""
     if q.kind != "level":
         what = "변동폭" if q.kind == "change" else "전망치"
-        return QuoteCheck(q, None, "not_checkable", None, f"환율의 {what}이라 기준 환율과 비교하지 않습니다.",
+        return QuoteCheck(q, None, "not_checkable", None, f"환율의 {josa(what, '이라/라')} 기준 환율과 비교하지 않습니다.",
                           f"A {q.kind} of the rate, not a level: not compared with a reference.")
     try:
         reference = reference_rate(q.base, q.quote, rate, on, settings)
@@ -414,7 +414,7 @@ def _cause(p: Pair, agreed: Interval, on: Date | None) -> Outlier:
 
 def _typo(p: Pair, agreed: Interval, expected: Decimal) -> Outlier:
     shown = _round_like(expected, p.stated.precision)
-    return Outlier("typo", agreed, expected, f"다른 환산들의 환율로는 {shown:,}이어야 해 숫자 한 자리를 잘못 쓴 듯합니다.",
+    return Outlier("typo", agreed, expected, f"다른 환산들의 환율로는 {josa(f'{shown:,}', '이어야/여야')} 해 숫자 한 자리를 잘못 쓴 듯합니다.",
                    f"At the rate the other conversions agree on it would be {shown:,}: one digit looks mistyped.")
 
 
