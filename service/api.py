@@ -148,13 +148,12 @@ def _display(value: Decimal | None, low: Decimal, high: Decimal, currency: str, 
             "en": f"{format_english(low, currency)} to {format_english(high, currency)}"}
 
 
-def _conversion_out(c: units.FigureConversion | units.ConversionFailure, approx: bool, exact: bool,
+def _conversion_out(c: units.FigureConversion | units.ConversionFailure, approx: bool,
                     rates: dict | None = None) -> dict:
-    """One conversion, the same shape in extract and convert answers (models.Conversion)."""
+    """One conversion, the same shape in extract and convert answers (models.Conversion);
+    its amounts come rounded unless the request asked for ``exact``."""
     if isinstance(c, units.ConversionFailure):
         return {**c.to_dict(), "display": None}
-    if not exact:
-        c = c.rounded()
     out = c.to_dict()
     if rates is not None and c.rate.source != "identity":
         rate = out["rate"]
@@ -164,10 +163,10 @@ def _conversion_out(c: units.FigureConversion | units.ConversionFailure, approx:
     return out
 
 
-def _figure_out(figure: units.Figure, row: dict, rates: dict, exact: bool) -> dict:
+def _figure_out(figure: units.Figure, row: dict, rates: dict) -> dict:
     """One figure of an extract answer, with its conversions (and the rates they used)."""
     approx = figure.qualifier == "approx"
-    return {**figure.to_dict(), "conversions": [_conversion_out(c, approx, exact, rates) for c in row.values()],
+    return {**figure.to_dict(), "conversions": [_conversion_out(c, approx, rates) for c in row.values()],
             "display": dict(_display(figure.value, figure.low, figure.high, figure.currency, approx))}
 
 
@@ -181,7 +180,7 @@ def _extract_parts(req: ExtractRequest, budget: units.Budget | None, settings: A
     reading = default_extractor().scan(req.text, date=req.date, budget=budget)
     figures = list(reading.figures)
     _check_answer_size(len(figures), len(targets), settings)
-    rows = units.convert_figures(figures, targets, rate=req.rate, date=req.date, budget=budget)
+    rows = units.convert_figures(figures, targets, rate=req.rate, date=req.date, budget=budget, rounded=not req.exact)
     metrics.figures_extracted(len(figures))
     return zip(figures, rows, strict=True), reading.quotes
 
@@ -190,7 +189,7 @@ def _extract(req: ExtractRequest, *, budget: units.Budget | None = None, setting
     """The extract answer as data (batch lines, the OpenAPI examples)."""
     pairs, quotes = _extract_parts(req, budget, settings)
     rates: dict = {}
-    figures = [_figure_out(f, row, rates, req.exact) for f, row in pairs]
+    figures = [_figure_out(f, row, rates) for f, row in pairs]
     return {"figures": figures, "rate_quotes": [q.to_dict() for q in quotes], "rates": list(rates.values())}
 
 
@@ -199,7 +198,7 @@ def _extract_json(req: ExtractRequest, *, budget: units.Budget | None = None, se
     lives at once, and no single serialization holds the interpreter long."""
     pairs, quotes = _extract_parts(req, budget, settings)
     rates: dict = {}
-    figures = [orjson.dumps(_figure_out(f, row, rates, req.exact)) for f, row in pairs]
+    figures = [orjson.dumps(_figure_out(f, row, rates)) for f, row in pairs]
     return b"".join((b'{"figures":[', b",".join(figures), b'],"rate_quotes":',
                      orjson.dumps([q.to_dict() for q in quotes]), b',"rates":', orjson.dumps(list(rates.values())), b"}"))
 
@@ -225,9 +224,9 @@ def _convert(req: ConvertRequest, *, budget: units.Budget | None = None, setting
                                            for code in req.to if code != currency}  # type: ignore[arg-type]
     units.check_rate(rates or None)
     (row,) = units.convert_figures([figure], req.to, rate=rates or None, date=req.date, settings=settings,
-                                   budget=budget)
+                                   budget=budget, rounded=not req.exact)
     return {"source": {"text": text, "value": plain(value), "currency": currency},
-            "conversions": [_conversion_out(c, False, req.exact) for c in row.values()]}
+            "conversions": [_conversion_out(c, False) for c in row.values()]}
 
 
 def _audit_report(req: AuditRequest, budget: units.Budget | None, settings: Any) -> units.AuditReport:

@@ -187,7 +187,7 @@ def _arithmetic_text(p: Pair) -> tuple[str, str] | None:
 def _conversions(figures: tuple[Figure, ...], rate: object, on: object) -> list[dict[str, str]]:
     """Each figure in USD and KRW for the details (rounded; the exact values are in the JSON)."""
     try:
-        rows = units.convert_figures(figures, ("USD", "KRW"), rate=rate, date=on)
+        rows = units.convert_figures(figures, ("USD", "KRW"), rate=rate, date=on, rounded=True)
     except units.EokjoError:
         return [{} for _ in figures]
     out = []
@@ -196,7 +196,6 @@ def _conversions(figures: tuple[Figure, ...], rate: object, on: object) -> list[
         for code, c in row.items():
             if code == f.currency or isinstance(c, units.ConversionFailure):
                 continue
-            c = c.rounded()
             shown[code] = (f"{c.amount:,} {code}" if c.amount is not None else f"{c.low:,} ~ {c.high:,} {code}")
         out.append(shown)
     return out

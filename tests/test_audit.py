@@ -166,3 +166,23 @@ def test_cli_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "seeds/", "--format", "markdown", "--rate", "1380"]) == 0
     out = capsys.readouterr().out
     assert "| 1000억 달러 | 135조 원 |" in out and "-2.17%" in out
+
+
+def test_matching_dates_skips_blocks_but_finds_what_a_full_scan_finds() -> None:
+    """The block index of matching_dates against a scan of every date, over intervals
+    around the rates of the whole series (and far from them) and cut-off dates."""
+    import random
+    from datetime import date as Date
+
+    from units.audit.intervals import Interval
+    from units.audit.judge import MATCHING_DATES, matching_dates, series
+
+    rows = series("USD", "KRW")
+    rng = random.Random(3)
+    for _ in range(300):
+        centre = rng.choice(rows)[1] * Decimal(rng.choice(["1", "1", "1", "10", "0.001"]))
+        width = Decimal(rng.randint(0, 4000)) / 100
+        interval = Interval(centre - width, centre + width, rng.random() < 0.3, rng.random() < 0.3)
+        before = rng.choice([None, rng.choice(rows)[0], Date(1999, 1, 1)])
+        naive = [(d, v) for d, v in reversed(rows) if (before is None or d < before) and interval.contains(v)]
+        assert matching_dates("USD", "KRW", interval, before) == tuple(naive[:MATCHING_DATES])

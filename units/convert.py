@@ -47,11 +47,6 @@ class Conversion:
     source_currency: str
     rate: Rate
 
-    def rounded(self) -> Conversion:
-        """The amount rounded to the currency's minor unit (:func:`units.decimals.round_money`)."""
-        return Conversion(round_money(self.amount, self.currency), self.currency, self.source_amount,
-                          self.source_currency, self.rate)
-
     def to_dict(self) -> dict:
         return {"amount": plain(self.amount), "currency": self.currency, "source_amount": plain(self.source_amount),
                 "source_currency": self.source_currency, "rate": self.rate.to_dict()}
@@ -77,13 +72,6 @@ class FigureConversion(NamedTuple):
     low: Decimal
     high: Decimal
     rate: Rate
-
-    def rounded(self) -> FigureConversion:
-        """Value and bounds rounded to the currency's minor unit (:func:`units.decimals.round_money`)."""
-        code = self.currency
-        low = round_money(self.low, code)
-        high = low if self.high == self.low else round_money(self.high, code)
-        return FigureConversion(code, None if self.amount is None else round_money(self.amount, code), low, high, self.rate)
 
     def to_dict(self) -> dict:
         return {"currency": self.currency, "amount": plain(self.amount),
@@ -131,13 +119,22 @@ class _Pint:
 _PINT: _Pint | None = None
 
 
-@lru_cache(maxsize=8192)
-def conversion_factor(base: str, quote: str, value: Decimal) -> Decimal:
-    """The pint-computed factor of a rate, cached per (pair, value)."""
+@lru_cache(maxsize=1024)
+def _unit_factor(base: str, quote: str) -> Decimal:
+    """What pint makes of a rate of 1 between the pair: the factor per unit of rate."""
     global _PINT
     if _PINT is None:
         _PINT = _Pint()
-    return _PINT.factor(base, quote, value)
+    return _PINT.factor(base, quote, Decimal(1))
+
+
+@lru_cache(maxsize=8192)
+def conversion_factor(base: str, quote: str, value: Decimal) -> Decimal:
+    """The factor of a rate: pint's factor for the pair (its context is linear in the
+    rate, so it is computed once per pair) times the rate. An archive with a rate per
+    day and pair then costs one multiplication per new rate, not one pint conversion."""
+    with localcontext(ARITHMETIC):
+        return _unit_factor(base, quote) * value
 
 
 _ONE = Decimal(1)
@@ -208,7 +205,7 @@ def resolve_rate(from_currency: str, to_currency: str, *, rate: RateArg = None,
         key = (id(settings), from_currency, to_currency, date)
         entry = _RESOLVED.get(key)
         if entry is None or entry[0] is not settings:  # the entry keeps its settings alive
-            if len(_RESOLVED) > 4096:
+            if len(_RESOLVED) > 32768:  # an archive asks for a rate per pair and day
                 _RESOLVED.clear()
             entry = _RESOLVED[key] = (settings, _resolve(from_currency, to_currency, None, date, settings))
         return entry[1]
@@ -317,9 +314,13 @@ def convert_figure(figure: Figure, to: Iterable[str] = ("USD", "KRW"), *, rate: 
 
 def convert_figures(figures: Iterable[Figure], to: Iterable[str] = ("USD", "KRW"), *, rate: RateArg = None,
                     date: Date | str | None = None, settings: Settings | None = None,
-                    budget: Budget | None = None) -> list[dict[str, FigureConversion | ConversionFailure]]:
+                    budget: Budget | None = None, rounded: bool = False,
+                    ) -> list[dict[str, FigureConversion | ConversionFailure]]:
     """:func:`convert_figure` for many figures: each pair's rate and factor is resolved
     once, then every figure costs one Decimal operation per bound.
+
+    ``rounded`` gives every amount rounded to its currency's minor unit
+    (:func:`units.decimals.round_money`) instead of the exact quotient.
 
     A pair without a reference rate (SAR on a date the data has none) is a
     :class:`ConversionFailure` for that figure and currency; the rest of the answer stands.
@@ -358,10 +359,17 @@ def convert_figures(figures: Iterable[Figure], to: Iterable[str] = ("USD", "KRW"
                     continue
                 used, factor, forward = plan
                 if factor is None:
-                    row[code] = FigureConversion(code, figure.value, figure.low, figure.high, used)
-                    continue
-                low = _scale(figure.low, factor, forward)
-                high = low if figure.high == figure.low else _scale(figure.high, factor, forward)
+                    low, high = figure.low, figure.high
+                elif rounded:  # straight to the minor unit: no exact quotient to tidy first
+                    low = round_money(figure.low * factor if forward else figure.low / factor, code)
+                    high = low if figure.high == figure.low else round_money(
+                        figure.high * factor if forward else figure.high / factor, code)
+                else:
+                    low = _scale(figure.low, factor, forward)
+                    high = low if figure.high == figure.low else _scale(figure.high, factor, forward)
+                if rounded and factor is None:
+                    low = round_money(low, code)
+                    high = low if figure.high == figure.low else round_money(high, code)
                 row[code] = FigureConversion(code, None if figure.value is None else low, low, high, used)
             out.append(row)
     return out

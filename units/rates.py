@@ -269,6 +269,7 @@ class HistoryRates:
         self.dataset = dataset or f"ECB-format rates from {self.path.name}"
         self.dataset_version = dataset_version or "sha256:" + hashlib.sha256(raw).hexdigest()[:12]
         self.dates, self.columns = self._parse(self.path, raw)
+        self._currencies: list[str] | None = None
         self.first, self.last = self.dates[0], self.dates[-1]
 
     @classmethod
@@ -310,7 +311,11 @@ class HistoryRates:
         return dates, columns
 
     def currencies(self) -> list[str]:
-        return sorted({EURO, *(c for c, v in self.columns.items() if any(x != "N/A" for x in v))})
+        """The currencies with at least one rate in the data (computed once: error messages
+        name them, and a missing pair is common)."""
+        if self._currencies is None:
+            self._currencies = sorted({EURO, *(c for c, v in self.columns.items() if any(x != "N/A" for x in v))})
+        return self._currencies
 
     def _per_euro(self, code: str, index: int) -> Decimal | None:
         if code == EURO:

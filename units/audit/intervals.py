@@ -27,6 +27,12 @@ class Interval:
     low_open: bool = False
     high_open: bool = False
 
+    def contains_any(self, low: Decimal, high: Decimal) -> bool:
+        """Whether the interval meets the closed range [low, high]."""
+        if self.low is not None and (high < self.low or (self.low_open and high == self.low)):
+            return False
+        return not (self.high is not None and (low > self.high or (self.high_open and low == self.high)))
+
     def contains(self, x: Decimal) -> bool:
         if self.low is not None and (x < self.low or (self.low_open and x == self.low)):
             return False

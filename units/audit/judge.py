@@ -14,7 +14,8 @@ the figure was likely copied from then.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date as Date
@@ -123,18 +124,36 @@ def series(base: str, quote: str) -> tuple[tuple[Date, Decimal], ...]:
     return tuple(HistoryRates.bundled().series(base, quote))
 
 
+BLOCK = 64  # dates per block of the series index
+
+
+@lru_cache(maxsize=64)
+def _indexed(base: str, quote: str) -> tuple[list[Date], list[Decimal], list[tuple[Decimal, Decimal]]]:
+    """A series as its dates and values, and the lowest and highest value of each block
+    of :data:`BLOCK` dates, so a search skips the blocks an interval cannot meet."""
+    rows = series(base, quote)
+    values = [v for _, v in rows]
+    blocks = [(min(values[i:i + BLOCK]), max(values[i:i + BLOCK])) for i in range(0, len(values), BLOCK)]
+    return [d for d, _ in rows], values, blocks
+
+
 @lru_cache(maxsize=1024)
 def matching_dates(base: str, quote: str, interval: Interval, before: Date | None) -> tuple[tuple[Date, Decimal], ...]:
     """The latest dates before ``before`` whose ECB rate lies in the interval (an article
-    repeating one conversion asks once)."""
+    repeating one conversion asks once), found block by block from the latest: a block
+    whose rates the interval does not meet is skipped whole (a magnitude error skips all)."""
+    dates, values, blocks = _indexed(base, quote)
+    end = len(dates) if before is None else bisect_left(dates, before)
     out = []
-    for day, value in reversed(series(base, quote)):
-        if before is not None and day >= before:
+    for block in range((end - 1) // BLOCK, -1, -1):
+        low, high = blocks[block]
+        if not interval.contains_any(low, high):
             continue
-        if interval.contains(value):
-            out.append((day, value))
-            if len(out) == MATCHING_DATES:
-                break
+        for i in range(min(end, (block + 1) * BLOCK) - 1, block * BLOCK - 1, -1):
+            if interval.contains(values[i]):
+                out.append((dates[i], values[i]))
+                if len(out) == MATCHING_DATES:
+                    return tuple(out)
     return tuple(out)
 
 
