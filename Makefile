@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 SHELL := /bin/bash
 
-.PHONY: install test serve bench audit conformance loadtest stress fuzz fuzz-api soak clean openapi contract screenshots
+.PHONY: install test serve bench audit conformance loadtest stress fuzz fuzz-api soak clean openapi contract screenshots bench-archive
 
 # `make serve` needs only the runtime dependencies; `make test` adds the dev extra.
 $(RUNTIME): pyproject.toml
@@ -70,3 +70,7 @@ contract:
 # Screenshots of the page and the report for the README (the browser tests take them)
 screenshots: $(STAMP)
 	EOKJO_SCREENSHOTS=docs $(PY) -m pytest tests/test_browser.py -q
+
+# eokjo archive throughput: plain loop, local engine (1 and 2 processes), Spark local[2]
+bench-archive: $(STAMP)
+	$(PY) -m tests.benchmarks.bench_archive --articles $(or $(ARTICLES),20000)

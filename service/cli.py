@@ -7,6 +7,7 @@ Exit status: 0 on success, 1 when an audit finds a verdict at or above ``--fail-
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -236,6 +237,52 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_archive(args: argparse.Namespace) -> int:
+    try:
+        from service import archive
+        from units.archive import Columns
+    except ImportError as exc:
+        return _usage(f"eokjo archive needs pyarrow ({exc.name} is missing): pip install 'eokjo[archive]'")
+    remote = not (archive.is_local(args.input) and archive.is_local(args.out))
+    if remote and args.engine != "spark":
+        return _usage("storage URIs (s3a://, gs://, hdfs://) need --engine spark")
+    try:
+        inputs = [args.input] if not archive.is_local(args.input) else archive.sources(args.input)
+        out = args.out if not archive.is_local(args.out) else Path(args.out)
+        archive.prepare_output(out, args.overwrite)
+    except (FileNotFoundError, FileExistsError, ValueError, OSError) as exc:
+        return _usage(str(exc))
+    if args.rate is not None:
+        units.check_rate(args.rate)
+    job = archive.Job(inputs, out, Columns(id=args.id_col, text=args.text_col, date=args.date_col,
+                                          outlet=args.outlet_col), rate=args.rate, batch_rows=args.batch_rows,
+                      input_format=args.input_format)
+    if args.engine == "spark":
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            return _usage("--engine spark needs pyspark: pip install 'eokjo[spark]' (and Java 17 or newer)")
+        seconds = archive.timed(archive.run_spark, job, master=args.master, partitions=args.partitions)
+    else:
+        seconds = archive.timed(archive.run_local, job, processes=args.processes or os.cpu_count() or 1,
+                                progress=sys.stderr.isatty())
+    if remote:  # the tables are where Spark wrote them; count them there
+        console().print(f"wrote {out}/{{figures,pairs,rate_quotes,articles,errors}} in {seconds:.1f} s")
+        return 0
+    counts = archive.summary(out)
+    table = Table(title=f"{out}: {plural(len(inputs), 'input file')}, {args.engine} engine, {seconds:.1f} s "
+                        f"({(counts['articles'] + counts['errors']) / seconds:,.0f} articles/s, "
+                        f"{job.bytes / seconds / 1e6:,.1f} MB/s)")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name in ("articles", "figures", "pairs", "rate_quotes", "errors"):
+        table.add_row(name, f"{counts[name]:,}")
+    for verdict in ("consistent", "inconsistent", "magnitude_error", "not_checkable", "stale"):
+        table.add_row(f"  pairs {verdict}", f"{counts['pairs_' + verdict]:,}")
+    console().print(table)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eokjo", description="Money in Korean text: extract, convert, audit.")
     parser.add_argument("--version", action="version", version=f"eokjo {__version__}")
@@ -266,6 +313,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=sorted(FAIL_LEVELS), default="never",
                    help="exit 1 when a verdict this bad or worse is found (default: never)")
     p.set_defaults(run=cmd_audit)
+
+    p = sub.add_parser("archive", help="audit an archive of articles (JSON Lines or Parquet) into Parquet tables")
+    p.add_argument("input", help="a file, folder or glob of JSON Lines (.jsonl) or Parquet files")
+    p.add_argument("--out", required=True, help="folder for figures/, pairs/, rate_quotes/, articles/, errors/")
+    p.add_argument("--engine", choices=["local", "spark"], default="local")
+    p.add_argument("--master", default="local[2]", help="Spark master: local[2], spark://host:7077, yarn")
+    p.add_argument("--processes", type=int, help="local engine: worker processes (default: the CPU count)")
+    p.add_argument("--partitions", type=int, help="spark engine: repartition the input into N partitions")
+    p.add_argument("--rate", help="one USD/KRW rate for every article, instead of ECB of each article's date")
+    p.add_argument("--id-col", default="id")
+    p.add_argument("--text-col", default="text")
+    p.add_argument("--date-col", default="date")
+    p.add_argument("--outlet-col", default="outlet")
+    p.add_argument("--input-format", choices=["jsonl", "parquet"], help="default: by file suffix (.parquet, else JSON Lines)")
+    p.add_argument("--batch-rows", type=int, default=256, help="articles per Arrow batch (default 256)")
+    p.add_argument("--overwrite", action="store_true", help="replace the tables of an earlier run in --out")
+    p.set_defaults(run=cmd_archive)
 
     p = sub.add_parser("serve", help="run the HTTP service (settings: EOKJO_* variables, EOKJO_CONFIG)")
     p.add_argument("--host", help="default 127.0.0.1 (EOKJO_HOST)")

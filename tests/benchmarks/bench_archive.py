@@ -1,0 +1,124 @@
+"""make bench-archive: throughput of eokjo archive on a generated news archive.
+
+Reports articles/s and MB/s for units.audit in a plain loop (the baseline), the local
+engine with 1 and 2 processes, and Spark local[2]; parallel efficiency (2 processes
+against 1); Spark's overhead against the local engine; and the peak memory of Spark's
+Python workers and JVM. Run: python -m tests.benchmarks.bench_archive [--articles N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+import units
+from service import archive
+from tests.archive_data import articles, write_jsonl
+
+
+def _rss_mb(match: str) -> float:
+    """Summed resident memory (MB) of the processes whose command line contains ``match``."""
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if match in cmd:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+class Peak:
+    """Samples the memory of matching processes every 0.2 s; keeps the peak."""
+
+    def __init__(self, *matches: str) -> None:
+        self.matches, self.peaks, self._stop = matches, dict.fromkeys(matches, 0.0), threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            for m in self.matches:
+                self.peaks[m] = max(self.peaks[m], _rss_mb(m))
+
+    def __enter__(self) -> Peak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=20_000)
+    args = parser.parse_args()
+    console = Console()
+    work = Path(tempfile.mkdtemp(prefix="eokjo-bench-archive-"))
+    rows = articles(args.articles, bad=False, parts=(10, 30))
+    source = write_jsonl(work / "news.jsonl", rows)
+    size_mb = source.stat().st_size / 1e6
+    console.print(f"{len(rows):,} articles, {size_mb:.1f} MB of JSON Lines in {source}")
+
+    results: dict[str, float] = {}
+    started = time.perf_counter()
+    for row in rows:  # the baseline: units.audit in a plain loop
+        units.audit(row["text"], date=row.get("date"))
+    results["units.audit, plain loop"] = time.perf_counter() - started
+
+    for processes in (1, 2):
+        job = archive.Job([source], work / f"local{processes}")
+        results[f"local engine, {processes} process{'es' * (processes > 1)}"] = archive.timed(
+            archive.run_local, job, processes=processes, progress=False)
+
+    memory = {}
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        console.print("[yellow]pyspark is not installed: no Spark figures[/yellow]")
+    else:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        with Peak("pyspark.daemon", "org.apache.spark.deploy.SparkSubmit") as peak:
+            job = archive.Job([source], work / "spark")
+            results["Spark local[2] (with its start)"] = archive.timed(archive.run_spark, job, master="local[2]")
+        memory = {"Spark Python workers": peak.peaks["pyspark.daemon"],
+                  "Spark JVM (driver and executor)": peak.peaks["org.apache.spark.deploy.SparkSubmit"]}
+
+    base = results["units.audit, plain loop"]
+    table = Table(title=f"eokjo archive, {len(rows):,} articles ({size_mb:.1f} MB), {os.cpu_count()} CPUs")
+    for col in ("run", "seconds", "articles/s", "MB/s", "× plain loop"):
+        table.add_column(col, justify="left" if col == "run" else "right")
+    for name, seconds in results.items():
+        table.add_row(name, f"{seconds:.1f}", f"{len(rows) / seconds:,.0f}", f"{size_mb / seconds:.2f}",
+                      f"{base / seconds:.2f}")
+    console.print(table)
+    one, two = results["local engine, 1 process"], results["local engine, 2 processes"]
+    lines = [f"parallel efficiency, 2 processes against 1: {one / (2 * two):.0%}"]
+    spark = results.get("Spark local[2] (with its start)")
+    if spark:
+        lines.append(f"Spark local[2] against the local engine with 2 processes: {spark / two:.2f}× the time "
+                     f"({spark - two:+.1f} s)")
+    lines += [f"peak memory, {k}: {v:,.0f} MB" for k, v in memory.items()]
+    for line in lines:
+        console.print(line)
+    (work / "results.json").write_text(json.dumps({"articles": len(rows), "mb": size_mb, "seconds": results,
+                                                   "memory_mb": memory}, indent=2))
+    console.print(f"results: {work / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()

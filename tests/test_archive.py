@@ -1,0 +1,214 @@
+"""eokjo archive: the Arrow batch function, the local engine and the Spark engine over a
+generated archive of 600 articles with bad rows. Both engines write identical tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+pa = pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install 'eokjo[archive]')")
+import pyarrow.parquet as pq  # noqa: E402
+
+import units  # noqa: E402
+from service import archive  # noqa: E402
+from service.cli import main  # noqa: E402
+from tests.archive_data import BAD_ROWS, articles, write_jsonl  # noqa: E402
+from units.archive import Columns, audit_batch, loads, warm  # noqa: E402
+from units.archive.schemas import TABLES  # noqa: E402
+
+N = 600
+KEYS = {"figures": ["article_id", "figure"], "pairs": ["article_id", "pair_index"],
+        "rate_quotes": ["article_id", "quote_index"], "articles": ["article_id"],
+        "errors": ["article_id", "stage", "reason"]}
+
+
+@pytest.fixture(scope="module")
+def rows() -> list:
+    return articles(N)
+
+
+@pytest.fixture(scope="module")
+def jsonl(tmp_path_factory, rows) -> Path:
+    return write_jsonl(tmp_path_factory.mktemp("archive") / "news.jsonl", rows)
+
+
+@pytest.fixture(scope="module")
+def local_out(tmp_path_factory, jsonl) -> Path:
+    out = tmp_path_factory.mktemp("local")
+    archive.run_local(archive.Job([jsonl], out), processes=2, progress=False)
+    return out
+
+
+def _sorted(table: pa.Table, name: str) -> list[dict]:
+    return table.sort_by([(k, "ascending") for k in KEYS[name]]).to_pylist()
+
+
+def _good(rows: list) -> list[dict]:
+    return [r for r in rows if isinstance(r, dict)]
+
+
+# ------------------------------------------------------------------ the batch function
+
+
+def test_every_figure_once_with_exact_decimals(local_out: Path, rows: list) -> None:
+    figures = archive.read_table(local_out, "figures")
+    by_article: dict[str, list[dict]] = {}
+    for row in figures.to_pylist():
+        by_article.setdefault(row["article_id"], []).append(row)
+    dates = {r["article_id"]: r["article_date"] for r in archive.read_table(local_out, "articles").to_pylist()}
+    checked = 0
+    for article in _good(rows):
+        if article["id"] not in dates:
+            continue  # a bad row (errors)
+        expected = units.extract(article["text"], date=dates[article["id"]])  # 마르크 in 1999 is DEM
+        got = sorted(by_article.get(article["id"], []), key=lambda r: r["figure"])
+        assert [(r["start"], r["end"], r["text"]) for r in got] == [(f.start, f.end, f.text) for f in expected]
+        for r, f in zip(got, expected, strict=True):
+            assert (r["value"], r["low"], r["high"], r["currency"]) == (f.value, f.low, f.high, f.currency)
+            assert isinstance(r["low"], Decimal) and r["precision"] == f.precision
+        checked += len(expected)
+    assert checked > 5000
+
+
+def test_bad_rows_land_in_errors(local_out: Path) -> None:
+    errors = archive.read_table(local_out, "errors").to_pylist()
+    reasons = {(e["article_id"], e["reason"].split(":")[0].split(" (")[0]) for e in errors}
+    assert len(errors) == len(BAD_ROWS)
+    assert ("bad-number", "text must be a string, not a number") in reasons
+    assert ("bad-date", "invalid date '2025-13-45'") in reasons
+    assert ("bad-empty", "text is empty") in reasons and ("bad-blank", "text is empty") in reasons
+    assert (None, "id is missing") in reasons and ("bad-list", "text must be a string, not a list") in reasons
+    assert any(e["article_id"] == "bad-old-date" and e["stage"] == "audit" and "1999-01-04" in e["reason"]
+               for e in errors)
+    articles_table = archive.read_table(local_out, "articles")
+    assert articles_table.num_rows == N  # every good article, once
+
+
+def test_articles_carry_counts_and_dates(local_out: Path, rows: list) -> None:
+    table = {r["article_id"]: r for r in archive.read_table(local_out, "articles").to_pylist()}
+    seed = table["a000000"]  # the seed article, with no date column: its byline gives the date
+    assert seed["article_date"].isoformat() == "2025-11-07" and seed["date_source"] == "text"
+    assert (seed["pairs"], seed["inconsistent"], seed["stale"], seed["worst_verdict"]) == (2, 2, 2, "inconsistent")
+    (joint,) = seed["joint_rate_interval"]
+    assert joint["pair"] == "USD/KRW" and joint["low"] == Decimal("1346.153846153846153846")
+    pairs = [p for p in archive.read_table(local_out, "pairs").to_pylist() if p["article_id"] == "a000000"]
+    assert pairs[0]["matching_dates"][0]["date"].isoformat() == "2025-10-29"
+    assert pairs[0]["reference_rate"] == Decimal("1459.640169535507309056")  # 18 places of a cross rate
+
+
+def test_extremes_fit_exactly_or_go_to_errors() -> None:
+    batch = pa.RecordBatch.from_pydict({
+        "id": ["big", "small", "huge", "yen"],
+        "date": ["2025-11-07"] * 4,
+        "text": ["국가 자산 9999경 9999조 원", "수수료는 0.0001달러와 1원", "123456789012345678901234567890경 원",
+                 "0.5엔짜리 동전"]})
+    tables = audit_batch(batch)
+    figures = {r["text"]: r for r in tables["figures"].to_pylist()}
+    assert figures["9999경 9999조 원"]["value"] == Decimal("99999999000000000000")
+    assert figures["9999경 9999조 원"]["krw_amount"] == Decimal("99999999000000000000")
+    assert figures["0.0001달러"]["value"] == Decimal("0.0001") and figures["0.0001달러"]["usd_amount"] == Decimal("0.0001")
+    assert figures["0.0001달러"]["krw_amount"] == Decimal("0.1460")  # rounded to 4 significant digits below a won
+    assert figures["1원"]["usd_amount"] == Decimal("0.0006851")
+    (error,) = tables["errors"].to_pylist()
+    assert error["article_id"] == "huge" and error["stage"] == "table" and "does not fit decimal(38, 10)" in error["reason"]
+    assert {r["article_id"] for r in tables["articles"].to_pylist()} == {"big", "small", "yen"}
+    # through Parquet and back, every decimal unchanged
+    for name, table in tables.items():
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.Table.from_batches([table]), sink)
+        assert pq.read_table(pa.BufferReader(sink.getvalue())).equals(pa.Table.from_batches([table])), name
+
+
+def test_columns_are_configurable_and_a_missing_column_is_named() -> None:
+    batch = pa.RecordBatch.from_pydict({"doc": ["x"], "body": ["1억 원"], "published": ["2025-11-07"]})
+    tables = audit_batch(batch, columns=Columns(id="doc", text="body", date="published"))
+    assert tables["figures"].to_pylist()[0]["article_id"] == "x"
+    with pytest.raises(KeyError, match="no column 'id' .*columns: doc, body, published.*--id-col"):
+        audit_batch(batch)
+    numbers = pa.RecordBatch.from_pydict({"id": ["n"], "text": [5]})
+    assert "expected text" in audit_batch(numbers)["errors"].to_pylist()[0]["reason"]
+
+
+def _loads_in_worker(batch) -> tuple[int, int, int, int]:
+    from units.extract import default_extractor
+    from units.rates import HistoryRates
+
+    archive._work(batch)
+    return os.getpid(), loads(), id(default_extractor()), id(HistoryRates.bundled())
+
+
+def test_workers_load_the_lexicons_once() -> None:
+    warm()
+    warm()
+    assert loads() == 1
+    batch = pa.RecordBatch.from_pydict({"id": ["a"], "text": ["130억 달러(약 18조 원)"]})
+    with ProcessPoolExecutor(2, initializer=archive._init_worker, initargs=(archive.Job([], Path("unused")),)) as pool:
+        seen = list(pool.map(_loads_in_worker, [batch] * 12))
+    assert {n for _, n, _, _ in seen} == {1}  # every batch in a worker found it warm
+    by_pid: dict[int, set] = {}
+    for pid, _, matcher, rates in seen:
+        by_pid.setdefault(pid, set()).add((matcher, rates))
+    assert all(len(states) == 1 for states in by_pid.values())  # one matcher, one rate history per worker
+
+
+# ------------------------------------------------------------------ the engines and the command
+
+
+def test_parquet_input_gives_the_same_tables(tmp_path: Path, rows: list, local_out: Path) -> None:
+    good = _good(rows)
+    table = pa.Table.from_pylist([{"id": r["id"], "text": r["text"], "date": r.get("date"), "outlet": r.get("outlet")}
+                                  for r in good])
+    source = tmp_path / "in" / "news.parquet"
+    source.parent.mkdir()
+    pq.write_table(table, source, row_group_size=100)
+    out = tmp_path / "out"
+    archive.run_local(archive.Job([source], out, batch_rows=64), processes=1, progress=False)
+    for name in ("figures", "pairs", "rate_quotes", "articles"):
+        assert _sorted(archive.read_table(out, name), name) == _sorted(archive.read_table(local_out, name), name), name
+
+
+def test_the_command_refuses_to_overwrite(tmp_path: Path, jsonl: Path, capsys) -> None:
+    small = write_jsonl(tmp_path / "small.jsonl", articles(20, bad=False))
+    out = tmp_path / "out"
+    assert main(["archive", str(small), "--out", str(out), "--processes", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "articles" in printed and "pairs" in printed and "articles/s" in printed
+    assert main(["archive", str(small), "--out", str(out)]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert main(["archive", str(small), "--out", str(out), "--overwrite", "--processes", "1"]) == 0
+    assert archive.read_table(out, "articles").num_rows == 20
+    assert main(["archive", str(tmp_path / "nothing-*.jsonl"), "--out", str(tmp_path / "o2")]) == 2
+
+
+# ------------------------------------------------------------------ Spark
+
+
+@pytest.fixture(scope="module")
+def spark():
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'eokjo[spark]')")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java: PySpark 4 needs Java 17 or newer (apt-get install openjdk-17-jre-headless)")
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", __import__("sys").executable)
+    session = (SparkSession.builder.master("local[2]").appName("eokjo tests").config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false").config("spark.log.level", "ERROR")
+               .config("spark.sql.session.timeZone", "UTC").config("spark.sql.shuffle.partitions", "2")
+               .getOrCreate())
+    yield session
+    session.stop()
+
+
+def test_spark_writes_the_same_tables_as_the_local_engine(spark, jsonl: Path, local_out: Path, tmp_path: Path) -> None:
+    out = tmp_path / "spark"
+    archive.run_spark(archive.Job([jsonl], out), spark=spark, partitions=3)
+    for name in TABLES:
+        local, remote = archive.read_table(local_out, name), archive.read_table(out, name)
+        assert remote.schema.equals(local.schema), name
+        assert _sorted(remote, name) == _sorted(local, name), name

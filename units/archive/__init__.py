@@ -1,0 +1,402 @@
+"""Auditing an archive in Arrow batches: articles in, tables out.
+
+:func:`audit_batch` is the one function every engine runs (eokjo's local process pool,
+Spark's ``mapInArrow``, or your own Dask ``map_partitions`` and Ray ``map_batches``). It
+takes a record batch of articles (``id``, ``text``, optional ``date`` and ``outlet``; the
+names are configurable with :class:`Columns`) and returns one record batch per table of
+:mod:`units.archive.schemas`: ``figures``, ``pairs``, ``rate_quotes``, ``articles`` and
+``errors``. A bad row never stops the batch: it becomes a row of ``errors``.
+
+>>> import pyarrow as pa
+>>> articles = pa.RecordBatch.from_pydict({"id": ["a1", "a2"], "date": ["2025-11-07", "2025-13-45"],
+...     "text": ["누적 투자액은 130억 달러(약 18조 원)에 달한다.", "100억 달러"]})
+>>> tables = audit_batch(articles)
+>>> tables["pairs"].to_pydict()["verdict"], tables["figures"].num_rows
+(['inconsistent'], 2)
+>>> tables["errors"].to_pylist()[0]["reason"]
+"invalid date '2025-13-45': expected YYYY-MM-DD, such as 2025-11-07"
+
+Decimals stay exact: amounts and rates are Arrow decimals (see the schemas), never floats.
+The lexicons, the matcher and the rate history are loaded once per process and kept, so
+a worker pays for them once, not once per batch (:func:`warm`).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+from functools import lru_cache
+from typing import Any
+
+import orjson
+import pyarrow as pa
+
+import units
+from units.archive.schemas import RATE, TABLES
+from units.config import Settings, get_settings
+from units.convert import RateArg
+
+__all__ = ["Columns", "audit_batch", "articles_from_json_lines", "warm", "INPUT_ERROR", "TABLES", "loads"]
+
+INPUT_ERROR = "_input_error"  # readers may add this column: a reason the row is unusable
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The names of the input columns."""
+
+    id: str = "id"
+    text: str = "text"
+    date: str = "date"
+    outlet: str = "outlet"
+
+
+_LOADS = {"count": 0, "pid": None}
+
+
+def warm() -> None:
+    """Load the lexicons, the matcher and the rate history in this process, once."""
+    if _LOADS["pid"] != os.getpid():  # a new process (a forked worker too) loads its own
+        units.audit("원·달러 환율은 1,380원이다. 130억 달러(약 18조 원)", date="2025-11-07")
+        _LOADS.update(pid=os.getpid(), count=_LOADS["count"] + 1 if _LOADS["pid"] is None else 1)
+
+
+def loads() -> int:
+    """How many times this process warmed up (1 once warm, 0 before)."""
+    return _LOADS["count"] if _LOADS["pid"] == os.getpid() else 0
+
+
+# ------------------------------------------------------------------ reading rows
+
+
+def articles_from_json_lines(lines: Iterable[str | bytes], columns: Columns = Columns()) -> pa.RecordBatch:
+    """Articles from JSON Lines, one object per line: ``id``, ``text``, ``date`` and
+    ``outlet`` as strings, and :data:`INPUT_ERROR` for a line that cannot be an article
+    (not JSON, not an object, text not a string). Every engine reads JSON Lines this way."""
+    ids, texts, dates, outlets, problems = [], [], [], [], []
+    for raw in lines:
+        line = raw.strip() if isinstance(raw, bytes) else raw.strip().encode()
+        if not line:
+            continue
+        ident = text = day = outlet = problem = None
+        try:
+            row = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            problem = f"not a JSON object: {line[:60].decode(errors='replace')!r}"
+        else:
+            if not isinstance(row, dict):
+                problem = f"not a JSON object but a {type(row).__name__}"
+            else:
+                ident = _text_or_none(row.get(columns.id))
+                outlet = _text_or_none(row.get(columns.outlet))
+                value = row.get(columns.text)
+                if isinstance(value, str):
+                    text = value
+                elif value is not None:
+                    problem = f"{columns.text} must be a string, not {_json_type(value)}"
+                day = row.get(columns.date)
+                if day is not None and not isinstance(day, str):
+                    problem = problem or f"{columns.date} must be a string such as 2025-11-07, not {_json_type(day)}"
+                    day = None
+        ids.append(ident), texts.append(text), dates.append(day), outlets.append(outlet), problems.append(problem)
+    return pa.RecordBatch.from_arrays(
+        [pa.array(ids, pa.string()), pa.array(texts, pa.string()), pa.array(dates, pa.string()),
+         pa.array(outlets, pa.string()), pa.array(problems, pa.string())],
+        names=[columns.id, columns.text, columns.date, columns.outlet, INPUT_ERROR])
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
+
+
+def _json_type(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__)
+
+
+# ------------------------------------------------------------------ the batch function
+
+
+class _Unfit(Exception):
+    """A value its decimal column cannot hold exactly."""
+
+
+def _fit(value: Decimal | None, column: pa.Decimal128Type, what: str) -> Decimal | None:
+    """``value`` unchanged if ``column`` holds it exactly, else :class:`_Unfit`."""
+    if value is None:
+        return None
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -column.scale:
+        value = value.normalize()
+        exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -column.scale or (
+            value and value.adjusted() >= column.precision - column.scale):
+        raise _Unfit(f"{what} {value:f} does not fit decimal({column.precision}, {column.scale}) exactly")
+    return value
+
+
+_RATE_PLACES = Decimal(1).scaleb(-RATE.scale)
+
+
+@lru_cache(maxsize=4096)
+def _rate(value: Decimal | None) -> Decimal | None:
+    """A rate for the :data:`RATE` column: a computed quotient's digits past the 18th
+    decimal place rounded half-even (see the schemas); the rest is checked as every
+    decimal is, when the table is built."""
+    if value is None:
+        return None
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -RATE.scale:
+        value = value.quantize(_RATE_PLACES, context=_QUANTIZE)
+    return value
+
+
+_QUANTIZE = Context(prec=80, rounding=ROUND_HALF_EVEN)
+
+
+def _dates(column: pa.Array | None, n: int) -> list[Date | str | None]:
+    """The date column as dates (or the text of an invalid one)."""
+    if column is None:
+        return [None] * n
+    if pa.types.is_timestamp(column.type) or pa.types.is_date64(column.type):
+        column = column.cast(pa.date32())
+    values = column.to_pylist()
+    out: list[Date | str | None] = []
+    for v in values:
+        if v is None or isinstance(v, Date):
+            out.append(v)
+        else:
+            try:
+                out.append(Date.fromisoformat(str(v).strip()) if len(str(v).strip()) == 10 else str(v))
+            except ValueError:
+                out.append(str(v))
+    return out
+
+
+def audit_batch(batch: pa.RecordBatch | pa.Table, *, columns: Columns = Columns(), rate: RateArg = None,
+                settings: Settings | None = None) -> dict[str, pa.RecordBatch]:
+    """Audit every article of ``batch``: one record batch per table of
+    :data:`units.archive.schemas.TABLES`, in the order of the articles.
+
+    :param rate: a rate for every article (a bare number is USD/KRW), else ECB of each
+        article's date (its ``date`` column, else the date its byline gives).
+    :raise KeyError: ``batch`` has no id or text column (named in the message).
+    """
+    settings = settings or get_settings()
+    warm()
+    if isinstance(batch, pa.Table):
+        batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([])
+    names = batch.schema.names
+    for needed in (columns.id, columns.text):
+        if needed not in names:
+            raise KeyError(f"no column {needed!r} in the articles (columns: {', '.join(names)}); "
+                           "name it with Columns(id=..., text=...) or --id-col/--text-col")
+    n = batch.num_rows
+    ids = [None if v is None else str(v) for v in batch.column(columns.id).to_pylist()]
+    outlets = batch.column(columns.outlet).to_pylist() if columns.outlet in names else [None] * n
+    dates = _dates(batch.column(columns.date) if columns.date in names else None, n)
+    problems = batch.column(INPUT_ERROR).to_pylist() if INPUT_ERROR in names else [None] * n
+    text_column = batch.column(columns.text)
+    text_ok = pa.types.is_string(text_column.type) or pa.types.is_large_string(text_column.type)
+    texts = text_column.to_pylist() if text_ok else [None] * n
+
+    audited: list[dict[str, list[dict]]] = []  # per article, its rows of each table
+    errors: list[dict] = []
+    for i in range(n):
+        ident, outlet = ids[i], None if outlets[i] is None else str(outlets[i])
+
+        def fail(stage: str, reason: str) -> None:
+            errors.append({"article_id": ident, "outlet": outlet, "stage": stage, "reason": reason})
+
+        text, day = texts[i], dates[i]
+        if problems[i]:
+            fail("input", problems[i])
+        elif not text_ok:
+            fail("input", f"the {columns.text} column is {text_column.type}, expected text (string)")
+        elif ident is None:
+            fail("input", f"{columns.id} is missing")
+        elif text is None:
+            fail("input", f"{columns.text} is missing")
+        elif not text.strip():
+            fail("input", f"{columns.text} is empty")
+        elif isinstance(day, str):
+            fail("input", f"invalid date {day!r}: expected YYYY-MM-DD, such as 2025-11-07")
+        else:
+            try:
+                report = units.audit(text, rate=rate, date=day, settings=settings)
+                audited.append(_article_rows(ident, outlet, text, report, rate, settings))
+            except units.EokjoError as exc:
+                fail("audit", str(exc))
+    try:
+        with _collector_paused():
+            return _tables(audited, errors)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):  # a cast that would lose digits
+        # Some value does not fit its column exactly (Arrow refuses to lose digits): find
+        # the articles that hold one, and send them to errors; the rest stand.
+        kept = []
+        for article in audited:
+            try:
+                _check(article)
+            except _Unfit as exc:
+                key = article["articles"][0]
+                errors.append({"article_id": key["article_id"], "outlet": key["outlet"], "stage": "table",
+                               "reason": str(exc)})
+            else:
+                kept.append(article)
+        return _tables(kept, errors)
+
+
+@contextmanager
+def _collector_paused():
+    """No garbage collection while the tables are built: they allocate many containers and
+    create no cycles, and a full pass would walk every object of the process (the
+    lexicons, the rate history) for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _tables(audited: list[dict[str, list[dict]]], errors: list[dict]) -> dict[str, pa.RecordBatch]:
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for article in audited:
+        for name, produced in article.items():
+            rows[name].extend(produced)
+    rows["errors"] = errors
+    return {name: _batch(rows[name], schema) for name, schema in TABLES.items()}
+
+
+def _batch(rows: list, schema: pa.Schema) -> pa.RecordBatch:
+    """A record batch from rows: tuples in the schema's order (the figures, many) or dicts."""
+    if not rows:
+        return pa.RecordBatch.from_pylist([], schema=schema)
+    if isinstance(rows[0], tuple):
+        columns = list(zip(*rows))
+    else:
+        columns = [[row.get(name) for row in rows] for name in schema.names]
+    return pa.RecordBatch.from_arrays([_array(c, f.type) for c, f in zip(columns, schema)], schema=schema)
+
+
+def _array(values, kind: pa.DataType) -> pa.Array:
+    """An Arrow array of ``values``. Decimals go through their text, each distinct value
+    once, which Arrow parses several times faster than it converts Decimal objects; a
+    value with more digits than the column holds fails the cast (nothing is rounded)."""
+    if not pa.types.is_decimal(kind):
+        return pa.array(values, type=kind)
+    index: dict[Decimal, int] = {}
+    codes = [None if v is None else index.setdefault(v, len(index)) for v in values]
+    dictionary = pa.array([f"{v:f}" for v in index], pa.string()).cast(kind)
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), dictionary).dictionary_decode()
+
+
+def _check(article: dict[str, list[dict]]) -> None:
+    """:class:`_Unfit` naming the first value of ``article`` its column cannot hold."""
+    for name, produced in article.items():
+        schema = TABLES[name]
+        for row in produced:
+            if isinstance(row, tuple):
+                row = dict(zip(schema.names, row))
+            for field in schema:
+                _check_value(row.get(field.name), field.type, f"{name}.{field.name}")
+
+
+def _check_value(value: Any, kind: pa.DataType, what: str) -> None:
+    if value is None:
+        return
+    if pa.types.is_decimal(kind):
+        _fit(value, kind, what)
+    elif pa.types.is_list(kind):
+        for item in value:
+            _check_value(item, kind.value_type, what)
+    elif pa.types.is_struct(kind):
+        for field in kind:
+            _check_value(value.get(field.name), field.type, f"{what}.{field.name}")
+
+
+_NO_CONVERSION = (None,) * 7
+
+
+def _conversion_columns(c: Any) -> tuple:
+    """The seven columns of a conversion: amount, low, high, rate, rate date and source, error."""
+    if c is None:
+        return _NO_CONVERSION
+    if isinstance(c, units.ConversionFailure):
+        return (None,) * 6 + (c.error,)
+    rate = c.rate
+    return c.amount, c.low, c.high, _rate(rate.value), rate.date, rate.source, None
+
+
+def _matching(rows: tuple[tuple[Date, Decimal], ...]) -> list[dict]:
+    return [{"date": d, "rate": _rate(r)} for d, r in rows]
+
+
+def _article_rows(ident: str, outlet: str | None, text: str, report: units.AuditReport, rate: RateArg,
+                  settings: Settings) -> dict[str, list]:
+    key = {"article_id": ident, "outlet": outlet}
+    try:
+        conversions = units.convert_figures(report.figures, ("USD", "KRW"), rate=rate, date=report.article_date,
+                                            settings=settings, rounded=True)
+    except units.EokjoError as exc:  # a date outside the data: every conversion says so
+        conversions = [{code: units.ConversionFailure(code, str(exc)) for code in ("USD", "KRW")}
+                       for _ in report.figures]
+    figures = []  # tuples in the order of FIGURES: many rows, built cheaply
+    for k, (f, conv) in enumerate(zip(report.figures, conversions, strict=True)):
+        figures.append((ident, outlet, k, f.start, f.end, f.text, f.value, f.low, f.high, f.currency, f.qualifier,
+                        f.precision, f.shape, f.currency_basis, *_conversion_columns(conv.get("USD")),
+                        *_conversion_columns(conv.get("KRW"))))
+    pairs = []
+    for k, p in enumerate(report.pairs):
+        quote = p.pair.split("/")[1]
+        i = p.implied_interval
+        ref = p.reference
+        pairs.append({**key, "pair_index": k, "form": p.form, "cue": p.cue, "pair": p.pair,
+                      "source_start": p.source.start, "source_end": p.source.end, "source_text": p.source.text,
+                      "source_value": p.source.value, "source_currency": p.source.currency,
+                      "stated_start": p.stated.start, "stated_end": p.stated.end, "stated_text": p.stated.text,
+                      "stated_value": p.stated.value, "stated_currency": p.stated.currency,
+                      "implied_rate": _rate(p.implied_rate),
+                      "implied_low": None if i is None else _rate(i.low),
+                      "implied_high": None if i is None else _rate(i.high),
+                      "implied_low_open": None if i is None else i.low_open,
+                      "implied_high_open": None if i is None else i.high_open,
+                      "reference_rate": None if ref is None else _rate(ref.towards(quote)),
+                      "reference_date": None if ref is None else ref.date,
+                      "reference_source": None if ref is None else ref.source,
+                      "verdict": p.verdict, "deviation_percent": p.deviation_percent,
+                      "magnitude": p.magnitude, "stale": p.stale, "matching_dates": _matching(p.matching_dates),
+                      "outlier": None if p.outlier is None else p.outlier.cause,
+                      "arithmetic": None if p.arithmetic is None else p.arithmetic.verdict,
+                      "reason_en": p.reason_en, "reason_ko": p.reason_ko})
+    quotes = []
+    for k, q in enumerate(report.rate_quotes):
+        r = q.quote
+        ref = q.reference
+        quotes.append({**key, "quote_index": k, "start": r.start, "end": r.end, "text": r.text, "pair": r.pair,
+                       "base": r.base, "quote": r.quote, "rate": _rate(r.rate),
+                       "per": r.per, "qualifier": r.qualifier, "kind": r.kind,
+                       "reference_rate": None if ref is None else _rate(ref.towards(r.quote)),
+                       "reference_date": None if ref is None else ref.date, "verdict": q.verdict,
+                       "deviation_percent": q.deviation_percent,
+                       "matching_dates": _matching(q.matching_dates), "reason_en": q.reason_en})
+    s = report.summary
+    joint = [{"pair": pair, "low": None if iv is None else _rate(iv.low),
+              "high": None if iv is None else _rate(iv.high),
+              "low_open": None if iv is None else iv.low_open, "high_open": None if iv is None else iv.high_open,
+              "empty": iv is None} for pair, iv in report.joint_rate_interval.items()]
+    article = {**key, "chars": len(text), "article_date": report.article_date,
+               "date_source": {"call": "column", "text": "text"}.get(report.article_date_source or ""),
+               "figures": s["figures"], "pairs": s["pairs"], "consistent": s["consistent"],
+               "inconsistent": s["inconsistent"], "magnitude_error": s["magnitude_error"],
+               "not_checkable": s["not_checkable"], "stale": s["stale"], "rate_quotes": s["rate_quotes"],
+               "worst_verdict": report.worst, "joint_rate_interval": joint}
+    return {"figures": figures, "pairs": pairs, "rate_quotes": quotes, "articles": [article]}
