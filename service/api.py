@@ -151,23 +151,33 @@ def _display(value: Decimal | None, low: Decimal, high: Decimal, currency: str, 
 def _conversion_out(c: units.FigureConversion | units.ConversionFailure, approx: bool,
                     rates: dict | None = None) -> dict:
     """One conversion, the same shape in extract and convert answers (models.Conversion);
-    its amounts come rounded unless the request asked for ``exact``."""
+    its amounts come rounded unless the request asked for ``exact``. ``rates`` collects the
+    rates used, each written once per request (a text of many figures shares a few)."""
     if isinstance(c, units.ConversionFailure):
         return {**c.to_dict(), "display": None}
-    out = c.to_dict()
-    if rates is not None and c.rate.source != "identity":
-        rate = out["rate"]
-        rates[(rate["pair"], rate["rate"], rate["date"], rate["source"])] = rate
-    out["error"] = None
-    out["display"] = dict(_display(c.amount, c.low, c.high, c.currency, approx))
-    return out
+    rate = None if rates is None else rates.get(id(c.rate))
+    if rate is None:
+        rate = c.rate.to_dict()
+        if rates is not None:
+            rates[id(c.rate)] = rate
+    return {"currency": c.currency, "amount": plain(c.amount), "low": plain(c.low), "high": plain(c.high),
+            "rate": rate, "error": None, "display": _display(c.amount, c.low, c.high, c.currency, approx)}
+
+
+def _rates_used(rates: dict) -> list[dict]:
+    """The rates an answer used, once each (two pairs may share one rate)."""
+    seen = {}
+    for rate in rates.values():
+        if rate["source"] != "identity":
+            seen.setdefault((rate["pair"], rate["rate"], rate["date"], rate["source"]), rate)
+    return list(seen.values())
 
 
 def _figure_out(figure: units.Figure, row: dict, rates: dict) -> dict:
     """One figure of an extract answer, with its conversions (and the rates they used)."""
     approx = figure.qualifier == "approx"
     return {**figure.to_dict(), "conversions": [_conversion_out(c, approx, rates) for c in row.values()],
-            "display": dict(_display(figure.value, figure.low, figure.high, figure.currency, approx))}
+            "display": _display(figure.value, figure.low, figure.high, figure.currency, approx)}
 
 
 def _extract_parts(req: ExtractRequest, budget: units.Budget | None, settings: Any):
@@ -190,7 +200,7 @@ def _extract(req: ExtractRequest, *, budget: units.Budget | None = None, setting
     pairs, quotes = _extract_parts(req, budget, settings)
     rates: dict = {}
     figures = [_figure_out(f, row, rates) for f, row in pairs]
-    return {"figures": figures, "rate_quotes": [q.to_dict() for q in quotes], "rates": list(rates.values())}
+    return {"figures": figures, "rate_quotes": [q.to_dict() for q in quotes], "rates": _rates_used(rates)}
 
 
 def _extract_json(req: ExtractRequest, *, budget: units.Budget | None = None, settings: Any = None) -> bytes:
@@ -200,7 +210,7 @@ def _extract_json(req: ExtractRequest, *, budget: units.Budget | None = None, se
     rates: dict = {}
     figures = [orjson.dumps(_figure_out(f, row, rates)) for f, row in pairs]
     return b"".join((b'{"figures":[', b",".join(figures), b'],"rate_quotes":',
-                     orjson.dumps([q.to_dict() for q in quotes]), b',"rates":', orjson.dumps(list(rates.values())), b"}"))
+                     orjson.dumps([q.to_dict() for q in quotes]), b',"rates":', orjson.dumps(_rates_used(rates)), b"}"))
 
 
 def _convert(req: ConvertRequest, *, budget: units.Budget | None = None, settings: Any = None) -> dict:

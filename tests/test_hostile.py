@@ -107,7 +107,7 @@ EXPECTED = {  # input -> (status, largest answer in KB)
 def test_hostile_input_is_bounded(server, seed_per_mib: float, name: str, path: str, body: object) -> None:
     base, _, proc, log = server
     encoded = _encode(body)
-    results = [_post(base, path, encoded) for _ in range(2)]
+    results = [_post(base, path, encoded) for _ in range(3)]  # best of 3: a shared machine is noisy
     status, kb = EXPECTED[name]
     assert {r[0] for r in results} == {status}, results[0][1][:300]
     assert max(len(r[1]) for r in results) <= kb * 1024
