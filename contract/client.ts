@@ -25,6 +25,8 @@ export async function toWon(value: string, currency: string): Promise<string | n
 export async function verdicts(text: string, date?: string): Promise<Verdict[]> {
   const { data, error } = await eokjo.POST("/v1/audit", { body: { text, date: date ?? null } });
   if (error) throw new Error(`${error.type}: ${error.detail}`);
+  // the same operation answers the HTML report to clients that ask for text/html
+  if (typeof data === "string") throw new Error("asked for JSON, got the HTML report");
   return data.pairs.map((pair) => pair.verdict);
 }
 

@@ -14,7 +14,6 @@ import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
-from starlette.concurrency import run_in_threadpool
 
 import units
 from service import metrics
@@ -36,7 +35,7 @@ from service.models import (
     PositiveDecimal,
     Rate,
 )
-from service.problems import MEDIA_TYPE, Problem, domain_problem, validation_problem
+from service.problems import Problem, domain_problem, validation_problem
 from service.work import budget_for, estimate_us, run, run_batch_block
 from units.decimals import plain
 from units.format import format_english, format_korean, format_money_korean

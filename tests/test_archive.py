@@ -3,7 +3,6 @@ generated archive of 600 articles with bad rows. Both engines write identical ta
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
