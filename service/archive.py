@@ -199,11 +199,6 @@ def _settle() -> None:
         _WORKER["settled"] = True
 
 
-def _work(batch: pa.RecordBatch) -> dict[str, pa.RecordBatch]:
-    job = _WORKER["job"]
-    return audit_batch(batch, columns=job.columns, rate=job.rate)
-
-
 def _local_task(index: int, payload: list[bytes] | pa.RecordBatch) -> dict[str, int]:
     job: Job = _WORKER["job"]
     articles = articles_from_json_lines(payload, job.columns) if isinstance(payload, list) else payload

@@ -202,10 +202,7 @@ def _conversions(figures: tuple[Figure, ...], rate: object, on: object) -> list[
 
 
 def _reference_rate(report: AuditReport, rate: object) -> str:
-    for p in report.pairs:
-        if p.reference is not None and p.pair == "USD/KRW":
-            r = p.reference
-            return f"{_rate(r.value)} KRW/USD ({r.source}{' ' + str(r.date) if r.date else ''})"
+    """The USD/KRW reference of the article's date (what its pairs were judged against)."""
     try:
         r = units.resolve_rate("USD", "KRW", rate=rate, date=report.article_date)
     except units.EokjoError:

@@ -138,7 +138,7 @@ def _loads_in_worker(batch) -> tuple[int, int, int, int]:
     from units.extract import default_extractor
     from units.rates import HistoryRates
 
-    archive._work(batch)
+    audit_batch(batch, columns=archive._WORKER["job"].columns)
     return os.getpid(), loads(), id(default_extractor()), id(HistoryRates.bundled())
 
 
