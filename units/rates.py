@@ -270,6 +270,7 @@ class HistoryRates:
         self.dataset_version = dataset_version or "sha256:" + hashlib.sha256(raw).hexdigest()[:12]
         self.dates, self.columns = self._parse(self.path, raw)
         self._currencies: list[str] | None = None
+        self._parsed: dict[str, list[Decimal | None]] = {}
         self.first, self.last = self.dates[0], self.dates[-1]
 
     @classmethod
@@ -325,6 +326,19 @@ class HistoryRates:
             return None
         return Decimal(column[index])
 
+    def _euro_values(self, code: str) -> list[Decimal | None]:
+        """Every day's rate of ``code`` per euro (None where the data has none), parsed
+        once per currency: a pair's whole series is then one division per day."""
+        values = self._parsed.get(code)
+        if values is None:
+            if code == EURO:
+                values = [Decimal(1)] * len(self.dates)
+            else:
+                column = self.columns.get(code, ())
+                values = [None if v in ("N/A", "") else Decimal(v) for v in column] or [None] * len(self.dates)
+            self._parsed[code] = values
+        return values
+
     def _index(self, on: Date | None) -> tuple[int, bool]:
         if on is None:
             return len(self.dates) - 1, False
@@ -374,13 +388,10 @@ class HistoryRates:
         return [v for _, v in self.series(base, quote)]
 
     def series(self, base: str, quote: str) -> list[tuple[Date, Decimal]]:
-        out = []
+        """The pair's rate on every day the data has both currencies, oldest first."""
         with localcontext(RATE_CONTEXT):
-            for i, day in enumerate(self.dates):
-                b, q = self._per_euro(base, i), self._per_euro(quote, i)
-                if b is not None and q is not None:
-                    out.append((day, q / b))
-        return out
+            return [(day, q / b) for day, b, q in zip(self.dates, self._euro_values(base), self._euro_values(quote))
+                    if b is not None and q is not None]
 
 
 class DatedRates:
