@@ -184,7 +184,7 @@ def plain(d: Decimal) -> Decimal:
         d = d.normalize(ARITHMETIC)
         if d.as_tuple().exponent <= 0:  # type: ignore[operator]
             return d
-    return d.quantize(_ONE, context=ARITHMETIC)
+    return d.quantize(_ONE, None, ARITHMETIC)
 
 
 def _finish(norm: Normalized, c: Candidate) -> Figure:
