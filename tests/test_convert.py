@@ -149,6 +149,43 @@ def test_convert_figure_carries_bounds_and_provenance() -> None:
     assert krw.amount == krw.low == krw.high == Decimal("17940000000000")
 
 
+@pytest.mark.parametrize("rounded", [True, False])
+@pytest.mark.parametrize("rate", [None, "1400", {"EUR/KRW": "1600"}])
+def test_columns_are_the_per_figure_conversions_taken_apart(rounded: bool, rate: object) -> None:
+    figures = units.extract("사우디 100억 리얄, 1조 대만달러, 360억 달러, 50조 원대, 1.5유로, 약 3억엔, 0.0001달러, "
+                            "수십억 원, 100억∼120억 달러")
+    per_figure = units.convert_figures(figures, ("USD", "KRW", "EUR"), rate=rate, date="2025-11-07", rounded=rounded)
+    columns = units.convert_columns(figures, ("USD", "KRW", "EUR"), rate=rate, date="2025-11-07", rounded=rounded)
+    assert list(columns) == ["USD", "KRW", "EUR"]
+    failures = 0
+    for code, column in columns.items():
+        assert column.currency == code and all(len(c) == len(figures) for c in column[1:])
+        for i, row in enumerate(per_figure):
+            c = row[code]
+            got = (column.amount[i], column.low[i], column.high[i], column.rate[i], column.error[i])
+            if isinstance(c, units.ConversionFailure):
+                failures += 1
+                assert got == (None, None, None, None, c.error)
+            else:
+                assert got == (c.amount, c.low, c.high, c.rate, None)
+                assert [str(v) for v in got[:3]] == [str(v) for v in (c.amount, c.low, c.high)]  # same digits
+    assert failures >= 2  # SAR and TWD have no reference rate: their conversions fail, the rest stand
+
+
+def test_a_missing_rate_is_remembered_and_raised_the_same_each_time() -> None:
+    from units.convert import resolve_rate
+
+    for pair, kind, words in ((("RUB", "USD"), units.RateError, "no reference rate for RUB/USD on 2025-11-07"),
+                              (("SAR", "KRW"), units.CurrencyError, "no rate for SAR/KRW")):
+        raised = []
+        for _ in range(2):
+            with pytest.raises(kind, match=words) as caught:
+                resolve_rate(*pair, date="2025-11-07")
+            raised.append(caught.value)
+        assert type(raised[0]) is type(raised[1]) and raised[0].args == raised[1].args
+        assert raised[0] is not raised[1]  # a fresh exception each time, not one growing traceback
+
+
 def test_chain_caches_lookups() -> None:
     chain = rate_chain()
     assert chain.rate("USD", "KRW", date(2025, 11, 7)) is chain.rate("USD", "KRW", date(2025, 11, 7))

@@ -9,11 +9,13 @@ from units.budget import Budget
 from units.config import Settings, get_settings
 from units.convert import (
     Conversion,
+    ConversionColumns,
     ConversionFailure,
     FigureConversion,
     check_date,
     check_rate,
     convert,
+    convert_columns,
     convert_figure,
     convert_figures,
     resolve_rate,
@@ -37,8 +39,8 @@ from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain
 
 __all__ = [
     "AuditReport", "Budget", "Cancelled", "ConversionFailure", "DeadlineExceeded", "LimitExceeded", "Pair", "RateQuote",
-    "TooManyFigures", "audit", "check_date", "check_rate", "rate_quotes", "Conversion", "CurrencyError", "DateOutOfRange", "DatedRates", "EokjoError", "Extractor", "Figure",
+    "ConversionColumns", "TooManyFigures", "audit", "check_date", "check_rate", "rate_quotes", "Conversion", "CurrencyError", "DateOutOfRange", "DatedRates", "EokjoError", "Extractor", "Figure",
     "FigureConversion", "FixedRates", "HistoryRates", "ParseError", "Rate", "RateChain", "RateError", "Settings",
-    "convert", "convert_figure", "convert_figures", "extract", "format_english", "format_korean", "format_locale",
+    "convert", "convert_columns", "convert_figure", "convert_figures", "extract", "format_english", "format_korean", "format_locale",
     "format_money_korean", "get_settings", "parse_number", "resolve_rate", "supported_codes",
 ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from units.decimals import plain, round_money
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal, InvalidOperation, localcontext
@@ -31,8 +31,8 @@ from units.extract import Figure
 from units.numerals import ARITHMETIC
 from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain, RateProvider, bundled_dataset, quote_pair
 
-__all__ = ["Conversion", "ConversionFailure", "FigureConversion", "check_date", "check_rate", "convert",
-           "convert_figure", "convert_figures", "resolve_rate", "rate_chain", "parse_date"]
+__all__ = ["Conversion", "ConversionColumns", "ConversionFailure", "FigureConversion", "check_date", "check_rate",
+           "convert", "convert_columns", "convert_figure", "convert_figures", "resolve_rate", "rate_chain", "parse_date"]
 
 RateArg = Rate | Mapping[str, object] | Decimal | str | int | None
 
@@ -207,12 +207,19 @@ def resolve_rate(from_currency: str, to_currency: str, *, rate: RateArg = None,
         if entry is None or entry[0] is not settings:  # the entry keeps its settings alive
             if len(_RESOLVED) > 32768:  # an archive asks for a rate per pair and day
                 _RESOLVED.clear()
-            entry = _RESOLVED[key] = (settings, _resolve(from_currency, to_currency, None, date, settings))
+            try:
+                found: Rate | tuple = _resolve(from_currency, to_currency, None, date, settings)
+            except (CurrencyError, RateError) as exc:  # no rate for the pair that day: as costly to find again
+                found = (type(exc), exc.args)  # remembered without its traceback
+            entry = _RESOLVED[key] = (settings, found)
+        if isinstance(entry[1], tuple):
+            kind, args = entry[1]
+            raise kind(*args)
         return entry[1]
     return _resolve(from_currency, to_currency, rate, date, settings)
 
 
-_RESOLVED: dict[tuple, tuple[Settings, Rate]] = {}
+_RESOLVED: dict[tuple, tuple[Settings, Rate | tuple]] = {}  # a rate, or the error's kind and args
 
 
 def _resolve(from_currency: str, to_currency: str, rate: RateArg, date: Date | str | None,
@@ -326,11 +333,7 @@ def convert_figures(figures: Iterable[Figure], to: Iterable[str] = ("USD", "KRW"
     :class:`ConversionFailure` for that figure and currency; the rest of the answer stands.
     A bad rate or date given with the call still raises (:func:`check_rate`, :func:`check_date`).
     """
-    settings = settings or get_settings()
-    rates = {"USD/KRW": rate} if rate is not None and not isinstance(rate, (Mapping, Rate)) else rate
-    targets = [validate_code(code) for code in to]
-    check_date(date, settings)
-    plans: dict[tuple[str, str], tuple[Rate, Decimal | None, bool] | ConversionFailure] = {}
+    plans = _Plans(to, rate, date, settings)
     out = []
     with localcontext(ARITHMETIC):
         for n, figure in enumerate(figures):
@@ -341,35 +344,108 @@ def convert_figures(figures: Iterable[Figure], to: Iterable[str] = ("USD", "KRW"
                     out.clear()
                     raise
             row: dict[str, FigureConversion | ConversionFailure] = {}
-            for code in targets:
-                key = (figure.currency, code)
-                plan = plans.get(key)
-                if plan is None:
-                    try:
-                        used = resolve_rate(figure.currency, code, rate=rates, date=date, settings=settings)
-                    except (CurrencyError, RateError) as exc:
-                        if isinstance(exc, DateOutOfRange):
-                            raise
-                        plan = plans[key] = ConversionFailure(code, str(exc))
-                    else:
-                        factor = None if used.source == "identity" else conversion_factor(used.base, used.quote, used.value)
-                        plan = plans[key] = (used, factor, used.base == figure.currency)
+            for code in plans.targets:
+                plan = plans.get(figure.currency, code)
                 if isinstance(plan, ConversionFailure):
                     row[code] = plan
                     continue
-                used, factor, forward = plan
-                if factor is None:
-                    low, high = figure.low, figure.high
-                elif rounded:  # straight to the minor unit: no exact quotient to tidy first
-                    low = round_money(figure.low * factor if forward else figure.low / factor, code)
-                    high = low if figure.high == figure.low else round_money(
-                        figure.high * factor if forward else figure.high / factor, code)
-                else:
-                    low = _scale(figure.low, factor, forward)
-                    high = low if figure.high == figure.low else _scale(figure.high, factor, forward)
-                if rounded and factor is None:
-                    low = round_money(low, code)
-                    high = low if figure.high == figure.low else round_money(high, code)
-                row[code] = FigureConversion(code, None if figure.value is None else low, low, high, used)
+                low, high = _bounds(figure.low, figure.high, plan, code, rounded)
+                row[code] = FigureConversion(code, None if figure.value is None else low, low, high, plan[0])
             out.append(row)
     return out
+
+
+class ConversionColumns(NamedTuple):
+    """Many figures converted into one currency, as columns: one item per figure, in the
+    order of the figures. A figure that cannot be converted has ``None`` in ``amount``,
+    ``low``, ``high`` and ``rate``, and its reason in ``error``."""
+
+    currency: str
+    amount: list[Decimal | None]
+    low: list[Decimal | None]
+    high: list[Decimal | None]
+    rate: list[Rate | None]
+    error: list[str | None]
+
+
+def convert_columns(figures: Sequence[Figure], to: Iterable[str] = ("USD", "KRW"), *, rate: RateArg = None,
+                    date: Date | str | None = None, settings: Settings | None = None,
+                    rounded: bool = True) -> dict[str, ConversionColumns]:
+    """:func:`convert_figures` as columns, one :class:`ConversionColumns` per currency of
+    ``to``: the same amounts, for callers that build tables (``units.archive``) and would
+    only take the per-figure records apart again. Rounded to the minor unit by default.
+
+    >>> from units import extract
+    >>> usd = convert_columns(extract("130억 달러, 18조 원"), ["USD"], rate="1380")["USD"]
+    >>> [str(a) for a in usd.amount], usd.rate[1].source
+    (['13000000000.00', '13043478260.87'], 'request')
+    """
+    plans = _Plans(to, rate, date, settings)
+    out = {}
+    with localcontext(ARITHMETIC):
+        for code in plans.targets:
+            amounts, lows, highs, rates, errors = [], [], [], [], []
+            by_currency: dict[str, _Plan | ConversionFailure] = {}
+            for figure in figures:
+                plan = by_currency.get(figure.currency)
+                if plan is None:
+                    plan = by_currency[figure.currency] = plans.get(figure.currency, code)
+                if isinstance(plan, ConversionFailure):
+                    amounts.append(None), lows.append(None), highs.append(None), rates.append(None)
+                    errors.append(plan.error)
+                    continue
+                low, high = _bounds(figure.low, figure.high, plan, code, rounded)
+                amounts.append(None if figure.value is None else low), lows.append(low), highs.append(high)
+                rates.append(plan[0]), errors.append(None)
+            out[code] = ConversionColumns(code, amounts, lows, highs, rates, errors)
+    return out
+
+
+_Plan = tuple[Rate, Decimal | None, bool]  # the rate, its factor (None: the identity), whether from the base
+
+
+class _Plans:
+    """The rate of each (source, target) pair of one call, resolved once: a pair without
+    a reference rate is a :class:`ConversionFailure`, a date outside the data raises."""
+
+    def __init__(self, to: Iterable[str], rate: RateArg, date: Date | str | None, settings: Settings | None) -> None:
+        self.settings = settings or get_settings()
+        self.rates = {"USD/KRW": rate} if rate is not None and not isinstance(rate, (Mapping, Rate)) else rate
+        self.targets = [validate_code(code) for code in to]
+        check_date(date, self.settings)
+        self.date = date
+        self.plans: dict[tuple[str, str], _Plan | ConversionFailure] = {}
+
+    def get(self, currency: str, code: str) -> _Plan | ConversionFailure:
+        plan = self.plans.get((currency, code))
+        if plan is None:
+            try:
+                used = resolve_rate(currency, code, rate=self.rates, date=self.date, settings=self.settings)
+            except (CurrencyError, RateError) as exc:
+                if isinstance(exc, DateOutOfRange):
+                    raise
+                plan = ConversionFailure(code, str(exc))
+            else:
+                factor = None if used.source == "identity" else conversion_factor(used.base, used.quote, used.value)
+                plan = (used, factor, used.base == currency)
+            self.plans[(currency, code)] = plan
+        return plan
+
+
+def _bounds(low: Decimal, high: Decimal, plan: _Plan, code: str, rounded: bool) -> tuple[Decimal, Decimal]:
+    """A figure's bounds in ``code`` under ``plan``: times the factor from the base,
+    divided by it from the quote; rounded to the minor unit, else the exact quotient
+    written plainly. Callers hold the ARITHMETIC context."""
+    _, factor, forward = plan
+    same = high == low
+    if factor is None:
+        if rounded:
+            low = round_money(low, code)
+            high = low if same else round_money(high, code)
+    elif rounded:  # straight to the minor unit: no exact quotient to tidy first
+        low = round_money(low * factor if forward else low / factor, code)
+        high = low if same else round_money(high * factor if forward else high / factor, code)
+    else:
+        low = _scale(low, factor, forward)
+        high = low if same else _scale(high, factor, forward)
+    return low, high
