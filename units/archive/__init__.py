@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date as Date
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import lru_cache
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -154,7 +156,7 @@ def _rate(value: Decimal | None) -> Decimal | None:
         return None
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -RATE.scale:
-        value = value.quantize(_RATE_PLACES, context=_QUANTIZE)
+        value = value.quantize(_RATE_PLACES, None, _QUANTIZE)
     return value
 
 
@@ -207,57 +209,48 @@ def audit_batch(batch: pa.RecordBatch | pa.Table, *, columns: Columns = Columns(
     text_ok = pa.types.is_string(text_column.type) or pa.types.is_large_string(text_column.type)
     texts = text_column.to_pylist() if text_ok else [None] * n
 
-    audited: list[dict[str, list[dict]]] = []  # per article, its rows of each table
-    errors: list[dict] = []
-    for i in range(n):
-        ident, outlet = ids[i], None if outlets[i] is None else str(outlets[i])
-
-        def fail(stage: str, reason: str) -> None:
-            errors.append({"article_id": ident, "outlet": outlet, "stage": stage, "reason": reason})
-
-        text, day = texts[i], dates[i]
-        if problems[i]:
-            fail("input", problems[i])
-        elif not text_ok:
-            fail("input", f"the {columns.text} column is {text_column.type}, expected text (string)")
-        elif ident is None:
-            fail("input", f"{columns.id} is missing")
-        elif text is None:
-            fail("input", f"{columns.text} is missing")
-        elif not text.strip():
-            fail("input", f"{columns.text} is empty")
-        elif isinstance(day, str):
-            fail("input", f"invalid date {day!r}: expected YYYY-MM-DD, such as 2025-11-07")
-        else:
-            try:
-                report = units.audit(text, rate=rate, date=day, settings=settings)
-                audited.append(_article_rows(ident, outlet, text, report, rate, settings))
-            except units.EokjoError as exc:
-                fail("audit", str(exc))
-    try:
-        with _collector_paused():
-            return _tables(audited, errors)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):  # a cast that would lose digits
-        # Some value does not fit its column exactly (Arrow refuses to lose digits): find
-        # the articles that hold one, and send them to errors; the rest stand.
-        kept = []
-        for article in audited:
-            try:
-                _check(article)
-            except _Unfit as exc:
-                key = article["articles"][0]
-                errors.append({"article_id": key["article_id"], "outlet": key["outlet"], "stage": "table",
-                               "reason": str(exc)})
+    tables = _Tables()
+    with _collector_paused():  # see there: a batch's audits leave no cycles to collect
+        for i in range(n):
+            ident, outlet = ids[i], None if outlets[i] is None else str(outlets[i])
+            text, day = texts[i], dates[i]
+            if problems[i]:
+                tables.error(ident, outlet, "input", problems[i])
+            elif not text_ok:
+                tables.error(ident, outlet, "input",
+                             f"the {columns.text} column is {text_column.type}, expected text (string)")
+            elif ident is None:
+                tables.error(ident, outlet, "input", f"{columns.id} is missing")
+            elif text is None:
+                tables.error(ident, outlet, "input", f"{columns.text} is missing")
+            elif not text.strip():
+                tables.error(ident, outlet, "input", f"{columns.text} is empty")
+            elif isinstance(day, str):
+                tables.error(ident, outlet, "input", f"invalid date {day!r}: expected YYYY-MM-DD, such as 2025-11-07")
             else:
-                kept.append(article)
-        return _tables(kept, errors)
+                try:
+                    report = units.audit(text, rate=rate, date=day, settings=settings)
+                except units.EokjoError as exc:
+                    tables.error(ident, outlet, "audit", str(exc))
+                else:
+                    tables.add(ident, outlet, len(text), report, _conversions(report, rate, settings))
+        try:
+            return tables.batches()
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):  # a value its column cannot hold
+            # Some value does not fit its column exactly (Arrow refuses to lose digits):
+            # the articles that hold one go to errors; the rest stand.
+            tables.drop_unfit()
+            return tables.batches()
 
 
 @contextmanager
 def _collector_paused():
-    """No garbage collection while the tables are built: they allocate many containers and
-    create no cycles, and a full pass would walk every object of the process (the
-    lexicons, the rate history) for nothing."""
+    """No cyclic garbage collection while a batch is audited and its tables built.
+    ``units.audit`` leaves no reference cycles (tests/test_archive.py checks it), so
+    reference counting frees everything as it goes; meanwhile the batch's rows stay alive,
+    and every automatic pass of the collector would walk them (and the lexicons and the
+    rate history, in a process that has not frozen them) for nothing: a tenth of the time
+    of a batch. The collector runs again as before once the batch is done."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -267,47 +260,105 @@ def _collector_paused():
             gc.enable()
 
 
-def _tables(audited: list[dict[str, list[dict]]], errors: list[dict]) -> dict[str, pa.RecordBatch]:
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for article in audited:
-        for name, produced in article.items():
-            rows[name].extend(produced)
-    rows["errors"] = errors
-    return {name: _batch(rows[name], schema) for name, schema in TABLES.items()}
+_CONVERTED = ("USD", "KRW")
 
 
-def _batch(rows: list, schema: pa.Schema) -> pa.RecordBatch:
-    """A record batch from rows: tuples in the schema's order (the figures, many) or dicts."""
-    if not rows:
-        return pa.RecordBatch.from_pylist([], schema=schema)
-    if isinstance(rows[0], tuple):
-        columns = list(zip(*rows))
-    else:
-        columns = [[row.get(name) for row in rows] for name in schema.names]
-    return pa.RecordBatch.from_arrays([_array(c, f.type) for c, f in zip(columns, schema)], schema=schema)
+def _conversions(report: units.AuditReport, rate: RateArg, settings: Settings) -> dict[str, units.ConversionColumns]:
+    """Every figure of ``report`` in dollars and won at the article's date, rounded to the
+    minor unit as the API gives them."""
+    try:
+        return units.convert_columns(report.figures, _CONVERTED, rate=rate, date=report.article_date,
+                                     settings=settings)
+    except units.EokjoError as exc:  # a date outside the data: every conversion says so
+        n, nothing = len(report.figures), [None] * len(report.figures)
+        return {code: units.ConversionColumns(code, nothing, nothing, nothing, nothing, [str(exc)] * n)
+                for code in _CONVERTED}
 
 
-def _array(values, kind: pa.DataType) -> pa.Array:
-    """An Arrow array of ``values``. Decimals go through their text, each distinct value
-    once, which Arrow parses several times faster than it converts Decimal objects; a
-    value with more digits than the column holds fails the cast (nothing is rounded)."""
-    if not pa.types.is_decimal(kind):
-        return pa.array(values, type=kind)
-    index: dict[Decimal, int] = {}
-    codes = [None if v is None else index.setdefault(v, len(index)) for v in values]
-    dictionary = pa.array([f"{v:f}" for v in index], pa.string()).cast(kind)
-    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), dictionary).dictionary_decode()
+# The figure's own fields, in the order of the figures table.
+_FIGURE_FIELDS = ("start", "end", "text", "value", "low", "high", "currency", "qualifier", "precision", "shape",
+                  "currency_basis")
+_ROWS = ("pairs", "rate_quotes", "articles", "errors")  # the tables built a row at a time
 
 
-def _check(article: dict[str, list[dict]]) -> None:
-    """:class:`_Unfit` naming the first value of ``article`` its column cannot hold."""
-    for name, produced in article.items():
-        schema = TABLES[name]
-        for row in produced:
-            if isinstance(row, tuple):
-                row = dict(zip(schema.names, row))
-            for field in schema:
-                _check_value(row.get(field.name), field.type, f"{name}.{field.name}")
+class _Tables:
+    """The tables of one batch, filled an article at a time: the figures (many) as
+    columns, the other tables as rows. Nothing of a report outlives its article: a batch
+    of reports kept alive would make every pass of the garbage collector walk them."""
+
+    def __init__(self) -> None:
+        self.figures: dict[str, list] = {name: [] for name in TABLES["figures"].names}
+        self._fields = [(self.figures[name], attrgetter(name)) for name in _FIGURE_FIELDS]
+        self.rows: dict[str, list[dict]] = {name: [] for name in _ROWS}
+        self.spans: list[tuple[str, str | None, dict[str, int]]] = []  # per article: where its rows start
+
+    def error(self, ident: str | None, outlet: str | None, stage: str, reason: str) -> None:
+        self.rows["errors"].append({"article_id": ident, "outlet": outlet, "stage": stage, "reason": reason})
+
+    def add(self, ident: str, outlet: str | None, chars: int, report: units.AuditReport,
+            conversions: dict[str, units.ConversionColumns]) -> None:
+        self.spans.append((ident, outlet, self._ends()))
+        columns, figures = self.figures, report.figures
+        n = len(figures)
+        columns["article_id"].extend(repeat(ident, n))
+        columns["outlet"].extend(repeat(outlet, n))
+        columns["figure"].extend(range(n))
+        for column, field in self._fields:
+            column.extend(map(field, figures))
+        for code, c in conversions.items():
+            p = code.lower()
+            columns[f"{p}_amount"] += c.amount
+            columns[f"{p}_low"] += c.low
+            columns[f"{p}_high"] += c.high
+            columns[f"{p}_rate"] += [None if r is None else _rate(r.value) for r in c.rate]
+            columns[f"{p}_rate_date"] += [None if r is None else r.date for r in c.rate]
+            columns[f"{p}_rate_source"] += [None if r is None else r.source for r in c.rate]
+            columns[f"{p}_error"] += c.error
+        _article_rows(ident, outlet, chars, report, self.rows)
+
+    def _ends(self) -> dict[str, int]:
+        return {"figures": len(self.figures["article_id"]), **{name: len(self.rows[name]) for name in _ROWS}}
+
+    def columns(self, name: str) -> dict[str, list]:
+        if name == "figures":
+            return self.figures
+        rows = self.rows[name]
+        return {column: [row.get(column) for row in rows] for column in TABLES[name].names}
+
+    def batches(self) -> dict[str, pa.RecordBatch]:
+        out = {}
+        for name, schema in TABLES.items():
+            columns = self.columns(name)
+            # a decimal with more digits than its column holds fails (ArrowInvalid): nothing is cut
+            out[name] = pa.RecordBatch.from_arrays([pa.array(columns[f.name], f.type) for f in schema], schema=schema)
+        return out
+
+    def drop_unfit(self) -> None:
+        """Move every article with a value its column cannot hold to errors, with the
+        first such value named."""
+        columns = {name: self.columns(name) for name in TABLES if name != "errors"}
+        ends = [*(start for _, _, start in self.spans[1:]), self._ends()]
+        unfit: list[tuple[dict[str, int], dict[str, int]]] = []
+        for (ident, outlet, start), end in zip(self.spans, ends):
+            try:
+                for name, table in columns.items():
+                    for field in TABLES[name]:
+                        for value in table[field.name][start[name]:end[name]]:
+                            _check_value(value, field.type, f"{name}.{field.name}")
+            except _Unfit as exc:
+                unfit.append((start, end))
+                self.error(ident, outlet, "table", str(exc))
+        gone = {name: set() for name in columns}
+        for start, end in unfit:
+            for name in columns:
+                gone[name].update(range(start[name], end[name]))
+        for name, table in columns.items():
+            keep = [i for i in range(len(next(iter(table.values())))) if i not in gone[name]]
+            if name == "figures":
+                self.figures = {column: [values[i] for i in keep] for column, values in table.items()}
+            else:
+                self.rows[name] = [self.rows[name][i] for i in keep]
+        self.spans = []
 
 
 def _check_value(value: Any, kind: pa.DataType, what: str) -> None:
@@ -323,38 +374,15 @@ def _check_value(value: Any, kind: pa.DataType, what: str) -> None:
             _check_value(value.get(field.name), field.type, f"{what}.{field.name}")
 
 
-_NO_CONVERSION = (None,) * 7
-
-
-def _conversion_columns(c: Any) -> tuple:
-    """The seven columns of a conversion: amount, low, high, rate, rate date and source, error."""
-    if c is None:
-        return _NO_CONVERSION
-    if isinstance(c, units.ConversionFailure):
-        return (None,) * 6 + (c.error,)
-    rate = c.rate
-    return c.amount, c.low, c.high, _rate(rate.value), rate.date, rate.source, None
-
-
 def _matching(rows: tuple[tuple[Date, Decimal], ...]) -> list[dict]:
     return [{"date": d, "rate": _rate(r)} for d, r in rows]
 
 
-def _article_rows(ident: str, outlet: str | None, text: str, report: units.AuditReport, rate: RateArg,
-                  settings: Settings) -> dict[str, list]:
+def _article_rows(ident: str, outlet: str | None, chars: int, report: units.AuditReport,
+                  rows: dict[str, list[dict]]) -> None:
+    """The article's rows of the pairs, rate quotes and articles tables, appended to ``rows``."""
     key = {"article_id": ident, "outlet": outlet}
-    try:
-        conversions = units.convert_figures(report.figures, ("USD", "KRW"), rate=rate, date=report.article_date,
-                                            settings=settings, rounded=True)
-    except units.EokjoError as exc:  # a date outside the data: every conversion says so
-        conversions = [{code: units.ConversionFailure(code, str(exc)) for code in ("USD", "KRW")}
-                       for _ in report.figures]
-    figures = []  # tuples in the order of FIGURES: many rows, built cheaply
-    for k, (f, conv) in enumerate(zip(report.figures, conversions, strict=True)):
-        figures.append((ident, outlet, k, f.start, f.end, f.text, f.value, f.low, f.high, f.currency, f.qualifier,
-                        f.precision, f.shape, f.currency_basis, *_conversion_columns(conv.get("USD")),
-                        *_conversion_columns(conv.get("KRW"))))
-    pairs = []
+    pairs = rows["pairs"]
     for k, p in enumerate(report.pairs):
         quote = p.pair.split("/")[1]
         i = p.implied_interval
@@ -377,7 +405,7 @@ def _article_rows(ident: str, outlet: str | None, text: str, report: units.Audit
                       "outlier": None if p.outlier is None else p.outlier.cause,
                       "arithmetic": None if p.arithmetic is None else p.arithmetic.verdict,
                       "reason_en": p.reason_en, "reason_ko": p.reason_ko})
-    quotes = []
+    quotes = rows["rate_quotes"]
     for k, q in enumerate(report.rate_quotes):
         r = q.quote
         ref = q.reference
@@ -393,10 +421,10 @@ def _article_rows(ident: str, outlet: str | None, text: str, report: units.Audit
               "high": None if iv is None else _rate(iv.high),
               "low_open": None if iv is None else iv.low_open, "high_open": None if iv is None else iv.high_open,
               "empty": iv is None} for pair, iv in report.joint_rate_interval.items()]
-    article = {**key, "chars": len(text), "article_date": report.article_date,
-               "date_source": {"call": "column", "text": "text"}.get(report.article_date_source or ""),
-               "figures": s["figures"], "pairs": s["pairs"], "consistent": s["consistent"],
-               "inconsistent": s["inconsistent"], "magnitude_error": s["magnitude_error"],
-               "not_checkable": s["not_checkable"], "stale": s["stale"], "rate_quotes": s["rate_quotes"],
-               "worst_verdict": report.worst, "joint_rate_interval": joint}
-    return {"figures": figures, "pairs": pairs, "rate_quotes": quotes, "articles": [article]}
+    row = {**key, "chars": chars, "article_date": report.article_date,
+             "date_source": {"call": "column", "text": "text"}.get(report.article_date_source or ""),
+             "figures": s["figures"], "pairs": s["pairs"], "consistent": s["consistent"],
+             "inconsistent": s["inconsistent"], "magnitude_error": s["magnitude_error"],
+             "not_checkable": s["not_checkable"], "stale": s["stale"], "rate_quotes": s["rate_quotes"],
+             "worst_verdict": report.worst, "joint_rate_interval": joint}
+    rows["articles"].append(row)
