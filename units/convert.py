@@ -13,7 +13,7 @@ is one Decimal multiplication or division.
 
 from __future__ import annotations
 
-from units.decimals import plain, round_money
+from units.decimals import money_rounding, plain
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -142,9 +142,12 @@ _ONE = Decimal(1)
 
 def _scale(amount: Decimal, factor: Decimal, forward: bool) -> Decimal:
     """The one conversion step: times the factor from the base, divided by it from the
-    quote, written plainly (no exponent, no trailing zeros). Callers hold the ARITHMETIC
-    context, once per batch rather than once per figure."""
-    result = amount * factor if forward else amount / factor
+    quote, written plainly (:func:`_tidy`). Callers hold the ARITHMETIC context."""
+    return _tidy(amount * factor if forward else amount / factor)
+
+
+def _tidy(result: Decimal) -> Decimal:
+    """An exact quotient written plainly: no exponent, no trailing zeros."""
     if result == result.to_integral_value():
         return result.quantize(_ONE)
     return result.normalize()  # the 60-digit arithmetic leaves trailing zeros after the point
@@ -333,26 +336,10 @@ def convert_figures(figures: Iterable[Figure], to: Iterable[str] = ("USD", "KRW"
     :class:`ConversionFailure` for that figure and currency; the rest of the answer stands.
     A bad rate or date given with the call still raises (:func:`check_rate`, :func:`check_date`).
     """
-    plans = _Plans(to, rate, date, settings)
-    out = []
-    with localcontext(ARITHMETIC):
-        for n, figure in enumerate(figures):
-            if budget is not None and n % 64 == 0:
-                try:
-                    budget.check()
-                except BaseException:  # hold nothing large in the traceback's frames
-                    out.clear()
-                    raise
-            row: dict[str, FigureConversion | ConversionFailure] = {}
-            for code in plans.targets:
-                plan = plans.get(figure.currency, code)
-                if isinstance(plan, ConversionFailure):
-                    row[code] = plan
-                    continue
-                low, high = _bounds(figure.low, figure.high, plan, code, rounded)
-                row[code] = FigureConversion(code, None if figure.value is None else low, low, high, plan[0])
-            out.append(row)
-    return out
+    figures = figures if isinstance(figures, Sequence) else list(figures)
+    columns = convert_columns(figures, to, rate=rate, date=date, settings=settings, rounded=rounded, budget=budget)
+    return [{code: FigureConversion(code, c.amount[i], c.low[i], c.high[i], c.rate[i]) if c.error[i] is None
+             else ConversionFailure(code, c.error[i]) for code, c in columns.items()} for i in range(len(figures))]
 
 
 class ConversionColumns(NamedTuple):
@@ -370,10 +357,11 @@ class ConversionColumns(NamedTuple):
 
 def convert_columns(figures: Sequence[Figure], to: Iterable[str] = ("USD", "KRW"), *, rate: RateArg = None,
                     date: Date | str | None = None, settings: Settings | None = None,
-                    rounded: bool = True) -> dict[str, ConversionColumns]:
+                    rounded: bool = True, budget: Budget | None = None) -> dict[str, ConversionColumns]:
     """:func:`convert_figures` as columns, one :class:`ConversionColumns` per currency of
-    ``to``: the same amounts, for callers that build tables (``units.archive``) and would
-    only take the per-figure records apart again. Rounded to the minor unit by default.
+    ``to``, for callers that build tables (``units.archive``): the same amounts, rounded
+    to the minor unit by default. This is the one conversion loop; :func:`convert_figures`
+    reads its rows from it.
 
     >>> from units import extract
     >>> usd = convert_columns(extract("130억 달러, 18조 원"), ["USD"], rate="1380")["USD"]
@@ -384,19 +372,33 @@ def convert_columns(figures: Sequence[Figure], to: Iterable[str] = ("USD", "KRW"
     out = {}
     with localcontext(ARITHMETIC):
         for code in plans.targets:
+            rounding = money_rounding(code) if rounded else None
             amounts, lows, highs, rates, errors = [], [], [], [], []
             by_currency: dict[str, _Plan | ConversionFailure] = {}
-            for figure in figures:
+            for n, figure in enumerate(figures):
+                if budget is not None and n % 64 == 0:
+                    budget.check()
                 plan = by_currency.get(figure.currency)
                 if plan is None:
                     plan = by_currency[figure.currency] = plans.get(figure.currency, code)
-                if isinstance(plan, ConversionFailure):
+                if plan.__class__ is ConversionFailure:
                     amounts.append(None), lows.append(None), highs.append(None), rates.append(None)
-                    errors.append(plan.error)
+                    errors.append(plan.error)  # type: ignore[union-attr]
                     continue
-                low, high = _bounds(figure.low, figure.high, plan, code, rounded)
+                used, factor, forward = plan  # type: ignore[misc]
+                low, high = figure.low, figure.high
+                same = high == low
+                if factor is not None:  # times the factor from the base, divided by it from the quote
+                    low = low * factor if forward else low / factor
+                    high = low if same else high * factor if forward else high / factor
+                if rounding is not None:  # straight to the minor unit: no exact quotient to tidy first
+                    low = rounding(low)
+                    high = low if same else rounding(high)
+                elif factor is not None:
+                    low = _tidy(low)
+                    high = low if same else _tidy(high)
                 amounts.append(None if figure.value is None else low), lows.append(low), highs.append(high)
-                rates.append(plan[0]), errors.append(None)
+                rates.append(used), errors.append(None)
             out[code] = ConversionColumns(code, amounts, lows, highs, rates, errors)
     return out
 
@@ -430,22 +432,3 @@ class _Plans:
                 plan = (used, factor, used.base == currency)
             self.plans[(currency, code)] = plan
         return plan
-
-
-def _bounds(low: Decimal, high: Decimal, plan: _Plan, code: str, rounded: bool) -> tuple[Decimal, Decimal]:
-    """A figure's bounds in ``code`` under ``plan``: times the factor from the base,
-    divided by it from the quote; rounded to the minor unit, else the exact quotient
-    written plainly. Callers hold the ARITHMETIC context."""
-    _, factor, forward = plan
-    same = high == low
-    if factor is None:
-        if rounded:
-            low = round_money(low, code)
-            high = low if same else round_money(high, code)
-    elif rounded:  # straight to the minor unit: no exact quotient to tidy first
-        low = round_money(low * factor if forward else low / factor, code)
-        high = low if same else round_money(high * factor if forward else high / factor, code)
-    else:
-        low = _scale(low, factor, forward)
-        high = low if same else _scale(high, factor, forward)
-    return low, high

@@ -20,9 +20,10 @@ Decimal('13043478260.87')
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
+from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["plain", "round_money", "minor_digits", "SMALL_DIGITS"]
+__all__ = ["plain", "round_money", "money_rounding", "minor_digits", "SMALL_DIGITS"]
 
 SMALL_DIGITS = 4
 _ROUNDING = Context(prec=100, rounding=ROUND_HALF_UP)  # wide enough for any amount eokjo reads
@@ -46,22 +47,34 @@ def _exponent(digits: int) -> Decimal:
     return Decimal(1).scaleb(-digits)
 
 
-_MINOR_UNIT: dict[str, tuple[int, Decimal]] = {}  # currency: its digits and its unit, 0.01 for USD
 _ONE = Decimal(1)
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
     """``amount`` rounded half-up to the minor unit of ``currency`` (keeping
     :data:`SMALL_DIGITS` significant digits below one unit)."""
-    unit = _MINOR_UNIT.get(currency)
-    if unit is None:
-        digits = minor_digits(currency)
-        unit = _MINOR_UNIT[currency] = (digits, _exponent(digits))
-    if not amount.is_finite():
-        return amount
-    if -1 < amount < 1:
-        if not amount:
-            return amount.quantize(_ONE)
-        digits = max(unit[0], SMALL_DIGITS - 1 - amount.adjusted())
-        return amount.quantize(_exponent(digits), None, _ROUNDING)
-    return amount.quantize(unit[1], None, _ROUNDING)  # positional: a keyword costs 3x the rounding
+    return money_rounding(currency)(amount)
+
+
+@lru_cache(maxsize=512)
+def money_rounding(currency: str) -> Callable[[Decimal], Decimal]:
+    """:func:`round_money` for one currency, as a function: its minor unit looked up once,
+    for callers that round many amounts of one currency.
+
+    >>> to_cents = money_rounding("USD")
+    >>> to_cents(Decimal("1.005")), to_cents(Decimal("-0.000724637681"))
+    (Decimal('1.01'), Decimal('-0.0007246'))
+    """
+    digits = minor_digits(currency)
+    unit = _exponent(digits)
+
+    def rounded(amount: Decimal) -> Decimal:
+        if not amount.is_finite():
+            return amount
+        if -1 < amount < 1:
+            if not amount:
+                return amount.quantize(_ONE)
+            return amount.quantize(_exponent(max(digits, SMALL_DIGITS - 1 - amount.adjusted())), None, _ROUNDING)
+        return amount.quantize(unit, None, _ROUNDING)  # positional: a keyword costs 3x the rounding
+
+    return rounded
