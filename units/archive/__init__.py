@@ -32,11 +32,12 @@ from datetime import date as Date
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import lru_cache
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
 import units
 from units.archive.schemas import RATE, TABLES
@@ -310,9 +311,14 @@ class _Tables:
             columns[f"{p}_amount"] += c.amount
             columns[f"{p}_low"] += c.low
             columns[f"{p}_high"] += c.high
-            columns[f"{p}_rate"] += [None if r is None else _rate(r.value) for r in c.rate]
-            columns[f"{p}_rate_date"] += [None if r is None else r.date for r in c.rate]
-            columns[f"{p}_rate_source"] += [None if r is None else r.source for r in c.rate]
+            if c.error.count(None) == n:  # every figure converted: the rates' fields, read in C
+                columns[f"{p}_rate"].extend(map(_rate, map(_VALUE, c.rate)))
+                columns[f"{p}_rate_date"].extend(map(_DATE, c.rate))
+                columns[f"{p}_rate_source"].extend(map(_SOURCE, c.rate))
+            else:
+                columns[f"{p}_rate"] += [None if r is None else _rate(r.value) for r in c.rate]
+                columns[f"{p}_rate_date"] += [None if r is None else r.date for r in c.rate]
+                columns[f"{p}_rate_source"] += [None if r is None else r.source for r in c.rate]
             columns[f"{p}_error"] += c.error
         _article_rows(ident, outlet, chars, report, self.rows)
 
@@ -322,15 +328,24 @@ class _Tables:
     def columns(self, name: str) -> dict[str, list]:
         if name == "figures":
             return self.figures
-        rows = self.rows[name]
-        return {column: [row.get(column) for row in rows] for column in TABLES[name].names}
+        names = TABLES[name].names
+        columns = zip(*map(itemgetter(*names), self.rows[name])) if self.rows[name] else ([] for _ in names)
+        return {column: list(values) for column, values in zip(names, columns)}
 
     def batches(self) -> dict[str, pa.RecordBatch]:
+        """The tables as record batches. A decimal with more digits than its column holds
+        fails (``ArrowInvalid``): nothing is rounded or cut."""
         out = {}
         for name, schema in TABLES.items():
             columns = self.columns(name)
-            # a decimal with more digits than its column holds fails (ArrowInvalid): nothing is cut
-            out[name] = pa.RecordBatch.from_arrays([pa.array(columns[f.name], f.type) for f in schema], schema=schema)
+            arrays: dict[str, pa.Array] = {}
+            for field in schema:
+                values, base = columns[field.name], _DERIVED.get(field.name)
+                if name == "figures" and base is not None:
+                    arrays[field.name] = _derived(values, columns[base], arrays[base], field.type)
+                else:
+                    arrays[field.name] = pa.array(values, field.type)
+            out[name] = pa.RecordBatch.from_arrays(list(arrays.values()), schema=schema)
         return out
 
     def drop_unfit(self) -> None:
@@ -361,6 +376,22 @@ class _Tables:
         self.spans = []
 
 
+_VALUE, _DATE, _SOURCE = attrgetter("value"), attrgetter("date"), attrgetter("source")
+
+# A figure's low is usually its value, its high its low, and a conversion's bounds its
+# amount: these columns are built from the one before where they are equal.
+_DERIVED = {"low": "value", "high": "low", **{f"{c}_{bound}": f"{c}_{before}" for c in ("usd", "krw")
+                                              for bound, before in (("low", "amount"), ("high", "low"))}}
+
+
+def _derived(values: list, base: list, base_array: pa.Array, kind: pa.DataType) -> pa.Array:
+    """``values`` as an Arrow array, converting only the items that differ from ``base``
+    (a Decimal costs Arrow about 0.2 µs) and taking the rest from ``base_array``. An
+    item is None only where its ``base`` item is None (a missing value has no bounds)."""
+    differing = [None if v == b else v for v, b in zip(values, base)]
+    return pc.coalesce(pa.array(differing, kind), base_array)
+
+
 def _check_value(value: Any, kind: pa.DataType, what: str) -> None:
     if value is None:
         return
@@ -381,13 +412,12 @@ def _matching(rows: tuple[tuple[Date, Decimal], ...]) -> list[dict]:
 def _article_rows(ident: str, outlet: str | None, chars: int, report: units.AuditReport,
                   rows: dict[str, list[dict]]) -> None:
     """The article's rows of the pairs, rate quotes and articles tables, appended to ``rows``."""
-    key = {"article_id": ident, "outlet": outlet}
     pairs = rows["pairs"]
     for k, p in enumerate(report.pairs):
         quote = p.pair.split("/")[1]
         i = p.implied_interval
         ref = p.reference
-        pairs.append({**key, "pair_index": k, "form": p.form, "cue": p.cue, "pair": p.pair,
+        pairs.append({"article_id": ident, "outlet": outlet, "pair_index": k, "form": p.form, "cue": p.cue, "pair": p.pair,
                       "source_start": p.source.start, "source_end": p.source.end, "source_text": p.source.text,
                       "source_value": p.source.value, "source_currency": p.source.currency,
                       "stated_start": p.stated.start, "stated_end": p.stated.end, "stated_text": p.stated.text,
@@ -409,7 +439,7 @@ def _article_rows(ident: str, outlet: str | None, chars: int, report: units.Audi
     for k, q in enumerate(report.rate_quotes):
         r = q.quote
         ref = q.reference
-        quotes.append({**key, "quote_index": k, "start": r.start, "end": r.end, "text": r.text, "pair": r.pair,
+        quotes.append({"article_id": ident, "outlet": outlet, "quote_index": k, "start": r.start, "end": r.end, "text": r.text, "pair": r.pair,
                        "base": r.base, "quote": r.quote, "rate": _rate(r.rate),
                        "per": r.per, "qualifier": r.qualifier, "kind": r.kind,
                        "reference_rate": None if ref is None else _rate(ref.towards(r.quote)),
@@ -421,7 +451,7 @@ def _article_rows(ident: str, outlet: str | None, chars: int, report: units.Audi
               "high": None if iv is None else _rate(iv.high),
               "low_open": None if iv is None else iv.low_open, "high_open": None if iv is None else iv.high_open,
               "empty": iv is None} for pair, iv in report.joint_rate_interval.items()]
-    row = {**key, "chars": chars, "article_date": report.article_date,
+    row = {"article_id": ident, "outlet": outlet, "chars": chars, "article_date": report.article_date,
              "date_source": {"call": "column", "text": "text"}.get(report.article_date_source or ""),
              "figures": s["figures"], "pairs": s["pairs"], "consistent": s["consistent"],
              "inconsistent": s["inconsistent"], "magnitude_error": s["magnitude_error"],
