@@ -199,13 +199,33 @@ def _settle() -> None:
         _WORKER["settled"] = True
 
 
-def _local_task(index: int, payload: list[bytes] | pa.RecordBatch) -> dict[str, int]:
+def _local_task(index: int, payloads: list[list[bytes] | pa.RecordBatch]) -> dict[str, int]:
     job: Job = _WORKER["job"]
-    articles = articles_from_json_lines(payload, job.columns) if isinstance(payload, list) else payload
-    return audit_part(iter([articles]), Parts(job.out, f"part-{index:05d}"), job.columns, job.rate, job.batch_rows)
+    articles = (articles_from_json_lines(p, job.columns) if isinstance(p, list) else p for p in payloads)
+    return audit_part(articles, Parts(job.out, f"part-{index:05d}"), job.columns, job.rate, job.batch_rows)
 
 
 TASK_BATCHES = 4  # record batches per local task: one part file per table per task
+
+
+def _grouped(job: Job, processes: int) -> Iterator[tuple[list[list[bytes] | pa.RecordBatch], int, int]]:
+    """The job's record batches in tasks of :data:`TASK_BATCHES`, with their bytes and
+    rows; towards the end of the input, a batch per task, so that no worker sits idle
+    while another finishes a long last task."""
+    total, seen, count = job.bytes, 0, 0
+    group: list = []
+    size = rows = 0
+    for payload, n_bytes in tasks(job, job.batch_rows):
+        seen, count = seen + n_bytes, count + 1
+        group.append(payload)
+        size += n_bytes
+        rows += len(payload) if isinstance(payload, list) else payload.num_rows
+        near_end = total > 0 and total - seen <= 2 * processes * TASK_BATCHES * seen / count
+        if len(group) == TASK_BATCHES or near_end:
+            yield group, size, rows
+            group, size, rows = [], 0, 0
+    if group:
+        yield group, size, rows
 
 
 def run_local(job: Job, processes: int = 2, progress: bool = True) -> None:
@@ -231,9 +251,8 @@ def run_local(job: Job, processes: int = 2, progress: bool = True) -> None:
             done += n
             bar.update(task, advance=size, rows=done)
 
-        for index, (payload, size) in enumerate(tasks(job, job.batch_rows * TASK_BATCHES)):
-            n = len(payload) if isinstance(payload, list) else payload.num_rows
-            pending.append((pool.submit(_local_task, index, payload), size, n))
+        for index, (payloads, size, n) in enumerate(_grouped(job, processes)):
+            pending.append((pool.submit(_local_task, index, payloads), size, n))
             while len(pending) >= 2 * processes:  # bounded: a few tasks in flight at a time
                 collect()
         while pending:
