@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from units.archive import TABLES, Columns, articles_from_json_lines, audit_batch, warm
@@ -265,6 +264,8 @@ def run_local(job: Job, processes: int = 2, progress: bool = True) -> None:
 # partition so that a retried task replaces its own files. Spark gets back one small row
 # per table written.
 
+DAEMON = "service.spark_daemon"  # Python workers forked with eokjo already loaded (give it with --conf on a cluster)
+
 MANIFEST = pa.schema([("table", pa.string()), ("part", pa.string()), ("rows", pa.int64())])
 
 
@@ -298,6 +299,8 @@ def run_spark(job: Job, master: str = "local[2]", partitions: int | None = None,
                  .config("spark.log.level", "ERROR").config("spark.sql.session.timeZone", "UTC")
                  .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(job.batch_rows))
                  .config("spark.driver.memory", os.environ.get("EOKJO_SPARK_DRIVER_MEMORY", "2g"))
+                 .config("spark.python.daemon.module", DAEMON)
+                 .config("spark.driver.extraJavaOptions", os.environ.get("EOKJO_JAVA_OPTS", ""))
                  .getOrCreate())
     try:
         frames = []
@@ -337,6 +340,8 @@ def read_table(out: Path, name: str) -> pa.Table:
     files = [p for p in folder.rglob("*.parquet") if not p.name.startswith((".", "_"))] if folder.exists() else []
     if not files:
         return TABLES[name].empty_table()
+    import pyarrow.dataset as ds  # here: it imports pandas, which no worker needs
+
     table = ds.dataset([str(p) for p in sorted(files)], format="parquet").to_table()
     return table.select(TABLES[name].names).cast(TABLES[name])
 

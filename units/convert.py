@@ -373,17 +373,25 @@ def convert_columns(figures: Sequence[Figure], to: Iterable[str] = ("USD", "KRW"
     with localcontext(ARITHMETIC):
         for code in plans.targets:
             rounding = money_rounding(code) if rounded else None
-            amounts, lows, highs, rates, errors = [], [], [], [], []
+            amounts: list[Decimal | None] = []
+            lows: list[Decimal | None] = []
+            highs: list[Decimal | None] = []
+            rates: list[Rate | None] = []
+            errors: list[str | None] = [None] * len(figures)
+            add_amount, add_low, add_high, add_rate = amounts.append, lows.append, highs.append, rates.append
             by_currency: dict[str, _Plan | ConversionFailure] = {}
             for n, figure in enumerate(figures):
-                if budget is not None and n % 64 == 0:
+                if budget is not None and not n % 64:
                     budget.check()
                 plan = by_currency.get(figure.currency)
                 if plan is None:
                     plan = by_currency[figure.currency] = plans.get(figure.currency, code)
                 if plan.__class__ is ConversionFailure:
-                    amounts.append(None), lows.append(None), highs.append(None), rates.append(None)
-                    errors.append(plan.error)  # type: ignore[union-attr]
+                    add_amount(None)
+                    add_low(None)
+                    add_high(None)
+                    add_rate(None)
+                    errors[n] = plan.error  # type: ignore[union-attr]
                     continue
                 used, factor, forward = plan  # type: ignore[misc]
                 low, high = figure.low, figure.high
@@ -397,8 +405,10 @@ def convert_columns(figures: Sequence[Figure], to: Iterable[str] = ("USD", "KRW"
                 elif factor is not None:
                     low = _tidy(low)
                     high = low if same else _tidy(high)
-                amounts.append(None if figure.value is None else low), lows.append(low), highs.append(high)
-                rates.append(used), errors.append(None)
+                add_amount(None if figure.value is None else low)
+                add_low(low)
+                add_high(high)
+                add_rate(used)
             out[code] = ConversionColumns(code, amounts, lows, highs, rates, errors)
     return out
 

@@ -290,7 +290,7 @@ class _Tables:
     def __init__(self) -> None:
         self.figures: dict[str, list] = {name: [] for name in TABLES["figures"].names}
         self._fields = [(self.figures[name], attrgetter(name)) for name in _FIGURE_FIELDS]
-        self.rows: dict[str, list[dict]] = {name: [] for name in _ROWS}
+        self.rows: dict[str, list[dict | tuple]] = {name: [] for name in _ROWS}  # dicts, or tuples in the schema's order
         self.spans: list[tuple[str, str | None, dict[str, int]]] = []  # per article: where its rows start
 
     def error(self, ident: str | None, outlet: str | None, stage: str, reason: str) -> None:
@@ -328,8 +328,10 @@ class _Tables:
     def columns(self, name: str) -> dict[str, list]:
         if name == "figures":
             return self.figures
-        names = TABLES[name].names
-        columns = zip(*map(itemgetter(*names), self.rows[name])) if self.rows[name] else ([] for _ in names)
+        names, rows = TABLES[name].names, self.rows[name]
+        if rows and isinstance(rows[0], dict):
+            rows = map(itemgetter(*names), rows)
+        columns = zip(*rows) if self.rows[name] else ([] for _ in names)
         return {column: list(values) for column, values in zip(names, columns)}
 
     def batches(self) -> dict[str, pa.RecordBatch]:
@@ -413,28 +415,17 @@ def _article_rows(ident: str, outlet: str | None, chars: int, report: units.Audi
                   rows: dict[str, list[dict]]) -> None:
     """The article's rows of the pairs, rate quotes and articles tables, appended to ``rows``."""
     pairs = rows["pairs"]
-    for k, p in enumerate(report.pairs):
-        quote = p.pair.split("/")[1]
-        i = p.implied_interval
-        ref = p.reference
-        pairs.append({"article_id": ident, "outlet": outlet, "pair_index": k, "form": p.form, "cue": p.cue, "pair": p.pair,
-                      "source_start": p.source.start, "source_end": p.source.end, "source_text": p.source.text,
-                      "source_value": p.source.value, "source_currency": p.source.currency,
-                      "stated_start": p.stated.start, "stated_end": p.stated.end, "stated_text": p.stated.text,
-                      "stated_value": p.stated.value, "stated_currency": p.stated.currency,
-                      "implied_rate": _rate(p.implied_rate),
-                      "implied_low": None if i is None else _rate(i.low),
-                      "implied_high": None if i is None else _rate(i.high),
-                      "implied_low_open": None if i is None else i.low_open,
-                      "implied_high_open": None if i is None else i.high_open,
-                      "reference_rate": None if ref is None else _rate(ref.towards(quote)),
-                      "reference_date": None if ref is None else ref.date,
-                      "reference_source": None if ref is None else ref.source,
-                      "verdict": p.verdict, "deviation_percent": p.deviation_percent,
-                      "magnitude": p.magnitude, "stale": p.stale, "matching_dates": _matching(p.matching_dates),
-                      "outlier": None if p.outlier is None else p.outlier.cause,
-                      "arithmetic": None if p.arithmetic is None else p.arithmetic.verdict,
-                      "reason_en": p.reason_en, "reason_ko": p.reason_ko})
+    for k, p in enumerate(report.pairs):  # a tuple in the order of the PAIRS schema
+        i, ref, source, stated = p.implied_interval, p.reference, p.source, p.stated
+        pairs.append((
+            ident, outlet, k, p.form, p.cue, p.pair,
+            source.start, source.end, source.text, source.value, source.currency,
+            stated.start, stated.end, stated.text, stated.value, stated.currency,
+            _rate(p.implied_rate), *((None,) * 4 if i is None else (_rate(i.low), _rate(i.high), i.low_open, i.high_open)),
+            *((None,) * 3 if ref is None else (_rate(ref.towards(p.pair[p.pair.index("/") + 1:])), ref.date, ref.source)),
+            p.verdict, p.deviation_percent, p.magnitude, p.stale, _matching(p.matching_dates),
+            None if p.outlier is None else p.outlier.cause, None if p.arithmetic is None else p.arithmetic.verdict,
+            p.reason_en, p.reason_ko))
     quotes = rows["rate_quotes"]
     for k, q in enumerate(report.rate_quotes):
         r = q.quote
