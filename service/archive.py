@@ -264,8 +264,6 @@ def run_local(job: Job, processes: int = 2, progress: bool = True) -> None:
 # partition so that a retried task replaces its own files. Spark gets back one small row
 # per table written.
 
-DAEMON = "service.spark_daemon"  # Python workers forked with eokjo already loaded (give it with --conf on a cluster)
-
 MANIFEST = pa.schema([("table", pa.string()), ("part", pa.string()), ("rows", pa.int64())])
 
 
@@ -298,8 +296,7 @@ def run_spark(job: Job, master: str = "local[2]", partitions: int | None = None,
                    .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                    .config("spark.log.level", "ERROR").config("spark.sql.session.timeZone", "UTC")
                    .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(job.batch_rows))
-                   .config("spark.driver.memory", os.environ.get("EOKJO_SPARK_DRIVER_MEMORY", "2g"))
-                   .config("spark.python.daemon.module", DAEMON))
+                   .config("spark.driver.memory", os.environ.get("EOKJO_SPARK_DRIVER_MEMORY", "2g")))
         if master.startswith("local"):
             # In local mode the driver's JVM is the executor: it only reads the input and
             # hands Arrow batches to Python, and the optimizing JIT tier costs it more CPU

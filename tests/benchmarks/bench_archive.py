@@ -26,6 +26,9 @@ from service import archive
 from tests.archive_data import articles, write_jsonl
 
 
+PYTHON_WORKERS = "pyspark.daemon"  # Spark's Python daemon and the workers it forks
+
+
 def _rss_mb(match: str) -> float:
     """Summed proportional memory (PSS, MB) of the processes whose command line contains
     ``match``: forked workers share their parent's pages, and PSS counts each shared page
@@ -120,12 +123,12 @@ def main() -> None:
     memory = {"Spark Python workers": 0.0, "Spark JVM (driver and executor)": 0.0}
     for _ in range(args.rounds):
         for name, run in runs.items():
-            with Peak(archive.DAEMON, "org.apache.spark.deploy.SparkSubmit") as peak:
+            with Peak(PYTHON_WORKERS, "org.apache.spark.deploy.SparkSubmit") as peak:
                 started = time.perf_counter()
                 seconds = run()
                 rounds[name].append(seconds if seconds is not None else time.perf_counter() - started)
             if name.startswith("Spark"):
-                memory = {"Spark Python workers": max(memory["Spark Python workers"], peak.peaks[archive.DAEMON]),
+                memory = {"Spark Python workers": max(memory["Spark Python workers"], peak.peaks[PYTHON_WORKERS]),
                           "Spark JVM (driver and executor)": max(memory["Spark JVM (driver and executor)"],
                                                                  peak.peaks["org.apache.spark.deploy.SparkSubmit"])}
     results = {name: min(times) for name, times in rounds.items()}
