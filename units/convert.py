@@ -430,15 +430,27 @@ class _Plans:
 
     def get(self, currency: str, code: str) -> _Plan | ConversionFailure:
         plan = self.plans.get((currency, code))
-        if plan is None:
-            try:
-                used = resolve_rate(currency, code, rate=self.rates, date=self.date, settings=self.settings)
-            except (CurrencyError, RateError) as exc:
-                if isinstance(exc, DateOutOfRange):
-                    raise
-                plan = ConversionFailure(code, str(exc))
-            else:
-                factor = None if used.source == "identity" else conversion_factor(used.base, used.quote, used.value)
-                plan = (used, factor, used.base == currency)
-            self.plans[(currency, code)] = plan
+        if plan is None and self.rates is None:  # the configured chain: remembered per pair and date
+            key = (id(self.settings), currency, code, self.date)
+            entry = _PLANNED.get(key)
+            if entry is None or entry[0] is not self.settings:  # the entry keeps its settings alive
+                if len(_PLANNED) > 32768:
+                    _PLANNED.clear()
+                entry = _PLANNED[key] = (self.settings, self._plan(currency, code))
+            plan = self.plans[(currency, code)] = entry[1]
+        elif plan is None:
+            plan = self.plans[(currency, code)] = self._plan(currency, code)
         return plan
+
+    def _plan(self, currency: str, code: str) -> _Plan | ConversionFailure:
+        try:
+            used = resolve_rate(currency, code, rate=self.rates, date=self.date, settings=self.settings)
+        except (CurrencyError, RateError) as exc:
+            if isinstance(exc, DateOutOfRange):
+                raise
+            return ConversionFailure(code, str(exc))
+        factor = None if used.source == "identity" else conversion_factor(used.base, used.quote, used.value)
+        return used, factor, used.base == currency
+
+
+_PLANNED: dict[tuple, tuple[Settings, _Plan | ConversionFailure]] = {}  # per settings, pair and date

@@ -189,7 +189,8 @@ def plain(d: Decimal) -> Decimal:
 
 def _finish(norm: Normalized, c: Candidate) -> Figure:
     start, end = norm.span(c.start, c.end)
-    low, high = plain(c.low), plain(c.high)
+    low = plain(c.low)
+    high = low if c.high == c.low else plain(c.high)  # one object for equal bounds
     return Figure(start=start, end=end, text=norm.original[start:end], value=low if c.exact else None, low=low,
                   high=high, currency=c.code, qualifier=c.qualifier, precision=c.precision, shape=c.shape,
                   currency_basis=c.basis, rules=c.rules)
