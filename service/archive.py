@@ -139,26 +139,38 @@ def tasks(job: Job, rows: int) -> Iterator[tuple[list[bytes] | pa.RecordBatch, i
 class Parts:
     """The part files one task writes: ``OUT/<table>/<name>.parquet`` for each table that
     has rows, written under a temporary name and moved into place when complete, so a
-    retried task (Spark) replaces its own part and a reader never sees half a file."""
+    retried task (Spark) replaces its own part and a reader never sees half a file. Rows
+    are written in row groups of about :attr:`ROW_GROUP`, not one per batch."""
+
+    ROW_GROUP = 65536  # rows a table gathers before they are written as one Parquet row group
 
     def __init__(self, out: Path | str, name: str) -> None:
         self.fs, root = _filesystem(out)
         self.root, self.name, self.writers, self.rows = root.rstrip("/"), name, {}, dict.fromkeys(TABLES, 0)
+        self.pending: dict[str, list[pa.RecordBatch]] = {table: [] for table in TABLES}
         self.tmp = f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
 
     def write(self, tables: dict[str, pa.RecordBatch]) -> None:
         for table, batch in tables.items():
-            if not batch.num_rows:
-                continue
-            writer = self.writers.get(table)
-            if writer is None:
-                self.fs.create_dir(f"{self.root}/{table}", recursive=True)
-                writer = self.writers[table] = pq.ParquetWriter(f"{self.root}/{table}/{self.tmp}", TABLES[table],
-                                                                filesystem=self.fs)
-            writer.write_batch(batch)
-            self.rows[table] += batch.num_rows
+            if batch.num_rows:
+                self.pending[table].append(batch)
+                self.rows[table] += batch.num_rows
+                if sum(b.num_rows for b in self.pending[table]) >= self.ROW_GROUP:
+                    self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        writer = self.writers.get(table)
+        if writer is None:
+            self.fs.create_dir(f"{self.root}/{table}", recursive=True)
+            writer = self.writers[table] = pq.ParquetWriter(f"{self.root}/{table}/{self.tmp}", TABLES[table],
+                                                            filesystem=self.fs)
+        writer.write_table(pa.Table.from_batches(self.pending[table], schema=TABLES[table]))
+        self.pending[table] = []
 
     def close(self) -> dict[str, int]:
+        for table, batches in self.pending.items():
+            if batches:
+                self._flush(table)
         for table, writer in self.writers.items():
             writer.close()
             self.fs.move(f"{self.root}/{table}/{self.tmp}", f"{self.root}/{table}/{self.name}.parquet")

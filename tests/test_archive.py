@@ -75,6 +75,17 @@ def test_every_figure_once_with_exact_decimals(local_out: Path, rows: list) -> N
     assert checked > 5000
 
 
+def test_parts_are_written_in_large_row_groups(tmp_path: Path) -> None:
+    batch = audit_batch(pa.RecordBatch.from_pydict({"id": ["a"], "date": ["2025-11-07"],
+                                                    "text": ["130억 달러(약 18조 원), 5억 달러(약 7천억 원)"]}))
+    parts = archive.Parts(tmp_path, "part-x")
+    for _ in range(5):  # five batches, one row group
+        parts.write(batch)
+    assert parts.close()["figures"] == 20
+    meta = pq.ParquetFile(tmp_path / "figures" / "part-x.parquet").metadata
+    assert (meta.num_rows, meta.num_row_groups) == (20, 1)
+
+
 def test_bad_rows_land_in_errors(local_out: Path) -> None:
     errors = archive.read_table(local_out, "errors").to_pylist()
     reasons = {(e["article_id"], e["reason"].split(":")[0].split(" (")[0]) for e in errors}
