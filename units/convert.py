@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal, InvalidOperation, localcontext
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 from units.config import Settings, get_settings
@@ -272,17 +273,26 @@ def check_date(date: Date | str | None, settings: Settings | None = None) -> Dat
 
     :raise RateError: not an ISO date. :raise DateOutOfRange: outside the data.
     """
-    on = parse_date(date)
-    if on is None:
+    if date is None:
         return None
     settings = settings or get_settings()
-    if settings.allow_nearest_date:
-        return on
-    for provider in rate_chain(settings).providers:
-        if isinstance(provider, HistoryRates):
-            provider._index(on)  # raises DateOutOfRange with the data's span
-            break
+    key = (id(settings), date)
+    entry = _CHECKED.get(key)
+    if entry is not None and entry[0] is settings:  # a date already checked against these settings
+        return entry[1]
+    on = parse_date(date)
+    if not settings.allow_nearest_date:
+        for provider in rate_chain(settings).providers:
+            if isinstance(provider, HistoryRates):
+                provider._index(on)  # raises DateOutOfRange with the data's span
+                break
+    if len(_CHECKED) > 4096:
+        _CHECKED.clear()
+    _CHECKED[key] = (settings, on)
     return on
+
+
+_CHECKED: dict[tuple, tuple[Settings, Date | None]] = {}  # per settings and date given: the date, checked
 
 
 def _amount(value: object) -> Decimal:
@@ -338,8 +348,16 @@ def convert_figures(figures: Iterable[Figure], to: Iterable[str] = ("USD", "KRW"
     """
     figures = figures if isinstance(figures, Sequence) else list(figures)
     columns = convert_columns(figures, to, rate=rate, date=date, settings=settings, rounded=rounded, budget=budget)
-    return [{code: FigureConversion(code, c.amount[i], c.low[i], c.high[i], c.rate[i]) if c.error[i] is None
-             else ConversionFailure(code, c.error[i]) for code, c in columns.items()} for i in range(len(figures))]
+    per_currency = []
+    for code, c in columns.items():
+        made: list[FigureConversion | ConversionFailure] = list(
+            map(FigureConversion, repeat(code), c.amount, c.low, c.high, c.rate))
+        if c.error.count(None) != len(made):
+            for i, error in enumerate(c.error):
+                if error is not None:
+                    made[i] = ConversionFailure(code, error)
+        per_currency.append(made)
+    return [dict(zip(columns, row)) for row in zip(*per_currency)] if per_currency else [{} for _ in figures]
 
 
 class ConversionColumns(NamedTuple):
