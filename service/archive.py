@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,6 +240,27 @@ def _grouped(job: Job, processes: int) -> Iterator[tuple[list[list[bytes] | pa.R
         yield group, size, rows
 
 
+def _freeze_for_fork() -> None:
+    """Load eokjo here and freeze this process's objects out of the collector's passes
+    before the workers fork: they then start warm, and their collector never walks the
+    inherited objects, which would copy every page that holds one (copy-on-write)."""
+    import gc
+
+    warm()
+    gc.collect()
+    gc.freeze()
+
+
+@contextmanager
+def _thawed_after():
+    import gc
+
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def run_local(job: Job, processes: int = 2, progress: bool = True) -> None:
     """Audit the job's articles in ``processes`` worker processes. Each task (a few
     thousand articles) is parsed, audited and written by its worker, so the parent only
@@ -250,7 +272,8 @@ def run_local(job: Job, processes: int = 2, progress: bool = True) -> None:
     bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]:,} rows"),
                    TransferSpeedColumn(), TimeRemainingColumn(), disable=not progress, transient=True,
                    console=Console(stderr=True))
-    with bar, ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(job,)) as pool:
+    _freeze_for_fork()
+    with bar, _thawed_after(), ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(job,)) as pool:
         task = bar.add_task("auditing", total=job.bytes, rows=0)
         pending: list = []
         done = 0

@@ -39,8 +39,12 @@ def jsonl(tmp_path_factory, rows) -> Path:
 
 @pytest.fixture(scope="module")
 def local_out(tmp_path_factory, jsonl) -> Path:
+    import gc
+
     out = tmp_path_factory.mktemp("local")
+    frozen = gc.get_freeze_count()
     archive.run_local(archive.Job([jsonl], out), processes=2, progress=False)
+    assert gc.get_freeze_count() == frozen  # the caller's objects are frozen only while its workers fork
     return out
 
 
