@@ -240,25 +240,24 @@ def _grouped(job: Job, processes: int) -> Iterator[tuple[list[list[bytes] | pa.R
         yield group, size, rows
 
 
-def _freeze_for_fork() -> None:
+@contextmanager
+def _frozen_for_fork():
     """Load eokjo here and freeze this process's objects out of the collector's passes
-    before the workers fork: they then start warm, and their collector never walks the
-    inherited objects, which would copy every page that holds one (copy-on-write)."""
+    while the workers fork: they then start warm, and their collector never walks the
+    inherited objects, which would copy every page that holds one (copy-on-write).
+    Afterwards the objects are thawed again, unless the caller had frozen some itself
+    (as the service does): gc cannot thaw part of what it froze."""
     import gc
 
     warm()
+    thaw = gc.get_freeze_count() == 0
     gc.collect()
     gc.freeze()
-
-
-@contextmanager
-def _thawed_after():
-    import gc
-
     try:
         yield
     finally:
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
 
 
 def run_local(job: Job, processes: int = 2, progress: bool = True) -> None:
@@ -272,8 +271,7 @@ def run_local(job: Job, processes: int = 2, progress: bool = True) -> None:
     bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]:,} rows"),
                    TransferSpeedColumn(), TimeRemainingColumn(), disable=not progress, transient=True,
                    console=Console(stderr=True))
-    _freeze_for_fork()
-    with bar, _thawed_after(), ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(job,)) as pool:
+    with bar, _frozen_for_fork(), ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(job,)) as pool:
         task = bar.add_task("auditing", total=job.bytes, rows=0)
         pending: list = []
         done = 0
