@@ -383,7 +383,7 @@ class _Tables:
 _VALUE, _DATE, _SOURCE = attrgetter("value"), attrgetter("date"), attrgetter("source")
 
 # A figure's low is usually its value, its high its low, and a conversion's bounds its
-# amount: these columns are built from the one before where they are equal.
+# amount: these columns are built from the one named here where they hold the same object.
 _DERIVED = {"low": "value", "high": "low", **{f"{c}_{bound}": f"{c}_{before}" for c in ("usd", "krw")
                                               for bound, before in (("low", "amount"), ("high", "low"))}}
 
