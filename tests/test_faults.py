@@ -7,39 +7,16 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.servers import running_server, server_env
+from tests.servers import workers as _children
 
 pytestmark = pytest.mark.e2e
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _children(pid: int) -> list[int]:
-    """The server's worker processes (not multiprocessing's resource tracker)."""
-    out = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            try:
-                cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
-                state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
-            except OSError:
-                continue
-            if b"resource_tracker" not in cmdline and state != "Z":  # a killed worker lingers as a zombie
-                out.append(int(child))
-    return out
 
 
 def _post(base: str, path: str, body: dict, timeout: float = 10) -> int:
@@ -51,28 +28,8 @@ def _post(base: str, path: str, body: dict, timeout: float = 10) -> int:
 
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EOKJO_")}
-    env.update(EOKJO_BODY_TIMEOUT_SECONDS="1", EOKJO_MAX_BODY_BYTES="65536")
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 40
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/readyz", timeout=2) as r:
-                if r.status == 200 and len(_children(proc.pid)) >= 2:
-                    break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
-        time.sleep(0.2)
-    yield base, port, proc
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server(server_env(EOKJO_BODY_TIMEOUT_SECONDS="1", EOKJO_MAX_BODY_BYTES="65536"), timeout=40) as s:
+        yield s.base, s.port, s.proc
 
 
 def _raw(port: int, head: bytes, body: bytes = b"", read: bool = True, timeout: float = 10) -> bytes:

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,18 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED
-from tests.load.stress import HOSTILE, _encode, _peak_rss_mb, _workers
+from tests.conftest import SEED
+from tests.load.stress import HOSTILE, _encode, _peak_rss_mb
+from tests.servers import running_server, server_env
+from tests.servers import workers as _workers
 
 pytestmark = pytest.mark.e2e
 RSS_LIMIT_MB = 400
 TIME_BOUND = 100  # per MiB, against the seed article
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cpu_seconds(pids: list[int]) -> float:
@@ -45,30 +38,9 @@ def _cpu_seconds(pids: list[int]) -> float:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EOKJO_") and k != "PROMETHEUS_MULTIPROC_DIR"}
-    env.update(EOKJO_HEADER_TIMEOUT_SECONDS="1")
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"],
-                                cwd=ROOT, env=env, stdout=fh, stderr=fh)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/readyz", timeout=2) as r:
-                if r.status == 200 and len(_workers(proc.pid)) >= 2:
-                    break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
-        time.sleep(0.2)
-    yield base, port, proc, log
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with open(log, "wb") as fh, running_server(server_env(EOKJO_HEADER_TIMEOUT_SECONDS="1"), output=fh) as s:
+        yield s.base, s.port, s.proc, log
 
 
 def _post(base: str, path: str, encoded: tuple[bytes, str], timeout: float = 120) -> tuple[int, bytes, float]:
@@ -197,15 +169,6 @@ def test_urllib_reads_the_413_ten_times_of_ten(server) -> None:
 
 
 def test_metrics_directory_is_removed_on_exit(tmp_path) -> None:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EOKJO_") and k != "PROMETHEUS_MULTIPROC_DIR"}
-    env["TMPDIR"] = str(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob("eokjo-metrics-*")) or len(_workers(proc.pid)) < 2:
-        assert time.monotonic() < deadline and proc.poll() is None
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=30)
+    with running_server(server_env(TMPDIR=str(tmp_path))):
+        assert list(tmp_path.glob("eokjo-metrics-*"))
     assert list(tmp_path.glob("eokjo-metrics-*")) == []

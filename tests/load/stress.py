@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -22,6 +20,9 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from tests.servers import running_server
+from tests.servers import workers as _workers
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "seeds" / "000_7c994772bbdf61d2.txt").read_text(encoding="utf-8")
@@ -46,24 +47,6 @@ HOSTILE = [
     ("news, 16 x the seed", "/v1/extract", {"text": SEED * 16, "to": ["USD", "KRW", "EUR", "JPY"]}),
     ("batch: 1 MiB of newlines", "/v1/batch/extract", "\n" * (BODY - 1)),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _workers(pid: int) -> list[int]:
-    out = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            try:
-                if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes():
-                    out.append(int(child))
-            except OSError:
-                continue
-    return out
 
 
 def _peak_rss_mb(pids: list[int]) -> float:
@@ -141,53 +124,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EOKJO_")}
     log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server's writes
-    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/readyz", timeout=2) as r:
-                    if r.status == 200 and len(_workers(server.pid)) >= 2:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("server did not start")
-            time.sleep(0.2)
-        # The load's clients stand in for other machines: on this one they must not take the
-        # CPU from the server's event loops, so they run at the priority of its request work.
-        os.nice(10)
-        rows = []
-        seed_per_mib = None
-        for name, path, body in HOSTILE:
-            encoded = _encode(body)  # once, so the clients spend their CPU sending, not encoding
-            size = len(encoded[0])
-            prober = Prober(base)
-            results = []
-            started = time.monotonic()
-            with ThreadPoolExecutor(4) as pool:  # ROUNDS rounds, and at least MIN_SECONDS of load
-                while len(results) < 4 * args.rounds or time.monotonic() - started < MIN_SECONDS:
-                    results += list(pool.map(lambda _: _post(base, path, encoded), range(4)))
-            prober.stop()
-            per_mib = min(t for _, _, t in results) / (size / (1 << 20))
-            if seed_per_mib is None:
-                seed_per_mib = per_mib
-            rows.append({"input": name, "path": path, "body_kb": round(size / 1024),
-                         "status": sorted({s for s, _, _ in results}), "answer_kb": round(max(a for _, a, _ in results) / 1024, 1),
-                         "per_mib_ratio": round(per_mib / seed_per_mib, 1),
-                         "peak_rss_mb": round(_peak_rss_mb(_workers(server.pid)), 1),
-                         "healthz_p99_ms": round(prober.p99_ms(), 1)})
+        with running_server(errors=log) as (base, _, server):
+            # The load's clients stand in for other machines: on this one they must not take the
+            # CPU from the server's event loops, so they run at the priority of its request work.
+            os.nice(10)
+            rows = []
+            seed_per_mib = None
+            for name, path, body in HOSTILE:
+                encoded = _encode(body)  # once, so the clients spend their CPU sending, not encoding
+                size = len(encoded[0])
+                prober = Prober(base)
+                results = []
+                started = time.monotonic()
+                with ThreadPoolExecutor(4) as pool:  # ROUNDS rounds, and at least MIN_SECONDS of load
+                    while len(results) < 4 * args.rounds or time.monotonic() - started < MIN_SECONDS:
+                        results += list(pool.map(lambda _: _post(base, path, encoded), range(4)))
+                prober.stop()
+                per_mib = min(t for _, _, t in results) / (size / (1 << 20))
+                if seed_per_mib is None:
+                    seed_per_mib = per_mib
+                rows.append({"input": name, "path": path, "body_kb": round(size / 1024),
+                             "status": sorted({s for s, _, _ in results}), "answer_kb": round(max(a for _, a, _ in results) / 1024, 1),
+                             "per_mib_ratio": round(per_mib / seed_per_mib, 1),
+                             "peak_rss_mb": round(_peak_rss_mb(_workers(server.pid)), 1),
+                             "healthz_p99_ms": round(prober.p99_ms(), 1)})
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
         log.seek(0)
         err = log.read()
     tracebacks = err.decode(errors="replace").count("Traceback")
