@@ -11,14 +11,13 @@ import asyncio
 import json
 import os
 import random
-import signal
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+
+from tests.servers import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 DURATION = int(os.environ.get("DURATION", "600"))
@@ -66,24 +65,10 @@ def request_for(i: int, rng: random.Random) -> tuple[str, str, bytes, str, int]:
 
 
 async def main() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EOKJO_")}
-    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
     stats = {"sent": 0, "by_status": {}, "5xx": 0, "errors": 0, "batch_lines_sent": 0, "batch_lines_received": 0}
     samples: list[tuple[float, int]] = []
-    try:
+    with running_server() as (base, _, server):
         async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            for _ in range(150):
-                try:
-                    if (await client.get("/readyz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.2)
             rng = random.Random(7)
             started = time.monotonic()
             total = DURATION * RATE
@@ -117,12 +102,6 @@ async def main() -> int:
                 stats["sent"] += 1
             await asyncio.gather(*pending)
             sampling.cancel()
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
     after_warmup = [kb for t, kb in samples if t >= WARMUP] or [samples[-1][1]]
     base_kb, end_kb, peak_kb = after_warmup[0], after_warmup[-1], max(after_warmup)
     growth = 100 * (end_kb - base_kb) / base_kb
