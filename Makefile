@@ -57,9 +57,9 @@ soak: $(STAMP)
 stress: $(STAMP)
 	$(PY) -m tests.load.stress --rounds $(or $(ROUNDS),3)
 
-# The API contract: service/openapi.json, written from the app (a test fails when they differ)
+# The API contract: service/http/openapi.json, written from the app (a test fails when they differ)
 openapi: $(RUNTIME)
-	$(PY) -m service.contract
+	$(PY) -m service.http.publish
 
 # redocly lint, openapi-typescript and tsc --strict over a typed client, with the npm
 # packages pinned in contract/package-lock.json

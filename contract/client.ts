@@ -1,4 +1,4 @@
-// A typed client for eokjo from service/openapi.json (openapi-typescript + openapi-fetch).
+// A typed client for eokjo from service/http/openapi.json (openapi-typescript + openapi-fetch).
 // `make contract` type-checks this file with `tsc --noEmit --strict`: a contract change that
 // breaks these calls breaks the build.
 import createClient from "openapi-fetch";

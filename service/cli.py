@@ -92,7 +92,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _explain(console: Console, label: str, text: str) -> None:
     """The figures with the rules that made them, and the readings rules turned down."""
-    from units.extract import explain
+    from units.extraction import explain
 
     found = explain(text)
     table = Table(title=f"{label}: {plural(len(found.figures), 'figure')}, "
@@ -161,7 +161,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from rich.progress import track
 
     from service import report as render
-    from units.audit import SEVERITY
+    from units.auditing import SEVERITY
 
     files, errors = _audit_inputs(args.paths or ["seeds/"])
     results = []
@@ -214,7 +214,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from service.protocol import BoundedHttpToolsProtocol
+    from service.http.protocol import BoundedHttpToolsProtocol
     from units.config import get_settings
 
     settings = get_settings()
@@ -227,7 +227,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
               f"{'configured ' + ', '.join(settings.fixed_rates()) if settings.fixed_rates() else 'ECB reference rates'}; "
               f"open http://{host}:{port}/ in a browser, API docs at /docs")
     try:
-        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+        uvicorn.run("service.http.app:create_app", factory=True, host=host, port=port, workers=workers,
                     log_level=settings.log_level, timeout_graceful_shutdown=30, access_log=False,
                     http=BoundedHttpToolsProtocol, timeout_keep_alive=int(settings.keep_alive_seconds),
                     limit_concurrency=settings.max_connections)

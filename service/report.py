@@ -16,8 +16,8 @@ import orjson
 from rich.table import Table
 
 import units
-from units.audit import AuditReport, Pair
-from units.extract import Figure
+from units.auditing import AuditReport, Pair
+from units.extraction import Figure
 
 __all__ = ["table", "markdown", "html_page", "page", "article_view", "templates"]
 

@@ -215,7 +215,7 @@ def test_columns_are_configurable_and_a_missing_column_is_named() -> None:
 
 
 def _loads_in_worker(batch) -> tuple[int, int, int, int]:
-    from units.extract import default_extractor
+    from units.extraction import default_extractor
     from units.rates import HistoryRates
 
     audit_batch(batch, columns=archive._WORKER["job"].columns)

@@ -13,7 +13,7 @@ import pytest
 import units
 from service.cli import main
 from tests.conftest import ROOT, SEED, corpus
-from units.audit import Interval, find_article_date, find_pairs
+from units.auditing import Interval, find_article_date, find_pairs
 
 CASES = corpus("audit")
 SCHEMA = json.loads((ROOT / "units" / "schemas" / "audit_report.schema.json").read_text(encoding="utf-8"))
@@ -174,8 +174,8 @@ def test_matching_dates_skips_blocks_but_finds_what_a_full_scan_finds() -> None:
     import random
     from datetime import date as Date
 
-    from units.audit.intervals import Interval
-    from units.audit.judge import MATCHING_DATES, matching_dates, series
+    from units.auditing.intervals import Interval
+    from units.auditing.judge import MATCHING_DATES, matching_dates, series
 
     rows = series("USD", "KRW")
     rng = random.Random(3)

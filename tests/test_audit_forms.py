@@ -10,7 +10,7 @@ import pytest
 
 import units
 from tests.conftest import corpus
-from units.audit import find_pairs
+from units.auditing import find_pairs
 
 FORMS = corpus("audit_forms")
 QUOTES = corpus("rate_quotes")

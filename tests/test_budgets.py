@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 import units
-from service import api
-from service.app import create_app
+from service.http import api
+from service.http.app import create_app
 from units.config import Settings
 
 PROBLEM = "application/problem+json"

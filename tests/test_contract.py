@@ -1,7 +1,7 @@
 """The API contract: the committed OpenAPI document, its examples, and a client generated
 from it (openapi-python-client) calling every operation of the app.
 
-``make openapi`` rewrites service/openapi.json; ``make contract`` lints it with redocly
+``make openapi`` rewrites service/http/openapi.json; ``make contract`` lints it with redocly
 and type-checks a TypeScript client (contract/)."""
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.contract import dumps
-from service.problems import TYPES
+from service.http.app import create_app
+from service.http.contract import dumps
+from service.http.problems import TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMITTED = ROOT / "service" / "openapi.json"
+COMMITTED = ROOT / "service" / "http" / "openapi.json"
 OPERATION_IDS = {"extract", "extractText", "convert", "audit", "batchExtract", "batchAudit", "getRate",
                  "listCurrencies", "health", "ready", "metrics"}
 SEED = "2019년부터 이어진 누적 투자액은 130억 달러(약 18조 원)에 달하는 것으로 알려졌는데요."
@@ -140,7 +140,7 @@ def test_problem_types_are_listed_and_used_ones_registered(doc: dict) -> None:
     listed = {t["type"].rsplit("/", 1)[1]: t["status"] for t in doc["components"]["x-problem-types"]}
     assert listed == {slug: status for slug, (status, _) in TYPES.items()}
     used = set()
-    for source in (ROOT / "service").glob("*.py"):
+    for source in (ROOT / "service").rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem" and len(node.args) >= 2:
                 if isinstance(node.args[1], ast.Constant):

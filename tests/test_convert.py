@@ -11,7 +11,7 @@ import pytest
 import units
 from service.cli import main
 from units.config import Settings
-from units.convert import conversion_factor, rate_chain
+from units.conversion import conversion_factor, rate_chain
 from units.rates import HistoryRates, bundled_history_path
 
 
@@ -173,7 +173,7 @@ def test_columns_are_the_per_figure_conversions_taken_apart(rounded: bool, rate:
 
 
 def test_a_missing_rate_is_remembered_and_raised_the_same_each_time() -> None:
-    from units.convert import resolve_rate
+    from units.conversion import resolve_rate
 
     for pair, kind, words in ((("RUB", "USD"), units.RateError, "no reference rate for RUB/USD on 2025-11-07"),
                               (("SAR", "KRW"), units.CurrencyError, "no rate for SAR/KRW")):

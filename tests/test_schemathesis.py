@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from service.app import create_app
+from service.http.app import create_app
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 

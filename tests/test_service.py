@@ -11,7 +11,7 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
+from service.http.app import create_app
 from tests.conftest import ROOT, SEED
 from units.config import Settings
 
@@ -175,12 +175,12 @@ def test_unknown_route_and_method(client) -> None:
 
 
 def test_unexpected_error_is_a_problem_with_request_id(client, monkeypatch: pytest.MonkeyPatch) -> None:
-    import service.api
+    import service.http.api
 
     def boom(req, **_):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(service.api, "_audit_report", lambda req, budget, settings: boom(req))
+    monkeypatch.setattr(service.http.api, "_audit_report", lambda req, budget, settings: boom(req))
     body = _problem(client.post("/v1/audit", json={"text": "x"}, headers={"x-request-id": "abc123"}), 500, "internal-error")
     assert body["request_id"] == "abc123" and "abc123" in body["detail"]
 

@@ -4,10 +4,10 @@
 ['130억 달러', '18조 원']
 """
 
-from units.audit import AuditReport, Pair, audit
+from units.auditing import AuditReport, Pair, audit
 from units.budget import Budget
 from units.config import Settings, get_settings
-from units.convert import (
+from units.conversion import (
     Conversion,
     ConversionColumns,
     ConversionFailure,
@@ -32,14 +32,14 @@ from units.errors import (
     RateError,
     TooManyFigures,
 )
-from units.extract import Extractor, Figure, RateQuote, extract, rate_quotes
+from units.extraction import Explanation, Extractor, Figure, RateQuote, explain, extract, rate_quotes
 from units.format import format_english, format_korean, format_locale, format_money_korean
 from units.numerals import parse_number
 from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain
 
 __all__ = [
     "AuditReport", "Budget", "Cancelled", "ConversionFailure", "DeadlineExceeded", "LimitExceeded", "Pair", "RateQuote",
-    "ConversionColumns", "TooManyFigures", "audit", "check_date", "check_rate", "rate_quotes", "Conversion", "CurrencyError", "DateOutOfRange", "DatedRates", "EokjoError", "Extractor", "Figure",
+    "ConversionColumns", "Explanation", "TooManyFigures", "audit", "explain", "check_date", "check_rate", "rate_quotes", "Conversion", "CurrencyError", "DateOutOfRange", "DatedRates", "EokjoError", "Extractor", "Figure",
     "FigureConversion", "FixedRates", "HistoryRates", "ParseError", "Rate", "RateChain", "RateError", "Settings",
     "convert", "convert_columns", "convert_figure", "convert_figures", "extract", "format_english", "format_korean", "format_locale",
     "format_money_korean", "get_settings", "parse_number", "resolve_rate", "supported_codes",

@@ -4,7 +4,7 @@ Korean names (CLDR's "캐나다 달러", colloquial "달러", "엔화", "원", t
 "터키 리라") and symbols live in one character trie, so a lookup costs one step per
 character whatever the size of the lexicon; a space between the words of a name is
 optional ("캐나다달러"). The trie offers every form that starts at a position, longest
-first; which one stands as a word is for :mod:`units.extract.boundary` to decide.
+first; which one stands as a word is for :mod:`units.extraction.boundary` to decide.
 
 >>> m = CurrencyMatcher()
 >>> [(w.name, w.code, end) for w, end in m.matches("1천 640만 캐나다 달러이다", 8)]

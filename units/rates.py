@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Protocol
 
 from units.errors import DateOutOfRange, RateError
-from units.lexicon import _load_toml
+from units.lexicon import load_table
 
 __all__ = [
     "Rate",
@@ -156,7 +156,7 @@ def parse_rate(value: object) -> Decimal:
 
 @cache
 def _bands() -> dict[str, tuple[Decimal, Decimal]]:
-    table = _load_toml("rate_bands.toml")["bands"]
+    table = load_table("rate_bands.toml")["bands"]
     return {pair: (Decimal(lo), Decimal(hi)) for pair, (lo, hi) in table.items()}
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import units
 from tests.benchmarks.conftest import SEED_TEXT
-from units.convert import _Pint
+from units.conversion import _Pint
 
 FIGURES = units.extract(SEED_TEXT)
 

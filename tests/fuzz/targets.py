@@ -6,9 +6,9 @@ from __future__ import annotations
 import orjson
 
 import units
-from service import api
-from service.models import AuditRequest, ExtractRequest
-from service.problems import Problem
+from service.http import api
+from service.http.models import AuditRequest, ExtractRequest
+from service.http.problems import Problem
 
 
 def _text(data: bytes) -> str:

@@ -87,7 +87,3 @@ ERRORS = pa.schema([
 
 TABLES: dict[str, pa.Schema] = {"figures": FIGURES, "pairs": PAIRS, "rate_quotes": RATE_QUOTES,
                                 "articles": ARTICLES, "errors": ERRORS}
-
-if __name__ == "__main__":
-    for name, schema in TABLES.items():
-        print(f"{name}\n{schema}\n")

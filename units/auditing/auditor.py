@@ -1,0 +1,101 @@
+"""The audit itself: extract, find the stated pairs, judge each, and gather the report.
+
+>>> [p.verdict for p in audit("130억 달러(약 18조 원)", rate="1380").pairs]
+['consistent']
+"""
+
+
+from __future__ import annotations
+
+from datetime import date as Date
+from decimal import Decimal
+
+from units.auditing.dating import find_article_date
+from units.auditing.intervals import Interval
+from units.auditing.judge import arithmetic, check_quote, judge, outliers
+from units.auditing.pairs import find_pairs
+from units.auditing.report import AuditReport, Pair, QuoteCheck, Repeat
+from units.config import Settings, get_settings
+from units.budget import Budget
+from units.conversion import RateArg, check_date, check_rate
+from units.extraction import default_extractor
+
+__all__ = ["audit"]
+
+
+def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
+          settings: Settings | None = None, budget: Budget | None = None) -> AuditReport:
+    """Find the conversions ``text`` states and judge each against a reference rate.
+
+    :param rate: a rate for this call; a bare number is read as won per unit of the
+        foreign currency (USD/KRW 1380). Else the configured rate, else ECB of the date.
+    :param date: the article's date; else found in its byline; else only internal
+        consistency is judged.
+    :param budget: limits on the work (figures, CPU time), checked as it runs.
+    :raise RateError: a rate or date given with the call that no conversion could use
+        (the same checks as extract and convert).
+    """
+    settings = settings or get_settings()
+    check_rate(rate)
+    on, date_source, span = check_date(date, settings), ("call" if date is not None else None), None
+    if on is None and (found := find_article_date(text)) is not None:
+        on, date_source, span = found[0], "text", (found[1], found[2])
+    reading = default_extractor().scan(text, date=on, budget=budget)
+    figures = list(reading.figures)
+    notes = []
+    if on is None and rate is None and not settings.fixed_rates():
+        notes.append("could not date the article and no rate was given: only internal consistency is judged")
+    pairs: list[Pair] = []
+    try:
+        for n, p in enumerate(find_pairs(text, figures)):
+            if budget is not None and n % 32 == 0:
+                budget.check()
+            pairs.append(judge(p, rate, on, settings))
+    except BaseException:  # hold nothing large in the traceback's frames
+        figures.clear()
+        pairs.clear()
+        raise
+    pairs = arithmetic(text, pairs, reading.quotes)
+    quotes = tuple(check_quote(q, rate, on, settings) for q in reading.quotes)
+    pairs = outliers(pairs, _anchors(pairs, quotes), on)
+    final = tuple(pairs)
+    return AuditReport(tuple(figures), final, on, date_source, span, _joint(final), _repeats(final), tuple(notes),
+                       quotes)
+
+
+def _anchors(pairs: list[Pair], quotes: tuple[QuoteCheck, ...]) -> dict[str, Decimal]:
+    """A rate known for each pair beyond the article's conversions: the reference, else
+    the level the article quotes."""
+    out: dict[str, Decimal] = {}
+    for p in pairs:
+        if p.reference is not None:
+            out.setdefault(p.pair, p.reference.towards(p.pair.split("/")[1]))
+    for q in quotes:
+        if q.quote.kind == "level":
+            out.setdefault(q.quote.pair, q.quote.rate)
+    return out
+
+
+def _joint(pairs: tuple[Pair, ...]) -> dict[str, Interval | None]:
+    """Per rate pair: the rates that satisfy every checkable stated conversion at once."""
+    joint: dict[str, Interval | None] = {}
+    for p in pairs:
+        if p.implied_interval is None:
+            continue
+        if p.pair not in joint:
+            joint[p.pair] = p.implied_interval
+        elif joint[p.pair] is not None:
+            joint[p.pair] = joint[p.pair].intersect(p.implied_interval)  # type: ignore[union-attr]
+    return joint
+
+
+def _repeats(pairs: tuple[Pair, ...]) -> tuple[Repeat, ...]:
+    groups: dict[tuple[str, Decimal, str], list[Pair]] = {}
+    for p in pairs:
+        if p.source.value is not None:
+            groups.setdefault((p.source.currency, p.source.value, p.stated.currency), []).append(p)
+    out = []
+    for (currency, amount, _), members in groups.items():
+        if len({(m.stated.low, m.stated.high, m.stated.shape) for m in members}) > 1:
+            out.append(Repeat(currency, amount, tuple(members)))
+    return tuple(out)

@@ -1,0 +1,341 @@
+"""Finding the conversions a text states: which amount is stated as which other.
+
+>>> [(p.source.text, p.stated.text, p.form) for p in find_pairs("130억 달러(약 18조 원)를 투자")]
+[('130억 달러', '18조 원', 'parenthesis')]
+>>> [(p.source.text, p.stated.text) for p in find_pairs("이적료 1억5000만 파운드(2억1500만 달러·약 2890억원)")]
+[('1억5000만 파운드', '2억1500만 달러'), ('1억5000만 파운드', '2890억원')]
+
+The text between two amounts is read as a sequence of tokens from
+``lexicon/pairs.toml`` (brackets, separators, commas, money words such as 우리 돈,
+conversion words such as 환산하면, 약); the sequence decides whether the second amount
+states the first, and by which form:
+
+* ``parenthesis``: A(약 B), B(A), A(B·약 C): each amount in the bracket states A;
+* ``phrase``: A, 우리 돈 약 B; A로, 약 B; A(B)으로, 미국 달러화 기준으로는 약 C; A는 B
+  (at a plausible rate);
+* ``cue``: A 우리 돈으로 B, A 한화 약 B;
+* ``headline``: A…원화 B, A B (two amounts side by side), when a rate between them is
+  plausible for the pair;
+* ``arrow``: A → B;
+* ``next_sentence``: a sentence opening with 한화로, 우리 돈으로 … states the main
+  amount of the sentence before;
+* ``respectively``: A1과 A2는 … 각각 B1, B2.
+
+Two amounts of one currency never pair, nor amounts joined by anything else (2019년,
+7%, 및, 와, 에서 … 로, 바꾸면).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import localcontext
+from functools import lru_cache
+
+from units.currencies import CurrencyMatcher
+from units.extraction import Figure
+from units.lexicon import context_words, load_table
+from units.rates import RATE_CONTEXT, history_range, listed_band, quote_pair
+from units.text import normalize
+
+__all__ = ["PairSpan", "find_pairs", "FORMS"]
+
+FORMS = ("parenthesis", "phrase", "cue", "headline", "arrow", "next_sentence", "respectively")
+_T = load_table("pairs.toml")
+_MAX_GAP = 48  # characters between two amounts of one stated conversion
+
+
+@dataclass(frozen=True, slots=True)
+class PairSpan:
+    """``stated`` is given in the text as ``source`` in another currency; ``cue`` is the
+    text that ties them, as written."""
+
+    source: Figure
+    stated: Figure
+    form: str
+    cue: str
+
+
+# ------------------------------------------------------------------ tokens
+
+
+def _kinds() -> dict[str, str]:
+    marks, cues = _T["marks"], _T["cues"]
+    table: dict[str, str] = {}
+    for kind, words in (("particle", cues["particles"]), ("tail", cues["tail"]), ("approx", cues["approx"]),
+                        ("act", cues["acts"]), ("money", cues["money"]), ("comma", marks["comma"]),
+                        ("sep", marks["separators"]), ("ellipsis", marks["ellipsis"]), ("arrow", marks["arrow"]),
+                        ("close", marks["close"]), ("open", marks["open"])):
+        for w in words:
+            table[w] = kind
+    return table
+
+
+_KIND = _kinds()
+_TOKEN = re.compile("|".join(re.escape(w) for w in sorted(_KIND, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> CurrencyMatcher:
+    return CurrencyMatcher()
+
+
+@lru_cache(maxsize=4096)
+def tokens(gap: str) -> tuple[tuple[str, str], ...] | None:
+    """The gap as (kind, text) tokens, or None when it holds anything else (a year, a
+    percentage, a verb): then the amounts around it state nothing about each other."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(gap)
+    while i < n:
+        if gap[i].isspace():
+            i += 1
+            continue
+        m = _TOKEN.match(gap, i)
+        names = _matcher().matches(gap, i)
+        if names and names[0][0].kind == "name" and (m is None or names[0][1] > m.end()):
+            end = names[0][1]  # a currency named as the stated side's: 미국 달러화 기준으로는
+            if gap.startswith("화", end):
+                end += 1
+            out.append(("money", gap[i:end]))
+            i = end
+            continue
+        if m is None:
+            return None
+        text = m.group()
+        kind = _KIND[text]
+        if kind == "sep" and text == "," and not any(k == "open" for k, _ in out):
+            kind = "comma"
+        out.append((kind, text))
+        i = m.end()
+    return tuple(out)
+
+
+def _kinds_of(toks: Sequence[tuple[str, str]]) -> list[str]:
+    return [k for k, _ in toks]
+
+
+_CUE_WORDS = frozenset({"money", "act"})
+_EQUALS = frozenset(_T["cues"]["equals"])
+_FILLER = frozenset({"money", "act", "approx", "particle"})
+
+
+def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
+    """The form a gap of tokens makes between a source and a stated amount, or None."""
+    kinds = _kinds_of(toks)
+    i = 0
+    while i < len(kinds) and kinds[i] == "particle":
+        i += 1
+    rest = kinds[i:]
+    if rest and rest[0] == "open" and all(k in _FILLER for k in rest[1:]):
+        return "parenthesis"
+    if rest and rest[0] == "comma" and len(rest) > 1 and all(k in _FILLER or k == "comma" for k in rest[1:]):
+        return "phrase"
+    if rest and rest[0] in _CUE_WORDS and all(k in _FILLER for k in rest):
+        return "cue"
+    if not kinds or (rest and rest[0] == "ellipsis" and all(k in _FILLER for k in rest[1:])):
+        return "headline"
+    if len(toks) == 1 and toks[0][1] in _EQUALS:
+        return "equals"
+    if rest and rest[0] == "arrow" and all(k in _FILLER for k in rest[1:]):
+        return "arrow"
+    return None
+
+
+def _after_stated(text: str, end: int) -> str | None:
+    """What closes a stated amount in a bracket: its tail words, then the bracket's close or
+    a separator before the next stated amount. Returns "close", "sep" or None."""
+    text, end = normalize(text[end : end + 24]), 0
+    m = re.match(r"[^()\[\]·ㆍ,;/]{0,12}", text[end : end + 16])
+    toks = tokens(m.group() if m else "")
+    if toks is None or any(k not in ("tail", "particle") for k, _ in toks):
+        return None
+    nxt = text[end + (m.end() if m else 0) : end + (m.end() if m else 0) + 1]
+    if nxt in _T["marks"]["close"]:
+        return "close"
+    if nxt in _T["marks"]["separators"]:
+        return "sep"
+    return None
+
+
+# ------------------------------------------------------------------ finding pairs
+
+
+def _plausible(source: Figure, stated: Figure) -> bool:
+    """Two amounts side by side state one another only at a rate the pair could have."""
+    if source.value is None or stated.value is None or source.value <= 0 or stated.value <= 0:
+        return False
+    base, quote = quote_pair(source.currency, stated.currency)
+    band = listed_band(base, quote) or history_range(base, quote)
+    if band is None:
+        return True
+    with localcontext(RATE_CONTEXT):
+        rate = stated.value / source.value if source.currency == base else source.value / stated.value
+        return band[0] / 3 <= rate <= band[1] * 3
+
+
+def find_pairs(text: str, figures: Sequence[Figure] | None = None) -> list[PairSpan]:
+    """Every stated conversion of ``text``, in reading order of the stated amounts."""
+    if figures is None:
+        from units.extraction import extract
+
+        figures = extract(text)
+    out: list[PairSpan] = []
+    stated_of: dict[int, Figure] = {}  # index of a stated amount -> its source
+    in_bracket: dict[int, Figure] = {}  # stated amounts inside an open bracket -> source
+    for i in range(1, len(figures)):
+        a, b = figures[i - 1], figures[i]
+        if b.start - a.end > _MAX_GAP:
+            continue
+        gap = normalize(text[a.end : b.start])
+        pair = _bracket_continuation(text, a, b, gap, in_bracket.get(i - 1)) or _direct(text, a, b, gap)
+        if pair is None and (source := stated_of.get(i - 1)) is not None:
+            pair = _after_bracket(a, b, gap, source)
+        if pair is None or pair.source.currency == b.currency or i in stated_of:
+            continue
+        out.append(pair)
+        stated_of[i] = pair.source
+        if pair.form == "parenthesis" and _after_stated(text, b.end) == "sep":
+            in_bracket[i] = pair.source
+    out += _next_sentence(text, figures, stated_of, out)
+    out += _respectively(text, figures, stated_of)
+    out.sort(key=lambda p: (p.stated.start, p.source.start))
+    return out
+
+
+_ELLIPSES = tuple(_T["marks"]["ellipsis"])
+
+
+def _headline_word(gap: str) -> str:
+    """A headline puts one short word before its ellipsis (500억위안 투자…한화 9조원): with a
+    money word after the ellipsis, that word does not break the pair."""
+    for mark in _ELLIPSES:
+        head, found, tail = gap.partition(mark)
+        toks = tokens(tail) if found else None
+        if toks and toks[0][0] == "money" and len(head.strip()) <= 4 and " " not in head.strip():
+            return found + tail
+    return gap
+
+
+def _direct(text: str, a: Figure, b: Figure, gap: str) -> PairSpan | None:
+    if a.currency == b.currency:
+        return None
+    toks = tokens(gap) if tokens(gap) is not None else tokens(_headline_word(gap))
+    if toks is None:
+        return None
+    form = _connect(toks)
+    if form == "parenthesis" and _after_stated(text, b.end) is None:
+        return None
+    if form in ("headline", "equals") and not _plausible(a, b):
+        return None
+    if form == "equals":
+        form = "phrase"  # 1,099달러는 148만6000원: a phrase with a particle for its cue
+    return None if form is None else PairSpan(a, b, form, gap.strip())
+
+
+def _bracket_continuation(text: str, a: Figure, b: Figure, gap: str, source: Figure | None) -> PairSpan | None:
+    """A second stated amount in the same bracket: A(B·약 C)."""
+    if source is None or source.currency == b.currency:
+        return None
+    toks = tokens(gap)
+    if toks is None:
+        return None
+    kinds = [k for k in _kinds_of(toks) if k != "tail"]
+    if kinds and kinds[0] in ("sep", "comma") and all(k in _FILLER for k in kinds[1:]) and _after_stated(text, b.end):
+        return PairSpan(source, b, "parenthesis", gap.strip())
+    return None
+
+
+def _after_bracket(a: Figure, b: Figure, gap: str, source: Figure) -> PairSpan | None:
+    """A stated amount after the bracket closes: 11조원(130억 캐나다달러)으로, 미국 달러화
+    기준으로는 약 95억달러."""
+    if source.currency == b.currency:
+        return None
+    toks = tokens(gap)
+    if toks is None:
+        return None
+    kinds = [k for k in _kinds_of(toks) if k != "tail"]
+    if not kinds or kinds[0] != "close":
+        return None
+    form = _connect(toks[[k for k, _ in toks].index("close") + 1 :])
+    if form in ("phrase", "cue"):
+        return PairSpan(source, b, form, gap.strip())
+    return None
+
+
+_OPENERS = tuple(sorted(_T["next_sentence"]["openers"], key=len, reverse=True))
+_LEADS = tuple(_T["next_sentence"]["lead"])
+_ENDS = re.compile("|".join(re.escape(w) for w in context_words()["sentence"]["ends"]))
+
+
+class _Sentences:
+    """Where the sentences of a text start: found once, looked up by bisection, so the
+    finders stay linear however many amounts a text holds."""
+
+    def __init__(self, text: str) -> None:
+        self.ends = [m.start() for m in _ENDS.finditer(text)
+                     if not (text[m.start()] == "." and 0 < m.start() < len(text) - 1
+                             and text[m.start() - 1].isdigit() and text[m.start() + 1].isdigit())]
+
+    def start(self, at: int) -> int:
+        k = bisect_right(self.ends, at - 1)
+        return self.ends[k - 1] + 1 if k else 0
+
+
+def _next_sentence(text: str, figures: Sequence[Figure], stated_of: dict[int, Figure],
+                   found: list[PairSpan]) -> list[PairSpan]:
+    """한화로 약 870억원이다: a sentence opening with a cue states the main amount of the
+    sentence before (the source of its conversions, else its first amount)."""
+    out = []
+    sources = {id(p.source) for p in found}
+    sentences = _Sentences(text)
+    starts = [f.start for f in figures]
+    for i, b in enumerate(figures):
+        if i in stated_of:
+            continue
+        start = sentences.start(b.start)
+        head = text[start : b.start].strip()
+        if not head or len(head) > 40:
+            continue
+        for lead in _LEADS:
+            if head.startswith(lead):
+                head = head[len(lead) :].strip()
+        opener = next((o for o in _OPENERS if head.startswith(o)), None)
+        if opener is None or tokens(head[len(opener) :]) is None or start == 0:
+            continue
+        previous = sentences.start(start - 1)
+        lo, hi = bisect_left(starts, previous), bisect_left(starts, start)
+        candidates = [figures[j] for j in range(lo, min(hi, i)) if j not in stated_of]
+        main = next((f for f in candidates if id(f) in sources), candidates[0] if candidates else None)
+        if main is not None and main.currency != b.currency:
+            out.append(PairSpan(main, b, "next_sentence", text[start : b.start].strip()))
+            stated_of[i] = main
+    return out
+
+
+_EACH = tuple(_T["respectively"]["words"])
+_EACH_WINDOW = int(_T["respectively"]["window"])
+
+
+def _respectively(text: str, figures: Sequence[Figure], stated_of: dict[int, Figure]) -> list[PairSpan]:
+    """999달러 모델과 1299달러 모델은 … 각각 139만원, 181만원."""
+    out = []
+    sentences = _Sentences(text)
+    starts = [f.start for f in figures]
+    for word in _EACH:
+        for m in re.finditer(re.escape(word), text):
+            start = sentences.start(m.start())
+            lo, mid = bisect_left(starts, start), bisect_left(starts, m.start())
+            hi = bisect_right(starts, m.end() + _EACH_WINDOW)
+            before = [figures[j] for j in range(max(lo, mid - 8), mid) if j not in stated_of]
+            after = [(j, figures[j]) for j in range(mid, min(hi, mid + 8)) if j not in stated_of]
+            if len(after) < 2 or len({f.currency for _, f in after}) != 1:
+                continue
+            sources = [f for f in before if f.currency != after[0][1].currency][-len(after):]
+            if len(sources) != len(after) or len({f.currency for f in sources}) != 1:
+                continue
+            for src, (j, f) in zip(sources, after, strict=True):
+                out.append(PairSpan(src, f, "respectively", word))
+                stated_of[j] = src
+    return out

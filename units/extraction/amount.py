@@ -1,0 +1,259 @@
+"""Reading an amount at a spotted position: a number and the currency written with it.
+
+The rules, in the order they are tried (the first that reads something wins):
+
+* ``prefix_symbol`` / ``prefix_code``: a symbol or code before the number ($13 billion,
+  US$1.5bn, ₩18조, EUR 20, £2m);
+* ``suffix_word``: a currency word after the number (130억 달러, 50센트, 3億弗, 25¢),
+  possibly in quotes (100「달러」) and across a gap ("300만\\n\\n원");
+* ``range``: a number without a currency before a range mark borrows the currency, and
+  the myriad, of the number after it (100억~200억 달러, 1~2조 원);
+* ``implied_won``: a bare myriad amount after a money noun (매출 270조), or stated as
+  the converted side of another currency (31억 달러(약 4조2700억)).
+
+A minor unit after the main one joins it (``subunit_compound``: 1달러 20센트, 913원42전).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, localcontext
+
+from units.currencies import is_hangul
+from units.extraction.grammar import hangul_run_end, word_end
+from units.extraction.figure import Candidate, Rejection
+from units.extraction.scan import Scan
+from units.lexicon import CurrencyWord, context_words, currency_overrides, numerals
+from units.numerals import ARITHMETIC, Number
+from units.rates import listed_band
+from units.text import gap_end
+
+__all__ = ["read", "read_suffixed"]
+
+_N = numerals()
+_MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
+_LETTERS = {**{k.lower(): v for k, v in _N["english_magnitude_letters"].items()}, **_N["english_magnitude_letters"]}
+_APPROX_INFIX = _N["words"]["approx_infix"]
+_MAGNITUDE = re.compile(
+    r" ?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True)) + r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
+RANGE_MARKS = frozenset("~-")
+QUOTES = {"「": "」", "『": "』", '"': '"', "'": "'", "“": "”", "‘": "’", "〈": "〉", "《": "》", "<": ">"}
+ONE = Decimal(1)
+
+_C = context_words()
+_IMPLIED = _C["implied_won"]
+_COUNTERS = tuple(sorted(_C["counters"]["words"], key=len, reverse=True))
+_MONEY_NOUN = re.compile(
+    "(?:" + "|".join(sorted((re.escape(w).replace("\\ ", " ?") for w in _IMPLIED["nouns"]), key=len, reverse=True)) + ")"
+    + "(?:" + "|".join(sorted(_IMPLIED["particles"], key=len, reverse=True)) + ")?"
+    + "(?: ?(?:" + "|".join(sorted(_IMPLIED["fillers"], key=len, reverse=True)) + "))?"
+    + " {0,2}$"
+)
+_PAIR_OPEN = re.compile(
+    r"\s*\(\s*(?:(?:" + "|".join(re.escape(w).replace("\\ ", " ?") for w in _IMPLIED["conversion_cues"]) + r")"
+    + "(?:" + "|".join(_IMPLIED["particles"]) + r")?\s*)*"
+)
+_SPOKEN = currency_overrides()["spoken"]
+
+
+def read(scan: Scan, i: int) -> Candidate | None:
+    """The amount starting at ``s[i]``, or None when there is none."""
+    s = scan.s
+    prefix = scan.currencies.prefix(s, i)
+    if prefix is not None:
+        found = _prefixed(scan, i, *prefix)
+        if found is not None:
+            return found
+    number = scan.number(i)
+    if number is None:
+        return None
+    found = read_suffixed(scan, number)
+    if found is not None:
+        return found
+    return _range(scan, number) or _implied(scan, number)
+
+
+def _draft(start: int, end: int, low: Number, high: Number, word: CurrencyWord | None, code: str, scale: Decimal,
+           rule: str, **extra: object) -> Candidate:
+    with localcontext(ARITHMETIC):
+        lo, hi, precision = low.low * scale, high.high * scale, min(low.precision, high.precision) * scale
+    vague = low.vague or high.vague
+    return Candidate(start, end, lo, hi, precision, code, low, word, exact=not vague,
+                     qualifier="vague" if vague else None, shape="vague" if vague else "amount", scale=scale,
+                     rules=(rule,), **extra)  # type: ignore[arg-type]
+
+
+def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
+    """An English magnitude after the number: "13 billion", "1.5bn"; after a symbol also
+    a glued letter: "$13B", "£2m"."""
+    m = _MAGNITUDE.match(s, i)
+    if m is not None:
+        return m.end(), ONE.scaleb(_MAGNITUDES[m.group(1).lower()])
+    if letters and i < len(s) and s[i] in _LETTERS and not (i + 1 < len(s) and s[i + 1].isalpha()):
+        return i + 1, ONE.scaleb(_LETTERS[s[i]])
+    return i, ONE
+
+
+def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate | None:
+    s = scan.s
+    j = after + 1 if after < len(s) and s[after] == " " else after
+    number = scan.number(j)
+    if number is None or number.vague:
+        return None
+    end, scale = number.end, ONE
+    if number.top_myriad is None:
+        end, scale = _magnitude(s, number.end, letters=True)
+    rule = "prefix_symbol" if word.kind == "symbol" else "prefix_code"
+    return _draft(i, end, number, number, word, word.code, scale, rule, word_start=i, word_end=end)
+
+
+def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidate | None:
+    """A number followed by its currency word; ``tail`` reads the second half of a range."""
+    s = scan.s
+    end, scale = number.end, ONE
+    if number.top_myriad is None and number.arabic:
+        end, scale = _magnitude(s, number.end, letters=False)
+    approx = number.approx
+    if end < len(s) and s[end] == _APPROX_INFIX:  # 100억여 원, 1000여 달러
+        end, approx = end + 1, True
+    gap = gap_end(s, end)
+    close = QUOTES.get(s[gap]) if gap < len(s) else None
+    at = gap + 1 if close else gap
+    matches = scan.currencies.matches(s, at)
+    for word, cur_end in matches:
+        if word.compound_only or (word.kind == "subunit" and word.name.isascii() and scale != ONE):
+            continue
+        form_end = cur_end
+        if close:
+            if not s.startswith(close, cur_end):
+                continue
+            form_end = cur_end + 1
+        spoken = _SPOKEN.get(word.name[-1], word.name[-1])
+        stop = word_end(s, spoken, form_end, number.start)
+        if stop is None and not (word.kind != "subunit" and _subunit_after(scan, form_end, word.code)):
+            continue  # the form was the start of a longer word (원칙, 유로존), not money
+        stop = form_end if stop is None else stop
+        if word.kind != "symbol" and s.startswith("화", form_end) and is_hangul(word.name[-1]):
+            form_end += 1  # 루피화, 바트화: the currency's own name
+        code, rule = word.code, "suffix_word" if not close else "quoted_word"
+        c = _draft(number.start, form_end, number, number, word, code, scale * word.scale, rule,
+                   word_start=gap, word_end=stop)
+        if approx and c.qualifier is None:
+            c = c.but("approx_infix", qualifier="approx")
+        if word.kind != "subunit" and not tail:
+            c = _compound(scan, c)
+        return c
+    if matches and scan.trace is not None:
+        word, cur_end = matches[0]
+        stop = hangul_run_end(s, cur_end)
+        scan.trace.append(Rejection(number.start, cur_end, "word_boundary",
+                                    f"{word.name} is only the start of the word {s[at:stop]}"))
+    return None
+
+
+def _subunit_after(scan: Scan, end: int, code: str) -> tuple[Number, CurrencyWord, int, int] | None:
+    s = scan.s
+    j = end + 1 if end < len(s) and s[end] == " " else end
+    if j >= len(s) or not (s[j].isdigit() or is_hangul(s[j])):
+        return None
+    number = scan.number(j)
+    if number is None or number.vague:
+        return None
+    k = number.end + 1 if number.end < len(s) and s[number.end] == " " else number.end
+    for word, sub_end in scan.currencies.matches(s, k):
+        if word.kind == "subunit" and code in word.joins:
+            stop = word_end(s, word.name[-1], sub_end, number.start)
+            if stop is not None:
+                return number, word, sub_end, stop
+    return None
+
+
+def _compound(scan: Scan, c: Candidate) -> Candidate:
+    """"1달러 20센트" = 1.20 USD; "913원42전" = 913.42 KRW."""
+    if not c.exact or c.word_end != c.end:
+        return c  # particles after the main unit end the amount (1달러를 20센트에)
+    found = _subunit_after(scan, c.end, c.code)
+    if found is None:
+        return c
+    number, sub, end, stop = found
+    with localcontext(ARITHMETIC):
+        low, high = c.low + number.low * sub.scale, c.high + number.low * sub.scale
+        precision = min(c.precision, number.precision * sub.scale)
+    return c.but("subunit_compound", low=low, high=high, precision=precision, end=end, word_end=stop)
+
+
+def _range(scan: Scan, first: Number) -> Candidate | None:
+    """"100억~200억 달러", "1~2조 원": the first number borrows the second's unit."""
+    s = scan.s
+    j = first.end + 1 if first.end < len(s) and s[first.end] == " " else first.end
+    if j >= len(s) or s[j] not in RANGE_MARKS:
+        return None
+    k = j + 2 if j + 1 < len(s) and s[j + 1] == " " else j + 1
+    second = scan.number(k)
+    if second is None:
+        return None
+    tail = read_suffixed(scan, second, tail=True)
+    if tail is None or not tail.exact or tail.qualifier is not None:
+        return None
+    low = first
+    if first.top_myriad is None and second.top_myriad is not None and first.low < 10000:
+        with localcontext(ARITHMETIC):
+            borrow = ONE.scaleb(second.top_myriad)
+            low = Number(first.start, first.end, first.low * borrow, first.high * borrow, first.precision * borrow,
+                         first.vague)
+    with localcontext(ARITHMETIC):
+        lo = low.low * tail.scale
+        precision = min(low.precision * tail.scale, tail.precision)
+    if lo >= tail.low:
+        return None
+    return Candidate(first.start, tail.end, lo, tail.low, precision, tail.code, first, tail.word,
+                     word_start=tail.word_start, word_end=tail.word_end, exact=False, qualifier="range_of",
+                     shape="range", scale=tail.scale, rules=("range",))
+
+
+def _implied(scan: Scan, number: Number) -> Candidate | None:
+    """A bare myriad amount is won after a money noun (매출 270조, 우리 돈으로 28조) or as
+    the converted side of a foreign amount (31억 달러(약 4조2700억)); never before a
+    counter (3만 명)."""
+    s = scan.s
+    if number.top_myriad is None:
+        return None
+    after = number.end + 1 if number.end < len(s) and s[number.end] == " " else number.end
+    if any(s.startswith(w, after) and word_end(s, w[-1], after + len(w), after) is not None for w in _COUNTERS):
+        return None
+    stop = word_end(s, s[number.end - 1], number.end, number.start)
+    if stop is None:
+        return None
+    before = s[max(0, number.start - 24) : number.start]
+    rule = None
+    if _MONEY_NOUN.search(before):
+        rule = "implied_won_after_money_noun"
+    elif scan.last is not None and scan.last.code != "KRW" and _PAIR_OPEN.fullmatch(s[scan.last.end : number.start]):
+        rule = "implied_won_in_conversion"
+    if rule is None or _contradicted(scan, number):
+        return None
+    return _draft(number.start, number.end, number, number, None, "KRW", ONE, rule, word_start=number.end,
+                  word_end=stop, basis="implied")
+
+
+def _contradicted(scan: Scan, number: Number) -> bool:
+    """Does the text restate the amount in another currency at a rate no won amount
+    could have (적자 16억(25억 4천만 달러): 16억 is not won)?"""
+    s = scan.s
+    j = gap_end(s, number.end)
+    if j >= len(s) or s[j] != "(":
+        return False
+    k = j + 1
+    while k < len(s) and k - j < 3 and s[k] == " ":
+        k += 1
+    other = read(scan, k)
+    if other is None or other.code == "KRW" or not other.exact or other.low <= 0:
+        return False
+    band = listed_band(other.code, "KRW")
+    if band is None:
+        return False
+    with localcontext(ARITHMETIC):
+        rate = number.low / other.low
+    return not band[0] <= rate <= band[1]

@@ -1,0 +1,99 @@
+"""Word boundaries: a number and a currency word count only where they stand as words.
+
+Where the currency word's own word ends is the grammar's to say
+(:mod:`units.extraction.grammar`: particles, the copula, money suffixes). The number side
+has rules too (each a small named function, listed in ``RULES``): a lone Sino digit glued
+to a currency word is usually a word (이유로 = 이유 + 로, 일원화), an Arabic number glued
+to a name is part of the name (코로나19 원인), and a currency word that is also a common
+word (불, 한화) needs an amount that can be nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from units.currencies import is_hangul
+from units.extraction.figure import Candidate, Rejection
+from units.extraction.grammar import GRAMMAR
+from units.numerals import SINO_DIGITS, SMALL_UNITS
+
+if TYPE_CHECKING:
+    from units.extraction.scan import Scan
+
+__all__ = ["RULES", "is_strong"]
+
+
+def is_strong(s: str, c: Candidate) -> bool:
+    """An amount that can be nothing but a number: a myriad word (만불, 3억), a Sino place
+    word (십불), a thousands separator or decimal point, or three or more digits."""
+    n = c.number
+    if n.top_myriad is not None:
+        return True
+    text = s[n.start : n.end]
+    if any(ch in SMALL_UNITS or ch in "점쩜,." for ch in text):
+        return True
+    return sum(ch.isdigit() for ch in text) >= 3
+
+
+# ------------------------------------------------------------------ rules on the number side
+
+
+def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """An Arabic number glued to a name is part of it (코로나19 원인, 아이폰16 원가,
+    시즌3 달러) unless a magnitude or the currency follows it tightly (매출1조원, 월50만원)."""
+    n, s = c.number, scan.s
+    if not n.arabic or n.start == 0 or c.word is None or c.word_start < n.start:
+        return c
+    before = s[n.start - 1]
+    if not (is_hangul(before) or (before.isascii() and before.isalpha())):
+        return c
+    tight = n.top_myriad is not None or c.word_start == n.end or (c.scale != 1 and c.word_start > n.end)
+    if tight:
+        return c
+    return Rejection(n.start, c.end, "glued_name", f"the number is glued to the word before it ({before}{s[n.start:n.end]})")
+
+
+def sino_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A lone Sino digit glued to a currency word is a number only when the word cannot
+    be read as an ordinary noun: 이유로 is 이유 + 로, 일원화 is 일원 + 화, 사원 and 이불
+    are nouns; 구파운드 and 이달러 are money (Duckling's corpus)."""
+    n, s = c.number, scan.s
+    if n.arabic or n.end - n.start != 1 or s[n.start] not in SINO_DIGITS or c.word is None:
+        return c
+    if c.word_start != n.end:
+        return Rejection(n.start, c.end, "sino_word", "a lone Sino digit apart from its currency word is a word (이 달러)")
+    written = s[n.start : c.word_end if c.word_end > 0 else c.end]
+    form_end = c.end - n.start
+    if sum(map(is_hangul, s[c.word_start : c.end])) < 2 and "subunit_compound" not in c.rules:
+        return Rejection(n.start, c.end, "sino_word", f"{written} reads as an ordinary word")
+    for k in range(2, form_end):
+        if GRAMMAR.ends_word(written[k:], written[k - 1]):
+            return Rejection(n.start, c.end, "sino_word", f"{written} reads as {written[:k]} + {written[k:]}")
+    return c
+
+
+def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A currency word that is also a common word (불, 한화, 펜스) counts after an amount
+    that can be nothing else (100불, 만불, 십불) or before a money suffix (3불짜리)."""
+    s = scan.s
+    if c.word is None or c.word.strength != "weak" or is_strong(s, c) or "subunit_compound" in c.rules:
+        return c
+    rest = s[c.end : c.word_end]
+    if rest and any(rest.startswith(sfx) for sfx in GRAMMAR.suffixes):
+        return c
+    return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is also a common word and the amount {s[c.number.start:c.number.end]} is too plain")
+
+
+def myriad_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A Korean numeral that with the currency word forms a currency's name is the name:
+    오만 리얄 is the Omani rial, not 50,000 riyals."""
+    n, s = c.number, scan.s
+    if n.arabic or c.word is None or not is_hangul(s[n.start]):
+        return c
+    for word, end in scan.currencies.matches(s, n.start):
+        if end >= c.end and word.kind == "name":
+            return Rejection(n.start, c.end, "currency_name", f"{s[n.start:end]} is the name of a currency")
+    return c
+
+
+RULES = (glued_name, sino_word, weak_word, myriad_name)

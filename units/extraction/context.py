@@ -1,0 +1,153 @@
+"""What the text around a figure says about its currency: the countries and currencies
+it names, and where its sentences end. Read once per text, and only when a figure needs
+it (a word shared by several currencies, or one that counts only in context).
+
+>>> ctx = Context("인도 루피화가 급락했다. 환전소에서는 84루피를 받았다.", TABLES)
+>>> ctx.decide(("INR", "LKR", "NPR"), 25)
+('INR', 'same text')
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from units.currencies import is_hangul
+from units.extraction.grammar import GRAMMAR, hangul_run_end
+from units.lexicon import context_words, currency_curation, currency_words, territory_names
+
+__all__ = ["Context", "Mentions", "TABLES"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """The names that point at currencies: territories (인도 -> INR) and currency names
+    that mean one currency (위안화 -> CNY, 바트화 -> THB), in one trie."""
+
+    root: dict
+    firsts: frozenset[str]
+    ends: re.Pattern[str]  # a sentence end
+    money: re.Pattern[str]  # a word that makes a sentence about money
+
+
+def _build() -> Mentions:
+    names: dict[str, set[str]] = {}
+    hwa = currency_curation()["hwa_mentions"]
+    for name, codes in territory_names().items():
+        names.setdefault(name.replace(" ", ""), set()).update(codes)
+    for w in currency_words():
+        if w.kind != "name":
+            continue
+        if w.strength == "strong" and len(w.candidates) == 1:
+            names.setdefault(w.name.replace(" ", ""), set()).update(w.candidates)
+        elif w.name + "화" in hwa:  # 바트화 names the baht, 바트 alone does not
+            names.setdefault(w.name + "화", set()).update(w.candidates)
+    root: dict = {}
+    for name, codes in names.items():
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = frozenset(codes)
+    words = context_words()
+    money = sorted({*words["money_context"]["words"], *words["implied_won"]["nouns"]}, key=len, reverse=True)
+    return Mentions(root, frozenset(root), re.compile("|".join(re.escape(w) for w in words["sentence"]["ends"])),
+                    re.compile("|".join(re.escape(w) for w in money)))
+
+
+TABLES = _build()
+
+
+class Context:
+    """The mentions of one text: positions and the currencies each names."""
+
+    def __init__(self, s: str, tables: Mentions = TABLES) -> None:
+        self.s = s
+        self.starts: list[int] = []
+        self.codes: list[frozenset[str]] = []
+        self._sentence_ends: list[int] | None = None
+        self._scan(tables)
+
+    def _scan(self, t: Mentions) -> None:
+        s, n = self.s, len(self.s)
+        i = 0
+        while i < n:
+            ch = s[i]
+            if ch not in t.firsts or (i and is_hangul(s[i - 1])):
+                i += 1
+                continue
+            node, j, found = t.root, i, None
+            while j < n and s[j] in node:
+                node = node[s[j]]
+                j += 1
+                if "" in node:
+                    found = (j, node[""])
+            if found is not None:
+                end, codes = found
+                stop = hangul_run_end(s, end)
+                if stop == end or GRAMMAR.ends_noun(s[end:stop], s[end - 1]):  # 인도는, not 인도적
+                    self.starts.append(i)
+                    self.codes.append(codes)
+                i = found[0]
+            else:
+                i += 1
+
+    def _ends(self) -> list[int]:
+        """Positions of sentence ends, found once (a point between digits is a decimal
+        point, 1,450.3, not an end)."""
+        if self._sentence_ends is None:
+            s = self.s
+            self._sentence_ends = [m.start() for m in TABLES.ends.finditer(s)
+                                   if not (s[m.start()] == "." and m.start() and s[m.start() - 1].isdigit()
+                                           and m.start() + 1 < len(s) and s[m.start() + 1].isdigit())]
+        return self._sentence_ends
+
+    def _sentence_start(self, at: int) -> int:
+        ends = self._ends()
+        k = bisect_right(ends, at - 1)
+        return ends[k - 1] + 1 if k else 0
+
+    def _sentence_end(self, at: int) -> int:
+        ends = self._ends()
+        k = bisect_right(ends, at - 1)
+        return ends[k] if k < len(ends) else len(self.s)
+
+    def sentence_span(self, at: int) -> tuple[int, int]:
+        """Where the sentence holding ``at`` starts and ends."""
+        return self._sentence_start(at), self._sentence_end(at)
+
+    def about_money(self, at: int) -> bool:
+        """Is the sentence around ``at`` about money (가격, 지출, 환율 …)?"""
+        return TABLES.money.search(self.s, self._sentence_start(at), self._sentence_end(at)) is not None
+
+    def names(self, codes: tuple[str, ...] | frozenset[str]) -> bool:
+        """Does the text name any of these currencies or their countries?"""
+        wanted = set(codes)
+        return any(c & wanted for c in self.codes)
+
+    def decide(self, candidates: tuple[str, ...], at: int) -> tuple[str, str] | None:
+        """The currency among ``candidates`` that the text points at for a figure at
+        ``at``: the nearest mention before it in its sentence, else the nearest anywhere
+        in the text. Returns (code, where) or None."""
+        wanted = set(candidates)
+        k = bisect_right(self.starts, at)
+        first = self._sentence_start(at)
+        for i in range(k - 1, -1, -1):
+            if self.starts[i] < first:
+                break
+            hit = _pick(self.codes[i], wanted, candidates)
+            if hit:
+                return hit, "same sentence"
+        best = None
+        for i, codes in enumerate(self.codes):
+            hit = _pick(codes, wanted, candidates)
+            if hit and (best is None or abs(self.starts[i] - at) < best[0]):
+                best = (abs(self.starts[i] - at), hit)
+        return (best[1], "same text") if best else None
+
+
+def _pick(codes: frozenset[str], wanted: set[str], order: tuple[str, ...]) -> str | None:
+    common = codes & wanted
+    if not common:
+        return None
+    return next(c for c in order if c in common)

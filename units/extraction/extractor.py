@@ -1,0 +1,196 @@
+"""The extractor: spotting, then the stages, each a list of small named rules.
+
+    spot        one fast regex: where an amount may start           (spot.py)
+    amount      the number and the currency written with it          (amount.py)
+    boundary    do the number and the currency stand as words?        (boundary.py)
+    not money   ordinals, captions, years, unit headers, scores       (notmoney.py)
+    shapes      ranges of two amounts, bands                          (shapes.py)
+    qualify     signs, bounds and approximations                      (qualify.py)
+    resolve     which currency, and how it was decided                (resolve.py)
+    quotes      exchange-rate quotes, which are not amounts of money      (quotes.py)
+
+Each rule takes the candidate and returns a new one (its name added to the candidate's
+``rules``) or a :class:`Rejection` that names it; ``explain`` keeps the rejections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import Decimal
+
+from units.budget import Budget
+from units.currencies import CurrencyMatcher
+from units.extraction import boundary, notmoney, qualify, quotes, resolve, shapes
+from units.extraction.amount import read
+from units.extraction.figure import Candidate, Figure, Rejection
+from units.extraction.quotes import QuoteDraft, RateQuote
+from units.extraction.scan import Scan
+from units.extraction.spot import spot_pattern
+from units.numerals import ARITHMETIC
+from units.text import Normalized
+
+__all__ = ["Extractor", "Explanation", "Reading", "STAGES", "plain"]
+
+Rule = Callable[[Scan, Candidate], "Candidate | Rejection"]
+SEARCH_WINDOW = 4096  # characters one spotting call reads at most (under 1 ms on the densest input)
+WINDOW_MARGIN = 64  # more than any spot's lookahead reaches
+STAGES: tuple[tuple[str, tuple[Rule, ...]], ...] = (
+    ("boundary", boundary.RULES),
+    ("not_money", notmoney.RULES),
+    ("shapes", shapes.RULES),
+    ("qualify", qualify.RULES),
+    ("resolve", resolve.RULES),
+    ("quotes", quotes.RULES),
+)
+_RULES: tuple[Rule, ...] = tuple(rule for _, rules in STAGES for rule in rules)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one pass over a text found, in the caller's coordinates: the figures, the
+    exchange-rate quotes, and (when explaining) the readings rules turned down."""
+
+    figures: tuple[Figure, ...]
+    quotes: tuple[RateQuote, ...] = ()
+    rejected: tuple[Rejection, ...] = ()
+
+
+Explanation = Reading  # what explain() returns
+
+
+def _date(value: Date | str | None) -> Date | None:
+    if value is None or isinstance(value, Date):
+        return value
+    return Date.fromisoformat(str(value).strip())
+
+
+class Extractor:
+    """A configured money scanner; :func:`units.extract` uses one with the default lexicon.
+
+    :param defaults: the usual currency of words shared by several currencies, e.g.
+        ``{"루피": "LKR"}`` (the default reads a bare 루피 as the Indian rupee).
+    """
+
+    def __init__(self, defaults: Mapping[str, str] | None = None) -> None:
+        self.currencies = CurrencyMatcher(defaults)
+        self._spot = spot_pattern(self.currencies)
+
+    def _search(self, s: str, pos: int) -> re.Match[str] | None:
+        """The next spot from ``pos``, searched a window at a time: one regex call never runs
+        long (it holds the interpreter meanwhile, and the service's event loop waits)."""
+        n, search = len(s), self._spot.search
+        while pos < n:
+            end = min(n, pos + SEARCH_WINDOW)
+            m = search(s, pos, end)
+            if m is not None and (end == n or m.end() < end - WINDOW_MARGIN):
+                return m
+            if m is not None:  # near the window's edge, where a lookahead could not see: look again
+                return search(s, m.start(), min(n, m.start() + SEARCH_WINDOW))
+            if end == n:
+                return None
+            pos = end - WINDOW_MARGIN
+        return None
+
+    def extract(self, text: str, *, date: Date | str | None = None, budget: Budget | None = None) -> list[Figure]:
+        """Every monetary figure in ``text``, in reading order; never raises on a string
+        (but a ``budget`` raises when the work passes one of its limits).
+
+        :param date: the article's date, when known: it decides currencies whose meaning
+            changed (a bare 리라 in 1995 is the Italian lira).
+        """
+        return list(self._run(text, date, None, budget).figures)
+
+    def scan(self, text: str, *, date: Date | str | None = None, budget: Budget | None = None) -> Reading:
+        """The figures and the exchange-rate quotes of ``text``, in one pass."""
+        return self._run(text, date, None, budget)
+
+    def explain(self, text: str, *, date: Date | str | None = None) -> Reading:
+        """The figures and quotes, and every reading a rule turned down with the rule that did."""
+        return self._run(text, date, [], None)
+
+    def _run(self, text: str, date: Date | str | None, trace: list[Rejection] | None,
+             budget: Budget | None) -> Reading:
+        if not isinstance(text, str):
+            raise TypeError(f"extract() takes a str, not {type(text).__name__}")
+        norm = Normalized.of(text)
+        scan = Scan(norm.text, self.currencies, _date(date), trace)
+        out: list[Figure] = []
+        try:
+            return self._loop(norm, scan, out, trace, budget)
+        except BaseException:
+            # the traceback keeps this frame alive until the collector finds it: let it hold
+            # no figures (a text stopped at its 10,001st figure would keep 10,000 of them)
+            out.clear()
+            scan.memo.clear()
+            raise
+
+    def _loop(self, norm: Normalized, scan: Scan, out: list[Figure], trace: list[Rejection] | None,
+              budget: Budget | None) -> Reading:
+        pos = steps = 0
+        search = self._search
+        while (m := search(scan.s, pos)) is not None:
+            steps += 1
+            if steps % 64 == 0:
+                scan.forget_before(m.start())
+                if budget is not None:
+                    budget.check()
+            c: Candidate | Rejection | None = read(scan, m.start())
+            if c is not None:
+                for rule in _RULES:
+                    c = rule(scan, c)  # type: ignore[arg-type]
+                    if c.__class__ is Rejection:
+                        break
+            if c is None or c.__class__ is Rejection:
+                pos = m.end()
+                if c is not None:
+                    if trace is not None:
+                        trace.append(c)  # type: ignore[arg-type]
+                    if c.rule == "rate_quote":  # type: ignore[union-attr]
+                        pos = max(pos, c.end)  # type: ignore[union-attr]
+                continue
+            if budget is not None:
+                budget.count_figure()
+            scan.last = c  # type: ignore[assignment]
+            out.append(_finish(norm, c))  # type: ignore[arg-type]
+            pos = c.end  # type: ignore[union-attr]
+        quoted = tuple(_finish_quote(norm, q) for q in scan.quotes)
+        rejected = () if trace is None else tuple(_map_rejection(norm, r) for r in trace)
+        return Reading(tuple(out), quoted, rejected)
+
+
+def _map_rejection(norm: Normalized, r: Rejection) -> Rejection:
+    start, end = norm.span(r.start, r.end)
+    return Rejection(start, end, r.rule, r.reason)
+
+
+def _finish_quote(norm: Normalized, q: QuoteDraft) -> RateQuote:
+    start, end = norm.span(q.start, q.end)
+    return RateQuote(start, end, norm.original[start:end], q.base, q.quote, plain(q.rate), plain(q.per),
+                     q.qualifier, q.kind, (q.rule,))
+
+
+_ONE = Decimal(1)
+
+
+def plain(d: Decimal) -> Decimal:
+    """The same value without exponent or trailing zeros: 1.3E+10 -> 13000000000, 2.50 -> 2.5."""
+    exponent = d.as_tuple().exponent
+    if exponent == 0:
+        return d
+    if exponent < 0:  # type: ignore[operator]
+        d = d.normalize(ARITHMETIC)
+        if d.as_tuple().exponent <= 0:  # type: ignore[operator]
+            return d
+    return d.quantize(_ONE, None, ARITHMETIC)
+
+
+def _finish(norm: Normalized, c: Candidate) -> Figure:
+    start, end = norm.span(c.start, c.end)
+    low = plain(c.low)
+    high = low if c.high == c.low else plain(c.high)  # one object for equal bounds
+    return Figure(start=start, end=end, text=norm.original[start:end], value=low if c.exact else None, low=low,
+                  high=high, currency=c.code, qualifier=c.qualifier, precision=c.precision, shape=c.shape,
+                  currency_basis=c.basis, rules=c.rules)

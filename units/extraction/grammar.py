@@ -1,0 +1,125 @@
+"""The grammar of a Korean word (어절) after a noun, for telling a currency word from the
+start of a longer word.
+
+Korean writes a noun and its particles as one word: ``100억원을``, ``130억 달러어치가``,
+``100만 원인 경우``. After a currency word the rest of its word must be a closed class of
+Korean: particles, chosen by the last sound (원을 but 달러를), the copula (원이다,
+달러였다), and money suffixes (원대, 만원권, 달러당) — the tables of
+``lexicon/particles.toml``. Anything else means the currency word was only the start of
+a longer word: 원인균, 불가능, 유로존, 엔진.
+
+>>> g = GRAMMAR
+>>> g.ends_noun("을", "원"), g.ends_noun("를", "원"), g.ends_noun("칙", "원"), g.ends_noun("대의", "원")
+(True, False, False, True)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from units.currencies import is_hangul
+from units.lexicon import context_words, particles
+
+__all__ = ["GRAMMAR", "Grammar", "final_sound", "hangul_run_end", "word_end"]
+
+_J0 = 0xAC00
+
+
+def final_sound(ch: str) -> str:
+    """The last sound of a syllable, for choosing particles: "v" (vowel), "l" (ㄹ),
+    "c" (another final consonant), or "" for a character that is not Hangul."""
+    if not is_hangul(ch):
+        return ""
+    tail = (ord(ch) - _J0) % 28
+    return "v" if tail == 0 else "l" if tail == 8 else "c"
+
+
+class Grammar:
+    """What may end a noun's word, from ``lexicon/particles.toml``."""
+
+    def __init__(self, table: dict) -> None:
+        p, c, sfx = table["particles"], table["copula"], table["suffixes"]
+        consonant = tuple(p["consonant"])
+        self.particles = {
+            "c": frozenset((*consonant, *p["any"])),
+            "l": frozenset((*(x for x in consonant if not x.startswith("으")), *p["rieul"], *p["any"])),
+            "v": frozenset((*p["vowel"], *p["any"])),
+        }
+        self.particles[""] = self.particles["c"] | self.particles["v"] | self.particles["l"]
+        self.copula = {"c": frozenset(c["consonant"]), "l": frozenset(c["consonant"]),
+                       "v": frozenset((*c["vowel"], *c["consonant"]))}
+        self.copula[""] = self.copula["c"] | self.copula["v"]
+        self.suffixes = frozenset(sfx["money"])
+        self.derivational = frozenset(table["derivational"]["suffixes"])
+        self.max_particles = int(p["max_stack"])
+        self.max_suffixes = int(sfx["max_stack"])
+        self._longest = max(len(w) for w in (*self.particles[""], *self.copula[""], *self.suffixes, *self.derivational))
+
+    def ends_noun(self, rest: str, last: str) -> bool:
+        """Can ``rest`` follow a noun ending in the character ``last``, to the end of its
+        word? (money suffixes, then particles or the copula)"""
+        return _ends(self, rest, final_sound(last), True)
+
+    def ends_word(self, rest: str, last: str) -> bool:
+        """Like :meth:`ends_noun`, but with derivational suffixes (화, 적, 하다) too: can
+        the characters before ``rest`` be an ordinary noun? (이유 + 로, 일원 + 화)"""
+        return _ends(self, rest, final_sound(last), False)
+
+
+@lru_cache(maxsize=4096)
+def _ends(g: Grammar, rest: str, sound: str, money: bool) -> bool:
+    if not rest:
+        return True
+    return _after(g, rest, 0, sound, g.max_suffixes, g.max_particles, money)
+
+
+def _after(g: Grammar, rest: str, i: int, sound: str, suffixes: int, stack: int, money: bool) -> bool:
+    n = len(rest)
+    if i == n:
+        return True
+    for k in range(min(g._longest, n - i), 0, -1):
+        piece = rest[i : i + k]
+        last = final_sound(piece[-1])
+        if suffixes and stack == g.max_particles and (piece in g.suffixes if money else piece in g.derivational):
+            if _after(g, rest, i + k, last, suffixes - 1, stack, money):
+                return True
+        if stack and piece in g.particles[sound] and _after(g, rest, i + k, last, 0, stack - 1, money):
+            return True
+        if i + k == n and piece in g.copula[sound]:  # 원이다, and after a particle too: 달러부터다
+            return True
+    return False
+
+
+GRAMMAR = Grammar(particles())
+_EXACT = context_words()["exact_sum"]
+
+
+_LONGEST_ENDING = 16  # syllables: no particle, copula and suffix run is longer
+
+
+def hangul_run_end(s: str, i: int) -> int:
+    """The end of the run of Hangul syllables at ``i``, looked at up to a bound: a run
+    longer than any noun ending is cut there (and so is not a noun ending)."""
+    j, stop = i, min(len(s), i + _LONGEST_ENDING + 1)
+    while j < stop and is_hangul(s[j]):
+        j += 1
+    return j
+
+
+def word_end(s: str, last: str, end: int, number_start: int) -> int | None:
+    """Where the word of a currency form ending at ``end`` ends, or None when the rest of
+    the word is not a noun ending (the form was the start of a longer word).
+
+    ``last`` is the form's last character as read aloud (원, 달러, 弗).
+    """
+    stop = hangul_run_end(s, end)
+    if stop == end:
+        return end
+    rest = s[end:stop]
+    if GRAMMAR.ends_noun(rest, last):
+        return stop
+    # 일금 오만원정: "exactly", only after 일금
+    for mark in _EXACT["after"]:
+        if rest.startswith(mark) and GRAMMAR.ends_noun(rest[len(mark) :], mark) and _EXACT["before"] in s[max(0, number_start - 8) : number_start]:
+            return stop
+    return None

@@ -1,0 +1,102 @@
+"""Numbers that stand next to a currency word without being an amount of money.
+
+Rules, in order (each rejects, or lets the candidate pass):
+
+* ``ordinal``: 제3조, 제2 금융권: a number glued to 제 is an ordinal;
+* ``caption``: 표 2 달러 인덱스, [그림 3]: a table or figure number;
+* ``year``: 2024 달러 전망: a bare year, spaced from the currency word;
+* ``unit_header``: (단위: 백만원), 천원 단위: the unit of a table, not an amount;
+* ``score``: 2-1 프랑스, 7-2 한화: the second number of a score;
+* ``full_house``: 관중석은 만원이었다, 만원 관중: 만원 meaning "full".
+
+The words come from ``lexicon/context.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from units.currencies import is_hangul
+from units.extraction.figure import Candidate, Rejection
+from units.extraction.scan import Scan
+from units.lexicon import context_words
+
+__all__ = ["RULES"]
+
+_T = context_words()
+_NM = _T["not_money"]
+_ORDINAL = _NM["ordinal_prefix"]
+_CAPTION = re.compile(
+    r"(?:^|[^\uac00-\ud7a3A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(_NM["captions"], key=len, reverse=True))
+    + r") ?[\[<(]?$"
+)
+_UNIT_BEFORE = re.compile(re.escape(_NM["unit_header"]) + r"\s*[:：=]?\s*[\[(]?\s*$")
+_UNIT_AFTER = re.compile(r"\s*" + re.escape(_NM["unit_header"]))
+_SCORE = re.compile(r"(?<![\d.,])\d{1,3} ?[" + re.escape("".join(_NM["score_marks"])) + r"] ?$")
+_FULL = _T["full_house"]
+
+
+def _bare_integer(s: str, c: Candidate, digits: int) -> bool:
+    """A plain integer of at most ``digits`` digits: no myriad, separator or decimal."""
+    text = s[c.number.start : c.number.end]
+    return c.number.arabic and text.isdigit() and len(text) <= digits
+
+
+def _reject(c: Candidate, rule: str, reason: str) -> Rejection:
+    return Rejection(c.start, c.end, rule, reason)
+
+
+def ordinal(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    s, i = scan.s, c.number.start
+    if i > 0 and s[i - 1] == _ORDINAL and (i < 2 or not is_hangul(s[i - 2])):
+        return _reject(c, "ordinal", f"{_ORDINAL}{s[i:c.number.end]} is an ordinal")
+    return c
+
+
+def caption(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    s = scan.s
+    if _bare_integer(s, c, 3) and _CAPTION.search(s, max(0, c.number.start - 12), c.number.start):
+        return _reject(c, "caption", "the number of a table or figure")
+    return c
+
+
+def year(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    s = scan.s
+    text = s[c.number.start : c.number.end]
+    if (_bare_integer(s, c, 4) and len(text) == 4 and _NM["year_low"] <= int(text) <= _NM["year_high"]
+            and c.word is not None and c.word_start > c.number.end and c.word.kind == "name"):
+        return _reject(c, "year", f"{text} is a year")
+    return c
+
+
+def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    s = scan.s
+    if not scan.holds(_NM["unit_header"]):
+        return c
+    line = s.rfind("\n", 0, c.start) + 1
+    if _UNIT_BEFORE.search(s, max(line, c.start - 16), c.start) or _UNIT_AFTER.match(s, max(c.end, c.word_end)):
+        return _reject(c, "unit_header", "the unit of a table, not an amount")
+    return c
+
+
+def score(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    s = scan.s
+    if _bare_integer(s, c, 3) and c.start == c.number.start and _SCORE.search(s, max(0, c.start - 8), c.start):
+        return _reject(c, "score", "the second number of a score")
+    return c
+
+
+def full_house(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """만원 is also "full": bare 만원 with a place before it in the sentence or a crowd
+    after it (관중석은 만원이었다, 만원 관중)."""
+    s, n = scan.s, c.number
+    if n.arabic or n.end - n.start != 1 or n.top_myriad != 4 or c.code != "KRW" or c.word_start != n.end:
+        return c
+    after = s[c.end : c.end + 8].lstrip()
+    window = s[max(0, c.start - _FULL["window"]) : c.start]
+    if any(after.startswith(w) for w in _FULL["after"]) or any(w in window for w in _FULL["before"]):
+        return _reject(c, "full_house", "만원 here means full, not ten thousand won")
+    return c
+
+
+RULES = (ordinal, caption, year, unit_header, score, full_house)

@@ -1,0 +1,104 @@
+"""Signs and qualifiers around an amount; the words stay outside the figure's span.
+
+Rules, in order:
+
+* ``sign``: △30억 원, -30억 원, 마이너스 3달러 are negative (a run of dashes is table
+  fill, not a sign: ``-----5천만원---``);
+* ``qualifier``: a bound or approximation before the number (약, 최대, 적어도) or after
+  the amount (가량, 이상, 넘는, 웃돌았다, 이내), across up to two spaces or a line break;
+  a bound negated right after it turns around (초과하지 아니하는 is at most, 미만이 아닌
+  at least). Words come from ``lexicon/qualifiers.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from units.currencies import is_hangul
+from units.extraction.figure import Candidate, Rejection
+from units.extraction.scan import Scan
+from units.lexicon import numerals, qualifiers
+
+__all__ = ["RULES"]
+
+_Q = qualifiers()
+_BEFORE = dict(_Q["before"])
+_AFTER = dict(_Q["after"])
+_PARTICLES = _Q["particles"]["before_after"]
+_GAP = r"(?: {0,2}| ?\n{1,2} *)"
+_AFTER_RE = re.compile(_GAP + "(" + "|".join(re.escape(w) for w in sorted(_AFTER, key=len, reverse=True)) + ")")
+_PARTICLE_AFTER_RE = re.compile(
+    "(?:" + "|".join(_PARTICLES) + ")" + _GAP
+    + "(" + "|".join(re.escape(w) for w in sorted(_AFTER, key=len, reverse=True)) + ")"
+)
+_BEFORE_SPAN = max(len(w) for w in _BEFORE) + 6
+_BEFORE_RE = re.compile(
+    r"(?<![\uac00-\ud7a3])(" + "|".join(re.escape(w) for w in sorted(_BEFORE, key=len, reverse=True)) + ")" + _GAP + "$"
+)
+_NEG = _Q["negation"]
+_NEG_RE = re.compile(r".{0," + str(int(_NEG["within"])) + "}?(?:" + "|".join(re.escape(w) for w in _NEG["cues"]) + ")")
+_TURNS = _NEG["turns"]
+_N = numerals()
+_NEGATIVE = frozenset(_N["signs"]["negative"])
+_MINUS_WORDS = tuple(_N["words"]["minus"])
+
+
+def sign(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A sign or minus word before the number joins the span and negates the amount."""
+    s, i = scan.s, c.start
+    start = None
+    if i > 0 and s[i - 1] in _NEGATIVE and (i < 2 or not s[i - 2].isalnum()):
+        if not (s[i - 1] == "-" and i >= 2 and s[i - 2] == "-"):  # ----5천만원: dash fill
+            start = i - 1
+    else:
+        j = i - 1 if i > 0 and s[i - 1] == " " else i
+        for word in _MINUS_WORDS:
+            if s.startswith(word, j - len(word)) and (j - len(word) == 0 or not is_hangul(s[j - len(word) - 1])):
+                start = j - len(word)
+                break
+    if start is None:
+        return c
+    return c.but("sign", start=start, low=-c.high, high=-c.low)
+
+
+# Quick refusals: most amounts have no qualifier, and the character next to them says so.
+_AFTER_FIRST = frozenset(w[0] for w in _AFTER) | frozenset(p[0] for p in _PARTICLES)
+_BEFORE_LAST = frozenset(w[-1] for w in _BEFORE)
+
+
+def _after(s: str, end: int) -> str | None:
+    j = end
+    while j < len(s) and j - end < 6 and s[j] in " \n":
+        j += 1
+    if j >= len(s) or s[j] not in _AFTER_FIRST:
+        return None
+    m = _AFTER_RE.match(s, end) or _PARTICLE_AFTER_RE.match(s, end)
+    if m is None:
+        return None
+    kind = _AFTER[m.group(1)]
+    if kind in _TURNS and _NEG_RE.match(s, m.end()):
+        return _TURNS[kind]
+    return kind
+
+
+def _before(s: str, start: int) -> str | None:
+    j = start
+    while j > 0 and start - j < 6 and s[j - 1] in " \n":
+        j -= 1
+    if j == 0 or s[j - 1] not in _BEFORE_LAST:
+        return None
+    m = _BEFORE_RE.search(s, max(0, start - _BEFORE_SPAN), start)
+    return _BEFORE[m.group(1)] if m is not None else None
+
+
+def qualifier(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """The bound or approximation written around the amount."""
+    if c.qualifier is not None and c.qualifier != "approx":
+        return c  # ranges, bands and vague amounts say what they are
+    found = _after(scan.s, c.end) or _before(scan.s, c.start)
+    if found is None or found == c.qualifier:
+        return c
+    return c.but("qualifier", qualifier=found)
+
+
+RULES = (sign, qualifier)

@@ -1,0 +1,73 @@
+"""Which currency a figure is in, and how that was decided (``currency_basis``).
+
+Strong evidence is tried before weak, and the rule that decided is kept:
+
+1. ``written``: the form names one currency (원, 엔, 캐나다 달러, $, USD), or is a head
+   noun Korean news reads one way (달러 is the US dollar, 파운드 the pound sterling);
+   a country written with the head noun picks its currency (터키 리라), and the date,
+   when known, its era (TRL before 2005, TRY after);
+2. ``context``: for a word shared by several currencies, a country or currency named in
+   the same sentence before it, else anywhere in the text (인도 루피화 ... 84루피 is INR;
+   인민폐 ... ¥100 is CNY); else the article's date (a bare 리라 before 2002 is the lira,
+   after it the Turkish lira);
+3. ``default``: the word's usual reading (루피 -> INR), which callers can change.
+
+A form that counts only in context is dropped when the text does not name its country or
+currency (동, 바트, the code PHP) or, for a rare currency that is not also a Korean word,
+when neither its sentence is about money nor its amount plainly one (가격은 100 콜론입니다
+and 10만 킵 count).
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from units.extraction.boundary import is_strong
+from units.extraction.figure import Candidate, Rejection
+from units.extraction.scan import Scan
+from units.lexicon import defaults_by_date, tender_periods
+
+__all__ = ["RULES"]
+
+_TENDER = tender_periods()
+_BY_DATE = defaults_by_date()
+
+
+def _in_use(codes: tuple[str, ...], day: Date | None) -> tuple[str, ...]:
+    """The candidates that were legal tender on ``day`` (all of them if none was)."""
+    if day is None:
+        return codes
+    alive = tuple(c for c in codes if c not in _TENDER or _TENDER[c].covers(day))
+    return alive or codes
+
+
+def _dated_default(head: str, day: Date) -> str | None:
+    for start, end, code in _BY_DATE.get(head, ()):
+        if (start is None or start <= day) and (end is None or day < end):
+            return code
+    return None
+
+
+def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    w = c.word
+    if w is None:
+        return c  # an implied won
+    if w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates):
+        if w.strength == "country_only" or not (is_strong(scan.s, c) or scan.context.about_money(c.start)):
+            return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
+                             f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
+    codes = _in_use(w.candidates, scan.date)
+    if len(w.candidates) == 1 or w.conventional or " " in w.name:  # the form names it (with its country)
+        code = codes[0]
+        return c if code == c.code else c.but("dated_name", code=code)
+    if len(codes) == 1:  # a shared word with one currency in use on the article's date
+        return c.but("dated_in_use", code=codes[0], basis="context")
+    hit = scan.context.decide(codes, c.start)
+    if hit is not None:
+        return c.but(f"context_{hit[1].replace(' ', '_')}", code=hit[0], basis="context")
+    if scan.date is not None and (dated := _dated_default(w.name, scan.date)) is not None:
+        return c.but("dated_default", code=dated, basis="context")
+    return c.but("default", code=codes[0], basis="default")
+
+
+RULES = (currency,)

@@ -1,0 +1,62 @@
+"""The state of one ``extract()`` call, shared by the stages: the normalized text, the
+numbers read so far, the article's date and, read only when a figure needs it, the
+text's context."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import TYPE_CHECKING
+
+from units.extraction.context import Context
+from units.extraction.figure import Candidate, Rejection
+from units.numerals import Number, scan_number
+
+if TYPE_CHECKING:
+    from units.currencies import CurrencyMatcher
+
+__all__ = ["Scan"]
+
+
+class Scan:
+    """One text being scanned. ``trace`` collects rejected readings when explaining."""
+
+    __slots__ = ("s", "currencies", "date", "memo", "last", "quotes", "trace", "_context", "_holds")
+
+    def __init__(self, s: str, currencies: CurrencyMatcher, date: Date | None, trace: list[Rejection] | None) -> None:
+        self.s = s
+        self.currencies = currencies
+        self.date = date
+        self.memo: dict[int, Number | None] = {}
+        self.last: Candidate | None = None  # the figure read last (a stated conversion follows it)
+        self.quotes: list = []  # exchange-rate quotes (QuoteDraft), read by the last stage
+        self.trace = trace
+        self._context: Context | None = None
+        self._holds: dict[str, bool] = {}
+
+    def holds(self, word: str) -> bool:
+        """Does the text hold ``word`` anywhere? (a rule that needs it skips texts without it)"""
+        found = self._holds.get(word)
+        if found is None:
+            found = self._holds[word] = word in self.s
+        return found
+
+    def forget_before(self, pos: int) -> None:
+        """Drop the numbers read before ``pos``: the scan never goes back, and a text's many
+        numbers would otherwise all stay alive (and be walked by every garbage collection)."""
+        if len(self.memo) > 32:
+            self.memo = {k: v for k, v in self.memo.items() if k >= pos}
+
+    def number(self, i: int) -> Number | None:
+        """The number starting at ``i`` (a range or compound reads its second number, and
+        the scan reads it again when it moves on: each is read once)."""
+        try:
+            return self.memo[i]
+        except KeyError:
+            found = self.memo[i] = scan_number(self.s, i)
+            return found
+
+    @property
+    def context(self) -> Context:
+        if self._context is None:
+            self._context = Context(self.s)
+        return self._context

@@ -1,0 +1,51 @@
+"""Shapes around an amount once it is read: two amounts of one currency joined into a
+range, and a band ("50조 원대"). Vague amounts (수십억) and ranges whose first number
+borrows the unit (100억~200억 달러) are read with the amount itself.
+
+Rules, in order: ``range_after``, ``band``.
+"""
+
+from __future__ import annotations
+
+from decimal import localcontext
+
+from units.currencies import is_hangul
+from units.extraction.amount import RANGE_MARKS, read_suffixed
+from units.extraction.figure import Candidate, Rejection
+from units.extraction.scan import Scan
+from units.lexicon import qualifiers
+from units.numerals import ARITHMETIC
+
+__all__ = ["RULES"]
+
+_BAND = qualifiers()["band"]["suffix"]
+
+
+def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """"100억 달러~200억 달러": two amounts of one currency joined by a range mark."""
+    s = scan.s
+    j = c.end + 1 if c.end < len(s) and s[c.end] == " " else c.end
+    if not c.exact or c.word_end != c.end or j >= len(s) or s[j] not in RANGE_MARKS:
+        return c
+    k = j + 2 if j + 1 < len(s) and s[j + 1] == " " else j + 1
+    second = scan.number(k)
+    if second is None:
+        return c
+    tail = read_suffixed(scan, second, tail=True)
+    if tail is None or not tail.exact or tail.code != c.code or tail.low <= c.low:
+        return c
+    return c.but("range_after", high=tail.high, end=tail.end, word_end=tail.word_end, exact=False,
+                 qualifier="range_of", shape="range", precision=min(c.precision, tail.precision))
+
+
+def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """"50조 원대": from 50조 up to (not including) 60조."""
+    s = scan.s
+    if c.exact and c.word is not None and s.startswith(_BAND, c.end) and is_hangul(s[c.end - 1]):
+        with localcontext(ARITHMETIC):
+            high = c.low + c.precision
+        return c.but("band", high=high, end=c.end + len(_BAND), exact=False, qualifier="range_of", shape="band")
+    return c
+
+
+RULES = (range_after, band)

@@ -1,0 +1,78 @@
+"""Spotting: the one fast regular expression that finds where an amount may start.
+
+Most of a text holds no money, so the first stage must be cheap. One character class
+opens the pattern, so the regex engine skips ahead with its fast prefix scan; each
+branch then checks, looking back, what kind of character opened it and whether it starts
+a word, and looking ahead, whether a currency, a magnitude or more of a number follows.
+Everything it reads is built from the lexicon's tables; it decides nothing, the stages
+after it do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from units.currencies import CurrencyMatcher, is_hangul
+from units.extraction.amount import QUOTES
+from units.lexicon import currency_words
+from units.numerals import APPROX_INFIX, DECIMAL_POINTS, MYRIADS, NUMERAL_CHARS, SINO_DIGITS, SMALL_UNITS, VAGUE
+
+__all__ = ["spot_pattern"]
+
+
+def _cls(chars: set[str] | frozenset[str] | str) -> str:
+    return "".join(sorted(re.escape(ch) for ch in set(chars)))
+
+
+def _trie_alternation(words: list[str]) -> str:
+    """An alternation of literals factored by first character (가(?:나|봉)|감비…), so the
+    engine tries one character per branch instead of one word."""
+    tree: dict[str, set[str]] = {}
+    for w in words:
+        tree.setdefault(w[0], set()).add(w[1:])
+    parts = []
+    for first in sorted(tree):
+        rests = sorted((r for r in tree[first] if r), key=len, reverse=True)
+        if not rests:
+            parts.append(re.escape(first))
+            continue
+        optional = "?" if "" in tree[first] else ""
+        parts.append(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")" + optional)
+    return "|".join(parts)
+
+
+def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
+    """The spotting pattern for a matcher's lexicon."""
+    words = currency_words()
+    symbols = sorted((w.name for w in words if w.kind == "symbol"), key=len, reverse=True)
+    numeral = _cls(NUMERAL_CHARS | set(VAGUE))
+    follow = {ch for ch in currencies.root if not ch.isascii() or not ch.isalnum()}
+    # a Korean numeral before a country_only word (이만 동) is a word far more often than money
+    heads = sorted({w.name.replace(" ", "")[:2] for w in words
+                    if w.kind in ("name", "subunit") and is_hangul(w.name[0]) and w.strength != "country_only"})
+    heads += sorted(ch for ch in follow if not is_hangul(ch))  # 弗, 元, ¢: one character is enough
+    quotes = _cls(set(QUOTES))
+    cont = _cls(follow | NUMERAL_CHARS | {w[0] for w in symbols}) + quotes
+    first = "0-9A-Z" + _cls({w[0] for w in symbols}) + numeral
+    # One lookbehind per kind of opening character, so a character of another kind fails
+    # each branch in one step (the text is mostly Hangul; most Hangul numerals are words).
+    singles = {w for w in symbols if len(w) == 1}
+    rests = sorted({re.escape(w[1:]) for w in symbols if len(w) > 1}, key=len, reverse=True)
+    symbol_branch = ("(?<=[" + _cls({w[0] for w in symbols if len(w) > 1}) + "])(?:" + "|".join(rests) + ")"
+                     + "|(?<=[" + _cls(singles) + "])")
+    myriads, digits = _cls(set(MYRIADS)), _cls(set(SINO_DIGITS) | set(SMALL_UNITS))
+    return re.compile(
+        "[" + first + "](?:"
+        # digits that start a number (not inside a word or another number; "품목,3억" starts)
+        r"(?<=[0-9])(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])\d*(?:[.,]\d+)*"
+        r"(?=[ \n]{0,8}[" + cont + r"A-Za-z~\-" + APPROX_INFIX + r"])"
+        # an ISO code before a number
+        r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d)"
+        "|" + symbol_branch
+        # Korean numerals that start a word and go on to a currency, a digit or more numerals
+        + r"|(?<=[" + numeral + r"])(?<![\uac00-\ud7a3][" + numeral + r"])[" + numeral + r"]*"
+        + r"(?:(?= {0,2}[" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes + APPROX_INFIX + _cls(DECIMAL_POINTS) + "])"
+        + r"(?= {0,2}(?:" + _trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
+        + _cls(DECIMAL_POINTS) + r"]))|(?<=[" + myriads + r"])(?=[ \n]{1,4}[" + digits + r"]))"
+        ")"
+    )
