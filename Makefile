@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 SHELL := /bin/bash
 
-.PHONY: install test serve bench audit conformance loadtest stress fuzz fuzz-api soak clean openapi contract screenshots bench-archive
+.PHONY: install test serve bench audit score conformance loadtest stress fuzz fuzz-api soak clean openapi contract screenshots bench-archive
 
 # `make serve` needs only the runtime dependencies; `make test` adds the dev extra.
 $(RUNTIME): pyproject.toml
@@ -33,6 +33,10 @@ bench: $(STAMP)
 
 audit: $(STAMP)
 	$(VENV)/bin/eokjo audit seeds/ --format table
+
+# eokjo on hand-labelled real text: fixtures/real/dev, fixtures/real/test (held back) and ../shared's set
+score: $(STAMP)
+	$(PY) -m tests.realtext
 
 conformance: $(STAMP)
 	$(PY) ../shared/conformance/run.py --show 20
