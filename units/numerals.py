@@ -54,7 +54,11 @@ NUMERAL_CHARS = frozenset(SINO_DIGITS) | frozenset(SMALL_UNITS) | frozenset(MYRI
 _SCALES = {e: Decimal(10) ** e for e in range(0, 40)}
 _SCALES_NEG = [Decimal(1).scaleb(-e) for e in range(0, 20)]
 
-_ARABIC_TEXT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?")
+# Thousands groups with a comma, or (as court rulings print them) a comma and a space:
+# 3,000,000 and 3, 000, 000; never the two mixed in one number.
+_ARABIC_TEXT = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d{1,3}(?:, \d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
+)
 _ARABIC_EXPR = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d/])|\d+(?:\.\d+)?|\.\d+"
 )
@@ -94,6 +98,8 @@ class Number:
     top_myriad: int | None = None
     arabic: bool = False
     hangul: int = 0
+    malformed: bool = False  # a typo such as 29억7,085억 or 2조5000천억: no reading is safe
+
 
     @property
     def value(self) -> Decimal:
@@ -218,6 +224,7 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
     arabic = vague = approx = False
     hangul = atoms = 0
     prev = ""  # kind of the previous atom
+    loose = False
     with localcontext(ARITHMETIC):
         while p < n:
             q = p
@@ -232,6 +239,7 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             spaced = q > p
             if q >= n:
                 break
+            loose = loose or spaced  # a gap since the last myriad word: 1억 2조 is two numbers
             ch = s[q]
             native = _native(s, q) if expr else None
             if native is not None and native[1] - q < 2 and ch in SINO_DIGITS:
@@ -261,6 +269,8 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                 hangul += 1
             elif ch in SMALL_UNITS:
                 place = SMALL_UNITS[ch]
+                if not expr and st.top is not None and st.coef is not None and st.coef[0] >= 10:
+                    return _malformed(s, i, q)  # 2조5000천억: a group below a myriad word has four digits
                 if st.place is not None and place >= st.place:
                     break
                 if st.coef is not None and st.coef[0] >= 10 and st.place is not None:
@@ -270,10 +280,12 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                 hangul += 1
             elif ch in MYRIADS:
                 exponent = MYRIADS[ch]
+                if exponent >= st.myriad and not expr and not loose and prev in ("arabic", "digit", "unit"):
+                    return _malformed(s, i, q)  # 29억7,085억: the myriad words must decrease
                 if exponent >= st.myriad or (atoms == 0 and not expr and exponent > 4):
                     break
                 st.close_group(exponent)
-                prev, p = "myriad", q + 1
+                prev, p, loose = "myriad", q + 1, False
                 hangul += 1
             elif ch in DECIMAL_POINTS and atoms and prev in ("digit", "unit", "myriad") and not arabic:
                 frac = _sino_fraction(s, q + 1, expr)
@@ -311,6 +323,18 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             return None
         low, high, precision = st.finish()
     return Number(i, end, low, high, precision, vague, approx, st.top, arabic, hangul)
+
+
+_RUN = frozenset("0123456789,.") | NUMERAL_CHARS
+
+
+def _malformed(s: str, i: int, q: int) -> Number:
+    """A number a typo broke (29억7,085억원, 2조5000천억원), to the end of its run of
+    digits and numerals: no part of it is read as an amount."""
+    end = q
+    while end < len(s) and s[end] in _RUN:
+        end += 1
+    return Number(i, end, ZERO, ZERO, ONE, malformed=True)
 
 
 # ------------------------------------------------------------------ whole expressions

@@ -28,14 +28,14 @@ from units.numerals import ARITHMETIC, Number
 from units.rates import listed_band
 from units.text import gap_end
 
-__all__ = ["read", "read_suffixed"]
+__all__ = ["read", "read_amount", "read_suffixed"]
 
 _N = numerals()
 _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
 _LETTERS = {**{k.lower(): v for k, v in _N["english_magnitude_letters"].items()}, **_N["english_magnitude_letters"]}
 _APPROX_INFIX = _N["words"]["approx_infix"]
 _MAGNITUDE = re.compile(
-    r" ?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True)) + r")(?![A-Za-z])",
+    r"[ -]?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True)) + r")(?![A-Za-z])",
     re.IGNORECASE,
 )
 RANGE_MARKS = frozenset("~-")
@@ -58,21 +58,31 @@ _PAIR_OPEN = re.compile(
 _SPOKEN = currency_overrides()["spoken"]
 
 
-def read(scan: Scan, i: int) -> Candidate | None:
-    """The amount starting at ``s[i]``, or None when there is none."""
+def read(scan: Scan, i: int) -> Candidate | Rejection | None:
+    """The amount starting at ``s[i]``, None when there is none, or a :class:`Rejection`
+    when a typo broke the number there (29억7,085억원: no part of it is an amount)."""
     s = scan.s
     prefix = scan.currencies.prefix(s, i)
     if prefix is not None:
         found = _prefixed(scan, i, *prefix)
         if found is not None:
             return found
-    number = scan.number(i)
+    number = scan.written(i)
     if number is None:
         return None
+    if number.malformed:
+        return Rejection(number.start, number.end, "malformed_number",
+                         f"{scan.s[number.start:number.end]} is not a well-formed number (a typo?): no reading is safe")
     found = read_suffixed(scan, number)
     if found is not None:
         return found
     return _range(scan, number) or _implied(scan, number)
+
+
+def read_amount(scan: Scan, i: int) -> Candidate | None:
+    """The amount starting at ``s[i]``, or None (a malformed number is none either)."""
+    found = read(scan, i)
+    return found if found.__class__ is Candidate else None  # type: ignore[return-value]
 
 
 def _draft(start: int, end: int, low: Number, high: Number, word: CurrencyWord | None, code: str, scale: Decimal,
@@ -105,6 +115,8 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     end, scale = number.end, ONE
     if number.top_myriad is None:
         end, scale = _magnitude(s, number.end, letters=True)
+    if word.strength == "weak" and (scale == ONE or (i and s[i - 1].isalnum())):
+        return None  # a weak sign (W) counts only as its own word before a magnitude: W1.5 trillion
     rule = "prefix_symbol" if word.kind == "symbol" else "prefix_code"
     return _draft(i, end, number, number, word, word.code, scale, rule, word_start=i, word_end=end)
 
@@ -248,7 +260,7 @@ def _contradicted(scan: Scan, number: Number) -> bool:
     k = j + 1
     while k < len(s) and k - j < 3 and s[k] == " ":
         k += 1
-    other = read(scan, k)
+    other = read_amount(scan, k)
     if other is None or other.code == "KRW" or not other.exact or other.low <= 0:
         return False
     band = listed_band(other.code, "KRW")

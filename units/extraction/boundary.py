@@ -74,9 +74,10 @@ def sino_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A currency word that is also a common word (불, 한화, 펜스) counts after an amount
-    that can be nothing else (100불, 만불, 십불) or before a money suffix (3불짜리)."""
+    that can be nothing else (100불, 만불, 십불, W1 trillion) or before a money suffix (3불짜리)."""
     s = scan.s
-    if c.word is None or c.word.strength != "weak" or is_strong(s, c) or "subunit_compound" in c.rules:
+    if (c.word is None or c.word.strength != "weak" or c.scale != 1 or is_strong(s, c)
+            or "subunit_compound" in c.rules):
         return c
     rest = s[c.end : c.word_end]
     if rest and any(rest.startswith(sfx) for sfx in GRAMMAR.suffixes):

@@ -46,6 +46,8 @@ STAGES: tuple[tuple[str, tuple[Rule, ...]], ...] = (
     ("quotes", quotes.RULES),
 )
 _RULES: tuple[Rule, ...] = tuple(rule for _, rules in STAGES for rule in rules)
+# Rejections whose whole span is spent: a rate quote, a number a typo broke (29억7,085억원)
+_SKIP_RULES = frozenset({"rate_quote", "malformed_number"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,7 @@ class Extractor:
                 if budget is not None:
                     budget.check()
             c: Candidate | Rejection | None = read(scan, m.start())
-            if c is not None:
+            if c is not None and c.__class__ is Candidate:
                 for rule in _RULES:
                     c = rule(scan, c)  # type: ignore[arg-type]
                     if c.__class__ is Rejection:
@@ -148,7 +150,7 @@ class Extractor:
                 if c is not None:
                     if trace is not None:
                         trace.append(c)  # type: ignore[arg-type]
-                    if c.rule == "rate_quote":  # type: ignore[union-attr]
+                    if c.rule in _SKIP_RULES:  # type: ignore[union-attr]
                         pos = max(pos, c.end)  # type: ignore[union-attr]
                 continue
             if budget is not None:

@@ -94,6 +94,16 @@ GRAMMAR = Grammar(particles())
 _EXACT = context_words()["exact_sum"]
 
 
+def _sum_before(s: str, number_start: int) -> bool:
+    """Is the amount written as a sum, after 일금 or 금 standing as a word (금 삼천만원정)?"""
+    head = s[max(0, number_start - 8) : number_start].rstrip()
+    for word in _EXACT["before"]:
+        at = len(head) - len(word)
+        if head.endswith(word) and (at == 0 or not is_hangul(head[at - 1])):
+            return True
+    return False
+
+
 _LONGEST_ENDING = 16  # syllables: no particle, copula and suffix run is longer
 
 
@@ -120,6 +130,6 @@ def word_end(s: str, last: str, end: int, number_start: int) -> int | None:
         return stop
     # 일금 오만원정: "exactly", only after 일금
     for mark in _EXACT["after"]:
-        if rest.startswith(mark) and GRAMMAR.ends_noun(rest[len(mark) :], mark) and _EXACT["before"] in s[max(0, number_start - 8) : number_start]:
+        if rest.startswith(mark) and GRAMMAR.ends_noun(rest[len(mark) :], mark) and _sum_before(s, number_start):
             return stop
     return None

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from functools import lru_cache
 
-from units.extraction.amount import read
+from units.extraction.amount import read_amount
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import currency_words, load_table
@@ -176,7 +176,7 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     k = c.word_end
     while k < len(s) and k - c.word_end < 2 and s[k] == " ":
         k += 1
-    price = read(scan, k)
+    price = read_amount(scan, k)
     if price is None or price.code == c.code or not price.exact or price.number.top_myriad is not None and value < 1000:
         return Rejection(c.start, c.word_end, "per_unit", f"{s[c.start:c.word_end]} is the unit of a ratio, not an amount")
     with localcontext(ARITHMETIC):
@@ -210,7 +210,7 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
         k = c.word_end
     while k < len(s) and k - c.end < 4 and s[k] == " ":
         k += 1
-    price = read(scan, k)
+    price = read_amount(scan, k)
     if price is None or price.code == c.code or not price.exact:
         return c
     price_end = price.end

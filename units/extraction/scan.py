@@ -47,8 +47,14 @@ class Scan:
             self.memo = {k: v for k, v in self.memo.items() if k >= pos}
 
     def number(self, i: int) -> Number | None:
-        """The number starting at ``i`` (a range or compound reads its second number, and
-        the scan reads it again when it moves on: each is read once)."""
+        """The well-formed number starting at ``i``, or None."""
+        found = self.written(i)
+        return None if found is None or found.malformed else found
+
+    def written(self, i: int) -> Number | None:
+        """The number written at ``i``, malformed ones too (29억7,085억: a typo). A range or
+        compound reads its second number, and the scan reads it again when it moves on:
+        each is read once."""
         try:
             return self.memo[i]
         except KeyError:

@@ -64,7 +64,9 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     return re.compile(
         "[" + first + "](?:"
         # digits that start a number (not inside a word or another number; "품목,3억" starts)
-        r"(?<=[0-9])(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])\d*(?:[.,]\d+)*"
+        # (never the last groups of one: 3, 000, 000원 as courts print it)
+        r"(?<=[0-9])(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])(?!(?<=[0-9], [0-9])[0-9]{2}(?![0-9]))"
+        r"\d*(?:[.,]\d+|, \d{3}(?![0-9]))*"
         r"(?=[ \n]{0,8}[" + cont + r"A-Za-z~\-" + APPROX_INFIX + r"])"
         # an ISO code before a number
         r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d)"
