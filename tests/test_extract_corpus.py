@@ -9,7 +9,8 @@ import pytest
 import units
 from tests.conftest import corpus
 
-CORPORA = ["money_korean_numbers", "money_currencies", "money_english", "money_qualifiers", "hygiene", "negative"]
+CORPORA = ["money_korean_numbers", "money_currencies", "money_english", "money_qualifiers", "money_tables", "hygiene",
+           "negative"]
 ROWS = [row for name in CORPORA for row in corpus(name)]
 CASES = [
     pytest.param(row, id=row["id"], marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if "xfail" in row else [])

@@ -151,10 +151,10 @@ class Figure(BaseModel):
     qualifier: Qualifier | None
     precision: DecimalOut = Field(description="the place of the last digit written: 1000000000 for 130억")
     shape: Literal["amount", "range", "band", "vague"]
-    currency_basis: Literal["written", "context", "default", "implied"] = Field(
+    currency_basis: Literal["written", "context", "default", "implied", "header"] = Field(
         description="how the currency was decided: written with the amount (달러, $), from the text around it "
                     "or the article's date (인도 ... 84루피), by default for a word several currencies share "
-                    "(루피 -> INR), or implied (매출 270조: won)")
+                    "(루피 -> INR), implied (매출 270조: won), or by its table's unit header ((단위: 백만원) over 1,234)")
 
 
 class Display(BaseModel):

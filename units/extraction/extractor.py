@@ -8,6 +8,7 @@
     qualify     signs, bounds and approximations                      (qualify.py)
     resolve     which currency, and how it was decided                (resolve.py)
     quotes      exchange-rate quotes, which are not amounts of money      (quotes.py)
+    tables      the bare numbers a unit header makes money: (단위: 백만원)  (tables.py)
 
 Each rule takes the candidate and returns a new one (its name added to the candidate's
 ``rules``) or a :class:`Rejection` that names it; ``explain`` keeps the rejections.
@@ -29,6 +30,7 @@ from units.extraction.figure import Candidate, Figure, Rejection
 from units.extraction.quotes import QuoteDraft, RateQuote
 from units.extraction.scan import Scan
 from units.extraction.spot import spot_pattern
+from units.extraction.tables import read_tables
 from units.numerals import ARITHMETIC
 from units.text import Normalized
 
@@ -133,6 +135,7 @@ class Extractor:
               budget: Budget | None) -> Reading:
         pos = steps = 0
         search = self._search
+        taken: list[tuple[int, int]] = []  # the figures' spans in the normalized text
         while (m := search(scan.s, pos)) is not None:
             steps += 1
             if steps % 64 == 0:
@@ -157,10 +160,32 @@ class Extractor:
                 budget.count_figure()
             scan.last = c  # type: ignore[assignment]
             out.append(_finish(norm, c))  # type: ignore[arg-type]
+            taken.append((c.start, c.end))  # type: ignore[union-attr]
             pos = c.end  # type: ignore[union-attr]
+        cells = read_tables(scan.s, self.currencies, trace)
+        if cells:
+            out[:] = _with_cells(norm, out, taken, cells, budget)
         quoted = tuple(_finish_quote(norm, q) for q in scan.quotes)
         rejected = () if trace is None else tuple(_map_rejection(norm, r) for r in trace)
         return Reading(tuple(out), quoted, rejected)
+
+
+def _with_cells(norm: Normalized, figures: list[Figure], taken: list[tuple[int, int]], cells: list[Candidate],
+                budget: Budget | None) -> list[Figure]:
+    """The figures and the table cells that no figure covers, in reading order."""
+    out: list[Figure] = []
+    k = 0
+    for c in cells:
+        while k < len(taken) and taken[k][1] <= c.start:
+            out.append(figures[k])
+            k += 1
+        if k < len(taken) and taken[k][0] < c.end:
+            continue  # the cell is (part of) an amount with its own currency
+        if budget is not None:
+            budget.count_figure()
+        out.append(_finish(norm, c))
+    out.extend(figures[k:])
+    return out
 
 
 def _map_rejection(norm: Normalized, r: Rejection) -> Rejection:

@@ -17,8 +17,9 @@ QUALIFIERS = ("approx", "at_least", "at_most", "over", "under", "range_of", "vag
 SHAPES = ("amount", "range", "band", "vague")
 # How a figure's currency was decided: written with the amount (달러, $, 캐나다 달러), from
 # the text around it (a country named nearby, the article's date), by default for a word
-# shared by several currencies (루피 -> INR), or implied (매출 270조: won).
-CURRENCY_BASES = ("written", "context", "default", "implied")
+# shared by several currencies (루피 -> INR), implied (매출 270조: won), or by the unit
+# header of its table ((단위: 백만원) over a bare 1,234).
+CURRENCY_BASES = ("written", "context", "default", "implied", "header")
 ONE = Decimal(1)
 
 
