@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 import units
+from units.extraction import default_extractor
 from tests.conftest import corpus
 from units.auditing import find_pairs
 
@@ -39,7 +40,10 @@ def test_corpora_cover_every_form_and_the_not_pairs() -> None:
 @pytest.mark.parametrize("case", QUOTES, ids=[c["id"] for c in QUOTES])
 def test_rate_quotes(case: dict) -> None:
     text = case["text"]
-    got = units.rate_quotes(text)
+    reading = default_extractor().scan(text)
+    assert [q.kind for q in reading.quotes if q.kind == "change"] == []  # a change is not a quote: it is kept apart
+    assert [(q.text, q.pair) for q in units.rate_quotes(text)] == [(q.text, q.pair) for q in reading.quotes]
+    got = sorted(reading.quotes + reading.changes, key=lambda q: q.start)
     expected = case["quotes"]
     assert [(q.text, q.pair, q.rate, q.per, q.kind, q.qualifier) for q in got] == [
         (t, pair, Decimal(rate), Decimal(per), kind, qualifier) for t, pair, rate, per, kind, qualifier in expected]

@@ -59,16 +59,36 @@ TABLES = _build()
 
 
 class Context:
-    """The mentions of one text: positions and the currencies each names."""
+    """The mentions of one text (positions and the currencies each names) and its
+    sentences; each read on first use (the mentions walk the whole text)."""
 
     def __init__(self, s: str, tables: Mentions = TABLES) -> None:
         self.s = s
-        self.starts: list[int] = []
-        self.codes: list[frozenset[str]] = []
+        self._tables = tables
+        self._mentions: tuple[list[int], list[int], list[frozenset[str]]] | None = None
         self._sentence_ends: list[int] | None = None
-        self._scan(tables)
 
-    def _scan(self, t: Mentions) -> None:
+    @property
+    def starts(self) -> list[int]:
+        return self._mentioned()[0]
+
+    @property
+    def ends(self) -> list[int]:
+        return self._mentioned()[1]
+
+    @property
+    def codes(self) -> list[frozenset[str]]:
+        return self._mentioned()[2]
+
+    def _mentioned(self) -> tuple[list[int], list[int], list[frozenset[str]]]:
+        if self._mentions is None:
+            self._mentions = self._scan(self._tables)
+        return self._mentions
+
+    def _scan(self, t: Mentions) -> tuple[list[int], list[int], list[frozenset[str]]]:
+        starts: list[int] = []
+        ends: list[int] = []
+        codes_at: list[frozenset[str]] = []
         s, n = self.s, len(self.s)
         i = 0
         while i < n:
@@ -86,11 +106,13 @@ class Context:
                 end, codes = found
                 stop = hangul_run_end(s, end)
                 if stop == end or GRAMMAR.ends_noun(s[end:stop], s[end - 1]):  # 인도는, not 인도적
-                    self.starts.append(i)
-                    self.codes.append(codes)
+                    starts.append(i)
+                    ends.append(end)
+                    codes_at.append(codes)
                 i = found[0]
             else:
                 i += 1
+        return starts, ends, codes_at
 
     def _ends(self) -> list[int]:
         """Positions of sentence ends, found once (a point between digits is a decimal
@@ -124,6 +146,29 @@ class Context:
         """Does the text name any of these currencies or their countries?"""
         wanted = set(codes)
         return any(c & wanted for c in self.codes)
+
+    def just_before(self, candidates: tuple[str, ...], at: int) -> str | None:
+        """The currency among ``candidates`` that a country's money written right before
+        ``at`` names (캐나다화 1달러, 호주화 100달러): the amount's own currency. (Read off the
+        few characters there, not the whole text's mentions.)"""
+        s, j = self.s, at
+        while j > 0 and at - j < 2 and s[j - 1] == " ":
+            j -= 1
+        if j < 3 or s[j - 1] != "화":
+            return None  # a bare 캐나다 1억달러 may be the country's dollars (USD)
+        end = j - 1
+        first = end
+        while first > 0 and end - first < 8 and is_hangul(s[first - 1]):
+            first -= 1
+        for i in range(first, end):
+            node = self._tables.root
+            for ch in s[i:end]:
+                node = node.get(ch)
+                if node is None:
+                    break
+            if node is not None and "" in node:
+                return _pick(node[""], set(candidates), candidates)
+        return None
 
     def decide(self, candidates: tuple[str, ...], at: int) -> tuple[str, str] | None:
         """The currency among ``candidates`` that the text points at for a figure at

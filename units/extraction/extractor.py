@@ -49,17 +49,19 @@ STAGES: tuple[tuple[str, tuple[Rule, ...]], ...] = (
 )
 _RULES: tuple[Rule, ...] = tuple(rule for _, rules in STAGES for rule in rules)
 # Rejections whose whole span is spent: a rate quote, a number a typo broke (29억7,085억원)
-_SKIP_RULES = frozenset({"rate_quote", "malformed_number"})
+_SKIP_RULES = frozenset({"rate_quote", "rate_change", "malformed_number"})
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What one pass over a text found, in the caller's coordinates: the figures, the
-    exchange-rate quotes, and (when explaining) the readings rules turned down."""
+    exchange-rate quotes, (when explaining) the readings rules turned down, and the
+    changes of exchange rates the text states."""
 
     figures: tuple[Figure, ...]
     quotes: tuple[RateQuote, ...] = ()
     rejected: tuple[Rejection, ...] = ()
+    changes: tuple[RateQuote, ...] = ()  # changes of exchange rates (8.3원 오른): neither money nor levels
 
 
 Explanation = Reading  # what explain() returns
@@ -166,8 +168,9 @@ class Extractor:
         if cells:
             out[:] = _with_cells(norm, out, taken, cells, budget)
         quoted = tuple(_finish_quote(norm, q) for q in scan.quotes)
+        changes = tuple(_finish_quote(norm, q) for q in scan.changes)
         rejected = () if trace is None else tuple(_map_rejection(norm, r) for r in trace)
-        return Reading(tuple(out), quoted, rejected)
+        return Reading(tuple(out), quoted, rejected, changes)
 
 
 def _with_cells(norm: Normalized, figures: list[Figure], taken: list[tuple[int, int]], cells: list[Candidate],

@@ -2,56 +2,77 @@
 
 >>> from units import rate_quotes
 >>> [(q.text, q.base, q.quote, str(q.rate), q.kind) for q in rate_quotes("원·달러 환율은 8.3원 오른 1,450.3원에 마감했다.")]
-[('8.3원', 'USD', 'KRW', '8.3', 'change'), ('1,450.3원', 'USD', 'KRW', '1450.3', 'level')]
+[('1,450.3원', 'USD', 'KRW', '1450.3', 'level')]
 >>> [(q.text, str(q.rate), str(q.per)) for q in rate_quotes("100엔당 950원, 1유로=1.16달러")]
 [('100엔당 950원', '9.5', '100'), ('1유로=1.16달러', '1.16', '1')]
 
-The last stage of extraction reads them, so ``extract`` no longer reports them as money.
-The rules, tried in order on every figure:
+The last stage of extraction reads them, so ``extract`` does not report them as money; a
+change of a rate (8.3원 오른) is neither money nor a level: it is kept apart
+(:attr:`Reading.changes`). The rules, tried in order on every figure:
 
-* ``rate_per``: the price per unit of the base currency (달러당 1,327.8원);
+* ``rate_per``: the price per unit of the base currency (달러당 1,327.8원, 미달러당 7.7455
+  홍콩달러); the base is the sentence's pair when it names a dollar of its own
+  (캐나다달러 환율이 달러당 920원);
 * ``rate_base``: an amount before 당 and its price (100엔당 950원); before 당 with no price
   it is the unit of a ratio (100달러당 수수료), not an amount either;
 * ``rate_equation``: one unit and its price (1달러=1,450원, 1달러에 1,450원, C$1에 991원37전,
-  and 1달러 1,300원 side by side at a plausible rate);
-* ``rate_context``: a level or change in a sentence about an exchange rate (원·달러 환율은
-  … 1,450원에 마감, 엔·달러 환율 150엔, 8.3원 오른); plausible for the pair, no myriad word.
+  US$1 was equivalent to 1,183.06 won, and 1달러 1,300원 side by side at a plausible rate);
+* ``rate_english``: 1,090 won to the dollar, KRW 929 per US dollar;
+* ``rate_context``: a level or change in a text about exchange rates: in a sentence whose
+  rate word names the pair (원·달러 환율은 … 1,450원에 마감, 원/엔 재정환율, 달러·엔 150엔대,
+  유로·달러 환율 1.08달러), or, in the sentences after, close to the last level quoted for
+  the pair (… 장중 1,370원대까지 올라섰다). A change is a small amount next to a word of
+  change (전날보다 8.3원 오른, 3원21전 내린, 변동폭은 34원70전).
 
 Words come from ``lexicon/quotes.toml``.
 """
 
 from __future__ import annotations
 
-from units.decimals import plain
-
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
-from functools import lru_cache
 
+from units.currencies import is_hangul
+from units.decimals import plain
+from units.extraction import resolve
 from units.extraction.amount import read_amount
+from units.extraction.context import TABLES as MENTIONS
 from units.extraction.figure import Candidate, Rejection
+from units.extraction.grammar import GRAMMAR
 from units.extraction.scan import Scan
-from units.lexicon import currency_words, load_table
+from units.lexicon import load_table
 from units.numerals import ARITHMETIC
 
-__all__ = ["RateQuote", "QuoteDraft", "RULES", "KINDS"]
+__all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS"]
 
 KINDS = ("level", "change", "limit")
 _T = load_table("quotes.toml")
 _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
+_RATE_WORD = re.compile("|".join(map(re.escape, sorted(_RATE_WORDS, key=len, reverse=True))))
 _PER = _W["per"]
-_EQUALS = tuple(_W["equals"])
+_EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
+_ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
-_CHANGE_AFTER = tuple(_T["change"]["after"])
-_CHANGE_BEFORE = tuple(_T["change"]["before"])
+_JOINERS = frozenset("".join(_W["pair_joiners"]) + "대")
+_WINDOW = int(_W["pair_window"])
+_INHERIT = Decimal(_W["inherit_within"])
+_INHERIT_CHARS = int(_W["inherit_chars"])
+_PRICES = tuple(_W["prices"])
+_SENTENCE_FINAL = frozenset(".!?…。다\"'”’)")
+_HEADLINE = 90  # characters: a line this short reads as one sentence, whatever its marks
+_C = _T["change"]
+_CHANGE_AFTER, _CHANGE_BEFORE = tuple(_C["after"]), tuple(_C["before"])
+_WIDTH = tuple(_C["width"])
+_FRACTION = Decimal(_C["fraction"])
+_DESTINATION = tuple(_C["destination"])
 _LIMIT_BEFORE = tuple(_T["limit"]["before"])
 _LIMIT_AFTER = tuple(_T["limit"]["after"])
 _LIMIT_PARTICLES = frozenset(_T["limit"]["particles"])
-_DESTINATION = tuple(_T["change"]["destination"])
 _SUFFIX = dict(_T["level_suffix"])
-_ONE = Decimal(1)
+_ONE, _HUNDRED = Decimal(1), Decimal(100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,37 +117,130 @@ class QuoteDraft:
     kind: str
     rule: str
 
-
-@lru_cache(maxsize=1)
-def _names() -> tuple[re.Pattern[str], dict[str, str]]:
-    """A pattern for the currency words a quote names (달러, 엔화, 원, 위안, 유로…)."""
-    codes = {}
-    for w in currency_words():
-        if w.kind in ("name", "symbol") and w.strength == "strong" and (" " not in w.name):
-            codes[w.name] = w.code
-    alternation = "|".join(re.escape(n) for n in sorted(codes, key=len, reverse=True))
-    return re.compile(alternation), codes
+    @property
+    def written(self) -> Decimal:
+        """The level as written (950 for 100엔당 950원)."""
+        with localcontext(ARITHMETIC):
+            return self.rate * self.per
 
 
-def _currency_before(s: str, end: int) -> tuple[str, int] | None:
-    """The currency word that ends at ``end`` (달러 in 달러당), and where it starts."""
-    pattern, codes = _names()
-    for k in range(min(6, end), 0, -1):
-        m = pattern.fullmatch(s, end - k, end)
-        if m is not None:
-            return codes[m.group()], end - k
-    return None
+# ------------------------------------------------------------------ the pairs a text names
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """Currencies named before a rate word (원·달러 환율: KRW, USD), each as the codes
+    it may mean, its usual reading first."""
+
+    at: int
+    currencies: tuple[tuple[str, ...], ...]
+
+    def base_for(self, quote: str) -> tuple[str, ...]:
+        """The other side of the pair when the quote currency is named (the one named
+        nearest the rate word: 유로·엔 환율 is EUR/JPY), the one named when it is not the
+        quote (위안화 환율 190원: CNY), else the usual base; as the codes it may be, the
+        usual first (원-리라: TRY or TRL, as the rate fits)."""
+        sides = [codes for codes in self.currencies if quote not in codes]
+        if len(sides) < len(self.currencies) or not self.currencies:
+            return sides[-1] if sides else (_usual_base(quote),)
+        return sides[-1] if len(sides) == 1 else ()
+
+
+def _usual_base(quote: str) -> str:
+    return "EUR" if quote == "USD" else "USD"
+
+
+class FxText:
+    """Where a text talks about exchange rates: each rate word (환율, 매매기준율) with the
+    currencies named just before it (not past the rate word before it)."""
+
+    def __init__(self, scan: Scan) -> None:
+        self.named: list[_Named] = []
+        previous = 0
+        for m in _RATE_WORD.finditer(scan.s):
+            first = max(scan.context.sentence_span(m.start())[0], m.start() - _WINDOW, previous)
+            self.named.append(_Named(m.start(), tuple(_currencies_in(scan, first, m.start()))))
+            previous = m.end()
+        self.starts = [n.at for n in self.named]
+
+    def in_sentence(self, scan: Scan, at: int) -> list[_Named]:
+        """The rate words of the sentence (or headline line) holding ``at``, nearest before
+        it first, then those after it."""
+        first, last = _wrapped_sentence(scan, at)
+        line = scan.s.rfind("\n", 0, at) + 1
+        end = scan.s.find("\n", at)
+        if (end if end >= 0 else len(scan.s)) - line <= _HEADLINE:  # a headline: 환율, 1,370원대…7.1원 상승
+            first = min(first, line)
+        lo, hi = bisect_right(self.starts, first - 1), bisect_right(self.starts, last)
+        before = [n for n in self.named[lo:hi] if n.at < at]
+        return before[::-1] + [n for n in self.named[lo:hi] if n.at >= at]
+
+
+def _wrapped_sentence(scan: Scan, at: int) -> tuple[int, int]:
+    """The sentence holding ``at``, across the line breaks of hard-wrapped print (a line
+    that does not end a sentence: 원화의 환율은 이날 매매기준율⏎인 8백79원보다)."""
+    s = scan.s
+    first, last = scan.context.sentence_span(at)
+    while first > 1 and s[first - 1] == "\n":
+        before = s[: first - 1].rstrip(" ")
+        if not before or before[-1] in _SENTENCE_FINAL or before.endswith("\n"):
+            break
+        first = scan.context.sentence_span(first - 2)[0]
+    return first, last
+
+
+def _currencies_in(scan: Scan, a: int, b: int) -> list[tuple[str, ...]]:
+    """The currencies (and countries: 캐나다환율) named in ``s[a:b]``, in order."""
+    out, i = [], a
+    while i < b:
+        found = _currency_at(scan, i, b)
+        if found is None:
+            i += 1
+            continue
+        codes, end = found
+        out.append(codes)
+        i = end
+    return out
+
+
+def _currency_at(scan: Scan, i: int, b: int) -> tuple[tuple[str, ...], int] | None:
+    s = scan.s
+    for word, end in scan.currencies.matches(s, i):
+        if end > b or word.kind == "subunit" or word.strength not in ("strong",) and not word.conventional:
+            continue
+        stop = end + 1 if s.startswith("화", end) else end
+        if stop >= len(s) or not is_hangul(s[stop]) or s[stop] in _JOINERS or _ends_word(s, stop):
+            return word.candidates, stop
+    node, j, found = MENTIONS.root, i, None
+    while j < b and s[j] in node:
+        node = node[s[j]]
+        j += 1
+        if "" in node:
+            found = (tuple(sorted(node[""])), j)
+    return found
+
+
+def _ends_word(s: str, i: int) -> bool:
+    j = i
+    while j < len(s) and is_hangul(s[j]) and j - i < 4:
+        j += 1
+    return GRAMMAR.ends_noun(s[i:j], s[i - 1])
+
+
+def fx_text(scan: Scan) -> FxText | None:
+    """The scan's :class:`FxText`, read once; None when the text has no rate word."""
+    if scan.fx_text is None:
+        scan.fx_text = FxText(scan) if any(map(scan.holds, _RATE_WORDS)) else False
+    return scan.fx_text or None  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ shared pieces
 
 
 def _value(c: Candidate) -> Decimal | None:
-    if c.shape == "band":
+    if c.shape in ("band", "range"):
         return c.low
     return c.low if c.exact else None
-
-
-def _quote(c: Candidate, rule: str, start: int, end: int, base: str, rate: Decimal, per: Decimal,
-           kind: str, qualifier: str | None) -> QuoteDraft:
-    return QuoteDraft(start, end, base, c.code, rate, per, qualifier, kind, rule)
 
 
 def _qualifier(s: str, c: Candidate) -> str | None:
@@ -139,140 +253,12 @@ def _qualifier(s: str, c: Candidate) -> str | None:
     return c.qualifier if c.qualifier in ("approx",) else None
 
 
-def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """달러당 1,327.8원, 100엔당 950원: the price per unit (or per 100) of the base."""
-    s = scan.s
-    value = _value(c)
-    j = c.start
-    while j > 0 and c.start - j < 2 and s[j - 1] == " ":
-        j -= 1
-    if value is None or j < 2 or s[j - 1] != _PER:
-        return c
-    found = _currency_before(s, j - 1)
-    if found is None or found[0] == c.code:
-        return c
-    base, at = found
-    per, start = _ONE, at
-    number = re.search(r"(\d[\d,]*)\s?$", s[max(0, at - 8) : at])
-    if number is not None:
-        per, start = Decimal(number.group(1).replace(",", "")), at - len(number.group(0))
-    if per <= 0:
-        return c
-    with localcontext(ARITHMETIC):
-        rate = value / per
-    scan.quotes.append(_quote(c, "rate_per", start, c.end, base, rate, per, _kind(s, c, start), _qualifier(s, c)))
-    return Rejection(start, c.end, "rate_quote", f"{s[start:c.end]} is an exchange rate, not an amount")
-
-
-def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """100엔당 950원, 1달러당 1,300원: an amount before 당 is the unit a rate is quoted per
-    (and 100달러당 수수료 3달러 a denominator): not an amount of money either way."""
-    s = scan.s
-    value = _value(c)
-    if c.word is None or value is None or not s.startswith(_PER, c.end) or c.word_end != c.end + len(_PER):
-        return c
-    if value <= 0:
-        return Rejection(c.start, c.word_end, "per_unit", f"{s[c.start:c.word_end]} is the unit of a ratio, not an amount")
-    k = c.word_end
-    while k < len(s) and k - c.word_end < 2 and s[k] == " ":
-        k += 1
-    price = read_amount(scan, k)
-    if price is None or price.code == c.code or not price.exact or price.number.top_myriad is not None and value < 1000:
-        return Rejection(c.start, c.word_end, "per_unit", f"{s[c.start:c.word_end]} is the unit of a ratio, not an amount")
-    with localcontext(ARITHMETIC):
-        rate = price.low / value
-    scan.quotes.append(QuoteDraft(c.start, price.end, c.code, price.code, rate, value, _qualifier(s, price),
-                                  _kind(s, price, c.start), "rate_base"))
-    return Rejection(c.start, price.end, "rate_quote", f"{s[c.start:price.end]} is an exchange rate, not an amount")
-
-
-def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """1달러=1,450원, 1달러에 1,450원, C$1에 991원37전, 1유로=1.16달러."""
-    s = scan.s
-    value = _value(c)
-    if value not in _PER_AMOUNTS or c.word is None:
-        return c
-    joint = s[c.end : c.word_end] if c.word_end > c.end else ""
-    k = c.end
-    spaced = False
-    if not joint:
-        while k < len(s) and k - c.end < 2 and s[k] == " ":
-            k += 1
-        if s.startswith(_EQUALS, k):
-            k += 1
-        elif k > c.end and value == _ONE:  # 1달러 1,300원: one unit and its price, side by side
-            spaced = True
-        else:
-            return c
-    elif joint not in _EQUALS:
-        return c
-    else:
-        k = c.word_end
-    while k < len(s) and k - c.end < 4 and s[k] == " ":
-        k += 1
-    price = read_amount(scan, k)
-    if price is None or price.code == c.code or not price.exact:
-        return c
-    price_end = price.end
-    with localcontext(ARITHMETIC):
-        rate = price.low / value
-    if spaced and not _plausible(c.code, price.code, rate, "level"):
-        return c
-    scan.quotes.append(QuoteDraft(c.start, price_end, c.code, price.code, rate, value, _qualifier(s, price),
-                                  _kind(s, price, c.start), "rate_equation"))
-    return Rejection(c.start, price_end, "rate_quote", f"{s[c.start:price_end]} is an exchange rate, not an amount")
-
-
-def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """A level or change in a sentence about an exchange rate: 원·달러 환율은 … 1,450원."""
-    s = scan.s
-    if c.number.top_myriad is not None or c.word is None or not any(map(scan.holds, _RATE_WORDS)):
-        return c
-    value = _value(c)
-    if value is None:
-        return c
-    first, last = scan.context.sentence_span(c.start)
-    sentence = s[first:last]
-    at = next((sentence.find(w) for w in _RATE_WORDS if w in sentence), -1)
-    if at < 0:
-        return c
-    base = _pair_base(sentence, at, c.code)
-    if base is None:
-        return c
-    kind = _kind(s, c, c.start)
-    per = Decimal(100) if base == "JPY" and c.code == "KRW" else _ONE
-    with localcontext(ARITHMETIC):
-        rate = value / per
-    if not _plausible(base, c.code, rate, kind):
-        return c
-    scan.quotes.append(_quote(c, "rate_context", c.start, c.end, base, rate, per, kind, _qualifier(s, c)))
-    return Rejection(c.start, c.end, "rate_quote", f"{s[c.start:c.end]} is an exchange rate, not an amount")
-
-
-def _pair_base(sentence: str, at: int, quote: str) -> str | None:
-    """The base currency the sentence's rate is quoted for: the other side of a named pair
-    (원·달러 환율, 엔·달러 환율), the currency named before 환율 (엔화 환율), else the dollar."""
-    head = sentence[max(0, at - 14) : at].rstrip()
-    joiners = re.escape("".join(_W["pair_joiners"]))
-    m = re.search(r"(\S+?)\s?[" + joiners + r"]\s?(\S+?)$", head)
-    pattern, codes = _names()
-    if m is not None:
-        named = [codes.get(w) or codes.get(w.rstrip("화")) for w in (m.group(1), m.group(2))]
-        if quote in named and all(named):
-            other = [n for n in named if n != quote]
-            return other[0] if other else None
-    words = head.split()
-    if words:
-        last = words[-1]
-        code = codes.get(last) or codes.get(last.rstrip("화"))
-        if code is not None and code != quote:
-            return code
-    return "USD" if quote != "USD" else None
-
-
 def _kind(s: str, c: Candidate, start: int) -> str:
     """A change (8.3원 오른), a limit (상단은 1,500원, 1,400원 지지선) or a level."""
-    after = s[c.word_end : c.word_end + 8].lstrip()
+    after = s[c.word_end : c.word_end + 10].lstrip(" )")
+    if after.startswith("("):  # 15.6원(0.88%) 오른
+        close = after.find(")")
+        after = after[close + 1 :].lstrip() if 0 < close < 12 else after
     before = s[max(0, start - 16) : start].rstrip()
     if before and before[-1] in _LIMIT_PARTICLES:
         before = before[:-1]
@@ -285,18 +271,268 @@ def _kind(s: str, c: Candidate, start: int) -> str:
     return "level"
 
 
-def _plausible(base: str, quote: str, rate: Decimal, kind: str) -> bool:
+def _plausible(base: str, quote: str, rate: Decimal, kind: str, *, unknown: bool = True) -> bool:
     """Could ``rate`` be a rate of the pair (a level within the pair's history, widened by
-    half either way; a change under a fifth of its highest level)?"""
+    half either way; a change under a fifth of its highest level)? A pair the history
+    does not hold is ``unknown``: plausible for a quote written as one (달러당 3.75리얄),
+    not for a number read from context."""
     from units.rates import history_range
 
     span = history_range(base, quote)
     if span is None:
-        return True
+        return unknown
     low, high = span
     if kind == "change":
         return rate <= high / 5
     return low / 2 <= rate <= high * 3 / 2
 
 
-RULES = (rate_per, rate_base, rate_equation, rate_context)
+def _per(base: str, quote: str, value: Decimal) -> Decimal | None:
+    """The base amount a bare level is quoted per: 1, or 100 where only that makes it a
+    rate of the pair (원·엔 900원, 엔화(100엔) 대비 5.4885위안); None when neither does."""
+    if _plausible(base, quote, value, "level", unknown=False):
+        return _ONE
+    with localcontext(ARITHMETIC):
+        return _HUNDRED if _plausible(base, quote, value / _HUNDRED, "level", unknown=False) else None
+
+
+def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str, value: Decimal, per: Decimal,
+            kind: str, qualifier: str | None) -> Rejection:
+    """Keep a quote (or a change) and turn the candidate down as money."""
+    with localcontext(ARITHMETIC):
+        rate = value / per
+    draft = QuoteDraft(start, end, base, c.code, rate, per, qualifier, kind, rule)
+    if kind == "change":
+        scan.changes.append(draft)
+        return Rejection(start, end, "rate_change", f"{scan.s[start:end]} is a change of an exchange rate, not an amount")
+    scan.quotes.append(draft)
+    return Rejection(start, end, "rate_quote", f"{scan.s[start:end]} is an exchange rate, not an amount")
+
+
+def _price(scan: Scan, k: int) -> Candidate | None:
+    """The price a quote states at ``k`` (950원 in 100엔당 950원), its currency resolved
+    (1달러당 4페소 in a story about Argentina: ARS)."""
+    price = read_amount(scan, k)
+    for rule in resolve.RULES:
+        if price is None:
+            return None
+        price = rule(scan, price)  # type: ignore[assignment]
+        if price.__class__ is not Candidate:
+            return None
+    return price
+
+
+def _currency_before(scan: Scan, end: int) -> tuple[tuple[str, ...], int] | None:
+    """The currency word that ends at ``end`` (달러 in 달러당, 미달러당, 1달러 당)."""
+    s = scan.s
+    while end > 0 and s[end - 1] == " ":
+        end -= 1
+    for k in range(min(7, end), 0, -1):
+        for word, stop in scan.currencies.matches(s, end - k):
+            if stop == end and word.kind in ("name", "symbol") and (word.strength == "strong" or word.conventional):
+                return word.candidates, end - k
+    return None
+
+
+# ------------------------------------------------------------------ the rules
+
+
+def _sentence_dollar(scan: Scan, c: Candidate, codes: tuple[str, ...], at: int) -> str:
+    """Which of a shared word's currencies 달러당 means: the pair of the sentence's rate
+    word (캐나다달러 환율이 달러당 920원), else the one the sentence names before it
+    (캐나다달러는 … 달러당 885.59원), else the usual one."""
+    fx = fx_text(scan)
+    for named in fx.in_sentence(scan, c.start) if fx is not None else ():
+        other = next((b for b in named.base_for(c.code) if b in codes), None)
+        if other is not None:
+            return other
+    first = _wrapped_sentence(scan, at)[0]
+    for named in reversed(_currencies_in(scan, first, at)):
+        if named[0] in codes and named[0] != codes[0]:
+            return named[0]
+    return codes[0]
+
+
+def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """달러당 1,327.8원, 100엔당 950원: the price per unit (or per 100) of the base."""
+    s = scan.s
+    value = _value(c)
+    j = c.start
+    while j > 0 and c.start - j < 2 and s[j - 1] == " ":
+        j -= 1
+    if value is None or j < 2 or s[j - 1] != _PER:
+        return c
+    found = _currency_before(scan, j - 1)
+    if found is None or c.code in found[0]:
+        return c
+    codes, at = found
+    base = _sentence_dollar(scan, c, codes, at) if len(codes) > 1 else codes[0]
+    per, start = _ONE, at
+    number = re.search(r"(\d[\d,]*)\s?$", s[max(0, at - 8) : at])
+    if number is not None:
+        per, start = Decimal(number.group(1).replace(",", "")), at - len(number.group(0))
+    if per <= 0:
+        return c
+    kind = _kind(s, c, start)
+    with localcontext(ARITHMETIC):
+        level = value / per
+    if kind != "change" and not _plausible(base, c.code, level, "level") and _plausible(base, c.code, level, "change"):
+        kind = "change"  # 달러당 35.50원 급등한: a change per dollar
+    return _record(scan, c, "rate_per", start, c.end, base, value, per, kind, _qualifier(s, c))
+
+
+def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """100엔당 950원, 1달러당 1,300원: an amount before 당 is the unit a rate is quoted per
+    (and 100달러당 수수료 3달러 a denominator): not an amount of money either way."""
+    s = scan.s
+    value = _value(c)
+    at = c.end + 1 if s.startswith(" " + _PER, c.end) else c.end  # 1달러당, 1달러 당
+    if c.word is None or value is None or not s.startswith(_PER, at) or (c.word_end != c.end + len(_PER) and (
+            at == c.end or at + 1 < len(s) and is_hangul(s[at + 1]))):
+        return c
+    end = at + len(_PER)
+    unit = Rejection(c.start, end, "per_unit", f"{s[c.start:end]} is the unit of a ratio, not an amount")
+    if value <= 0:
+        return unit
+    k = end
+    while k < len(s) and k - c.word_end < 2 and s[k] == " ":
+        k += 1
+    price = _price(scan, k)
+    if price is None or price.code == c.code or not price.exact or price.number.top_myriad is not None and value < 1000:
+        return unit
+    kind = _kind(s, price, c.start)
+    with localcontext(ARITHMETIC):
+        rate = price.low / value
+    draft = QuoteDraft(c.start, price.end, c.code, price.code, rate, value, _qualifier(s, price), kind, "rate_base")
+    (scan.changes if kind == "change" else scan.quotes).append(draft)
+    what = "a change of an exchange rate" if kind == "change" else "an exchange rate"
+    return Rejection(c.start, price.end, "rate_change" if kind == "change" else "rate_quote",
+                     f"{s[c.start:price.end]} is {what}, not an amount")
+
+
+def _joint(s: str, c: Candidate) -> int | None:
+    """Where the price starts after one unit and its link: 1달러=, 1달러에, US$1 was
+    equivalent to; None when nothing links them."""
+    if c.word_end > c.end:
+        return c.word_end if s[c.end : c.word_end] in _EQUALS else None
+    k = c.end
+    while k < len(s) and k - c.end < 2 and s[k] == " ":
+        k += 1
+    for link in _EQUALS:
+        if s.startswith(link, k):
+            return k + len(link)
+    return None
+
+
+def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """1달러=1,450원, 1달러에 1,450원, C$1에 991원37전, 1유로=1.16달러, US$1 was equivalent
+    to 1,183.06 South Korean won."""
+    s = scan.s
+    value = _value(c)
+    if value not in _PER_AMOUNTS or c.word is None:
+        return c
+    k = _joint(s, c)
+    spaced = False
+    if k is None:
+        if value != _ONE or c.word_end != c.end or not s.startswith(" ", c.end):
+            return c
+        k, spaced = c.end, True  # 1달러 1,300원: one unit and its price, side by side
+    while k < len(s) and k - c.end < 24 and s[k] == " ":
+        k += 1
+    price = _price(scan, k)
+    if price is None or price.code == c.code or not price.exact:
+        return c
+    with localcontext(ARITHMETIC):
+        rate = price.low / value
+    if spaced and not _plausible(c.code, price.code, rate, "level"):
+        return c
+    scan.quotes.append(QuoteDraft(c.start, price.end, c.code, price.code, rate, value, _qualifier(s, price),
+                                  _kind(s, price, c.start), "rate_equation"))
+    return Rejection(c.start, price.end, "rate_quote", f"{s[c.start:price.end]} is an exchange rate, not an amount")
+
+
+def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """1,090 won to the dollar, KRW 929 per US dollar: a won level in English."""
+    s = scan.s
+    value = _value(c)
+    if value is None or c.code != "KRW" or c.number.top_myriad is not None or c.scale != 1:
+        return c
+    k = c.end + 1 if s.startswith(" ", c.end) else c.end
+    if not any(s.startswith(w, k) for w in _ENGLISH_PER) or not _plausible("USD", "KRW", value, "level"):
+        return c
+    return _record(scan, c, "rate_english", c.start, c.end, "USD", value, _ONE, "level", _qualifier(s, c))
+
+
+def _price_between(s: str, a: int, b: int) -> bool:
+    """Does the price of something else stand between a rate word and a number (환율 상승으로
+    라면 값이 1,000원을 넘었다)? Then the number is that price, not a level."""
+    return any(w.startswith(_PRICES) for w in s[a:b].split()[1:])
+
+
+def _width_sentence(scan: Scan, at: int) -> bool:
+    first, last = scan.context.sentence_span(at)
+    return any(w in scan.s[first:last] for w in _WIDTH)
+
+
+def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: str) -> tuple[str, Decimal] | None:
+    """The pair a rate word of the candidate's sentence names for its currency (the nearest
+    before it whose pair the amount fits, then those after): its base, and the base amount
+    the level is quoted per."""
+    for named in fx.in_sentence(scan, c.start):
+        if named.at < c.start and _price_between(scan.s, named.at, c.start):
+            continue
+        for base in named.base_for(c.code):
+            if base == c.code:
+                continue
+            if kind == "change":
+                if _plausible(base, c.code, value, "change", unknown=False):
+                    return base, _ONE
+                continue
+            per = _per(base, c.code, value)
+            if per is not None:
+                return base, per
+    return None
+
+
+def _last_level(scan: Scan, c: Candidate) -> QuoteDraft | None:
+    """The last level quoted for the candidate's currency shortly before it."""
+    for q in reversed(scan.quotes):
+        if c.start - q.end > _INHERIT_CHARS:
+            return None
+        if q.quote == c.code and q.kind != "change" and q.end <= c.start:
+            return q
+    return None
+
+
+def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A level or change in a text about exchange rates: in a sentence whose rate word
+    names the pair, or close to the last level quoted for the pair before it."""
+    if c.number.top_myriad is not None or c.word is None or c.scale != 1:
+        return c
+    value = _value(c)
+    if value is None or value <= 0:
+        return c
+    s, fx = scan.s, fx_text(scan)
+    last = _last_level(scan, c)
+    if fx is None and last is None:
+        return c
+    kind = _kind(s, c, c.start)
+    reference = last.written if last is not None else None
+    if kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start):
+        kind = "change"  # 변동폭은 34원70전에 달했다
+    found = _from_sentence(scan, c, fx, value, kind) if fx is not None else None
+    if found is None:  # from the discourse: close to the last level quoted for the pair
+        if reference is None:
+            return c
+        with localcontext(ARITHMETIC):
+            near = value < reference * _FRACTION if kind == "change" else abs(value - reference) <= reference * _INHERIT
+        if not near:
+            return c
+        found = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
+    base, per = found
+    if kind == "change":
+        return _record(scan, c, "rate_change", c.start, c.end, base, value, _ONE, "change", None)
+    return _record(scan, c, "rate_context", c.start, c.end, base, value, per, kind, _qualifier(s, c))
+
+
+RULES = (rate_per, rate_base, rate_equation, rate_english, rate_context)

@@ -6,7 +6,8 @@ Strong evidence is tried before weak, and the rule that decided is kept:
    noun Korean news reads one way (달러 is the US dollar, 파운드 the pound sterling);
    a country written with the head noun picks its currency (터키 리라), and the date,
    when known, its era (TRL before 2005, TRY after);
-2. ``context``: for a word shared by several currencies, a country or currency named in
+2. ``context``: for a word shared by several currencies, a country or currency written
+   right before the amount (캐나다화 1달러, 호주화 100달러: even 달러), else one named in
    the same sentence before it, else anywhere in the text (인도 루피화 ... 84루피 is INR;
    인민폐 ... ¥100 is CNY); else the article's date (a bare 리라 before 2002 is the lira,
    after it the Turkish lira);
@@ -57,6 +58,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
     codes = _in_use(w.candidates, scan.date)
+    if len(w.candidates) > 1 and " " not in w.name and (own := scan.context.just_before(codes, c.start)) is not None:
+        return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러
     if len(w.candidates) == 1 or w.conventional or " " in w.name:  # the form names it (with its country)
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
