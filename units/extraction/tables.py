@@ -50,24 +50,36 @@ _CURRENCIES = _H["english_currencies"]
 # Each header pattern starts with its keyword (the engine then skips ahead fast); what
 # stands before the keyword, a bracket or ※, is looked at by :func:`_opened`.
 _KOREAN_HEADER = re.compile(
-    re.escape(_H["korean"]) + r"\s*(?P<colon>[:：])?\s*(?P<units>[^" + _CLOSERS + r"\n|]{1,60}?)\s*(?P<close>["
+    re.escape(_H["korean"]) + r"\s*(?P<colon>[:：=])?\s*\(?\s*(?P<units>[^" + _CLOSERS + r"\n|]{1,60}?)\s*(?P<close>["
     + _CLOSERS + r"]|(?=\n)|$)"
 )
 _ENGLISH_HEADER = re.compile(
     "(?:" + "|".join(map(re.escape, sorted(_H["english"], key=len, reverse=True)))
     + r")\s*[:：]\s*(?P<units>[^)\n|]{1,40}?)\s*(?P<close>\)|(?=\n)|$)"
 )
+_SCALE_WORDS = "|".join(map(re.escape, sorted(_SCALES, key=len, reverse=True)))
+# (KRW million), (in millions of won), (RMB'000), (US$’000)
 _ENGLISH_BRACKET = re.compile(
-    r"\((?P<units>(?:in\s+)?(?:[A-Za-z$₩€.]+\s+)?(?:in\s+)?(?:" + "|".join(map(re.escape, _SCALES))
-    + r")(?:\s+of\s+[A-Za-z.$ ]+?)?)\)"
+    r"\((?P<units>[^()\n]{0,24}?(?:\b(?:" + _SCALE_WORDS + r")\b|['’]000)[^()\n]{0,16}?)\)", re.IGNORECASE
 )
-# (억 달러), (억원), (백만 달러) alone at the end of a caption line
-_BARE_UNIT = re.compile(r"\((?P<units>(?:천|만|백만|천만|억|십억|백억|천억|조)?\s?[가-힣]{1,3})\)(?=[ \t|]*(?:\n|$))")
+# HK$ million, KRW'000, RMB thousand: a unit alone on its line
+_ENGLISH_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<units>(?:KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩|W)\s?(?:['’]000|" + _SCALE_WORDS + r"))[ \t|]*$"
+)
+# (억 달러), (억원), (백만 달러) at the end of a caption line, or before the colon of a list
+_BARE_UNIT = re.compile(
+    r"\((?P<units>(?:천|만|백만|천만|억|십억|백억|천억|조)?\s?[가-힣]{1,3})\)(?=[ \t|]*(?:\n|$)|\s?[:：])"
+)
+_LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b")
 _SEPARATORS = re.compile("|".join(map(re.escape, _H["separators"])))
 _CELL = re.compile(
-    r"(?<![\w.,%/:\-△▲▼+(])(?P<open>\()?(?P<sign>[" + re.escape("".join(_NEGATIVE | _POSITIVE)) + r"])?"
+    r"(?<![\d.,%/:\-△▲▼+(A-Za-z_'’‘·])(?P<open>\()?(?P<sign>[" + re.escape("".join(_NEGATIVE | _POSITIVE)) + r"])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<close>\))?"
 )
+_QUOTIENT = re.compile(r"[^\s()/]\s?/\s?[^\s()/]")  # 순차입금/EBITDA; not Inc / (Exp), (Loss)/profit
+_PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
+_BARS = str.maketrans({"│": "|", "┃": "|", "║": "|"})
+_PRODUCT = re.compile(r"[\d,]\s*[X×＊*]\s+[\d,]|[\d,]\s+[X×＊*]\s*[\d,]")  # 3,000 X 10통: a computation
 _SENTENCE_ENDS = tuple(_R["sentence_ends"])
 _NOT_MONEY_UNITS = frozenset(_U["not_money"])
 _LABEL_ENDINGS = tuple(_L["not_money_endings"])
@@ -89,6 +101,7 @@ class Header:
     scale: Decimal
     parens: str = "negative"  # what (1,234) means: "negative", or "not_money" (괄호안은 증감률)
     problem: str | None = None
+    columns: tuple[tuple[str, Decimal] | None, ...] = ()  # a unit per column, as listed: (단위: 조원, 조원, %)
 
 
 @dataclass(slots=True)
@@ -131,7 +144,7 @@ def _money_unit(part: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] |
 
 def _english_unit(part: str) -> tuple[str, Decimal] | None:
     """KRW million, in millions of won, US$ thousand, KRW bn: a currency and a scale word."""
-    text = part
+    text = re.sub(r"['’]000\b", " thousand", part)
     for name in sorted((k for k in _CURRENCIES if " " in k), key=len, reverse=True):
         text = text.replace(name, _CURRENCIES[name])
     code = scale = None
@@ -140,6 +153,8 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
             continue
         if w.lower() in _SCALES and scale is None:
             scale = _SCALES[w.lower()]
+        elif w.endswith(("$", "¥")) and len(w) > 1 and w[:-1] in _CURRENCIES and code is None:
+            code = _CURRENCIES[w[:-1]]  # RMB¥
         elif w in _CURRENCIES and code is None:
             code = _CURRENCIES[w]
         else:
@@ -156,37 +171,54 @@ def _parens(units: str) -> tuple[str, str]:
     return units, "negative"
 
 
-def _header(m: re.Match[str], kind: str, currencies: CurrencyMatcher) -> Header | None:
+def _header(m: re.Match[str], kind: str, currencies: CurrencyMatcher, nearby: str | None = None) -> Header | None:
     units, parens = _parens(m.group("units"))
-    money, other = [], []
+    if nearby is not None and _english_unit(units) is None and _english_unit(f"{nearby} {units}") is not None:
+        units = f"{nearby} {units}"  # KRW | Fiscal Year⏎(in millions) |
+    parts: list[tuple[str, Decimal] | None] = []
     for part in _SEPARATORS.split(units):
         part = part.strip()
         if not part:
             continue
         found = _money_unit(part, currencies)
-        if found is not None:
-            money.append(found)
-        elif part in _NOT_MONEY_UNITS or kind == "korean":
-            other.append(part)  # 기준 : IFRS, 괄호 …: words beside the units
-        else:
+        if found is None and part not in _NOT_MONEY_UNITS and kind != "korean":
             return None
+        if found is not None or part in _NOT_MONEY_UNITS:
+            parts.append(found)  # 기준 : IFRS and other words beside the units are no column
+    money = {p for p in parts if p is not None}
+    columns = tuple(parts) if len(parts) >= 2 else ()
+    where = (m.start(), m.end(), m.group())
     if not money:
-        return None if kind != "korean" else Header(m.start(), m.end(), m.group(), None, Decimal(1), parens,
-                                                      "the header names no unit of money")
-    if len(set(money)) > 1:
+        return None if kind != "korean" else Header(*where, None, Decimal(1), parens, "the header names no unit of money")
+    if len(money) > 1:
         names = ", ".join(p.strip() for p in _SEPARATORS.split(units) if _money_unit(p, currencies))
-        return Header(m.start(), m.end(), m.group(), None, Decimal(1), parens,
-                      f"the header names several units of money ({names}) and does not say which column is in which")
-    code, scale = money[0]
-    return Header(m.start(), m.end(), m.group(), code, scale, parens)
+        return Header(*where, None, Decimal(1), parens, f"the header names several units of money ({names}) and "
+                      "does not say which column is in which", columns)
+    code, scale = next(iter(money))
+    return Header(*where, code, scale, parens, None, columns)
 
 
 def _opened(s: str, at: int) -> int | None:
-    """Where a bracket opens just before ``at`` (spaces and ※ between), or None."""
-    j = at
-    while j > 0 and at - j < 4 and s[j - 1] in " ※":
-        j -= 1
-    return j - 1 if j > 0 and s[j - 1] in _BRACKETS else None
+    """Where a bracket opens before ``at`` on its line and is not closed before it
+    ((단위: 억원), (특별회계포함· 단위억원)), or None."""
+    line = s.rfind("\n", 0, at) + 1
+    for j in range(at - 1, max(line, at - 24) - 1, -1):
+        if s[j] in _BRACKETS:
+            return j
+        if s[j] in _BRACKETS.values():
+            return None
+    return None
+
+
+def _currency_nearby(s: str, at: int) -> str | None:
+    """A currency written at the start of this line or the line before: KRW | …⏎(in millions)."""
+    line = s.rfind("\n", 0, at) + 1
+    before = s.rfind("\n", 0, max(0, line - 1)) + 1
+    for start in (line, before):
+        m = _LINE_CURRENCY.match(s, start)
+        if m is not None:
+            return m.group(1)
+    return None
 
 
 def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
@@ -199,14 +231,16 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
         patterns.append(("english", _ENGLISH_HEADER))
     if "(" in s:
         patterns += [("english", _ENGLISH_BRACKET), ("bare", _BARE_UNIT)]
+    if "'000" in s or "’000" in s or "illion" in s:
+        patterns.append(("english", _ENGLISH_LINE))
     for kind, pattern in patterns:
         for m in pattern.finditer(s):
             opened = _opened(s, m.start())
             if kind == "korean" and not (m.group("colon") or (opened is not None and m.group("close"))):
                 continue  # 천원 단위로 적는다: a sentence about units, not a header
-            if kind == "bare" and m.start() and s[m.start() - 1].isalnum():
+            if kind == "bare" and m.start() and s[m.start() - 1].isdigit():
                 continue  # 130억 달러(억 달러): not a caption's unit
-            h = _header(m, kind, currencies)
+            h = _header(m, kind, currencies, _currency_nearby(s, m.start()) if pattern is _ENGLISH_BRACKET else None)
             if h is not None and opened is not None and kind != "bare":
                 h = replace(h, start=opened, text=s[opened : h.end])
             if h is not None and not any(h.start < o.end and o.start < h.end for o in found.values()):
@@ -252,7 +286,7 @@ def _year_like(token: str) -> bool:
 
 def _after_ok(s: str, end: int) -> bool:
     """May a bare number end here? Not before a letter or syllable (2024년, 3Q), a percent
-    sign, or a date or time going on (2024.03.13, 15:30, 2024-03-13)."""
+    sign, or a date, time or old decimal going on (2024.03.13, 15:30, 2024-03-13, 49·8)."""
     if end >= len(s):
         return True
     ch = s[end]
@@ -260,7 +294,16 @@ def _after_ok(s: str, end: int) -> bool:
         return False
     if ch == " " and end + 1 < len(s) and s[end + 1] in "%％":
         return False
-    return not (ch in ".,:/-" and end + 1 < len(s) and s[end + 1].isdigit())
+    return not (ch in ".,:/-·" and end + 1 < len(s) and s[end + 1].isdigit())
+
+
+def _before_ok(s: str, m: re.Match[str]) -> bool:
+    """May a bare number start here? After a syllable only a number that cannot be part
+    of a word (▲대구2,633, 정부안677.4; not 제2, 시즌3)."""
+    at = m.start()
+    if at == 0 or not s[at - 1].isalnum():
+        return True
+    return ("," in m.group("num") or "." in m.group("num")) and not s[at - 1].isascii()
 
 
 def _label(text: str) -> str:
@@ -277,7 +320,7 @@ def _first_text(head: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    """One line of a table: its label, its numbers with their column, and how many cells
+    """One row of a table: its label, its numbers with their column, and how many cells
     it has (to line them up with the columns' names)."""
 
     label: str
@@ -286,18 +329,13 @@ class _Row:
     barred: bool
 
 
-def _row(s: str, a: int, b: int) -> _Row:
-    """A row's label (the text before its first number) and its numbers with their column:
-    the place among the row's non-empty cells in a row of bars, else among its numbers and
-    dashes (empty cells)."""
-    line = s[a:b]
-    barred = "|" in line
-    numbers: list[tuple[re.Match[str], int]] = []
-    first = None
+def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
+    """The bare numbers of a line: not list numbers (1), 3.), dates or words (제2)."""
+    out = []
     for m in _CELL.finditer(s, a, b):
-        if not _after_ok(s, m.end()):
+        if not _after_ok(s, m.end()) or not _before_ok(s, m):
             continue
-        head = s[a : m.start()]
+        head = s[a : m.start()].translate(_BARS)
         if m.group("close") and not m.group("open"):
             if not head.strip(" |"):
                 continue  # 1) a list number
@@ -306,18 +344,35 @@ def _row(s: str, a: int, b: int) -> _Row:
             continue
         if not head.strip(" |") and re.match(r"\d{1,2}\.\s", s[m.start() : m.end() + 2]):
             continue  # 3. 재무현황: a list number
-        first = m.start() if first is None else first
-        if barred:
-            column = sum(1 for p in head.split("|")[:-1] if p.strip())
-        else:  # the words since the first number: numbers, dashes (empty cells), 적자전환
-            column = len(s[first : m.start()].split())
-        numbers.append((m, column))
-    label = _first_text(s[a : first if first is not None else b])
-    if barred:
-        cells = sum(1 for p in line.split("|") if p.strip())
-    else:
-        cells = bool(label) + (len(s[first:b].split()) if first is not None else 0)
-    return _Row(label, tuple(numbers), cells, barred)
+        out.append(m)
+    return out
+
+
+def _rows_of(s: str, a: int, b: int) -> list[_Row]:
+    """The rows a line holds: one in a row of bars (the column is the place among its
+    non-empty cells); in a line of words, one for each label and the numbers after it,
+    as flattened tables put several rows on a line (매출액 108,477 117,018 EBIT 3,455 …),
+    the column being the place among the words since the label."""
+    line = s[a:b].translate(_BARS)
+    if _PRODUCT.search(line):
+        return []  # 2,000,000 X 1식 = 2,000: a computation, in units of its own
+    numbers = _numbers(s, a, b)
+    if "|" in line:
+        label = _first_text(line[: numbers[0].start() - a] if numbers else line)
+        found = tuple((m, sum(1 for p in line[: m.start() - a].split("|")[:-1] if p.strip())) for m in numbers)
+        return [_Row(label, found, sum(1 for p in line.split("|") if p.strip()), True)]
+    rows, start, label, group = [], a, _first_text(s[a : numbers[0].start()] if numbers else s[a:b]), []
+    for k, m in enumerate(numbers):
+        between = s[numbers[k - 1].end() : m.start()] if k else ""
+        if k and re.search(r"[^\W\d_]{2,}", between):  # a label between numbers starts a row
+            rows.append(_Row(label, tuple(group), bool(label) + len(s[start : numbers[k - 1].end()].split()), False))
+            label, group, start = _label(between), [], m.start()
+        if not group:
+            start = m.start()
+        group.append((m, len(s[start : m.start()].split())))
+    tail = len(s[start:b].split()) if group else 0
+    rows.append(_Row(label, tuple(group), bool(label) + tail, False))
+    return rows
 
 
 def _names(line: str) -> list[str]:
@@ -340,14 +395,17 @@ def _name(names: list[str], row: _Row, column: int) -> str:
 
 
 def _label_skip(label: str) -> str | None:
-    """Why a row or column of this label holds no money (a percentage, a count), or None."""
+    """Why a row or column of this label holds no money (a percentage, a ratio, a count),
+    or None: (%) or (명) in it, a word of ratio (영업이익률, 부채비율, EBITDA마진), or a
+    quotient (순차입금/EBITDA)."""
     if not label:
         return None
-    unit = _UNIT_IN_LABEL.search(label)
-    if unit is not None and unit.group(1).strip() in _NOT_MONEY_UNITS:
-        return f"{label} is in {unit.group(1)}, not money"
+    for unit in _UNIT_IN_LABEL.finditer(label):
+        inner = unit.group(1).strip()
+        if inner in _NOT_MONEY_UNITS or inner.endswith(_LABEL_ENDINGS):
+            return f"{label} is in {inner}, not money"
     bare = _UNIT_IN_LABEL.sub("", label).strip()
-    if bare.endswith(_LABEL_ENDINGS) or any(w in label for w in _LABEL_WORDS):
+    if bare.endswith(_LABEL_ENDINGS) or any(w in label for w in _LABEL_WORDS) or _QUOTIENT.search(label):
         return f"{label} is a ratio or count, not money"
     return None
 
@@ -365,30 +423,32 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> li
     label, names = "", []
     flat = 0  # the place of the next number in a row written one number a line
     for a, b in _rows(s, header.end, stop):
-        row = _row(s, a, b)
-        if not row.numbers:
-            if len(found := _names(s[a:b])) >= 2:
-                names = found
+        for row in _rows_of(s, a, b):
+            if not row.numbers:
+                found = _names(s[a:b].translate(_BARS))
+                if len(found) >= 2 and not any(_PERCENT_CELL.match(p) for p in found):
+                    names = found  # not a row of percentages (% Revenue | 14.5% | 15.8%)
+                if row.label:
+                    label, flat = row.label, 0
+                continue
+            tokens = [m.group("num") for m, _ in row.numbers]
+            if row.label in _HEADER_WORDS or all(map(_year_like, tokens)) and not row.label and (
+                    len(tokens) >= 2 or not label):
+                names = _names(s[a:b].translate(_BARS)) if len(tokens) >= 2 else names
+                continue  # 구분 | 2024 | 2023, FY - 4 | FY - 3, or 2022 | alone on its line: names of columns
             if row.label:
                 label, flat = row.label, 0
-            continue
-        tokens = [m.group("num") for m, _ in row.numbers]
-        if (row.label in _HEADER_WORDS or not row.label) and all(map(_year_like, tokens)) and (
-                len(tokens) >= 2 or row.label in _HEADER_WORDS):
-            names = _names(s[a:b])
-            continue  # 구분 | 2024 | 2023: the columns' names
-        if row.label:
-            label, flat = row.label, 0
-        for m, column in row.numbers:
-            name = _name(names, row, column)
-            if not row.label and len(row.numbers) == 1:  # one number a line, after its label
-                column, flat, name = flat, flat + 1, ""
-            cells.append(_cell(m, column, label, name, header, currencies))
+            for k, (m, column) in enumerate(row.numbers):
+                name = _name(names, row, column)
+                if not row.label and len(row.numbers) == 1:  # one number a line, after its label
+                    column, flat, name = flat, flat + 1, ""
+                listed = header.columns[k] if len(header.columns) == len(row.numbers) else ...
+                cells.append(_cell(m, column, label, name, header, currencies, listed))
     return cells
 
 
 def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
-          currencies: CurrencyMatcher) -> _Cell:
+          currencies: CurrencyMatcher, listed: object = ...) -> _Cell:
     digits = m.group("num").replace(",", "")
     value = Decimal(digits)
     sign = m.group("sign")
@@ -401,8 +461,15 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
         cell.skip = f"the header says parentheses hold no money ({header.text})"
     cell.column_name = name
     cell.unit = _label_unit(label, currencies) or (_label_unit(name, currencies) if name else None)
+    if cell.unit is None and listed is not ...:  # (단위: 조원, 조원, %): the header's unit for this column
+        if listed is None:
+            cell.skip = cell.skip or f"the header gives this column a unit that is not money ({header.text})"
+        else:
+            cell.unit = listed  # type: ignore[assignment]
     if cell.unit is None:
         cell.skip = cell.skip or _label_skip(label) or _label_skip(name)
+        if header.code is None:
+            cell.skip = cell.skip or header.problem
     return cell
 
 
@@ -431,7 +498,7 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
     out: list[Candidate] = []
     for k, header in enumerate(headers):
         stop = headers[k + 1].start if k + 1 < len(headers) else len(s)
-        if header.code is None:
+        if header.code is None and not header.columns:
             if trace is not None and header.problem and "names no unit" not in header.problem:
                 trace.append(Rejection(header.start, header.end, "ambiguous_header", header.problem))
             continue
@@ -449,7 +516,7 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
 
 
 def _candidate(c: _Cell, header: Header) -> Candidate:
-    code, scale = c.unit if c.unit is not None else (header.code, header.scale)
+    code, scale = c.unit if c.unit is not None else (header.code, header.scale)  # type: ignore[misc]
     with localcontext(ARITHMETIC):
         value, precision = c.value * scale, c.precision * scale
     number = Number(c.start, c.end, c.value, c.value, c.precision, arabic=True)
