@@ -250,6 +250,8 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                 m = (_ARABIC_EXPR if expr else _ARABIC_TEXT).match(s, q)
                 if m is None:
                     break
+                if not expr and atoms and m.end() + 1 < n and s[m.end()] == "," and s[m.end() + 1].isdigit():
+                    return _malformed(s, i, m.end())  # 4조 9,00억원: a thousands group of two digits
                 digits = m.group().replace(",", "").replace(" ", "")
                 if len(digits) > MAX_DIGITS + 1:
                     return None

@@ -8,8 +8,8 @@ The rules, in the order they are tried (the first that reads something wins):
   possibly in quotes (100「달러」) and across a gap ("300만\\n\\n원");
 * ``range``: a number without a currency before a range mark borrows the currency, and
   the myriad, of the number after it (100억~200억 달러, 1~2조 원);
-* ``implied_won``: a bare myriad amount after a money noun (매출 270조), or stated as
-  the converted side of another currency (31억 달러(약 4조2700억)).
+(A bare myriad amount that the text makes won, 매출 270조, is read by
+:mod:`units.extraction.implied`.)
 
 A minor unit after the main one joins it (``subunit_compound``: 1달러 20센트, 913원42전).
 """
@@ -23,12 +23,11 @@ from units.currencies import is_hangul
 from units.extraction.grammar import hangul_run_end, word_end
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
-from units.lexicon import CurrencyWord, context_words, currency_overrides, numerals
+from units.lexicon import CurrencyWord, currency_overrides, numerals
 from units.numerals import ARITHMETIC, Number
-from units.rates import listed_band
 from units.text import gap_end
 
-__all__ = ["read", "read_amount", "read_suffixed"]
+__all__ = ["read", "read_amount", "read_suffixed", "draft"]
 
 _N = numerals()
 _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
@@ -42,19 +41,6 @@ RANGE_MARKS = frozenset("~-")
 QUOTES = {"「": "」", "『": "』", '"': '"', "'": "'", "“": "”", "‘": "’", "〈": "〉", "《": "》", "<": ">"}
 ONE = Decimal(1)
 
-_C = context_words()
-_IMPLIED = _C["implied_won"]
-_COUNTERS = tuple(sorted(_C["counters"]["words"], key=len, reverse=True))
-_MONEY_NOUN = re.compile(
-    "(?:" + "|".join(sorted((re.escape(w).replace("\\ ", " ?") for w in _IMPLIED["nouns"]), key=len, reverse=True)) + ")"
-    + "(?:" + "|".join(sorted(_IMPLIED["particles"], key=len, reverse=True)) + ")?"
-    + "(?: ?(?:" + "|".join(sorted(_IMPLIED["fillers"], key=len, reverse=True)) + "))?"
-    + " {0,2}$"
-)
-_PAIR_OPEN = re.compile(
-    r"\s*\(\s*(?:(?:" + "|".join(re.escape(w).replace("\\ ", " ?") for w in _IMPLIED["conversion_cues"]) + r")"
-    + "(?:" + "|".join(_IMPLIED["particles"]) + r")?\s*)*"
-)
 _SPOKEN = currency_overrides()["spoken"]
 
 
@@ -76,7 +62,7 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     found = read_suffixed(scan, number)
     if found is not None:
         return found
-    return _range(scan, number) or _implied(scan, number)
+    return _range(scan, number)
 
 
 def read_amount(scan: Scan, i: int) -> Candidate | None:
@@ -85,7 +71,7 @@ def read_amount(scan: Scan, i: int) -> Candidate | None:
     return found if found.__class__ is Candidate else None  # type: ignore[return-value]
 
 
-def _draft(start: int, end: int, low: Number, high: Number, word: CurrencyWord | None, code: str, scale: Decimal,
+def draft(start: int, end: int, low: Number, high: Number, word: CurrencyWord | None, code: str, scale: Decimal,
            rule: str, **extra: object) -> Candidate:
     with localcontext(ARITHMETIC):
         lo, hi, precision = low.low * scale, high.high * scale, min(low.precision, high.precision) * scale
@@ -118,7 +104,7 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     if word.strength == "weak" and (scale == ONE or (i and s[i - 1].isalnum())):
         return None  # a weak sign (W) counts only as its own word before a magnitude: W1.5 trillion
     rule = "prefix_symbol" if word.kind == "symbol" else "prefix_code"
-    return _draft(i, end, number, number, word, word.code, scale, rule, word_start=i, word_end=end)
+    return draft(i, end, number, number, word, word.code, scale, rule, word_start=i, word_end=end)
 
 
 def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidate | None:
@@ -150,7 +136,7 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if word.kind != "symbol" and s.startswith("화", form_end) and is_hangul(word.name[-1]):
             form_end += 1  # 루피화, 바트화: the currency's own name
         code, rule = word.code, "suffix_word" if not close else "quoted_word"
-        c = _draft(number.start, form_end, number, number, word, code, scale * word.scale, rule,
+        c = draft(number.start, form_end, number, number, word, code, scale * word.scale, rule,
                    word_start=gap, word_end=stop)
         if approx and c.qualifier is None:
             c = c.but("approx_infix", qualifier="approx")
@@ -223,49 +209,3 @@ def _range(scan: Scan, first: Number) -> Candidate | None:
     return Candidate(first.start, tail.end, lo, tail.low, precision, tail.code, first, tail.word,
                      word_start=tail.word_start, word_end=tail.word_end, exact=False, qualifier="range_of",
                      shape="range", scale=tail.scale, rules=("range",))
-
-
-def _implied(scan: Scan, number: Number) -> Candidate | None:
-    """A bare myriad amount is won after a money noun (매출 270조, 우리 돈으로 28조) or as
-    the converted side of a foreign amount (31억 달러(약 4조2700억)); never before a
-    counter (3만 명)."""
-    s = scan.s
-    if number.top_myriad is None:
-        return None
-    after = number.end + 1 if number.end < len(s) and s[number.end] == " " else number.end
-    if any(s.startswith(w, after) and word_end(s, w[-1], after + len(w), after) is not None for w in _COUNTERS):
-        return None
-    stop = word_end(s, s[number.end - 1], number.end, number.start)
-    if stop is None:
-        return None
-    before = s[max(0, number.start - 24) : number.start]
-    rule = None
-    if _MONEY_NOUN.search(before):
-        rule = "implied_won_after_money_noun"
-    elif scan.last is not None and scan.last.code != "KRW" and _PAIR_OPEN.fullmatch(s[scan.last.end : number.start]):
-        rule = "implied_won_in_conversion"
-    if rule is None or _contradicted(scan, number):
-        return None
-    return _draft(number.start, number.end, number, number, None, "KRW", ONE, rule, word_start=number.end,
-                  word_end=stop, basis="implied")
-
-
-def _contradicted(scan: Scan, number: Number) -> bool:
-    """Does the text restate the amount in another currency at a rate no won amount
-    could have (적자 16억(25억 4천만 달러): 16억 is not won)?"""
-    s = scan.s
-    j = gap_end(s, number.end)
-    if j >= len(s) or s[j] != "(":
-        return False
-    k = j + 1
-    while k < len(s) and k - j < 3 and s[k] == " ":
-        k += 1
-    other = read_amount(scan, k)
-    if other is None or other.code == "KRW" or not other.exact or other.low <= 0:
-        return False
-    band = listed_band(other.code, "KRW")
-    if band is None:
-        return False
-    with localcontext(ARITHMETIC):
-        rate = number.low / other.low
-    return not band[0] <= rate <= band[1]

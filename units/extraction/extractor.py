@@ -2,6 +2,7 @@
 
     spot        one fast regex: where an amount may start           (spot.py)
     amount      the number and the currency written with it          (amount.py)
+                or won the text makes certain: 연봉 5억, 30억을 투입     (implied.py)
     boundary    do the number and the currency stand as words?        (boundary.py)
     not money   ordinals, captions, years, unit headers, scores       (notmoney.py)
     shapes      ranges of two amounts, bands                          (shapes.py)
@@ -26,6 +27,7 @@ from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import boundary, notmoney, qualify, quotes, resolve, shapes
 from units.extraction.amount import read
+from units.extraction.implied import read_implied
 from units.extraction.figure import Candidate, Figure, Rejection
 from units.extraction.quotes import QuoteDraft, RateQuote
 from units.extraction.scan import Scan
@@ -145,6 +147,8 @@ class Extractor:
                 if budget is not None:
                     budget.check()
             c: Candidate | Rejection | None = read(scan, m.start())
+            if c is None:
+                c = read_implied(scan, m.start())
             if c is not None and c.__class__ is Candidate:
                 for rule in _RULES:
                     c = rule(scan, c)  # type: ignore[arg-type]

@@ -60,6 +60,11 @@ class Grammar:
         word? (money suffixes, then particles or the copula)"""
         return _ends(self, rest, final_sound(last), True)
 
+    def ends_plainly(self, rest: str, last: str) -> bool:
+        """Like :meth:`ends_noun`, but particles and the copula only (3조로, 5억이다): what
+        may end a bare number's word, where 3조선 is Joseon and 3만화 a comic."""
+        return not rest or _after(self, rest, 0, final_sound(last), 0, self.max_particles, True)
+
     def ends_word(self, rest: str, last: str) -> bool:
         """Like :meth:`ends_noun`, but with derivational suffixes (화, 적, 하다) too: can
         the characters before ``rest`` be an ordinary noun? (이유 + 로, 일원 + 화)"""

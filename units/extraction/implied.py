@@ -1,0 +1,219 @@
+"""Won implied by what an amount is: a bare amount with a myriad word (270조, 17억) that
+the text makes certain is won, though no currency is written.
+
+>>> from units import extract
+>>> [(f.text, f.rules[0]) for f in extract("계약: 4년 최대 54억 원 (보장 44억 + 옵션 10억)")]
+[('54억 원', 'suffix_word'), ('44억', 'implied_won_in_money_clause'), ('10억', 'implied_won_in_money_clause')]
+>>> [f.text for f in extract("누적 관객 1000만 돌파, 인구 5천만, 조회수 100만, 약 2억 년 전")]
+[]
+
+The rules, tried in order (the first that holds names the figure's rule):
+
+* ``implied_won_after_money_noun``: right after a money noun (매출 270조, 연봉 5억, 우리 돈으로
+  28조, 한화로 약 870억);
+* ``implied_won_in_conversion``: the converted side of a foreign amount (31억 달러(약 4조2700억));
+* ``implied_won_in_money_clause``: a money noun earlier in its clause, no counted noun
+  between (첫 해 연봉은 5억, 국비 140억 포함 200억 예산, 보장 44억 + 옵션 10억);
+* ``implied_won_before_money_verb``: a verb of spending or trading after it (총 30억을 투입,
+  11억에 팔렸는데);
+* ``implied_won_beside_won``: another amount of its sentence is written in won (일반회계가
+  326억이 늘어 4천677억원이며);
+* ``implied_won_property``: a sentence or headline about homes, where a bare 억 is a price
+  (국평 20억, 17억→ 8억 반토막).
+
+Never before a counter (3만 명, 2억 년 전), never after a noun that counts people or
+views (인구 5천만, 조회수 100만), and never when the text restates the amount at a rate
+no won amount could have (적자 16억(25억 4천만 달러)). Words come from
+``lexicon/context.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal, localcontext
+
+from units.currencies import is_hangul
+from units.extraction.amount import draft, read_amount
+from units.extraction.figure import Candidate
+from units.extraction.grammar import GRAMMAR, hangul_run_end, word_end
+from units.extraction.scan import Scan
+from units.lexicon import context_words
+from units.numerals import ARITHMETIC, Number
+from units.rates import listed_band
+from units.text import gap_end
+
+__all__ = ["read_implied", "RULES"]
+
+_C = context_words()
+_I = _C["implied_won"]
+_COUNTERS = tuple(sorted(_C["counters"]["words"], key=len, reverse=True))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w).replace("\\ ", " ?") for w in words), key=len, reverse=True))
+
+
+_MONEY_NOUN = re.compile(
+    "(?:" + _alternation(_I["nouns"]) + ")(?:" + "|".join(sorted(_I["particles"], key=len, reverse=True)) + ")?"
+    + "(?: ?(?:" + "|".join(sorted(_I["fillers"], key=len, reverse=True)) + "))?" + " {0,2}$"
+)
+_PAIR_OPEN = re.compile(
+    r"\s*\(\s*(?:(?:" + _alternation(_I["conversion_cues"]) + r")(?:" + "|".join(_I["particles"]) + r")?\s*)*"
+)
+_CLAUSE_NOUN = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["clause_nouns"]) + ")")
+_NOT_MONEY = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["not_money_nouns"]) + ")")
+_VERB = re.compile(r"[가-힣]{0,3} ?(?:" + _alternation(_I["verbs_after"]) + ")")
+_PROPERTY = re.compile(_alternation(_I["property_words"]))
+_WON = re.compile(r"[0-9십백천만억조] ?원(?![가-힣]{2})|[0-9] ?원")  # 905억원이, 4천677억원, 3,000원
+_ONE = Decimal(1)
+# Read from the clause, the sentence or the page, a bare amount must reach 억: a bare 만 is
+# as often a count (3만, 100만) as money, and counts it when a money noun stands right before
+_FAR = 8
+_CLAUSE = 48  # characters: how far back a clause's money noun may stand
+_CLAUSE_MARKS = frozenset(".!?\n…;")
+
+Rule = Callable[[Scan, Number], bool]
+
+
+def _clause_start(scan: Scan, at: int) -> int:
+    """Where the clause holding ``at`` starts: its sentence, at most ``_CLAUSE`` back."""
+    s, first = scan.s, max(0, at - _CLAUSE)
+    for j in range(at - 1, first - 1, -1):
+        if s[j] in _CLAUSE_MARKS:
+            return j + 1
+    return first
+
+
+def after_money_noun(scan: Scan, n: Number) -> bool:
+    return _MONEY_NOUN.search(scan.s[max(0, n.start - 24) : n.start]) is not None
+
+
+def in_conversion(scan: Scan, n: Number) -> bool:
+    last = scan.last
+    return last is not None and last.code != "KRW" and _PAIR_OPEN.fullmatch(scan.s[last.end : n.start]) is not None
+
+
+def in_money_clause(scan: Scan, n: Number) -> bool:
+    if n.top_myriad < _FAR:  # type: ignore[operator]
+        return False
+    s = scan.s
+    first = _clause_start(scan, n.start)
+    nouns = list(_CLAUSE_NOUN.finditer(s, first, n.start))
+    return bool(nouns) and _NOT_MONEY.search(s, nouns[-1].end(), n.start) is None
+
+
+def before_money_verb(scan: Scan, n: Number) -> bool:
+    s = scan.s
+    stop = word_end(s, s[n.end - 1], n.end, n.start) or n.end
+    j = stop + 1 if s.startswith(" ", stop) else stop
+    return _VERB.match(s, j) is not None and j - n.end < 6
+
+
+def beside_won(scan: Scan, n: Number) -> bool:
+    if n.top_myriad < _FAR:  # type: ignore[operator]
+        return False
+    first, last = scan.context.sentence_span(n.start)
+    s = scan.s
+    return any(m.start() < n.start or m.start() >= n.end for m in _WON.finditer(s, first, last))
+
+
+def property_price(scan: Scan, n: Number) -> bool:
+    if n.top_myriad < _FAR:  # type: ignore[operator]
+        return False  # a bare 억 or more: 17억, 27.3억
+    s = scan.s
+    line_start = s.rfind("\n", 0, n.start) + 1
+    line_end = s.find("\n", n.start)
+    line_end = len(s) if line_end < 0 else line_end
+    first, last = scan.context.sentence_span(n.start)
+    return _PROPERTY.search(s, min(first, line_start), max(last, line_end)) is not None
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("implied_won_after_money_noun", after_money_noun),
+    ("implied_won_in_conversion", in_conversion),
+    ("implied_won_in_money_clause", in_money_clause),
+    ("implied_won_before_money_verb", before_money_verb),
+    ("implied_won_beside_won", beside_won),
+    ("implied_won_property", property_price),
+)
+
+
+def _counted(scan: Scan, n: Number) -> bool:
+    """Does a counter follow (3만 명), or a noun that counts stand right before (인구 5천만)?"""
+    s = scan.s
+    after = n.end + 1 if n.end < len(s) and s[n.end] == " " else n.end
+    if any(s.startswith(w, after) and word_end(s, w[-1], after + len(w), after) is not None for w in _COUNTERS):
+        return True
+    return _NOT_MONEY.search(s, max(0, n.start - 12), n.start) is not None
+
+
+def read_implied(scan: Scan, i: int) -> Candidate | None:
+    """The implied won amount starting at ``s[i]``, or None."""
+    n = scan.number(i)
+    s = scan.s
+    if n is None or n.top_myriad is None or not n.arabic or n.top_myriad > 12:
+        return None  # 구조, 공조, 백조 are words; a bare 경 (10^16) is no price
+    stop = hangul_run_end(s, n.end)
+    if not GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or (n.start and is_hangul(s[n.start - 1])):
+        return None
+    if _counted(scan, n):
+        return None
+    listed = _list_currency(scan, n)
+    if listed is not None:  # 8500만+2억+3000만+5000만유로: the list's currency, written once at its end
+        return draft(n.start, n.end, n, n, listed.word, listed.code, listed.scale, "list_currency", word_start=n.end,
+                     word_end=stop, basis="context")
+    if s[n.end - 1].isdigit() and n.low % 10000:
+        return None  # 시가총액 1조6242, 매매가 2억5000: a unit dropped, by typo or habit; no reading is safe
+    rule = next((name for name, holds in RULES if holds(scan, n)), None)
+    if rule is None or _contradicted(scan, n):
+        return None
+    return draft(n.start, n.end, n, n, None, "KRW", _ONE, rule, word_start=n.end, word_end=stop, basis="implied")
+
+
+_LIST_JOINERS = ("+", "·", ",", "/", "및", "와", "과", "또는", "내지", "혹은")
+_LIST_ITEMS = 8
+
+
+def _list_currency(scan: Scan, n: Number) -> Candidate | None:
+    """The amount with a currency that ends a list the bare amount opens or stands in
+    (8500만+2억+3000만+5000만유로; 1억, 2억 또는 3억 달러), or None."""
+    s, j = scan.s, n.end
+    for _ in range(_LIST_ITEMS):
+        while j < len(s) and s[j] == " ":
+            j += 1
+        joiner = next((w for w in _LIST_JOINERS if s.startswith(w, j)), None)
+        if joiner is None:
+            return None
+        j += len(joiner)
+        while j < len(s) and s[j] == " ":
+            j += 1
+        item = read_amount(scan, j)
+        if item is not None:
+            return item if item.word is not None and item.exact else None
+        following = scan.number(j)
+        if following is None or following.top_myriad is None:
+            return None
+        j = following.end
+    return None
+
+
+def _contradicted(scan: Scan, n: Number) -> bool:
+    """Does the text restate the amount in another currency at a rate no won amount
+    could have (적자 16억(25억 4천만 달러): 16억 is not won)?"""
+    s = scan.s
+    j = gap_end(s, n.end)
+    if j >= len(s) or s[j] != "(":
+        return False
+    k = j + 1
+    while k < len(s) and k - j < 3 and s[k] == " ":
+        k += 1
+    other = read_amount(scan, k)
+    if other is None or other.code == "KRW" or not other.exact or other.low <= 0:
+        return False
+    band = listed_band(other.code, "KRW")
+    if band is None:
+        return False
+    with localcontext(ARITHMETIC):
+        rate = n.low / other.low
+    return not band[0] <= rate <= band[1]
