@@ -19,7 +19,9 @@ The rules, tried in order (the first that holds names the figure's rule):
 * ``implied_won_beside_won``: another amount of its sentence is written in won (일반회계가
   326억이 늘어 4천677억원이며);
 * ``implied_won_property``: a sentence or headline about homes, where a bare 억 is a price
-  (국평 20억, 17억→ 8억 반토막).
+  (국평 20억, 17억→ 8억 반토막);
+* ``implied_won_list_item``: an item of a list in a text about money, its amount in
+  brackets (△스마트팜 조성(48억)).
 
 Never before a counter (3만 명, 2억 년 전), never after a noun that counts people or
 views (인구 5천만, 조회수 100만), and never when the text restates the amount at a rate
@@ -72,6 +74,7 @@ _ONE = Decimal(1)
 _FAR = 8
 _CLAUSE = 48  # characters: how far back a clause's money noun may stand
 _CLAUSE_MARKS = frozenset(".!?\n…;")
+_LIST_MARKS = "△▲▶►●•◆◇■□○※-"
 
 Rule = Callable[[Scan, Number], bool]
 
@@ -129,6 +132,20 @@ def property_price(scan: Scan, n: Number) -> bool:
     return _PROPERTY.search(s, min(first, line_start), max(last, line_end)) is not None
 
 
+def list_item(scan: Scan, n: Number) -> bool:
+    """The amount of an item of a list, in brackets after its name (△스마트팜 조성(48억),
+    ▲도로 개설(120억)), in a text about money."""
+    s = scan.s
+    if n.top_myriad < _FAR or n.start == 0 or s[n.start - 1] != "(" or not s.startswith(")", n.end):  # type: ignore[operator]
+        return False
+    line = s[s.rfind("\n", 0, n.start) + 1 : n.start]
+    if not any(mark in line for mark in _LIST_MARKS):
+        return False
+    if "money_text" not in scan.found:
+        scan.found["money_text"] = _CLAUSE_NOUN.search(s) is not None or _WON.search(s) is not None
+    return scan.found["money_text"]
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_after_money_noun", after_money_noun),
     ("implied_won_in_conversion", in_conversion),
@@ -136,6 +153,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_before_money_verb", before_money_verb),
     ("implied_won_beside_won", beside_won),
     ("implied_won_property", property_price),
+    ("implied_won_list_item", list_item),
 )
 
 

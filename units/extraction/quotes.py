@@ -73,6 +73,7 @@ _LIMIT_AFTER = tuple(_T["limit"]["after"])
 _LIMIT_PARTICLES = frozenset(_T["limit"]["particles"])
 _SUFFIX = dict(_T["level_suffix"])
 _ONE, _HUNDRED = Decimal(1), Decimal(100)
+_BY_HUNDRED = frozenset(_W["by_hundred"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,10 +289,13 @@ def _plausible(base: str, quote: str, rate: Decimal, kind: str, *, unknown: bool
 
 
 def _per(base: str, quote: str, value: Decimal) -> Decimal | None:
-    """The base amount a bare level is quoted per: 1, or 100 where only that makes it a
-    rate of the pair (원·엔 900원, 엔화(100엔) 대비 5.4885위안); None when neither does."""
+    """The base amount a bare level is quoted per: 1, or 100 for a currency quoted by the
+    hundred where only that makes it a rate of the pair (원·엔 900원, 엔화(100엔) 대비
+    5.4885위안); None when neither does."""
     if _plausible(base, quote, value, "level", unknown=False):
         return _ONE
+    if base not in _BY_HUNDRED:
+        return None
     with localcontext(ARITHMETIC):
         return _HUNDRED if _plausible(base, quote, value / _HUNDRED, "level", unknown=False) else None
 

@@ -20,8 +20,8 @@ __all__ = ["Scan"]
 class Scan:
     """One text being scanned. ``trace`` collects rejected readings when explaining."""
 
-    __slots__ = ("s", "currencies", "date", "memo", "last", "quotes", "changes", "trace", "fx_text", "_context",
-                 "_holds")
+    __slots__ = ("s", "currencies", "date", "memo", "last", "quotes", "changes", "trace", "fx_text", "found",
+                 "_context", "_holds")
 
     def __init__(self, s: str, currencies: CurrencyMatcher, date: Date | None, trace: list[Rejection] | None) -> None:
         self.s = s
@@ -32,6 +32,7 @@ class Scan:
         self.quotes: list = []  # exchange-rate quotes (QuoteDraft), read by the last stage
         self.changes: list = []  # changes of exchange rates (QuoteDraft): neither money nor levels
         self.fx_text: object = None  # where the text talks about rates (quotes.FxText), read once when needed
+        self.found: dict[str, bool] = {}  # what a stage looked for in the whole text, and whether it was there
         self.trace = trace
         self._context: Context | None = None
         self._holds: dict[str, bool] = {}

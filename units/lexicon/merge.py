@@ -100,7 +100,7 @@ def build_currency_words() -> dict:
     words: dict[str, dict] = {}
 
     def row(name: str, codes: list[str], kind: str = "name", **extra: object) -> dict:
-        strength = "weak" if name in cur["weak"] else "strong"
+        strength = "weak" if name in cur["weak"] else "country_only" if name in cur["country_only"] else "strong"
         if kind == "name" and " " not in name:  # a bare word: see [bare] in curation.toml
             strength = ("strong" if name in cur["bare"] else "weak" if name in cur["weak"]
                         else "country_only" if name in cur["country_only"] else "contextual")
