@@ -10,6 +10,7 @@
     resolve     which currency, and how it was decided                (resolve.py)
     quotes      exchange-rate quotes, which are not amounts of money      (quotes.py)
     tables      the bare numbers a unit header makes money: (단위: 백만원)  (tables.py)
+    spelled     amounts in English words: nine-point-eight trillion won    (spelled.py)
 
 Each rule takes the candidate and returns a new one (its name added to the candidate's
 ``rules``) or a :class:`Rejection` that names it; ``explain`` keeps the rejections.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
@@ -32,6 +34,7 @@ from units.extraction.figure import Candidate, Figure, Rejection
 from units.extraction.quotes import QuoteDraft, RateQuote
 from units.extraction.scan import Scan
 from units.extraction.spot import spot_pattern
+from units.extraction.spelled import read_spelled
 from units.extraction.tables import read_tables
 from units.numerals import ARITHMETIC
 from units.text import Normalized
@@ -51,6 +54,7 @@ STAGES: tuple[tuple[str, tuple[Rule, ...]], ...] = (
 )
 _RULES: tuple[Rule, ...] = tuple(rule for _, rules in STAGES for rule in rules)
 # Rejections whose whole span is spent: a rate quote, a number a typo broke (29억7,085억원)
+_START = attrgetter("start")
 _SKIP_RULES = frozenset({"rate_quote", "rate_change", "malformed_number"})
 
 
@@ -168,8 +172,9 @@ class Extractor:
             out.append(_finish(norm, c))  # type: ignore[arg-type]
             taken.append((c.start, c.end))  # type: ignore[union-attr]
             pos = c.end  # type: ignore[union-attr]
-        cells = read_tables(scan.s, self.currencies, trace)
+        cells = read_tables(scan.s, self.currencies, trace) + read_spelled(scan.s, self.currencies)
         if cells:
+            cells.sort(key=_START)
             out[:] = _with_cells(norm, out, taken, cells, budget)
         quoted = tuple(_finish_quote(norm, q) for q in scan.quotes)
         changes = tuple(_finish_quote(norm, q) for q in scan.changes)
@@ -179,15 +184,22 @@ class Extractor:
 
 def _with_cells(norm: Normalized, figures: list[Figure], taken: list[tuple[int, int]], cells: list[Candidate],
                 budget: Budget | None) -> list[Figure]:
-    """The figures and the table cells that no figure covers, in reading order."""
+    """The figures, and the table cells and spelled amounts that no figure covers, in
+    reading order."""
     out: list[Figure] = []
     k = 0
     for c in cells:
         while k < len(taken) and taken[k][1] <= c.start:
             out.append(figures[k])
             k += 1
-        if k < len(taken) and taken[k][0] < c.end:
+        inside = k
+        while inside < len(taken) and c.start <= taken[inside][0] and taken[inside][1] <= c.end:
+            inside += 1  # one-point-15 billion dollars holds 15 billion dollars: the whole is the amount
+        if inside == k and k < len(taken) and taken[k][0] < c.end:
             continue  # the cell is (part of) an amount with its own currency
+        if inside < len(taken) and taken[inside][0] < c.end:
+            continue
+        k = inside
         if budget is not None:
             budget.count_figure()
         out.append(_finish(norm, c))
