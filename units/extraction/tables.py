@@ -492,6 +492,18 @@ def _percent_columns(cells: list[_Cell]) -> set[int]:
     return out
 
 
+def _unseparated(s: str, cells: list[_Cell]) -> None:
+    """In a table that writes its amounts with thousands separators, a number of four
+    digits or more without them, or with a leading zero, is a year or a code (2023, 1212,
+    01), not an amount."""
+    if not any("," in s[c.start : c.end] for c in cells):
+        return
+    for c in cells:
+        digits = s[c.start : c.end].strip("()△▲▼+-")
+        if c.skip is None and digits.isdigit() and (len(digits) >= 4 or (len(digits) > 1 and digits[0] == "0")):
+            c.skip = f"{digits} is written without the table's thousands separators: a year or a code"
+
+
 def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | None) -> list[Candidate]:
     """The money cells of every table under a unit header in ``s``, in order."""
     headers = find_headers(s, currencies)
@@ -504,6 +516,7 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
             continue
         cells = _table(s, header, stop, currencies)
         percent = _percent_columns(cells)
+        _unseparated(s, cells)
         for c in cells:
             if c.skip is None and c.column in percent and c.unit is None:
                 c.skip = "a column of small decimals beside large amounts: a percentage"
