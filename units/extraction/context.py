@@ -27,6 +27,7 @@ class Mentions:
 
     root: dict
     firsts: frozenset[str]
+    opening: re.Pattern[str]  # a first character of a name, not inside a Hangul word
     ends: re.Pattern[str]  # a sentence end
     money: re.Pattern[str]  # a word that makes a sentence about money
 
@@ -51,7 +52,8 @@ def _build() -> Mentions:
         node[""] = frozenset(codes)
     words = context_words()
     money = sorted({*words["money_context"]["words"], *words["implied_won"]["nouns"]}, key=len, reverse=True)
-    return Mentions(root, frozenset(root), re.compile("|".join(re.escape(w) for w in words["sentence"]["ends"])),
+    opening = re.compile("(?<![\uac00-\ud7a3])[" + "".join(re.escape(ch) for ch in sorted(root)) + "]")
+    return Mentions(root, frozenset(root), opening, re.compile("|".join(re.escape(w) for w in words["sentence"]["ends"])),
                     re.compile("|".join(re.escape(w) for w in money)))
 
 
@@ -91,11 +93,8 @@ class Context:
         codes_at: list[frozenset[str]] = []
         s, n = self.s, len(self.s)
         i = 0
-        while i < n:
-            ch = s[i]
-            if ch not in t.firsts or (i and is_hangul(s[i - 1])):
-                i += 1
-                continue
+        while (m := t.opening.search(s, i)) is not None:  # a name's first character opening a word
+            i = m.start()
             node, j, found = t.root, i, None
             while j < n and s[j] in node:
                 node = node[s[j]]

@@ -56,6 +56,7 @@ _PER = _W["per"]
 _EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
 _ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
+_PER_WIDTH = max(len(x) for x in _W["per_amounts"]) + 2  # 1백, 100.0: a per amount is written short
 _JOINERS = frozenset("".join(_W["pair_joiners"]) + "대")
 _WINDOW = int(_W["pair_window"])
 _INHERIT = Decimal(_W["inherit_within"])
@@ -360,11 +361,13 @@ def _sentence_dollar(scan: Scan, c: Candidate, codes: tuple[str, ...], at: int) 
 def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """달러당 1,327.8원, 100엔당 950원: the price per unit (or per 100) of the base."""
     s = scan.s
-    value = _value(c)
     j = c.start
     while j > 0 and c.start - j < 2 and s[j - 1] == " ":
         j -= 1
-    if value is None or j < 2 or s[j - 1] != _PER:
+    if j < 2 or s[j - 1] != _PER:
+        return c
+    value = _value(c)
+    if value is None:
         return c
     found = _currency_before(scan, j - 1)
     if found is None or c.code in found[0]:
@@ -389,10 +392,12 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """100엔당 950원, 1달러당 1,300원: an amount before 당 is the unit a rate is quoted per
     (and 100달러당 수수료 3달러 a denominator): not an amount of money either way."""
     s = scan.s
-    value = _value(c)
     at = c.end + 1 if s.startswith(" " + _PER, c.end) else c.end  # 1달러당, 1달러 당
-    if c.word is None or value is None or not s.startswith(_PER, at) or (c.word_end != c.end + len(_PER) and (
+    if c.word is None or not s.startswith(_PER, at) or (c.word_end != c.end + len(_PER) and (
             at == c.end or at + 1 < len(s) and is_hangul(s[at + 1]))):
+        return c
+    value = _value(c)
+    if value is None:
         return c
     end = at + len(_PER)
     unit = Rejection(c.start, end, "per_unit", f"{s[c.start:end]} is the unit of a ratio, not an amount")
@@ -431,9 +436,10 @@ def _joint(s: str, c: Candidate) -> int | None:
 def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """1달러=1,450원, 1달러에 1,450원, C$1에 991원37전, 1유로=1.16달러, US$1 was equivalent
     to 1,183.06 South Korean won."""
-    s = scan.s
-    value = _value(c)
-    if value not in _PER_AMOUNTS or c.word is None:
+    if c.word is None or c.number.end - c.number.start > _PER_WIDTH or not c.exact:
+        return c  # one unit (1달러, US$1, 100엔): a short number
+    s, value = scan.s, c.low
+    if value not in _PER_AMOUNTS:
         return c
     k = _joint(s, c)
     spaced = False
@@ -457,9 +463,10 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """1,090 won to the dollar, KRW 929 per US dollar: a won level in English."""
-    s = scan.s
-    value = _value(c)
-    if value is None or c.code != "KRW" or c.number.top_myriad is not None or c.scale != 1:
+    if c.code != "KRW" or c.word is None or c.word.kind not in ("english", "code") or c.number.top_myriad is not None:
+        return c
+    s, value = scan.s, _value(c)
+    if value is None or c.scale != 1:
         return c
     k = c.end + 1 if s.startswith(" ", c.end) else c.end
     if not any(s.startswith(w, k) for w in _ENGLISH_PER) or not _plausible("USD", "KRW", value, "level"):
@@ -513,12 +520,12 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     names the pair, or close to the last level quoted for the pair before it."""
     if c.number.top_myriad is not None or c.word is None or c.scale != 1:
         return c
+    s, fx = scan.s, fx_text(scan)
+    last = _last_level(scan, c) if scan.quotes else None
+    if fx is None and last is None:
+        return c
     value = _value(c)
     if value is None or value <= 0:
-        return c
-    s, fx = scan.s, fx_text(scan)
-    last = _last_level(scan, c)
-    if fx is None and last is None:
         return c
     kind = _kind(s, c, c.start)
     reference = last.written if last is not None else None

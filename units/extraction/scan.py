@@ -52,7 +52,10 @@ class Scan:
 
     def number(self, i: int) -> Number | None:
         """The well-formed number starting at ``i``, or None."""
-        found = self.written(i)
+        try:
+            found = self.memo[i]
+        except KeyError:
+            found = self.memo[i] = scan_number(self.s, i)
         return None if found is None or found.malformed else found
 
     def written(self, i: int) -> Number | None:

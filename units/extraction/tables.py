@@ -70,6 +70,7 @@ _ENGLISH_LINE = re.compile(
 _BARE_UNIT = re.compile(
     r"\((?P<units>(?:천|만|백만|천만|억|십억|백억|천억|조)?\s?[가-힣]{1,3})\)(?=[ \t|]*(?:\n|$)|\s?[:：])"
 )
+_SCALE_HINTS = ("illion", "ILLION", "housand", "HOUSAND", "'000", "’000", "mn", "bn", "tn", "tr)", "bil")
 _LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b")
 _SEPARATORS = re.compile("|".join(map(re.escape, _H["separators"])))
 _CELL = re.compile(
@@ -229,9 +230,11 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
         patterns.append(("korean", _KOREAN_HEADER))
     if "nit" in s or "NIT" in s:
         patterns.append(("english", _ENGLISH_HEADER))
+    english = any(w in s for w in _SCALE_HINTS)
     if "(" in s:
-        patterns += [("english", _ENGLISH_BRACKET), ("bare", _BARE_UNIT)]
-    if "'000" in s or "’000" in s or "illion" in s:
+        patterns += [("english", _ENGLISH_BRACKET)] if english else []
+        patterns.append(("bare", _BARE_UNIT))
+    if english:
         patterns.append(("english", _ENGLISH_LINE))
     for kind, pattern in patterns:
         for m in pattern.finditer(s):
