@@ -1,0 +1,106 @@
+"""The real-text corpus (fixtures/real/): its shape, its split, and eokjo's score on it.
+
+The corpus is passages of public pages copied character for character and labelled by
+reading them (fixtures/real/README.md). The floors below are regression floors: the
+scores measured when they were set, less a small margin; ``make score`` prints the full
+table (tests/realtext.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from collections import Counter
+
+import pytest
+
+from tests.realtext import REAL, SHARED, records, score
+
+GENRES = {"earnings", "english", "budget", "court", "realestate", "pairs", "fx", "travel", "sports", "crypto", "price",
+          "old", "negative"}
+HALVES = ("dev", "test")
+
+
+def _validator():
+    spec = importlib.util.spec_from_file_location("validate", REAL / "validate.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_every_record_is_well_formed(half: str) -> None:
+    validate = _validator()
+    for path in sorted((REAL / half).glob("*.jsonl")):
+        _, _, problems = validate.check(str(path))
+        assert problems == [], problems[:5]
+
+
+def test_the_corpus_is_large_and_covers_every_genre() -> None:
+    recs = [r for half in HALVES for r in records(REAL / half)]
+    genres = Counter(r["genre"] for r in recs)
+    assert len(recs) >= 400
+    assert set(genres) == GENRES
+    assert genres["negative"] >= 40
+    assert len({r["url"] for r in recs}) >= 300
+
+
+def test_split_once_by_url() -> None:
+    """A page's passages all sit in one half: the half its URL hashes to."""
+    for half in HALVES:
+        for r in records(REAL / half):
+            expected = "test" if hashlib.sha256(r["url"].encode()).digest()[0] % 2 else "dev"
+            assert expected == half, (r["id"], r["url"])
+    dev = {r["url"] for r in records(REAL / "dev")}
+    assert not dev & {r["url"] for r in records(REAL / "test")}
+    for half in HALVES:
+        genres = {r["genre"] for r in records(REAL / half)}
+        assert genres == GENRES, f"{half} lacks {GENRES - genres}"
+
+
+def test_ids_are_unique_and_texts_verbatim_enough() -> None:
+    recs = [r for half in HALVES for r in records(REAL / half)]
+    ids = Counter(r["id"] for r in recs)
+    assert [i for i, n in ids.items() if n > 1] == []
+    for r in recs:
+        for f in r["figures"]:
+            assert r["text"][f["start"] : f["start"] + len(f["span"])] == f["span"], (r["id"], f["span"])
+
+
+# The floors: (money precision, money recall, pair precision, pair recall, rate precision,
+# rate recall), per half, as measured when set (see the README's table), less a margin.
+FLOORS = {
+    "dev": (0.94, 0.86, 0.90, 0.72, 0.96, 0.77),
+    "test": (0.90, 0.75, 0.90, 0.60, 0.80, 0.60),
+    "shared": (0.98, 0.97, 0.97, 0.86, 0.95, 0.90),
+}
+
+
+@pytest.mark.parametrize("name", ["dev", "test", "shared"])
+def test_scores_hold(name: str) -> None:
+    path = SHARED if name == "shared" else REAL / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here (../shared is the workplace's shared folder)")
+    t = score(records(path))["all"]
+    got = (t.precision, t.recall, t.pair_precision, t.pair_recall, t.rate_precision, t.rate_recall)
+    names = ("money P", "money R", "pair P", "pair R", "rate P", "rate R")
+    below = [f"{n} {g:.3f} < {f}" for n, g, f in zip(names, got, FLOORS[name]) if g is not None and g < f]
+    assert below == [], f"{name}: {', '.join(below)}"
+
+
+def test_score_counts_what_it_says() -> None:
+    """The scorer itself: a perfect prediction scores 1, a missed figure lowers recall."""
+    import units
+
+    text = "누적 투자액은 130억 달러(약 18조 원)에 달한다."
+    rec = {"id": "t1", "text": text, "genre": "pairs", "rate_quotes": [],
+           "figures": [{"span": "130억 달러", "start": 7, "value": "13000000000", "currency": "USD", "qualifier": None},
+                       {"span": "18조 원", "start": 19, "value": "18000000000000", "currency": "KRW", "qualifier": "approx"}],
+           "conversions": [{"from": 0, "to": 1}]}
+    t = score([rec])["all"]
+    assert (t.tp, t.predicted, t.gold, t.pair_tp, t.pair_gold) == (2, 2, 2, 1, 1)
+    missing = json.loads(json.dumps(rec))
+    missing["figures"].append({"span": "달한다", "start": 30, "value": "1", "currency": "KRW", "qualifier": None})
+    assert score([missing])["all"].recall == pytest.approx(2 / 3)
+    assert units.extract(text)  # the scorer reads eokjo as a caller would
