@@ -25,7 +25,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["Normalized", "normalize", "gap_end", "MAX_GAP_SPACES", "MAX_GAP_BREAKS"]
+__all__ = ["Normalized", "normalize", "gap_end", "line_around", "MAX_GAP_SPACES", "MAX_GAP_BREAKS"]
 
 _DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 _SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -154,6 +154,20 @@ def gap_end(s: str, i: int, *, breaks: int = MAX_GAP_BREAKS) -> int:
     if j - i > (_MAX_GAP_CHARS if newlines else MAX_GAP_SPACES):
         return i
     return j
+
+
+def line_around(s: str, at: int, reach: int) -> tuple[int, int]:
+    """The line holding ``s[at]``, looked for at most ``reach`` characters either way (a
+    line longer than that is cut there): per figure, a bounded look, never a pass over a
+    text with no line breaks.
+
+    >>> line_around("제목\n본문 100원\n끝", 6, 40), line_around("x" * 100, 50, 10)
+    ((3, 10), (40, 60))
+    """
+    first = max(0, at - reach)
+    start = s.rfind("\n", first, at)
+    end = s.find("\n", at, at + reach)
+    return (start + 1 if start >= 0 else first), (end if end >= 0 else min(len(s), at + reach))
 
 
 def normalize(text: str) -> str:

@@ -43,7 +43,7 @@ from units.extraction.scan import Scan
 from units.lexicon import context_words
 from units.numerals import ARITHMETIC, Number
 from units.rates import listed_band
-from units.text import gap_end
+from units.text import gap_end, line_around
 
 __all__ = ["read_implied", "RULES"]
 
@@ -74,6 +74,7 @@ _ONE = Decimal(1)
 _FAR = 8
 _CLAUSE = 48  # characters: how far back a clause's money noun may stand
 _CLAUSE_MARKS = frozenset(".!?\n…;")
+_LINE_REACH = 200  # characters: how far a figure's line is looked at either way
 _LIST_MARKS = "△▲▶►●•◆◇■□○※-"
 
 Rule = Callable[[Scan, Number], bool]
@@ -117,19 +118,16 @@ def beside_won(scan: Scan, n: Number) -> bool:
     if n.top_myriad < _FAR:  # type: ignore[operator]
         return False
     first, last = scan.context.sentence_span(n.start)
-    s = scan.s
-    return any(m.start() < n.start or m.start() >= n.end for m in _WON.finditer(s, first, last))
+    return scan.marked(_WON, first, n.start) or scan.marked(_WON, n.end, last)
 
 
 def property_price(scan: Scan, n: Number) -> bool:
     if n.top_myriad < _FAR:  # type: ignore[operator]
         return False  # a bare 억 or more: 17억, 27.3억
     s = scan.s
-    line_start = s.rfind("\n", 0, n.start) + 1
-    line_end = s.find("\n", n.start)
-    line_end = len(s) if line_end < 0 else line_end
+    line_start, line_end = line_around(s, n.start, _LINE_REACH)
     first, last = scan.context.sentence_span(n.start)
-    return _PROPERTY.search(s, min(first, line_start), max(last, line_end)) is not None
+    return scan.marked(_PROPERTY, min(first, line_start), max(last, line_end))
 
 
 def list_item(scan: Scan, n: Number) -> bool:
@@ -138,7 +136,7 @@ def list_item(scan: Scan, n: Number) -> bool:
     s = scan.s
     if n.top_myriad < _FAR or n.start == 0 or s[n.start - 1] != "(" or not s.startswith(")", n.end):  # type: ignore[operator]
         return False
-    line = s[s.rfind("\n", 0, n.start) + 1 : n.start]
+    line = s[line_around(s, n.start, _LINE_REACH)[0] : n.start]
     if not any(mark in line for mark in _LIST_MARKS):
         return False
     if "money_text" not in scan.found:

@@ -20,6 +20,7 @@ from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import context_words
+from units.text import line_around
 
 __all__ = ["RULES"]
 
@@ -73,7 +74,7 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if not scan.holds(_NM["unit_header"]):
         return c
-    line = s.rfind("\n", 0, c.start) + 1
+    line = line_around(s, c.start, 16)[0]
     if _UNIT_BEFORE.search(s, max(line, c.start - 16), c.start) or _UNIT_AFTER.match(s, max(c.end, c.word_end)):
         return _reject(c, "unit_header", "the unit of a table, not an amount")
     return c

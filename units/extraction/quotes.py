@@ -44,6 +44,7 @@ from units.extraction.grammar import GRAMMAR
 from units.extraction.scan import Scan
 from units.lexicon import load_table
 from units.numerals import ARITHMETIC
+from units.text import line_around
 
 __all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS"]
 
@@ -63,10 +64,12 @@ _INHERIT = Decimal(_W["inherit_within"])
 _INHERIT_CHARS = int(_W["inherit_chars"])
 _PRICES = tuple(_W["prices"])
 _SENTENCE_FINAL = frozenset(".!?…。다\"'”’)")
-_HEADLINE = 90  # characters: a line this short reads as one sentence, whatever its marks
+_HEADLINE = 90
+_REACH = 160  # characters: how far from its rate word a sentence's level may stand
+_WRAPPED_LINES = 4  # lines of hard-wrapped print a sentence may run back over  # characters: a line this short reads as one sentence, whatever its marks
 _C = _T["change"]
 _CHANGE_AFTER, _CHANGE_BEFORE = tuple(_C["after"]), tuple(_C["before"])
-_WIDTH = tuple(_C["width"])
+_WIDTH_WORD = re.compile("|".join(map(re.escape, _C["width"])))
 _FRACTION = Decimal(_C["fraction"])
 _DESTINATION = tuple(_C["destination"])
 _LIMIT_BEFORE = tuple(_T["limit"]["before"])
@@ -169,10 +172,10 @@ class FxText:
         """The rate words of the sentence (or headline line) holding ``at``, nearest before
         it first, then those after it."""
         first, last = _wrapped_sentence(scan, at)
-        line = scan.s.rfind("\n", 0, at) + 1
-        end = scan.s.find("\n", at)
-        if (end if end >= 0 else len(scan.s)) - line <= _HEADLINE:  # a headline: 환율, 1,370원대…7.1원 상승
+        line, end = line_around(scan.s, at, _HEADLINE + 1)
+        if end - line <= _HEADLINE:  # a headline: 원/달러 환율, 1,370원대…7.1원 상승 마감
             first = min(first, line)
+        first, last = max(first, at - _REACH), min(last, at + _REACH)  # a sentence of a thousand rates: the near ones
         lo, hi = bisect_right(self.starts, first - 1), bisect_right(self.starts, last)
         before = [n for n in self.named[lo:hi] if n.at < at]
         return before[::-1] + [n for n in self.named[lo:hi] if n.at >= at]
@@ -183,9 +186,13 @@ def _wrapped_sentence(scan: Scan, at: int) -> tuple[int, int]:
     that does not end a sentence: 원화의 환율은 이날 매매기준율⏎인 8백79원보다)."""
     s = scan.s
     first, last = scan.context.sentence_span(at)
-    while first > 1 and s[first - 1] == "\n":
-        before = s[: first - 1].rstrip(" ")
-        if not before or before[-1] in _SENTENCE_FINAL or before.endswith("\n"):
+    for _ in range(_WRAPPED_LINES):
+        if first <= 1 or s[first - 1] != "\n":
+            break
+        j = first - 1
+        while j > 0 and s[j - 1] == " ":
+            j -= 1
+        if j == 0 or s[j - 1] in _SENTENCE_FINAL or s[j - 1] == "\n":
             break
         first = scan.context.sentence_span(first - 2)[0]
     return first, last
@@ -480,9 +487,10 @@ def _price_between(s: str, a: int, b: int) -> bool:
     return any(w.startswith(_PRICES) for w in s[a:b].split()[1:])
 
 
+
 def _width_sentence(scan: Scan, at: int) -> bool:
     first, last = scan.context.sentence_span(at)
-    return any(w in scan.s[first:last] for w in _WIDTH)
+    return scan.marked(_WIDTH_WORD, first, last)
 
 
 def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: str) -> tuple[str, Decimal] | None:
@@ -490,8 +498,10 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
     before it whose pair the amount fits, then those after): its base, and the base amount
     the level is quoted per."""
     for named in fx.in_sentence(scan, c.start):
-        if named.at < c.start and _price_between(scan.s, named.at, c.start):
+        if named.at < c.start and (c.start - named.at > _REACH or _price_between(scan.s, named.at, c.start)):
             continue
+        if named.at > c.start + _REACH:
+            break
         for base in named.base_for(c.code):
             if base == c.code:
                 continue

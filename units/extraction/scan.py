@@ -4,6 +4,8 @@ text's context."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
@@ -21,7 +23,7 @@ class Scan:
     """One text being scanned. ``trace`` collects rejected readings when explaining."""
 
     __slots__ = ("s", "currencies", "date", "memo", "last", "quotes", "changes", "trace", "fx_text", "found",
-                 "_context", "_holds")
+                 "_context", "_holds", "_marks")
 
     def __init__(self, s: str, currencies: CurrencyMatcher, date: Date | None, trace: list[Rejection] | None) -> None:
         self.s = s
@@ -33,6 +35,7 @@ class Scan:
         self.changes: list = []  # changes of exchange rates (QuoteDraft): neither money nor levels
         self.fx_text: object = None  # where the text talks about rates (quotes.FxText), read once when needed
         self.found: dict[str, bool] = {}  # what a stage looked for in the whole text, and whether it was there
+        self._marks: dict[re.Pattern[str], list[int]] = {}
         self.trace = trace
         self._context: Context | None = None
         self._holds: dict[str, bool] = {}
@@ -43,6 +46,16 @@ class Scan:
         if found is None:
             found = self._holds[word] = word in self.s
         return found
+
+    def marked(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """Does ``pattern`` match somewhere in ``s[start:end]``? The text is searched once
+        per pattern and the places kept, so asking about every figure's sentence costs a
+        lookup, not a pass over the sentence (a text with no sentence ends is one sentence)."""
+        places = self._marks.get(pattern)
+        if places is None:
+            places = self._marks[pattern] = [m.start() for m in pattern.finditer(self.s)]
+        k = bisect_left(places, start)
+        return k < len(places) and places[k] < end
 
     def forget_before(self, pos: int) -> None:
         """Drop the numbers read before ``pos``: the scan never goes back, and a text's many

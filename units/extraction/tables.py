@@ -33,7 +33,7 @@ from decimal import Decimal, localcontext
 from units.currencies import CurrencyMatcher
 from units.extraction.figure import Candidate, Rejection
 from units.lexicon import load_table, numerals
-from units.numerals import ARITHMETIC, Number, scan_number, written_precision
+from units.numerals import ARITHMETIC, MAX_DIGITS, Number, scan_number, written_precision
 
 __all__ = ["Header", "find_headers", "read_tables"]
 
@@ -78,6 +78,7 @@ _CELL = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<close>\))?"
 )
 _QUOTIENT = re.compile(r"[^\s()/]\s?/\s?[^\s()/]")  # 순차입금/EBITDA; not Inc / (Exp), (Loss)/profit
+_MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
 _BARS = str.maketrans({"│": "|", "┃": "|", "║": "|"})
 _PRODUCT = re.compile(r"[\d,]\s*[X×＊*]\s+[\d,]|[\d,]\s+[X×＊*]\s*[\d,]")  # 3,000 X 10통: a computation
@@ -224,7 +225,6 @@ def _currency_nearby(s: str, at: int) -> str | None:
 
 def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
     """Every unit header of ``s``, in order (one per position)."""
-    found: dict[int, Header] = {}
     patterns = []
     if _H["korean"] in s:
         patterns.append(("korean", _KOREAN_HEADER))
@@ -236,7 +236,8 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
         patterns.append(("bare", _BARE_UNIT))
     if english:
         patterns.append(("english", _ENGLISH_LINE))
-    for kind, pattern in patterns:
+    found: list[tuple[int, int, Header]] = []
+    for rank, (kind, pattern) in enumerate(patterns):
         for m in pattern.finditer(s):
             opened = _opened(s, m.start())
             if kind == "korean" and not (m.group("colon") or (opened is not None and m.group("close"))):
@@ -246,9 +247,14 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
             h = _header(m, kind, currencies, _currency_nearby(s, m.start()) if pattern is _ENGLISH_BRACKET else None)
             if h is not None and opened is not None and kind != "bare":
                 h = replace(h, start=opened, text=s[opened : h.end])
-            if h is not None and not any(h.start < o.end and o.start < h.end for o in found.values()):
-                found[h.start] = h
-    return [found[k] for k in sorted(found)]
+            if h is not None:
+                found.append((h.start, rank, h))
+    found.sort(key=lambda row: (row[0], row[1]))
+    kept: list[Header] = []
+    for _, _, h in found:  # where two overlap, the one that starts first (then the stronger kind)
+        if not kept or h.start >= kept[-1].end:
+            kept.append(h)
+    return kept
 
 
 # ------------------------------------------------------------------ the lines of a table
@@ -336,7 +342,7 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
     """The bare numbers of a line: not list numbers (1), 3.), dates or words (제2)."""
     out = []
     for m in _CELL.finditer(s, a, b):
-        if not _after_ok(s, m.end()) or not _before_ok(s, m):
+        if not _after_ok(s, m.end()) or not _before_ok(s, m) or len(m.group("num")) > _MAX_CELL:
             continue
         head = s[a : m.start()].translate(_BARS)
         if m.group("close") and not m.group("open"):
