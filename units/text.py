@@ -157,7 +157,7 @@ def gap_end(s: str, i: int, *, breaks: int = MAX_GAP_BREAKS) -> int:
 
 
 def line_around(s: str, at: int, reach: int) -> tuple[int, int]:
-    """The line holding ``s[at]``, looked for at most ``reach`` characters either way (a
+    r"""The line holding ``s[at]``, looked for at most ``reach`` characters either way (a
     line longer than that is cut there): per figure, a bounded look, never a pass over a
     text with no line breaks.
 
