@@ -37,7 +37,7 @@ from units.errors import (
     TooManyFigures,
 )
 from units.extraction import Explanation, Extractor, Figure, RateQuote, explain, extract, rate_quotes
-from units.format import format_english, format_korean, format_locale, format_money_korean
+from units.format import format_english, format_korean, format_locale, format_money_korean, format_rate
 from units.numerals import parse_number
 from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain
 
@@ -47,6 +47,6 @@ __all__ = [
     "FigureConversion", "FixedRates", "HistoryRates", "LimitExceeded", "Pair", "ParseError", "Rate", "RateChain",
     "RateError", "RateQuote", "Settings", "TooManyFigures", "audit", "check_date", "check_rate", "convert",
     "convert_columns", "convert_figure", "convert_figures", "explain", "extract", "format_english", "format_korean",
-    "format_locale", "format_money_korean", "get_settings", "parse_number", "rate_quotes", "resolve_rate",
+    "format_locale", "format_money_korean", "format_rate", "get_settings", "parse_number", "rate_quotes", "resolve_rate",
     "supported_codes",
 ]
