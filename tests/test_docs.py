@@ -135,6 +135,7 @@ def _shell(block: Block, request: pytest.FixtureRequest, cwd: Path) -> None:
         elif argv[:2] == ["python", "-m"]:
             run = subprocess.run([sys.executable, *argv[1:]], capture_output=True, text=True, cwd=cwd, timeout=300)
             status, output = run.returncode, run.stdout + run.stderr
+            assert "Warning" not in run.stderr, f"{block.id}: {command} warns:\n{run.stderr[-2000:]}"
         elif argv[0] == "curl":
             base, _ = request.getfixturevalue("server")
             status, output = _run_curl(argv, base, cwd)
