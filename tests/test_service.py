@@ -372,3 +372,16 @@ def test_invalid_utf8_in_a_batch_line_names_the_line_and_the_byte(client) -> Non
     assert [("result" in a, a["line"]) for a in answers] == [(True, 1), (False, 2), (True, 3)]
     assert answers[1]["error"]["type"].endswith("invalid-utf8")
     assert answers[1]["error"]["detail"].startswith("line 2 is not UTF-8: byte 0xc3 at offset 19")
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    (b"1e999988888888888888888888888888888888888888888888", 400),  # found by the fuzzer: past Decimal's exponent
+    (b'{"text": "$1", "rate": 1e999999}', 422),
+    (b'{"text": "$1", "rate": 1e999999999999}', 422),
+    (b'{"text": "$1", "rate": 123456789012345678901234567890}', 422),
+    (b'{"text": "$1", "rate": 0.0000000000000000000000000000001}', 422),
+])
+def test_numbers_no_decimal_can_hold_are_refused_not_crashed(client, body: bytes, status: int) -> None:
+    problem = _problem(client.post("/v1/extract", content=body, headers={"content-type": "application/json"}),
+                       status, "malformed-json" if status == 400 else "validation-error")
+    assert len(problem["detail"]) < 400  # a refusal, not the number written out

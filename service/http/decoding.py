@@ -65,11 +65,11 @@ def _exact(body: bytes, where: str, refused: Exception | None = None) -> Any:
                           parse_constant=_no_constant)
         if refused is not None:
             _check_strings(data)
-    except (RecursionError, ValueError) as exc:
+    except (RecursionError, ValueError, ArithmeticError) as exc:  # ArithmeticError: 1e999999999, past Decimal
         reason = refused or exc
         raise Problem(400, "malformed-json", "Malformed JSON",
-                      f"{where} is not valid JSON ({reason}); send a JSON object such as "
-                      '{"text": "130억 달러(약 18조 원)"}') from None
+                      f"{where} is not valid JSON ({type(reason).__name__ if not str(reason) else reason}); "
+                      'send a JSON object such as {"text": "130억 달러(약 18조 원)"}') from None
     return data
 
 

@@ -70,6 +70,9 @@ def _digits(value: object, what: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, Decimal) and value.is_finite():
+        if not -60 < value.adjusted() < 60:  # written out it would be longer than any field takes
+            raise ValueError(f"expected {what} such as \"1380\", got {value}: far more digits than any rate or "
+                             "amount has")
         return format(value, "f")
     if isinstance(value, float):  # only from Python callers: the HTTP decoder never makes one
         raise ValueError(f"{what} as a float cannot be read exactly; send it as a string such as \"1459.64\"")
