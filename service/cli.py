@@ -1,7 +1,10 @@
-"""The ``eokjo`` command: extract, convert, audit, serve.
+"""The ``eokjo`` command: extract, convert, audit, archive, serve.
 
 Exit status: 0 on success, 1 when an audit finds a verdict at or above ``--fail-on``,
 2 on usage or input errors (the message names the file or argument).
+
+Everything a user wrote (file names, text, arguments) is printed as given: it is escaped
+before rich reads markup, so ``bad[red].txt`` stays ``bad[red].txt``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 import units
@@ -43,8 +47,13 @@ def _read_file(arg: str) -> tuple[str, str]:
 
 
 def _usage(message: str) -> int:
-    err.print(f"[red]eokjo: {message}[/red]", markup=True, highlight=False)
+    """Print ``message`` (plain text, printed as given) as an error; the usage exit status."""
+    _error(message)
     return 2
+
+
+def _error(message: str) -> None:
+    err.print(f"[red]eokjo: {escape(message)}[/red]", markup=True, highlight=False)
 
 
 def plural(n: int, word: str) -> str:
@@ -53,11 +62,12 @@ def plural(n: int, word: str) -> str:
 
 
 def console(file=None) -> Console:
-    """Standard output for tables: as wide as the terminal (values wrap, never cut), and
-    unbounded when the output is not a terminal, so nothing piped is truncated."""
+    """Standard output for tables: as wide as the terminal (``COLUMNS`` overrides its
+    size; values wrap, never cut), and unbounded when the output is not a terminal, so
+    nothing piped is truncated."""
     out = file or sys.stdout
     wide = not out.isatty()
-    return Console(file=out, width=1_000_000 if wide else None, soft_wrap=wide)
+    return Console(file=out, width=1_000_000 if wide else None, soft_wrap=wide, highlight=False)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -80,30 +90,29 @@ def cmd_extract(args: argparse.Namespace) -> int:
             sys.stdout.write("".join(orjson.dumps(doc).decode() + "\n" for doc in docs))
         return 0
     for label, figures in results:
-        table = Table(title=f"{label}: {plural(len(figures), 'figure')}")
+        table = Table(title=f"{escape(label)}: {plural(len(figures), 'figure')}")
         for col in ("span", "text", "value", "currency", "qualifier", "precision"):
             table.add_column(col, justify="right" if col in ("value", "precision") else "left", overflow="fold")
         for f in figures:
             value = f"{f.value:,}" if f.value is not None else f"{f.low:,} ~ {f.high:,}"
-            table.add_row(f"{f.start}-{f.end}", f.text, value, f.currency, f.qualifier or "", f"{f.precision:f}")
+            table.add_row(f"{f.start}-{f.end}", escape(f.text), value, f.currency, f.qualifier or "", f"{f.precision:f}")
         out.print(table)
     return 0
 
 
 def _explain(console: Console, label: str, text: str) -> None:
     """The figures with the rules that made them, and the readings rules turned down."""
-    from units.extraction import explain
-
-    found = explain(text)
-    table = Table(title=f"{label}: {plural(len(found.figures), 'figure')}, "
+    found = units.explain(text)
+    table = Table(title=f"{escape(label)}: {plural(len(found.figures), 'figure')}, "
                         f"{plural(len(found.rejected), 'reading')} turned down")
     for col in ("span", "text", "reading", "rules"):
         table.add_column(col, overflow="fold")
     for f in found.figures:
         value = f"{f.value:,}" if f.value is not None else f"{f.low:,} ~ {f.high:,}"
-        table.add_row(f"{f.start}-{f.end}", f.text, f"{value} {f.currency} ({f.currency_basis})", " → ".join(f.rules))
+        table.add_row(f"{f.start}-{f.end}", escape(f.text), f"{value} {f.currency} ({f.currency_basis})", " → ".join(f.rules))
     for r in found.rejected:
-        table.add_row(f"{r.start}-{r.end}", f"[dim]{text[r.start:r.end]}[/dim]", f"[red]not money[/red]: {r.reason}",
+        table.add_row(f"{r.start}-{r.end}", f"[dim]{escape(text[r.start:r.end])}[/dim]",
+                      f"[red]not money[/red]: {escape(r.reason)}",
                       r.rule)
     console.print(table)
 
@@ -116,23 +125,31 @@ def _amount_figure(text: str) -> units.Figure:
     return figures[0]
 
 
+DEFAULT_TARGETS = ("KRW", "USD")
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     from units.decimals import round_money
-    from units.format import format_english, format_locale, format_money_korean
+    from units.format import format_english, format_locale, format_money_korean, format_rate
 
     figure = _amount_figure(args.amount)
+    # By default, the other of won and dollars (both for a third currency); a currency asked
+    # for by name is shown even when it is the amount's own.
+    targets = args.to or [code for code in DEFAULT_TARGETS if code != figure.currency]
     out = console()
-    for code in args.to:
+    for code in targets:
         conv = units.convert(figure.value, figure.currency, code, rate=args.rate, date=args.date)
         rate = conv.rate
-        out.print(f"[bold]{figure.text}[/bold] = [bold green]{format_money_korean(conv.amount, conv.currency, groups=args.groups)}[/bold green]"
-                  f"  ({format_english(conv.amount, conv.currency)}; {format_locale(round_money(conv.amount, conv.currency), conv.currency, 'ko_KR')})")
+        korean = format_money_korean(conv.amount, conv.currency, groups=args.groups)
+        local = format_locale(round_money(conv.amount, conv.currency), conv.currency, "ko_KR")
+        out.print(f"[bold]{escape(figure.text)}[/bold] = [bold green]{escape(korean)}[/bold green]"
+                  f"  ({escape(format_english(conv.amount, conv.currency))}; {escape(local)})")
         when = f" of {rate.date}" if rate.date else ""
         asked = f" (asked {rate.requested})" if rate.requested and rate.requested != rate.date else ""
         origin = f", {rate.dataset} ({rate.dataset_version}) up to {rate.data_end}" if rate.dataset else ""
         if rate.stale_reference:
-            origin += " [stale: the currency had no rate on the days before]"
-        out.print(f"  rate {rate.pair} = {rate.value:f} from {rate.source}{when}{asked}{origin}")
+            origin += " (stale: the currency had no rate on the days before)"
+        out.print(escape(f"  rate {rate.pair} = {format_rate(rate.value)} from {rate.source}{when}{asked}{origin}"))
     return 0
 
 
@@ -163,7 +180,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from service import report as render
     from units.auditing import SEVERITY
 
-    files, errors = _audit_inputs(args.paths or ["seeds/"])
+    if not args.paths:
+        return _usage("nothing to audit: name files or folders of articles (.txt, .md, .html), or - for "
+                      "standard input; e.g. eokjo audit article.txt, or eokjo audit seeds/ in a clone of eokjo")
+    files, errors = _audit_inputs(args.paths)
     results = []
     for path in track(files, description="auditing", console=err, transient=True, disable=len(files) < 2):
         try:
@@ -200,7 +220,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             for name, _, rep in results:
                 out.print(render.table(name, rep))
     for message in errors:
-        err.print(f"[red]eokjo: {message}[/red]")
+        _error(message)
     if errors:
         return 2
     worst = max((SEVERITY[p.verdict] for _, _, rep in results for p in rep.pairs), default=0)
@@ -223,9 +243,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     metrics_dir = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="eokjo-metrics-")
-    err.print(f"eokjo serving on http://{host}:{port} ({workers} worker{'s' * (workers != 1)}); rates: "
-              f"{'configured ' + ', '.join(settings.fixed_rates()) if settings.fixed_rates() else 'ECB reference rates'}; "
-              f"open http://{host}:{port}/ in a browser, API docs at /docs")
+    err.print(escape(
+        f"eokjo serving on http://{host}:{port} ({workers} worker{'s' * (workers != 1)}); rates: "
+        f"{'configured ' + ', '.join(settings.fixed_rates()) if settings.fixed_rates() else 'ECB reference rates'}; "
+        f"open http://{host}:{port}/ in a browser, API docs at /docs"), highlight=False)
     try:
         uvicorn.run("service.http.app:create_app", factory=True, host=host, port=port, workers=workers,
                     log_level=settings.log_level, timeout_graceful_shutdown=30, access_log=False,
@@ -267,10 +288,10 @@ def cmd_archive(args: argparse.Namespace) -> int:
         seconds = archive.timed(archive.run_local, job, processes=args.processes or os.cpu_count() or 1,
                                 progress=sys.stderr.isatty())
     if remote:  # the tables are where Spark wrote them; count them there
-        console().print(f"wrote {out}/{{figures,pairs,rate_quotes,articles,errors}} in {seconds:.1f} s")
+        console().print(escape(f"wrote {out}/{{figures,pairs,rate_quotes,articles,errors}} in {seconds:.1f} s"))
         return 0
     counts = archive.summary(out)
-    table = Table(title=f"{out}: {plural(len(inputs), 'input file')}, {args.engine} engine, {seconds:.1f} s "
+    table = Table(title=f"{escape(str(out))}: {plural(len(inputs), 'input file')}, {args.engine} engine, {seconds:.1f} s "
                         f"({(counts['articles'] + counts['errors']) / seconds:,.0f} articles/s, "
                         f"{job.bytes / seconds / 1e6:,.1f} MB/s)")
     table.add_column("table")
@@ -298,14 +319,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("convert", help="convert an amount written in Korean or English")
     p.add_argument("amount", help="e.g. '130억 달러', '$13 billion', '18조 원'")
-    p.add_argument("--to", action="append", help="target currency (repeatable; default KRW and USD)")
+    p.add_argument("--to", action="append", help="target currency (repeatable; default: KRW and USD, "
+                                                 "leaving out the amount's own)")
     p.add_argument("--rate", help="rate for this call (won per unit of foreign currency when KRW is involved)")
     p.add_argument("--date", help="reference-rate date, YYYY-MM-DD (default: latest in the data)")
     p.add_argument("--groups", type=int, default=2, help="significant myriad groups in Korean style (default 2)")
     p.set_defaults(run=cmd_convert)
 
-    p = sub.add_parser("audit", help="audit the conversions articles state (default: seeds/)")
-    p.add_argument("paths", nargs="*", help="files or folders (default: seeds/); - reads standard input")
+    p = sub.add_parser("audit", help="audit the conversions articles state")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of articles; - reads standard input")
     p.add_argument("--rate", help="reference USD/KRW rate (won per dollar) instead of ECB of the article date")
     p.add_argument("--date", help="the article date, YYYY-MM-DD (default: from the byline)")
     p.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")
@@ -342,8 +364,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "to", False) is None:
-        args.to = ["KRW", "USD"]
     try:
         return args.run(args)
     except units.EokjoError as exc:

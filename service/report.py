@@ -13,13 +13,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import orjson
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 import units
 from units.auditing import AuditReport, Pair
 from units.extraction import Figure
 
-__all__ = ["table", "markdown", "html_page", "page", "article_view", "templates"]
+__all__ = ["AuditTable", "table", "markdown", "html_page", "page", "article_view", "templates"]
 
 RICH = {"consistent": "green", "inconsistent": "red", "magnitude_error": "magenta", "not_checkable": "dim"}
 
@@ -97,24 +101,93 @@ def _quote_rows(report: AuditReport) -> list[list[str]]:
     return rows
 
 
-def table(name: str, report: AuditReport) -> Table:
-    """A rich table of the pairs of one report, and of its quoted rates."""
-    s = report.summary
-    t = Table(title=f"{name}: {_plural(s['figures'], 'figure')}, {_plural(s['pairs'], 'pair')}, "
-                    f"{_plural(s['rate_quotes'], 'rate quote')}; {_date_line(report)}",
-              caption="\n".join(_joint(report) + [f"repeat: {r.amount:,} {r.currency} stated as "
-                                                   + " / ".join(p.stated.text for p in r.pairs) for r in report.repeats]
-                                + [f"rate quote {row[0]} ({row[1]} {row[2]}, {row[3]}): {row[5]} {row[6]} "
-                                   f"{'against ' + row[4] if row[4] else ''}".rstrip() for row in _quote_rows(report)]
-                                + list(report.notes)) or None)
-    for col in ("source", "stated", "cue", "implied rate", "reference", "verdict", "deviation", "matches dates",
-                "own rate", "outlier"):
-        t.add_column(col, overflow="fold")
-    for p in report.pairs:
-        dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
-        t.add_row(p.source.text, p.stated.text, p.cue, _interval(p), _reference(p),
-                  f"[{RICH[p.verdict]}]{_verdict(p)}[/]", dev, _dates(p), _arithmetic(p), _outlier(p))
-    return t
+COLUMNS = ("source", "stated", "cue", "implied rate", "reference", "verdict", "deviation", "matches dates",
+           "own rate", "outlier")
+
+
+def _cells(p: Pair) -> list[str]:
+    """One pair's cells, in the order of COLUMNS, as plain text."""
+    dev = "" if p.deviation_percent is None else f"{p.deviation_percent:+}%"
+    return [p.source.text, p.stated.text, p.cue, _interval(p), _reference(p), _verdict(p), dev, _dates(p),
+            _arithmetic(p), _outlier(p)]
+
+
+def _notes(report: AuditReport) -> list[str]:
+    """The lines under the table: the joint rate, repeated amounts, rate quotes, notes."""
+    return (_joint(report)
+            + [f"repeat: {r.amount:,} {r.currency} stated as " + " / ".join(p.stated.text for p in r.pairs)
+               for r in report.repeats]
+            + [f"rate quote {row[0]} ({row[1]} {row[2]}, {row[3]}): {row[5]} {row[6]} "
+               f"{'against ' + row[4] if row[4] else ''}".rstrip() for row in _quote_rows(report)]
+            + list(report.notes))
+
+
+class AuditTable:
+    """The pairs of one report for a terminal: a table when its columns fit the width
+    without splitting a word, else one block per pair (a label and its value a line), so
+    that 80 or 60 columns stay readable. Columns no pair fills are left out. Every piece
+    of text is printed as given (escaped for rich's markup)."""
+
+    def __init__(self, name: str, report: AuditReport) -> None:
+        self.name, self.report = name, report
+        s = report.summary
+        self.title = (f"{name}: {_plural(s['figures'], 'figure')}, {_plural(s['pairs'], 'pair')}, "
+                      f"{_plural(s['rate_quotes'], 'rate quote')}; {_date_line(report)}")
+        self.rows = [_cells(p) for p in report.pairs]
+        self.columns = [i for i in range(len(COLUMNS)) if any(row[i] for row in self.rows)] or [0, 1]
+        self.notes = _notes(report)
+
+    def widths(self, max_width: int) -> list[int] | None:
+        """Column widths within ``max_width`` that split no word (a column is never
+        narrower than its longest word), the room left given to what each column still
+        lacks for its longest line, the columns that lack least first (so that short cells
+        stay on one line); None when even the narrowest do not fit."""
+        lines = [[self.rows[r][i] for r in range(len(self.rows))] + [COLUMNS[i]] for i in self.columns]
+        narrowest = [max(cell_len(word) for cell in cells for word in cell.split() or [""]) for cells in lines]
+        widest = [max(cell_len(cell) for cell in cells) for cells in lines]
+        room = max_width - (3 * len(self.columns) + 1) - sum(narrowest)  # borders and padding: 3 a column, 1
+        if room < 0:
+            return None
+        widths = list(narrowest)
+        for i in sorted(range(len(widths)), key=lambda i: widest[i] - narrowest[i]):  # short cells on one line first
+            grant = min(room, widest[i] - widths[i])
+            widths[i] += grant
+            room -= grant
+        return widths
+
+    def wide(self, widths: list[int]) -> Table:
+        t = Table(title=escape(self.title), caption=escape("\n".join(self.notes)) or None)
+        for i, width in zip(self.columns, widths, strict=True):
+            t.add_column(COLUMNS[i], width=width, overflow="fold")
+        for p, row in zip(self.report.pairs, self.rows, strict=True):
+            t.add_row(*(f"[{RICH[p.verdict]}]{escape(row[i])}[/]" if COLUMNS[i] == "verdict" else escape(row[i])
+                        for i in self.columns))
+        return t
+
+    def blocks(self) -> Group:
+        parts: list = [Text(self.title, style="italic")]
+        for n, (p, row) in enumerate(zip(self.report.pairs, self.rows, strict=True), 1):
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column(overflow="fold")
+            grid.add_row(f"pair {n}", escape(f"{row[0]} → {row[1]}"))
+            for i in self.columns[2:] if self.columns[:2] == [0, 1] else self.columns:
+                if row[i]:
+                    value = escape(row[i])
+                    grid.add_row(COLUMNS[i], f"[{RICH[p.verdict]}]{value}[/]" if COLUMNS[i] == "verdict" else value)
+            parts += [Text(""), grid]
+        if self.notes:
+            parts += [Text(""), *(Text(line, style="dim") for line in self.notes)]
+        return Group(*parts)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.widths(options.max_width)
+        yield self.blocks() if widths is None else self.wide(widths)
+
+
+def table(name: str, report: AuditReport) -> AuditTable:
+    """The pairs of one report, and its quoted rates, for a terminal (:class:`AuditTable`)."""
+    return AuditTable(name, report)
 
 
 def markdown(name: str, report: AuditReport) -> str:

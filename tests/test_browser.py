@@ -222,3 +222,51 @@ def test_shared_renderer_page_shows_the_report_as_rendered(browser, server, tmp_
     assert standalone.inner_text("#report") == shown
     standalone.close()
     page.close()
+
+
+def _console(page) -> list[str]:
+    """Every console error and uncaught exception of ``page``, as it happens."""
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(f"{m.type}: {m.text} ({m.location.get('url')})")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: seen.append(f"uncaught: {e}"))
+    return seen
+
+
+def test_the_page_logs_no_console_error(browser, server) -> None:  # noqa: F811
+    """No CSP violation (the report is parsed inert, its own <style> never applied to the
+    page) and no 404 (the page names its icon)."""
+    base, _ = server
+    page = browser.new_page()
+    seen = _console(page)
+    _audit_seed(page, base)
+    page.wait_for_timeout(300)  # the favicon is asked for after the load
+    assert seen == []
+    icon = page.evaluate("fetch('/static/favicon.svg').then(r => [r.status, r.headers.get('content-type')])")
+    assert icon[0] == 200 and icon[1].startswith("image/svg+xml")
+    page.close()
+
+
+def test_an_error_clears_the_old_report_and_its_downloads(browser, server) -> None:  # noqa: F811
+    base, _ = server
+    page = browser.new_page()
+    seen = _console(page)
+    page.goto(base + "/")
+    assert not page.is_visible("#downloads")  # nothing to download before an audit
+    _audit_seed(page, base)
+    assert page.is_visible("#downloads")
+    page.fill("#rate", "abc")
+    page.click("#audit")
+    page.wait_for_selector("#status.error")
+    message = page.inner_text("#status")
+    assert message.startswith("422: rate: expected a positive decimal such as \"1380\"") and "[0-9]" not in message
+    assert page.query_selector_all("#result *") == [] and not page.is_visible("#downloads")
+    assert page.get_attribute("#download-json", "href") == "#" and page.get_attribute("#download-html", "href") == "#"
+    # the one console line is the browser's own note of the refused request
+    assert len(seen) == 1 and "422" in seen[0] and "/v1/audit" in seen[0], seen
+    page.fill("#rate", "1380")
+    page.click("#audit")
+    page.wait_for_selector("#result section.article")
+    assert page.is_visible("#downloads")
+    assert page.inner_text('#result [data-count="consistent"]') == "1"  # the new report: at 1,380
+    page.close()

@@ -4,12 +4,14 @@ standard input, several inputs make one JSON document, nothing is cut when piped
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from decimal import Decimal
 import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 import units
 from service import __version__
@@ -116,3 +118,118 @@ def test_korean_explanations_choose_particles_by_sound() -> None:
                 if josa(number, pairs[particle]) != number + particle:
                     bad.append(f"{number}{particle} in {reason!r}")
     assert not bad
+
+
+# ------------------------------------------------------------------ what a newcomer trips over
+
+
+def test_audit_with_no_path_says_what_it_reads(tmp_path: Path) -> None:
+    """An installed eokjo has no seeds/ folder: with no path, the command says what to give
+    it (exit 2), rather than naming a folder the user never asked for."""
+    run = subprocess.run([sys.executable, "-m", "service.cli", "audit"], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 2 and run.stdout == ""
+    assert "nothing to audit" in run.stderr and "files or folders" in run.stderr and " - " in run.stderr
+    assert "no such file" not in run.stderr
+
+
+@pytest.mark.parametrize("name", ["x[/red].txt", "bad[red].txt", "[bold]a[/bold].txt", "50[%].txt"])
+def test_file_names_print_as_given(name: str, tmp_path: Path, capsys) -> None:
+    missing = str(tmp_path / name)
+    with pytest.raises(SystemExit) as exit:
+        main(["extract", missing])
+    assert exit.value.code == 2 and f"{missing}: no such file" in capsys.readouterr().err
+    assert main(["audit", missing, str(SEED)]) == 2
+    assert f"{missing}: no such file or folder" in capsys.readouterr().err
+    present = tmp_path / name.replace("/", "")  # a name with a slash is a folder and a file
+    present.write_text("130억 달러(약 18조 원)", encoding="utf-8")
+    assert main(["extract", str(present)]) == 0
+    assert f"{present}: 2 figures" in capsys.readouterr().out
+    assert main(["extract", "--explain", str(present)]) == 0
+    assert f"{present}: 2 figures, 0 readings turned down" in capsys.readouterr().out
+    assert main(["audit", str(present), "--rate", "1380"]) == 0
+    assert f"{present}: 2 figures" in capsys.readouterr().out
+
+
+def test_the_archive_hint_prints_whole(monkeypatch, capsys) -> None:
+    for module in [m for m in sys.modules if m == "service.archive" or m.startswith("units.archive")]:
+        monkeypatch.delitem(sys.modules, module)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if the archive extra were not installed
+    assert main(["archive", "news/", "--out", "audited/"]) == 2
+    assert "pip install 'eokjo[archive]'" in capsys.readouterr().err
+
+
+def test_rates_print_with_the_digits_that_matter() -> None:
+    run = _eokjo("convert", "130억 달러", "--to", "KRW", "--date", "2025-11-07")
+    assert run.returncode == 0, run.stderr
+    assert "rate USD/KRW = 1,459.64 from ecb of 2025-11-07" in run.stdout
+    assert "1459.640169" not in run.stdout
+    given = _eokjo("convert", "130억 달러", "--to", "KRW", "--rate", "1380.5")
+    assert "rate USD/KRW = 1,380.5 from request" in given.stdout
+
+
+def test_convert_by_default_leaves_out_the_amounts_own_currency() -> None:
+    dollars = _eokjo("convert", "130억 달러", "--rate", "1380")
+    assert dollars.returncode == 0, dollars.stderr
+    assert "130억 달러 = 17조 9,400억 원" in dollars.stdout and "= 130억 달러" not in dollars.stdout
+    assert dollars.stdout.count(" = ") == 2  # the amount's line and its rate's line
+    won = _eokjo("convert", "18조 원", "--rate", "1380")
+    assert "= 130억 4,348만 달러" in won.stdout and "= 18조 원" not in won.stdout
+    euros = _eokjo("convert", "100억 유로", "--date", "2025-11-07")
+    assert "EUR/KRW" in euros.stdout and "EUR/USD" in euros.stdout
+    asked = _eokjo("convert", "130억 달러", "--to", "USD")  # asked for by name: shown
+    assert "= 130억 달러" in asked.stdout
+
+
+def _cell_words(report) -> set[str]:
+    from service.report import AuditTable
+
+    table = AuditTable("seed", report)
+    return {word for row in table.rows for cell in row for word in cell.split()}
+
+
+def _in_a_terminal(args: list[str], columns: int, stdin: str) -> str:
+    """The command's output as a terminal of ``columns`` columns shows it (a pseudo-
+    terminal of that size, and COLUMNS set), colours taken out."""
+    import fcntl
+    import pty
+    import re
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    try:
+        run = subprocess.run([sys.executable, "-m", "service.cli", *args], input=stdin.encode(), stdout=follower,
+                             stderr=subprocess.PIPE, cwd=ROOT, timeout=120,
+                             env={**os.environ, "COLUMNS": str(columns), "TERM": "xterm"})
+        os.close(follower)
+        follower = -1
+        out = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed once everything is read
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    assert run.returncode == 0, run.stderr.decode()
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.decode()).replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("columns", [200, 100, 80, 60])
+def test_the_audit_table_fits_the_terminal_and_splits_no_word(columns: int) -> None:
+    text = SEED.read_text(encoding="utf-8") + "\n달러당 1,352.4원을 적용하면 1,099달러는 158만6000원이다."
+    shown = _in_a_terminal(["audit", "-"], columns, text)
+    assert max(cell_len(line) for line in shown.splitlines()) <= columns  # Hangul takes two columns
+    words = _cell_words(units.audit(text))
+    assert {"inconsistent", "(stale)", "2025-10-29", "(1,422.95),", "(달러당"} <= words  # the check is not empty
+    split = sorted(word for word in words if word not in shown)
+    assert not split, f"split across lines at {columns} columns: {split}\n{shown}"
+    for header in ("reference", "deviation", "verdict"):
+        assert header in shown

@@ -199,7 +199,7 @@ def test_floats_never_enter() -> None:
 def test_cli_convert(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["convert", "130억 달러", "--to", "KRW", "--rate", "1380"]) == 0
     out = capsys.readouterr().out
-    assert "17조 9,400억 원" in out and "KRW 17.9 trillion" in out and "1380 from request" in out
+    assert "17조 9,400억 원" in out and "KRW 17.9 trillion" in out and "rate USD/KRW = 1,380 from request" in out
 
 
 def test_cli_convert_date_provenance(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from decimal import ROUND_HALF_UP, Decimal
 from concurrent.futures import ThreadPoolExecutor
 
 import jsonschema
@@ -109,7 +110,11 @@ def test_rates_and_currencies(client) -> None:
 
 def test_health_ready_metrics(client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json()["status"] == "ready"
+    ready = client.get("/readyz").json()
+    # the field the docs name, the same name every rate's data_end has
+    assert ready == {"status": "ready", "data_start": "1999-01-04", "data_end": "2026-10-30"}
+    rate = client.get("/v1/rates", params={"date": "2025-11-07"}).json()
+    assert rate["data_end"] == ready["data_end"]
     client.post("/v1/audit", json={"text": "130억 달러(약 18조 원)", "rate": "1380"})
     text = client.get("/metrics").text
     assert 'eokjo_requests_total{method="POST",route="/v1/audit",status="200"}' in text
@@ -121,7 +126,7 @@ def test_health_ready_metrics(client) -> None:
     ("body", "headers", "status", "slug"),
     [
         (b'{"text": ', {"content-type": "application/json"}, 400, "malformed-json"),
-        (b'\xff\xfe{"text": "x"}', {"content-type": "application/json"}, 400, "malformed-json"),
+        (b'\xff\xfe{"text": "x"}', {"content-type": "application/json"}, 400, "invalid-utf8"),
         (b"\xff\xfe", {"content-type": "text/plain"}, 400, "invalid-utf8"),
         (b"<x/>", {"content-type": "application/xml"}, 415, "unsupported-media-type"),
         (b'{"text": 1}', {"content-type": "application/json"}, 422, "validation-error"),
@@ -129,7 +134,7 @@ def test_health_ready_metrics(client) -> None:
         (b'{"text": "a", "to": ["XYZ"]}', {"content-type": "application/json"}, 422, "validation-error"),
         (b'{"text": "a", "rate": "0"}', {"content-type": "application/json"}, 422, "invalid-rate"),
         (b'{"text": "a", "rate": "1.5"}', {"content-type": "application/json"}, 422, "invalid-rate"),
-        (b'{"text": "a", "rate": 1380.5}', {"content-type": "application/json"}, 422, "validation-error"),
+        (b'{"text": "a", "rate": true}', {"content-type": "application/json"}, 422, "validation-error"),
         (b'{"text": "a", "date": "1990-01-01"}', {"content-type": "application/json"}, 422, "date-out-of-range"),
         (b'{"text": "1\xec\x96\xb5 \xeb\x8b\xac\xeb\x9f\xac", "date": "1990-01-01"}', {"content-type": "application/json"}, 422, "date-out-of-range"),
         (b'[1, 2]', {"content-type": "application/json"}, 422, "validation-error"),
@@ -292,3 +297,91 @@ def test_the_readme_batch_example_file_audits() -> None:
     assert [o["id"] for o in out] == ["seed", "ipo", "rate-given", "no-pairs"] and all("result" in o for o in out)
     assert out[0]["result"]["summary"]["pairs"] == 2 and out[3]["result"]["summary"]["pairs"] == 0
     assert out[2]["result"]["pairs"][0]["reference"]["source"] == "request"
+
+
+# ------------------------------------------------------------------ numbers, messages, encodings
+
+
+@pytest.mark.parametrize(("sent", "rate"), [
+    (b"1380", "1380"), (b"1459.64", "1459.64"), (b"1380.50", "1380.50"), (b"1.38e3", "1380"),
+    (b"1459.640169535507309056", "1459.640169535507309056"),  # more digits than a float holds
+])
+def test_a_json_number_rate_is_read_from_its_digits(client, sent: bytes, rate: str) -> None:
+    body = b'{"text": "130\xec\x96\xb5 \xeb\x8b\xac\xeb\x9f\xac", "to": ["KRW"], "rate": ' + sent + b"}"
+    r = client.post("/v1/extract", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+    conversion = r.json()["figures"][0]["conversions"][0]
+    assert conversion["rate"]["rate"] == rate  # never 1459.6400000000001
+    assert conversion["amount"] == str((Decimal(rate) * 13_000_000_000).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def test_json_numbers_in_convert_audit_and_batches(client) -> None:
+    r = client.post("/v1/convert", json={"value": 13000000000, "currency": "USD", "to": ["KRW"], "rate": 1380})
+    assert r.status_code == 200, r.text
+    assert r.json()["conversions"][0]["amount"] == "17940000000000"
+    r = client.post("/v1/convert", content=b'{"value": 0.1, "currency": "USD", "to": ["KRW"], "rate": 1380}',
+                    headers={"content-type": "application/json"})
+    assert r.json()["source"]["value"] == "0.1" and r.json()["conversions"][0]["amount"] == "138"
+    r = client.post("/v1/audit", json={"text": "130억 달러(약 18조 원)", "rate": 1380})
+    assert r.json()["pairs"][0]["verdict"] == "consistent"
+    lines = b'{"id": 1, "text": "$1", "rate": 1459.64, "to": ["KRW"]}\n{"id": 2, "text": "$1", "rate": -5}\n'
+    r = client.post("/v1/batch/extract", content=lines, headers={"content-type": "application/x-ndjson"})
+    first, second = (json.loads(line) for line in r.text.splitlines())
+    assert first["result"]["figures"][0]["conversions"][0]["rate"]["rate"] == "1459.64"
+    assert second["error"]["type"].endswith("validation-error")
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("rate", "abc"), ("rate", "1,380"), ("rate", "-5"), ("rate", "1e3"), ("rate", 1e400), ("to", ["usdd"]),
+    ("to", ["1"]), ("value", "13억"),
+])
+def test_messages_say_in_words_what_is_accepted(client, field: str, value: object) -> None:
+    if field == "value":
+        path, body = "/v1/convert", {"value": value, "currency": "USD", "to": ["KRW"]}
+    else:
+        path, body = "/v1/extract", {"text": "130억 달러", field: value}
+    raw = json.dumps(body).replace("Infinity", "1e400").encode()
+    problem = _problem(client.post(path, content=raw, headers={"content-type": "application/json"}),
+                       422, "validation-error")
+    message = problem["errors"][0]["msg"]
+    assert "pattern" not in problem["detail"] and "^" not in problem["detail"] and "[0-9]" not in message
+    assert ("such as" in message) and ("1380" in message or "KRW" in message or "13000000000" in message), message
+
+
+def test_the_rate_message_on_the_page_is_words(client) -> None:
+    """The page shows the problem's detail: "rate: expected a positive decimal such as …"."""
+    problem = _problem(client.post("/v1/audit", json={"text": "130억 달러", "rate": "abc"}), 422, "validation-error")
+    assert problem["detail"].startswith("rate: expected a positive decimal such as \"1380\"")
+
+
+@pytest.mark.parametrize(("path", "body", "offset"), [
+    ("/v1/extract", '{"text": "130억 달러"}'.encode()[:10] + b"\xff" + '{"text": "130억 달러"}'.encode()[10:], 10),
+    ("/v1/audit", b'{"text": "' + "한국은행 ".encode() + b'\xed\xa0\x80"}', 23),  # an encoded surrogate
+])
+def test_invalid_utf8_in_a_json_body_names_the_byte(client, path: str, body: bytes, offset: int) -> None:
+    problem = _problem(client.post(path, content=body, headers={"content-type": "application/json"}),
+                       400, "invalid-utf8")
+    assert f"at offset {offset}" in problem["detail"] and "surrogates not allowed" not in problem["detail"]
+    assert f"byte 0x{body[offset]:02x}" in problem["detail"]
+
+
+def test_invalid_utf8_in_a_batch_line_names_the_line_and_the_byte(client) -> None:
+    lines = b'{"id": 1, "text": "$1"}\n{"id": 2, "text": "\xc3("}\n{"id": 3, "text": "$2"}\n'
+    r = client.post("/v1/batch/extract", content=lines, headers={"content-type": "application/x-ndjson"})
+    answers = [json.loads(line) for line in r.text.splitlines()]
+    assert [("result" in a, a["line"]) for a in answers] == [(True, 1), (False, 2), (True, 3)]
+    assert answers[1]["error"]["type"].endswith("invalid-utf8")
+    assert answers[1]["error"]["detail"].startswith("line 2 is not UTF-8: byte 0xc3 at offset 19")
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    (b"1e999988888888888888888888888888888888888888888888", 400),  # found by the fuzzer: past Decimal's exponent
+    (b'{"text": "$1", "rate": 1e999999}', 422),
+    (b'{"text": "$1", "rate": 1e999999999999}', 422),
+    (b'{"text": "$1", "rate": 123456789012345678901234567890}', 422),
+    (b'{"text": "$1", "rate": 0.0000000000000000000000000000001}', 422),
+])
+def test_numbers_no_decimal_can_hold_are_refused_not_crashed(client, body: bytes, status: int) -> None:
+    problem = _problem(client.post("/v1/extract", content=body, headers={"content-type": "application/json"}),
+                       status, "malformed-json" if status == 400 else "validation-error")
+    assert len(problem["detail"]) < 400  # a refusal, not the number written out

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from units.lexicon import numerals as _tables
 from units.numerals import ARITHMETIC
 
-__all__ = ["format_korean", "format_money_korean", "format_english", "format_locale", "round_groups"]
+__all__ = ["format_korean", "format_money_korean", "format_english", "format_locale", "format_rate", "round_groups"]
 
 _T = _tables()
 _MYRIAD_WORDS = sorted(((e, w) for w, e in _T["myriads"].items()), reverse=True)  # (16,경)…(4,만)
@@ -123,6 +123,27 @@ def format_english(value: Decimal, currency: str, *, digits: int = 1, rounding: 
             return f"{sign}{lead}{scaled:,} {word}"
     with localcontext(ARITHMETIC):
         return f"{sign}{lead}{magnitude.quantize(Decimal('0.01'), rounding=rounding):,}"
+
+
+def format_rate(value: Decimal, *, digits: int = 6) -> str:
+    """A rate with the digits that matter: ``digits`` significant digits (half-up), never
+    fewer than its whole part, trailing zeros dropped. A cross rate through the euro is
+    exact to 28 digits, but its inputs were published to five or six.
+
+    >>> format_rate(Decimal("1459.640169535507309056310008"))
+    '1,459.64'
+    >>> format_rate(Decimal("0.0006851071234")), format_rate(Decimal("9.4857")), format_rate(Decimal("1380"))
+    ('0.000685107', '9.4857', '1,380')
+    >>> format_rate(Decimal("1234567.89"))
+    '1,234,568'
+    """
+    if not value:
+        return "0"
+    places = max(digits - 1 - value.adjusted(), 0)
+    with localcontext(ARITHMETIC):
+        rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def format_locale(value: Decimal, currency: str, locale: str = "ko_KR", *, compact: bool = False) -> str:

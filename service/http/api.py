@@ -35,6 +35,7 @@ from service.http.models import (
     PositiveDecimal,
     Rate,
 )
+from service.http.decoding import check_utf8, decode, loads, validate
 from service.http.problems import Problem, domain_problem, validation_problem
 from service.http.work import budget_for, estimate_us, run, run_batch_block
 from units.decimals import plain
@@ -47,29 +48,6 @@ router = APIRouter(prefix="/v1")
 
 JSON = "application/json"
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-lines")
-
-
-# ------------------------------------------------------------------ decoding
-
-
-def _validation_problem(exc: ValidationError) -> Problem:
-    return validation_problem(exc.errors())
-
-
-def _decode(body: bytes, model: type[BaseModel]) -> Any:
-    try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise Problem(400, "malformed-json", "Malformed JSON",
-                      f"the body is not valid UTF-8 JSON ({exc}); send a JSON object such as "
-                      '{"text": "130억 달러(약 18조 원)"}') from None
-    if not isinstance(data, dict):
-        raise Problem(422, "validation-error", "Invalid request", "the body must be a JSON object",
-                      errors=[{"loc": ["body"], "msg": "expected an object", "type": "model_type"}])
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise _validation_problem(exc) from None
 
 
 def _mime(request: Request) -> str:
@@ -179,37 +157,24 @@ def _figure_out(figure: units.Figure, row: dict, rates: dict) -> dict:
             "display": _display(figure.value, figure.low, figure.high, figure.currency, approx)}
 
 
-def _extract_parts(req: ExtractRequest, budget: units.Budget | None, settings: Any):
-    """Figures first, counted against the budget; then the answer's size, estimated; only
-    then the conversions: (figures with their conversions, in order; quotes; rates used)."""
+def _extract_json(req: ExtractRequest, *, budget: units.Budget | None = None, settings: Any = None) -> bytes:
+    """The extract answer as JSON, the one way it is built (routes, batch lines, the
+    OpenAPI examples). Figures first, counted against the budget; then the answer's size,
+    estimated; only then the conversions, serialized a figure at a time: no large tree of
+    objects lives at once, and no single serialization holds the interpreter long."""
     settings = settings or units.get_settings()
     units.check_rate(req.rate)  # refuse a bad rate or date even when the text holds no figure
     units.check_date(req.date, settings)
-    targets = req.to
     reading = default_extractor().scan(req.text, date=req.date, budget=budget)
     figures = list(reading.figures)
-    _check_answer_size(len(figures), len(targets), settings)
-    rows = units.convert_figures(figures, targets, rate=req.rate, date=req.date, budget=budget, rounded=not req.exact)
+    _check_answer_size(len(figures), len(req.to), settings)
+    rows = units.convert_figures(figures, req.to, rate=req.rate, date=req.date, budget=budget, rounded=not req.exact)
     metrics.figures_extracted(len(figures))
-    return zip(figures, rows, strict=True), reading.quotes
-
-
-def _extract(req: ExtractRequest, *, budget: units.Budget | None = None, settings: Any = None) -> dict:
-    """The extract answer as data (batch lines, the OpenAPI examples)."""
-    pairs, quotes = _extract_parts(req, budget, settings)
     rates: dict = {}
-    figures = [_figure_out(f, row, rates) for f, row in pairs]
-    return {"figures": figures, "rate_quotes": [q.to_dict() for q in quotes], "rates": _rates_used(rates)}
-
-
-def _extract_json(req: ExtractRequest, *, budget: units.Budget | None = None, settings: Any = None) -> bytes:
-    """The extract answer as JSON, serialized a figure at a time: no large tree of objects
-    lives at once, and no single serialization holds the interpreter long."""
-    pairs, quotes = _extract_parts(req, budget, settings)
-    rates: dict = {}
-    figures = [orjson.dumps(_figure_out(f, row, rates)) for f, row in pairs]
-    return b"".join((b'{"figures":[', b",".join(figures), b'],"rate_quotes":',
-                     orjson.dumps([q.to_dict() for q in quotes]), b',"rates":', orjson.dumps(_rates_used(rates)), b"}"))
+    out = [orjson.dumps(_figure_out(f, row, rates)) for f, row in zip(figures, rows, strict=True)]
+    return b"".join((b'{"figures":[', b",".join(out), b'],"rate_quotes":',
+                     orjson.dumps([q.to_dict() for q in reading.quotes]), b',"rates":', orjson.dumps(_rates_used(rates)),
+                     b"}"))
 
 
 def _convert(req: ConvertRequest, *, budget: units.Budget | None = None, settings: Any = None) -> dict:
@@ -256,12 +221,9 @@ def _audit_html(req: AuditRequest, *, budget: units.Budget | None = None, settin
     return html_page([("기사 · article", req.text, report)], rate=req.rate).encode()
 
 
-def _audit(req: AuditRequest, *, budget: units.Budget | None = None, settings: Any = None) -> dict:
-    return _audit_report(req, budget, settings).to_dict()
-
-
 def _audit_json(req: AuditRequest, *, budget: units.Budget | None = None, settings: Any = None) -> bytes:
-    """The audit answer as JSON, serialized a pair and a figure at a time."""
+    """The audit answer as JSON, the one way it is built, serialized a pair and a figure
+    at a time."""
     report = _audit_report(req, budget, settings)
     head = report.to_dict(parts=("summary", "article_date"))
     tail = report.to_dict(parts=("joint_rate_interval", "repeats", "notes"))
@@ -288,7 +250,7 @@ async def extract(request: Request) -> Response:
         response.headers["Deprecation"] = "true"
         response.headers["Link"] = '</v1/extract/text>; rel="successor-version"'
         return response
-    req = _decode(body, ExtractRequest)
+    req = decode(body, ExtractRequest)
     if any(k in request.query_params for k in TEXT_OPTIONS):
         raise Problem(422, "query-with-json", "Options in the query string",
                       "to, rate, date, locale and exact go in the JSON body; the query string carries them only "
@@ -314,11 +276,8 @@ async def extract_text(request: Request,
 
 
 async def _extract_text(request: Request, body: bytes, **options: Any) -> Response:
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Problem(400, "invalid-utf8", "Invalid UTF-8",
-                      f"the text/plain body is not UTF-8 (byte {exc.start}); send UTF-8 text") from None
+    check_utf8(body, "the text/plain body")
+    text = body.decode("utf-8")
     try:
         req = ExtractRequest.model_validate({"text": text, **{k: v for k, v in options.items() if v is not None}})
     except ValidationError as exc:
@@ -331,7 +290,7 @@ async def _extract_text(request: Request, body: bytes, **options: Any) -> Respon
              summary="Convert one amount, given as text or as value and currency")
 async def convert(request: Request) -> Response:
     _, body = await _json_body(request)
-    req = _decode(body, ConvertRequest)
+    req = decode(body, ConvertRequest)
     _targets(request, req.to)
     return _json(await _work(request, _convert, req, text=req.text or "", targets=len(req.to)))
 
@@ -340,7 +299,7 @@ async def convert(request: Request) -> Response:
              summary="Audit the conversions a text states")
 async def audit(request: Request) -> Response:
     _, body = await _json_body(request)
-    req = _decode(body, AuditRequest)
+    req = decode(body, AuditRequest)
     if _prefers_html(request.headers.get("accept", "")):
         page = await _work(request, _audit_html, req, text=req.text, targets=2)
         return Response(page, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": REPORT_CSP})
@@ -398,16 +357,16 @@ def _currency_list() -> dict:
 # ------------------------------------------------------------------ batches
 
 
-def _batch_line(raw: bytes, lineno: int, model: type[BaseModel], work: Callable[..., dict], request_id: str,
+def _batch_line(raw: bytes, lineno: int, model: type[BaseModel], work: Callable[..., bytes], request_id: str,
                 settings: Any, batch: units.Budget) -> bytes:
     """One output line for one input line, under its own budget; never raises (but lets
     the batch's own budget, and a cancelled batch, stop the batch)."""
     ident = None
     try:
-        data = orjson.loads(raw)
+        data = loads(raw, f"line {lineno}")
         if isinstance(data, dict):
-            ident = data.get("id") if isinstance(data.get("id"), (str, int)) else None
-        req = _decode(raw, model)
+            ident = data.get("id") if isinstance(data.get("id"), (str, int)) and not isinstance(data.get("id"), bool) else None
+        req = validate(data, model)
         if len(req.to if hasattr(req, "to") else ()) > settings.max_targets:
             raise Problem(422, "too-many-targets", "Too many target currencies",
                           f"line {lineno} asks for {len(req.to)} target currencies; at most {settings.max_targets} "
@@ -417,9 +376,7 @@ def _batch_line(raw: bytes, lineno: int, model: type[BaseModel], work: Callable[
             result = work(req, budget=budget_for(settings), settings=settings)
         finally:
             batch.charge(time.thread_time() - started)
-        return orjson.dumps({"id": ident, "line": lineno, "result": result}) + b"\n"
-    except orjson.JSONDecodeError as exc:
-        problem = Problem(400, "malformed-json", "Malformed JSON", f"line {lineno} is not valid UTF-8 JSON ({exc})")
+        return _line(ident, lineno, b'"result":' + result)
     except Problem as exc:
         problem = exc
     except units.Cancelled:
@@ -430,17 +387,23 @@ def _batch_line(raw: bytes, lineno: int, model: type[BaseModel], work: Callable[
         problem = domain_problem(exc)
     except units.EokjoError as exc:
         problem = domain_problem(exc)
-    return orjson.dumps({"id": ident, "line": lineno, "error": problem.body(request_id)}) + b"\n"
+    return _line(ident, lineno, b'"error":' + orjson.dumps(problem.body(request_id)))
 
 
 BATCH_BLOCK = 32  # input lines handed to the thread pool at a time
 
 
+def _line(ident: str | int | None, lineno: int | None, answer: bytes) -> bytes:
+    """One answer line: ``{"id", "line", "result"}`` or ``{"id", "line", "error"}``, the
+    answer already serialized (a batch line's result is built once, as bytes)."""
+    return b'{"id":' + orjson.dumps(ident) + b',"line":' + orjson.dumps(lineno) + b"," + answer + b"}\n"
+
+
 def _line_error(lineno: int | None, problem: Problem, request_id: str) -> bytes:
-    return orjson.dumps({"id": None, "line": lineno, "error": problem.body(request_id)}) + b"\n"
+    return _line(None, lineno, b'"error":' + orjson.dumps(problem.body(request_id)))
 
 
-async def _batch(request: Request, model: type[BaseModel], work: Callable[..., dict]) -> StreamingResponse:
+async def _batch(request: Request, model: type[BaseModel], work: Callable[..., bytes]) -> StreamingResponse:
     mime = _mime(request)
     if mime not in NDJSON_TYPES:
         raise Problem(415, "unsupported-media-type", "Unsupported media type",
@@ -509,13 +472,13 @@ async def _batch(request: Request, model: type[BaseModel], work: Callable[..., d
 @router.post("/batch/extract", operation_id="batchExtract", tags=["batch"], response_class=StreamingResponse,
              summary="Extract over NDJSON (BatchExtractLine per line), answered line by line (BatchExtractResult)")
 async def batch_extract(request: Request) -> StreamingResponse:
-    return await _batch(request, BatchExtractLine, _extract)
+    return await _batch(request, BatchExtractLine, _extract_json)
 
 
 @router.post("/batch/audit", operation_id="batchAudit", tags=["batch"], response_class=StreamingResponse,
              summary="Audit over NDJSON (BatchAuditLine per line), answered line by line (BatchAuditResult)")
 async def batch_audit(request: Request) -> StreamingResponse:
-    return await _batch(request, BatchAuditLine, _audit)
+    return await _batch(request, BatchAuditLine, _audit_json)
 
 
 # ------------------------------------------------------------------ examples for the contract
@@ -533,33 +496,33 @@ def examples() -> dict[str, Any]:
     extract_req = ExtractRequest.model_validate(SEED_EXTRACT)
     audit_req = AuditRequest.model_validate(SEED_AUDIT)
     lines = [{"id": 1, "text": SEED_SENTENCE, "rate": "1380"}, {"id": "b", "text": "$1"}]
-    batch = [BatchExtractLine.model_validate(line) for line in lines]
-    extract_lines = "".join(orjson.dumps({"id": line.id, "line": n, "result": _extract(line)}).decode() + "\n"
-                            for n, line in enumerate(batch, 1))
-    audit_line = orjson.dumps({"id": 1, "line": 1, "result": _audit(audit_req)}).decode() + "\n"
+    extract_lines = b"".join(_line(line["id"], n, b'"result":' + _extract_json(BatchExtractLine.model_validate(line)))
+                             for n, line in enumerate(lines, 1))
+    audit_json = _audit_json(audit_req)
+    extracted = orjson.loads(_extract_json(extract_req))
     try:
         ExtractRequest.model_validate({"text": SEED_SENTENCE, "to": ["XYZ"]})
     except ValidationError as exc:
         invalid = validation_problem(exc.errors()).body("7c9f0e3a")
-    ready_from, ready_until = HistoryRates.bundled().first, HistoryRates.bundled().last
+    history = HistoryRates.bundled()
     currencies = _currency_list()
     return {
-        "extract": _extract(extract_req),
+        "extract": extracted,
         "extract:request": SEED_EXTRACT,
-        "extractText": _extract(extract_req),
+        "extractText": extracted,
         "extractText:request": SEED_SENTENCE,
         "convert": _convert(ConvertRequest.model_validate(SEED_CONVERT)),
         "convert:request": SEED_CONVERT,
-        "audit": _audit(audit_req),
+        "audit": orjson.loads(audit_json),
         "audit:request": SEED_AUDIT,
-        "batchExtract": extract_lines,
+        "batchExtract": extract_lines.decode(),
         "batchExtract:request": "".join(orjson.dumps(line).decode() + "\n" for line in lines),
-        "batchAudit": audit_line,
+        "batchAudit": _line(1, 1, b'"result":' + audit_json).decode(),
         "batchAudit:request": orjson.dumps({"id": 1, **SEED_AUDIT}).decode() + "\n",
         "getRate": units.resolve_rate("USD", "KRW", date=SEED_RATE_DATE).to_dict(),
         "listCurrencies": {"currencies": [c for c in currencies["currencies"] if c["code"] in ("KRW", "USD")]},
         "health": {"status": "ok"},
-        "ready": {"status": "ready", "rates_from": ready_from.isoformat(), "rates_until": ready_until.isoformat()},
+        "ready": {"status": "ready", "data_start": history.first.isoformat(), "data_end": history.last.isoformat()},
         "problem": invalid,
         "problem:413": Problem(413, "body-too-large", "Request body too large",
                                "the body is over the limit of 2097152 bytes; send less, or split it into batches "

@@ -162,7 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return Response(b'{"status":"starting"}', status_code=503, media_type="application/json")
         history = request.app.state.history
         return Response(
-            f'{{"status":"ready","rates_from":"{history.first}","rates_until":"{history.last}"}}'.encode(),
+            f'{{"status":"ready","data_start":"{history.first}","data_end":"{history.last}"}}'.encode(),
             media_type="application/json")
 
     @app.get("/metrics", operation_id="metrics", tags=["operations"], summary="Prometheus metrics",

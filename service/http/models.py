@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date as Date
+from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from units.currencies import supported_codes
 
@@ -25,16 +26,28 @@ SEED_SENTENCE = "2019년부터 이어진 누적 투자액은 130억 달러(약 1
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _known_code(value: str) -> str:
+CODE_PATTERN = r"^[A-Za-z]{3}$"
+POSITIVE_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,20})?$"
+SIGNED_PATTERN = r"^-?[0-9]{1,40}(\.[0-9]{1,30})?$"
+# What the patterns say, in words: validation messages never show a pattern.
+_POSITIVE = re.compile(POSITIVE_PATTERN)
+_SIGNED = re.compile(SIGNED_PATTERN)
+_CODE = re.compile(CODE_PATTERN)
+
+
+def _known_code(value: object) -> str:
     """An ISO 4217 code in any case, answered in upper case."""
+    if not isinstance(value, str) or not _CODE.match(value):
+        raise ValueError(f"expected a three-letter ISO 4217 currency code such as KRW or usd, got {value!r}; "
+                         "GET /v1/currencies lists the accepted codes")
     code = value.upper()
     if code not in supported_codes():
         raise ValueError(f"unknown currency code {value!r}; GET /v1/currencies lists the accepted codes")
     return code
 
 
-CurrencyCode = Annotated[str, AfterValidator(_known_code), Field(
-    pattern=r"^[A-Za-z]{3}$", examples=["KRW"],
+CurrencyCode = Annotated[str, BeforeValidator(_known_code), Field(
+    json_schema_extra={"pattern": CODE_PATTERN}, examples=["KRW"],
     description="an ISO 4217 code known to CLDR, in any case (usd = USD); GET /v1/currencies lists them")]
 CodeOut = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["KRW"], description="an ISO 4217 code")]
 
@@ -47,11 +60,55 @@ def _iso_date_only(value: object) -> object:
 
 
 IsoDate = Annotated[Date, BeforeValidator(_iso_date_only)]
-PositiveDecimal = Annotated[str, Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,20})?$", examples=["1380"],
-                                       json_schema_extra={"format": "decimal"},
-                                       description="a positive decimal, as a string")]
-SignedDecimal = Annotated[str, Field(pattern=r"^-?[0-9]{1,40}(\.[0-9]{1,30})?$", examples=["13000000000"],
-                                     json_schema_extra={"format": "decimal"}, description="a decimal, as a string")]
+
+
+def _digits(value: object, what: str) -> str:
+    """A decimal given as a string, or as a JSON number read from its digits (the decoder
+    gives ``int`` or ``Decimal``, never a binary float): its plain text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        if not -60 < value.adjusted() < 60:  # written out it would be longer than any field takes
+            raise ValueError(f"expected {what} such as \"1380\", got {value}: far more digits than any rate or "
+                             "amount has")
+        return format(value, "f")
+    if isinstance(value, float):  # only from Python callers: the HTTP decoder never makes one
+        raise ValueError(f"{what} as a float cannot be read exactly; send it as a string such as \"1459.64\"")
+    raise ValueError(f"expected {what} as a string such as \"1380\" or a JSON number, got {type(value).__name__}")
+
+
+def _positive_decimal(value: object) -> str:
+    text = _digits(value, "a positive decimal")
+    if not _POSITIVE.match(text):
+        raise ValueError(f"expected a positive decimal such as \"1380\" or \"1459.64\", got {text[:40]!r}: "
+                         "digits with at most one decimal point (up to 12 digits before it, 20 after), "
+                         "no sign, exponent, spaces or thousands separators")
+    return text
+
+
+def _signed_decimal(value: object) -> str:
+    text = _digits(value, "a decimal")
+    if not _SIGNED.match(text):
+        raise ValueError(f"expected a decimal such as \"13000000000\" or \"-2.5\", got {text[:40]!r}: "
+                         "digits with an optional minus sign and at most one decimal point (up to 40 digits "
+                         "before it, 30 after), no exponent, spaces or thousands separators")
+    return text
+
+
+_DECIMAL_TEXT = {"type": "string", "format": "decimal"}
+PositiveDecimal = Annotated[str, BeforeValidator(_positive_decimal), Field(
+    examples=["1380"], json_schema_extra={"format": "decimal", "pattern": POSITIVE_PATTERN},
+    description="a positive decimal, as a string")]
+PositiveDecimalIn = Annotated[str, BeforeValidator(_positive_decimal), WithJsonSchema({
+    "anyOf": [{**_DECIMAL_TEXT, "pattern": POSITIVE_PATTERN}, {"type": "number", "exclusiveMinimum": 0}],
+    "examples": ["1380"],
+    "description": "a positive decimal: a string, or a JSON number read exactly from its digits"})]
+SignedDecimalIn = Annotated[str, BeforeValidator(_signed_decimal), WithJsonSchema({
+    "anyOf": [{**_DECIMAL_TEXT, "pattern": SIGNED_PATTERN}, {"type": "number"}],
+    "examples": ["13000000000"],
+    "description": "a decimal: a string, or a JSON number read exactly from its digits"})]
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 DecimalOut = Annotated[str, Field(pattern=DECIMAL_PATTERN, json_schema_extra={"format": "decimal"},
                                   description="a decimal as a string: plain digits, no exponent",
@@ -70,7 +127,7 @@ class ExtractRequest(_In):
     text: str = Field(examples=[SEED_SENTENCE], description="any length up to the body limit (413 above it)")
     to: list[CurrencyCode] = Field(default=["USD", "KRW"], max_length=16,
                                    description="target currencies; at most EOKJO_MAX_TARGETS (8) per request")
-    rate: PositiveDecimal | None = Field(None, description="USD/KRW rate for this call (won per dollar)")
+    rate: PositiveDecimalIn | None = Field(None, description="USD/KRW rate for this call (won per dollar)")
     date: IsoDate | None = Field(None, description="reference-rate date; default: the latest in the data")
     locale: Literal["ko", "en"] = "ko"
     exact: StrictBool = Field(False, description=EXACT)
@@ -82,11 +139,11 @@ class ConvertRequest(_In):
 
     text: str | None = Field(None, max_length=10_000, examples=["130억 달러"],
                              description="an amount as written; leave out value and currency")
-    value: SignedDecimal | None = Field(None, description="the amount; give currency too, and no text")
+    value: SignedDecimalIn | None = Field(None, description="the amount; give currency too, and no text")
     currency: CurrencyCode | None = None
     to: list[CurrencyCode] = Field(default=["KRW", "USD"], max_length=16,
                                    description="target currencies; at most EOKJO_MAX_TARGETS (8) per request")
-    rate: PositiveDecimal | None = Field(None, description="rate for the pair; won per unit when KRW is involved")
+    rate: PositiveDecimalIn | None = Field(None, description="rate for the pair; won per unit when KRW is involved")
     date: IsoDate | None = None
     exact: StrictBool = Field(False, description=EXACT)
 
@@ -95,7 +152,7 @@ class AuditRequest(_In):
     """An article whose stated conversions are to be checked."""
 
     text: str = Field(examples=[SEED_SENTENCE], description="any length up to the body limit (413 above it)")
-    rate: PositiveDecimal | None = Field(None, description="reference USD/KRW rate instead of ECB of the article date")
+    rate: PositiveDecimalIn | None = Field(None, description="reference USD/KRW rate instead of ECB of the article date")
     date: IsoDate | None = Field(None, description="the article's date; default: found in its byline")
 
 
@@ -400,8 +457,8 @@ class Health(BaseModel):
 
 class Ready(BaseModel):
     status: Literal["ready"]
-    rates_from: Date = Field(description="the first date of the reference-rate data")
-    rates_until: Date = Field(description="the last date of the reference-rate data")
+    data_start: Date = Field(description="the first date of the reference-rate data")
+    data_end: Date = Field(description="the last date of the reference-rate data, as every rate's data_end")
 
 
 class NotReady(BaseModel):

@@ -20,8 +20,8 @@ BASE = "https://eokjo.dev/problems/"
 # Every problem type the service answers: slug -> (status, what it means). The OpenAPI
 # document (x-problem-types and the Problem schema) and the README list them from here.
 TYPES: dict[str, tuple[int, str]] = {
-    "malformed-json": (400, "the body, or a batch line, is not valid UTF-8 JSON"),
-    "invalid-utf8": (400, "a text/plain body is not UTF-8"),
+    "malformed-json": (400, "the body, or a batch line, is not valid JSON"),
+    "invalid-utf8": (400, "the body, or a batch line, is not UTF-8; detail names the first bad byte's offset"),
     "not-found": (404, "no such route; /openapi.json lists them"),
     "method-not-allowed": (405, "the route exists, but not for this method"),
     "headers-timeout": (408, "the request headers did not arrive within EOKJO_HEADER_TIMEOUT_SECONDS"),

@@ -3,10 +3,13 @@ errors, nor take more than linear time. Used by tests/fuzz/run.py (atheris)."""
 
 from __future__ import annotations
 
+import re
+
 import orjson
 
 import units
 from service.http import api
+from service.http.decoding import decode
 from service.http.models import AuditRequest, ExtractRequest
 from service.http.problems import Problem
 
@@ -37,19 +40,24 @@ def fuzz_audit(data: bytes) -> None:
 
 
 def fuzz_request_decoding(data: bytes) -> None:
-    """The service's JSON and NDJSON decoding: a problem or a model, never anything else."""
+    """The service's JSON and NDJSON decoding: a problem or a model, never anything else;
+    a decimal field, when given, is plain digits whatever number or string was sent."""
     for model in (ExtractRequest, AuditRequest):
         try:
-            api._decode(data, model)
+            req = decode(data, model)
         except Problem as p:
             assert 400 <= p.status < 500
-    line = api._batch_line(data[:4096], 1, ExtractRequest, lambda req, **_: {"n": len(units.extract(req.text))},
+        else:
+            assert req.rate is None or DIGITS.match(req.rate), req.rate
+    line = api._batch_line(data[:4096], 1, ExtractRequest,
+                           lambda req, **_: orjson.dumps({"n": len(units.extract(req.text))}),
                            "fuzz", SETTINGS, units.Budget(cpu_seconds=60, limit_name="batch_cpu_seconds"))
     record = orjson.loads(line)
     assert record["line"] == 1 and ("result" in record) != ("error" in record)
 
 
 SETTINGS = units.get_settings()
+DIGITS = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
 TARGETS = {
     "extract": fuzz_extract,

@@ -20,6 +20,15 @@
     if (detail) status.append(document.createTextNode(" " + detail));
   }
 
+  // The report on show and its downloads go together: an error clears both, so that an
+  // old report is never offered as the answer to the new request.
+  function clear() {
+    result.replaceChildren();
+    downloads.hidden = true;
+    urls.splice(0).forEach((url) => URL.revokeObjectURL(url));
+    Object.values(links).forEach((link) => link.setAttribute("href", "#"));
+  }
+
   function offer(link, body, type) {
     const url = URL.createObjectURL(new Blob([body], { type }));
     urls.push(url);
@@ -41,7 +50,7 @@
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    if (!text.value.trim()) { say("empty", true); text.focus(); return; }
+    if (!text.value.trim()) { clear(); say("empty", true); text.focus(); return; }
     const body = { text: text.value, date: form.date.value || null, rate: form.rate.value.trim() || null };
     say("working");
     let answer;
@@ -52,22 +61,27 @@
         body: JSON.stringify(body),
       });
     } catch (err) {
-      say("empty", true, String(err));
+      clear();
+      say("failed", true, String(err));
       return;
     }
     if (!answer.ok) {  // a problem+json body: say what was wrong, in the service's words
       let detail = answer.statusText;
       try { detail = (await answer.json()).detail; } catch (_) { /* not JSON */ }
+      clear();
       status.classList.add("error");
       status.textContent = `${answer.status}: ${detail}`;
       return;
     }
     const html = await answer.text();
-    const doc = new DOMParser().parseFromString(html, "text/html");
-    const report = doc.getElementById("report");
-    const data = doc.getElementById("eokjo-data");
+    // Parsed inert in a template: a parsed document would apply the report's own <style>
+    // element, which the page's policy (style-src 'self') refuses and the console reports.
+    const parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    const report = parsed.content.getElementById("report");
+    const data = parsed.content.getElementById("eokjo-data");
+    clear();
     result.replaceChildren(document.importNode(report, true));
-    urls.splice(0).forEach((url) => URL.revokeObjectURL(url));
     const reports = JSON.parse(data.textContent);
     offer(links.json, JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2), "application/json");
     offer(links.html, html, "text/html");
