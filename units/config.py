@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     quote_tolerance: Decimal = Field(
         Decimal("0.01"), description="audit: how far a quoted market rate may sit from the reference rate "
                                      "(Seoul closing prices against ECB cross rates differ by a fraction of a percent)")
+    stale_window_days: int = Field(
+        1096, ge=0, le=36500, description="audit: a conversion or quote copied from an older rate is offered as the "
+                                          "cause only when that rate is at most this many days before the article")
     currency_defaults: dict[str, str] = Field(default_factory=dict, description='e.g. {"프랑": "FRF"}')
 
     # service

@@ -157,6 +157,15 @@ def matching_dates(base: str, quote: str, interval: Interval, before: Date | Non
     return tuple(out)
 
 
+def _recent(matches: tuple[tuple[Date, Decimal], ...], day: Date | None, window: int) -> tuple[tuple[Date, Decimal], ...]:
+    """The matching dates within ``window`` days before ``day``: a rate copied from longer
+    ago is no plausible cause (a 2023 price does not come from 2008's rate). Without a day
+    to count from, none."""
+    if day is None:
+        return ()
+    return tuple((d, v) for d, v in matches if (day - d).days <= window)
+
+
 # ------------------------------------------------------------------ a stated conversion
 
 
@@ -194,7 +203,8 @@ def judge(p: PairSpan, rate: RateArg, on: Date | None, settings: Settings) -> Pa
         return Pair(**head, verdict="magnitude_error", deviation_percent=deviation, magnitude=magnitude,
                     reason_ko=f"환산 금액의 자릿수가 10^{magnitude}배 어긋납니다(억과 조를 혼동한 듯합니다).",
                     reason_en=f"The converted amount is off by a factor of 10^{magnitude} (a slip between 억 and 조, say).")
-    matches = matching_dates(base, quote, interval, on or reference.date)
+    matches = _recent(matching_dates(base, quote, interval, on or reference.date), on or reference.date,
+                      settings.stale_window_days)
     when = (f" {matches[0][0].isoformat()}({_fmt(matches[0][1])})의 환율과 맞아 예전 환산을 옮겨 적은 듯합니다."
             if matches else "")
     when_en = (f"; it matches {pair} of {matches[0][0].isoformat()} ({_fmt(matches[0][1])}), likely copied from then"
@@ -288,8 +298,9 @@ def check_quote(q: RateQuote, rate: RateArg, on: Date | None, settings: Settings
         return QuoteCheck(q, reference, "consistent", deviation,
                           f"기준 환율 {josa(_fmt(r), '과/와')} 허용 오차({tolerance * 100:g}%) 안에서 맞습니다.",
                           f"Within {tolerance * 100:g}% of the reference rate {_fmt(r)}.")
-    matches = matching_dates(q.base, q.quote, near, on or reference.date)
-    if matches and (reference.date is None or (reference.date - matches[0][0]).days <= 3 * 365):
+    matches = _recent(matching_dates(q.base, q.quote, near, on or reference.date), on or reference.date,
+                      settings.stale_window_days)
+    if matches:
         return QuoteCheck(q, reference, "stale", deviation,
                           f"기준 환율 {josa(_fmt(r), '과/와')} {_fmt(deviation)}% 다르고, "
                           f"{matches[0][0].isoformat()}({_fmt(matches[0][1])})의 환율과 맞습니다.",
@@ -402,7 +413,7 @@ def _cause(p: Pair, agreed: Interval, on: Date | None) -> Outlier:
     """What the evidence points to, strongest first: a slip of 억 and 조, a wrong currency
     (the amount fits another currency's rate of the day), a mistyped digit (one changed or
     two swapped; first when three or more digits are written), an older rate copied (a
-    date within three years whose rate fits); else unknown."""
+    date within the stale window whose rate fits: ``stale_window_days``); else unknown."""
     mid = agreed.middle
     expected = None if mid is None else _expected(p, mid)
     interval = p.implied_interval
@@ -420,7 +431,7 @@ def _cause(p: Pair, agreed: Interval, on: Date | None) -> Outlier:
         return Outlier("wrong_currency", agreed, expected,
                        f"원래 금액을 {currency} 금액으로 읽으면 기준 환율과 맞습니다(통화를 잘못 쓴 듯합니다).",
                        f"Read as {currency}, the source amount fits the reference rate: a wrong currency, it seems.")
-    recent = bool(p.matching_dates) and (on is None or (on - p.matching_dates[0][0]).days <= 3 * 365)
+    recent = bool(p.matching_dates)  # only dates within the stale window are kept (judge)
     if typo and not recent:
         return _typo(p, agreed, expected)  # type: ignore[arg-type]
     if recent:
