@@ -161,6 +161,23 @@ def test_articles_that_do_not_fit_leave_the_rest_of_the_batch_whole() -> None:
     assert all(seen.values()) and tables["figures"].num_rows == seen["figures"], seen
 
 
+def test_each_article_has_the_limits_of_a_request() -> None:
+    """An article past ``max_figures`` or ``cpu_seconds`` is a row of errors naming the
+    limit; the rest of the batch stands."""
+    from units.config import Settings
+
+    texts = {"short": "130억 달러(약 18조 원)를 투자한다.", "long": "1억 달러(약 1,400억 원) " * 40}
+    batch = pa.RecordBatch.from_pydict({"id": list(texts), "date": ["2025-11-07"] * 2, "text": list(texts.values())})
+    tables = audit_batch(batch, settings=Settings(max_figures=50))
+    (error,) = tables["errors"].to_pylist()
+    assert error["article_id"] == "long" and error["stage"] == "audit" and "max_figures" in error["reason"]
+    assert [r["article_id"] for r in tables["articles"].to_pylist()] == ["short"]
+    long_text = {"id": ["long"], "date": ["2025-11-07"], "text": ["1억 달러(약 1,400억 원) " * 4000]}
+    tables = audit_batch(pa.RecordBatch.from_pydict(long_text), settings=Settings(cpu_seconds=0.001))
+    (error,) = tables["errors"].to_pylist()
+    assert "cpu_seconds" in error["reason"] and tables["figures"].num_rows == 0
+
+
 def test_conversions_are_the_apis_rounded_conversions(local_out: Path, rows: list) -> None:
     figures = archive.read_table(local_out, "figures").to_pylist()
     dates = {r["article_id"]: r["article_date"] for r in archive.read_table(local_out, "articles").to_pylist()}

@@ -71,10 +71,31 @@ def test_answer_size_estimate_is_close_to_the_answer() -> None:
         assert 0.67 < estimate / len(answer) < 1.5, (estimate, len(answer))
 
 
-def test_cpu_deadline_is_a_503_that_names_the_limit() -> None:
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+def test_cpu_deadline_is_a_503_that_names_the_limit(accept: str) -> None:
     with _client(cpu_seconds=0.01, inline_budget_ms=0) as c:
-        body = _problem(c.post("/v1/audit", json={"text": "130억 달러(약 18조 원) " * 3000}), 503, "deadline-exceeded")
+        r = c.post("/v1/audit", json={"text": "130억 달러(약 18조 원) " * 3000}, headers={"accept": accept})
+        body = _problem(r, 503, "deadline-exceeded")
         assert "cpu_seconds" in body["detail"]
+
+
+class _StopsWhileWriting(units.Budget):
+    """A budget that runs out (is cancelled) once the answer is being written."""
+
+    def spend(self, kind: str, n: int = 1) -> None:
+        if kind.startswith(("report.", "answer.")):
+            self.cancel()
+        super().spend(kind, n)
+
+
+@pytest.mark.parametrize("write", [api._audit_json, api._audit_html])
+def test_the_audit_answer_is_written_within_the_budget(write) -> None:
+    """The CPU limit holds while the answer is serialized, in JSON as in HTML: writing it
+    spends on the request's budget, and spending checks the limits."""
+    req = api.AuditRequest(text="130억 달러(약 18조 원) " * 100)
+    assert write(req, budget=units.Budget())
+    with pytest.raises(units.Cancelled):
+        write(req, budget=_StopsWhileWriting())
 
 
 def test_batch_lines_have_budgets_and_the_batch_a_deadline() -> None:

@@ -12,16 +12,33 @@ pipeline) passes a budget, and the scans call :meth:`Budget.check` every few ste
 deadline is on the thread's CPU time, so a busy machine does not cut work short; a
 cancel flag lets another thread (one that saw the client go) stop the work at its next
 check.
+
+A budget also tallies the work spent on it, by kind (:meth:`Budget.spend`): the
+characters a stage reads, the candidates it compares, the pairs it judges. The tally is
+how a test shows that a cost grows linearly with the input without timing anything, and
+spending is where the limits are checked:
+
+>>> b = Budget()
+>>> b.spend("pairs.chars", 24); b.spend("pairs.chars", 8); b.spend("judge.pairs")
+>>> dict(b.work)
+{'pairs.chars': 32, 'judge.pairs': 1}
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
+from typing import TYPE_CHECKING
 
 from units.errors import Cancelled, DeadlineExceeded, TooManyFigures
 
-__all__ = ["Budget"]
+if TYPE_CHECKING:
+    from units.config import Settings
+
+__all__ = ["Budget", "CHECK_EVERY"]
+
+CHECK_EVERY = 32  # calls to Budget.spend between two checks of the limits
 
 
 class Budget:
@@ -32,8 +49,8 @@ class Budget:
     :param max_figures: figures one text may yield.
     """
 
-    __slots__ = ("cpu_seconds", "max_figures", "limit_name", "figures", "_cancel", "_thread", "_start", "_spent",
-                 "_segment")
+    __slots__ = ("cpu_seconds", "max_figures", "limit_name", "figures", "work", "_calls", "_cancel", "_thread",
+                 "_start", "_spent", "_segment")
 
     def __init__(self, *, cpu_seconds: float | None = None, max_figures: int | None = None,
                  limit_name: str = "cpu_seconds") -> None:
@@ -41,11 +58,19 @@ class Budget:
         self.max_figures = max_figures
         self.limit_name = limit_name
         self.figures = 0
+        self.work: Counter[str] = Counter()  # units of work spent, by kind
+        self._calls = 0
         self._cancel = threading.Event()
         self._thread: int | None = None
         self._start = 0.0  # thread CPU time when the current thread began working
         self._spent = 0.0  # CPU time used in threads that worked before it
         self._segment = 0.0  # CPU time used in the current thread, at its last check
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Budget:
+        """The limits the settings give one text (``cpu_seconds``, ``max_figures``): one
+        request's in the service, one article's in ``eokjo audit`` and the archive."""
+        return cls(cpu_seconds=settings.cpu_seconds, max_figures=settings.max_figures)
 
     def cancel(self) -> None:
         """Ask the work to stop at its next check (safe from any thread)."""
@@ -69,6 +94,14 @@ class Budget:
         self._segment = now - self._start
         self._over()
 
+    def spend(self, kind: str, n: int = 1) -> None:
+        """Tally ``n`` units of work of ``kind``; every :data:`CHECK_EVERY` calls, check
+        the limits (so a stage that spends as it goes is stopped in time)."""
+        self.work[kind] += n
+        self._calls += 1
+        if self._calls % CHECK_EVERY == 0:
+            self.check()
+
     def charge(self, seconds: float) -> None:
         """Count CPU time measured elsewhere (a batch counts each line's); raise past the limit."""
         self._spent += seconds
@@ -77,7 +110,7 @@ class Budget:
     def _over(self) -> None:
         if self.cpu_seconds is not None and self._spent + self._segment > self.cpu_seconds:
             raise DeadlineExceeded(f"the work used more than {self.cpu_seconds:g} s of CPU time ({self.limit_name}); "
-                                   "send less text per request", limit=self.limit_name, value=self.cpu_seconds)
+                                   "split the text, or raise the limit", limit=self.limit_name, value=self.cpu_seconds)
 
     def count_figure(self) -> None:
         """Count one more figure; raise past ``max_figures``."""

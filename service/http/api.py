@@ -3,7 +3,7 @@ loop, and shapes the answers. No domain rules live here."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal
@@ -218,19 +218,26 @@ def _audit_html(req: AuditRequest, *, budget: units.Budget | None = None, settin
     from service.report import html_page
 
     report = _audit_report(req, budget, settings)
-    return html_page([("기사 · article", req.text, report)], rate=req.rate).encode()
+    return html_page([("기사 · article", req.text, report)], rate=req.rate, budget=budget).encode()
 
 
 def _audit_json(req: AuditRequest, *, budget: units.Budget | None = None, settings: Any = None) -> bytes:
     """The audit answer as JSON, the one way it is built, serialized a pair and a figure
-    at a time."""
+    at a time (each spent on the budget: the CPU limit holds while the answer is written)."""
     report = _audit_report(req, budget, settings)
     head = report.to_dict(parts=("summary", "article_date"))
     tail = report.to_dict(parts=("joint_rate_interval", "repeats", "notes"))
-    return b"".join((orjson.dumps(head)[:-1], b',"pairs":[', b",".join(orjson.dumps(p.to_dict()) for p in report.pairs),
-                     b'],"rate_quotes":[', b",".join(orjson.dumps(q.to_dict()) for q in report.rate_quotes),
+    return b"".join((orjson.dumps(head)[:-1], b',"pairs":[', b",".join(_serialized(report.pairs, budget)),
+                     b'],"rate_quotes":[', b",".join(_serialized(report.rate_quotes, budget)),
                      b'],', orjson.dumps(tail)[1:-1], b',"figures":[',
-                     b",".join(orjson.dumps(f.to_dict()) for f in report.figures), b"]}"))
+                     b",".join(_serialized(report.figures, budget)), b"]}"))
+
+
+def _serialized(items: Sequence[Any], budget: units.Budget | None) -> Iterator[bytes]:
+    for item in items:
+        if budget is not None:
+            budget.spend("answer.items")
+        yield orjson.dumps(item.to_dict())
 
 
 # ------------------------------------------------------------------ routes

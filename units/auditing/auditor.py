@@ -31,7 +31,9 @@ def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
         foreign currency (USD/KRW 1380). Else the configured rate, else ECB of the date.
     :param date: the article's date; else found in its byline; else only internal
         consistency is judged.
-    :param budget: limits on the work (figures, CPU time), checked as it runs.
+    :param budget: limits on the work (figures, CPU time), checked as it runs; it tallies
+        the work of each stage (:attr:`Budget.work`): characters read and candidates
+        compared in finding pairs, pairs and quotes judged, pairs weighed for outliers.
     :raise RateError: a rate or date given with the call that no conversion could use
         (the same checks as extract and convert).
     """
@@ -40,6 +42,7 @@ def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
     on, date_source, span = check_date(date, settings), ("call" if date is not None else None), None
     if on is None and (found := find_article_date(text)) is not None:
         on, date_source, span = found[0], "text", (found[1], found[2])
+    budget = budget if budget is not None else Budget()  # no limits: it only tallies the work
     reading = default_extractor().scan(text, date=on, budget=budget)
     figures = list(reading.figures)
     notes = []
@@ -47,23 +50,25 @@ def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
         notes.append("could not date the article and no rate was given: only internal consistency is judged")
     pairs: list[Pair] = []
     try:
-        for n, p in enumerate(find_pairs(text, figures)):
-            if budget is not None and n % 32 == 0:
-                budget.check()
+        for p in find_pairs(text, figures, budget=budget):
+            budget.spend("judge.pairs")
             pairs.append(judge(p, rate, on, settings))
     except BaseException:  # hold nothing large in the traceback's frames
         figures.clear()
         pairs.clear()
         raise
-    pairs = arithmetic(text, pairs, reading.quotes)
-    quotes = tuple(check_quote(q, rate, on, settings) for q in reading.quotes)
-    pairs = outliers(pairs, _anchors(pairs, quotes), on)
+    pairs = arithmetic(text, pairs, reading.quotes, budget=budget)
+    quotes = []
+    for q in reading.quotes:
+        budget.spend("judge.quotes")
+        quotes.append(check_quote(q, rate, on, settings))
+    pairs = outliers(pairs, _anchors(pairs, quotes), on, budget=budget)
     final = tuple(pairs)
     return AuditReport(tuple(figures), final, on, date_source, span, _joint(final), _repeats(final), tuple(notes),
-                       quotes)
+                       tuple(quotes))
 
 
-def _anchors(pairs: list[Pair], quotes: tuple[QuoteCheck, ...]) -> dict[str, Decimal]:
+def _anchors(pairs: list[Pair], quotes: list[QuoteCheck]) -> dict[str, Decimal]:
     """A rate known for each pair beyond the article's conversions: the reference, else
     the level the article quotes."""
     out: dict[str, Decimal] = {}
