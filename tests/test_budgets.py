@@ -133,12 +133,33 @@ def test_a_pair_without_a_reference_rate_is_not_checkable_with_the_reason(client
     assert pair["verdict"] == "not_checkable" and "no reference rate for SAR on 2025-11-07" in pair["reason"]["en"]
 
 
-@pytest.mark.parametrize("path", ["/v1/extract", "/v1/convert", "/v1/audit"])
-@pytest.mark.parametrize(("field", "value", "slug"), [("rate", "0", "invalid-rate"), ("rate", "1", "invalid-rate"),
-                                                      ("date", "1990-01-01", "date-out-of-range")])
+@pytest.mark.parametrize(("path", "field", "value", "slug"), [
+    *((path, "rate", value, "invalid-rate") for path in ("/v1/extract", "/v1/convert", "/v1/audit") for value in "01"),
+    *((path, "date", "1990-01-01", "date-out-of-range") for path in ("/v1/extract", "/v1/convert")),
+])
 def test_one_validator_for_rates_and_dates(client, path: str, field: str, value: str, slug: str) -> None:
     body = {"text": "130억 달러", field: value}
     _problem(client.post(path, json=body), 422, slug)
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+def test_an_article_dated_before_the_rate_data_is_audited(client, accept: str) -> None:
+    """Its figures and pairs stay; the pairs are judged on their own and against the rate
+    the article quotes, and say why no reference rate was used."""
+    text = "원·달러 환율은 800원이다. 1억 달러(약 800억 원)를 들였고, 3억 달러(약 24조 원)를 더 쓴다."
+    r = client.post("/v1/audit", json={"text": text, "date": "1993-09-18"}, headers={"accept": accept})
+    assert r.status_code == 200, r.text
+    if accept == "text/html":
+        assert "no reference rate for 1993-09-18" in r.text
+        return
+    body = r.json()
+    assert body["article_date"]["date"] == "1993-09-18" and len(body["figures"]) == 4
+    assert "no reference rate for 1993-09-18" in body["notes"][0] and "covers 1999-01-04" in body["notes"][0]
+    first, second = body["pairs"]
+    assert first["verdict"] == "not_checkable" and "no reference rate for 1993-09-18" in first["reason"]["en"]
+    assert first["arithmetic"]["verdict"] == "consistent"  # against the 800 the article quotes
+    assert second["verdict"] == "magnitude_error" and second["magnitude"] == -2
+    assert body["rate_quotes"][0]["verdict"] == "not_checkable"
 
 
 def test_stale_reference_rates_are_flagged_or_refused() -> None:
