@@ -46,6 +46,27 @@ def test_too_many_figures_is_a_422_that_names_the_limit() -> None:
         assert ok.status_code == 200 and len(ok.json()["figures"]) == 100
 
 
+def test_limits_count_rate_quotes_and_pairs_as_well_as_figures() -> None:
+    """``max_figures`` counts every item of the answer as the work finds it, and stops the
+    work at the first one past the limit."""
+    quotes = units.Budget(max_figures=100)
+    with pytest.raises(units.TooManyFigures, match="figures, rate quotes and pairs"):
+        units.audit("달러당 1,352.4원 " * 1000, budget=quotes)
+    assert quotes.items == {"rate quote": 101}
+    pairs = units.Budget(max_figures=100)
+    with pytest.raises(units.TooManyFigures):
+        units.audit("130억 달러(약 18조 원) " * 40, budget=pairs)  # 80 figures, 40 pairs
+    assert pairs.items == {"figure": 80, "pair": 21}
+    assert len(units.audit("130억 달러(약 18조 원) " * 40, budget=units.Budget(max_figures=120)).pairs) == 40
+
+
+@pytest.mark.parametrize("path", ["/v1/extract", "/v1/audit"])
+def test_800_kb_of_rate_quotes_is_over_the_limit(client, path: str) -> None:
+    text = "달러당 1,352.4원 " * 36_000  # 792 KB: 36,000 rate quotes and no figure
+    body = _problem(client.post(path, json={"text": text}), 422, "too-many-figures")
+    assert "rate quotes" in body["detail"] and "max_figures" in body["detail"]
+
+
 def test_too_many_target_currencies(client) -> None:
     to = ["USD", "KRW", "EUR", "JPY", "CNY", "GBP", "CHF", "CAD", "AUD"]
     body = _problem(client.post("/v1/extract", json={"text": "1달러", "to": to}), 422, "too-many-targets")
@@ -69,6 +90,13 @@ def test_answer_size_estimate_is_close_to_the_answer() -> None:
         figures = len(units.extract(text))
         estimate = figures * (api.BYTES_PER_FIGURE + len(targets) * api.BYTES_PER_CONVERSION)
         assert 0.67 < estimate / len(answer) < 1.5, (estimate, len(answer))
+    quotes = "원·달러 환율은 1,352.4원이다. 달러당 1,350원, 100엔당 950원, 유로당 1.16달러. " * 20
+    answer = api._extract_json(api.ExtractRequest(text=quotes, date="2025-11-07"))
+    estimate = len(units.rate_quotes(quotes)) * api.BYTES_PER_QUOTE
+    assert 0.67 < estimate / len(answer) < 1.5, (estimate, len(answer))
+    checks = units.audit(quotes, date="2025-11-07").rate_quotes
+    answer = api._audit_json(api.AuditRequest(text=quotes, date="2025-11-07"))
+    assert 0.67 < len(checks) * api.BYTES_PER_QUOTE_CHECK / len(answer) < 1.5, (len(checks), len(answer))
 
 
 @pytest.mark.parametrize("accept", ["application/json", "text/html"])

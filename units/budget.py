@@ -1,11 +1,11 @@
 """Budgets: limits on one piece of work, checked as it runs.
 
 >>> b = Budget(max_figures=2)
->>> b.count_figure(); b.count_figure()
->>> b.count_figure()
+>>> b.count_item("figure"); b.count_item("rate quote")
+>>> b.count_item("pair")
 Traceback (most recent call last):
 ...
-units.errors.TooManyFigures: the text holds more than 2 figures (max_figures); split it, or raise the limit
+units.errors.TooManyFigures: the answer would hold more than 2 figures, rate quotes and pairs (max_figures); split the text, or raise the limit
 
 The domain core knows nothing of requests; a caller that has limits (the service, a
 pipeline) passes a budget, and the scans call :meth:`Budget.check` every few steps. A
@@ -46,10 +46,11 @@ class Budget:
 
     :param cpu_seconds: CPU time of the threads that do the work, from their first
         :meth:`check` on (summed when the work moves from one thread to another).
-    :param max_figures: figures one text may yield.
+    :param max_figures: items one answer may hold: figures, rate quotes and pairs, all
+        counted (:meth:`count_item`) as the work finds them.
     """
 
-    __slots__ = ("cpu_seconds", "max_figures", "limit_name", "figures", "work", "_calls", "_cancel", "_thread",
+    __slots__ = ("cpu_seconds", "max_figures", "limit_name", "items", "work", "_calls", "_cancel", "_thread",
                  "_start", "_spent", "_segment")
 
     def __init__(self, *, cpu_seconds: float | None = None, max_figures: int | None = None,
@@ -57,7 +58,7 @@ class Budget:
         self.cpu_seconds = cpu_seconds
         self.max_figures = max_figures
         self.limit_name = limit_name
-        self.figures = 0
+        self.items: Counter[str] = Counter()  # the answer's items found so far, by kind
         self.work: Counter[str] = Counter()  # units of work spent, by kind
         self._calls = 0
         self._cancel = threading.Event()
@@ -112,9 +113,11 @@ class Budget:
             raise DeadlineExceeded(f"the work used more than {self.cpu_seconds:g} s of CPU time ({self.limit_name}); "
                                    "split the text, or raise the limit", limit=self.limit_name, value=self.cpu_seconds)
 
-    def count_figure(self) -> None:
-        """Count one more figure; raise past ``max_figures``."""
-        self.figures += 1
-        if self.max_figures is not None and self.figures > self.max_figures:
-            raise TooManyFigures(f"the text holds more than {self.max_figures} figures (max_figures); split it, "
-                                 "or raise the limit", limit="max_figures", value=self.max_figures)
+    def count_item(self, kind: str) -> None:
+        """Count one more item of the answer (``figure``, ``rate quote``, ``pair``); raise
+        when the items of every kind together pass ``max_figures``."""
+        self.items[kind] += 1
+        if self.max_figures is not None and self.items.total() > self.max_figures:
+            raise TooManyFigures(f"the answer would hold more than {self.max_figures} figures, rate quotes and pairs "
+                                 "(max_figures); split the text, or raise the limit", limit="max_figures",
+                                 value=self.max_figures)

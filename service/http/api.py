@@ -96,6 +96,8 @@ def _targets(request: Request, codes: list) -> list[str]:
 # a figure without conversions, and each conversion of it (its rate inline, with provenance).
 BYTES_PER_FIGURE = 420
 BYTES_PER_CONVERSION = 640
+BYTES_PER_QUOTE = 160  # a rate quote of an extract answer
+BYTES_PER_QUOTE_CHECK = 960  # a rate quote of an audit answer, judged (with its reference and matching dates)
 
 
 def _check_answer_size(figures: int, targets: int, settings: Any, extra: int = 0) -> None:
@@ -167,7 +169,7 @@ def _extract_json(req: ExtractRequest, *, budget: units.Budget | None = None, se
     units.check_date(req.date, settings)
     reading = default_extractor().scan(req.text, date=req.date, budget=budget)
     figures = list(reading.figures)
-    _check_answer_size(len(figures), len(req.to), settings)
+    _check_answer_size(len(figures), len(req.to), settings, len(reading.quotes) * BYTES_PER_QUOTE)
     rows = units.convert_figures(figures, req.to, rate=req.rate, date=req.date, budget=budget, rounded=not req.exact)
     metrics.figures_extracted(len(figures))
     rates: dict = {}
@@ -206,7 +208,7 @@ def _convert(req: ConvertRequest, *, budget: units.Budget | None = None, setting
 def _audit_report(req: AuditRequest, budget: units.Budget | None, settings: Any) -> units.AuditReport:
     settings = settings or units.get_settings()
     report = units.audit(req.text, rate=req.rate, date=req.date, budget=budget)
-    extra = len(report.pairs) * 3 * BYTES_PER_FIGURE + len(report.rate_quotes) * BYTES_PER_FIGURE
+    extra = len(report.pairs) * 3 * BYTES_PER_FIGURE + len(report.rate_quotes) * BYTES_PER_QUOTE_CHECK
     _check_answer_size(len(report.figures), 0, settings, extra)
     metrics.verdicts([p.verdict for p in report.pairs])
     metrics.figures_extracted(len(report.figures))

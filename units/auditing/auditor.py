@@ -65,6 +65,7 @@ def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
     pairs: list[Pair] = []
     try:
         for p in find_pairs(text, figures, budget=budget):
+            budget.count_item("pair")
             budget.spend("judge.pairs")
             pairs.append(judge(p, rate, on, settings))
     except BaseException:  # hold nothing large in the traceback's frames
