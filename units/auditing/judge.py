@@ -33,6 +33,7 @@ from units.extraction import Figure, RateQuote
 from units.korean import josa
 from units.lexicon import load_table
 from units.rates import RATE_CONTEXT, HistoryRates, Rate, quote_pair, validate_rate
+from units.text import normalize
 
 __all__ = ["judge", "check_quote", "arithmetic", "outliers", "MATCHING_DATES"]
 
@@ -337,7 +338,7 @@ def arithmetic(text: str, pairs: Sequence[Pair], quotes: Sequence[RateQuote], *,
         k = bisect_right(ends.get(key, []), p.source.start)
         budget.spend("arithmetic.pairs")
         if k and p.source.start - same[k - 1].end <= _APPLY_WINDOW:
-            between = text[same[k - 1].end : p.source.start + 1]
+            between = normalize(text[same[k - 1].end : p.source.start + 1])
             budget.spend("arithmetic.chars", len(between))
             if any(w in between for w in _APPLY):
                 tied = (same[k - 1], "applied")

@@ -352,7 +352,8 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
         span = _head(t, first, start, b.start)
         if span is None:
             continue
-        head = cue = t.read(*span)
+        cue = t.read(*span)
+        head = normalize(cue).strip()  # the words, without the marks and odd spaces between them
         for lead in _LEADS:
             if head.startswith(lead):
                 head = head[len(lead) :].strip()
