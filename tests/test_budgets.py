@@ -58,6 +58,10 @@ def test_limits_count_rate_quotes_and_pairs_as_well_as_figures() -> None:
         units.audit("130억 달러(약 18조 원) " * 40, budget=pairs)  # 80 figures, 40 pairs
     assert pairs.items == {"figure": 80, "pair": 21}
     assert len(units.audit("130억 달러(약 18조 원) " * 40, budget=units.Budget(max_figures=120)).pairs) == 40
+    cells = units.Budget(max_figures=2)  # the amounts of a table's cells count as they are read
+    with pytest.raises(units.TooManyFigures):
+        units.audit("(단위: 억원)\n구분 2025 2026 2027 합계\n국비 120 130 140 390", budget=cells)
+    assert cells.items == {"figure": 3}
 
 
 @pytest.mark.parametrize("path", ["/v1/extract", "/v1/audit"])
