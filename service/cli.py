@@ -184,6 +184,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return _usage("nothing to audit: name files or folders of articles (.txt, .md, .html), or - for "
                       "standard input; e.g. eokjo audit article.txt, or eokjo audit seeds/ in a clone of eokjo")
     files, errors = _audit_inputs(args.paths)
+    settings = units.get_settings()
     results = []
     for path in track(files, description="auditing", console=err, transient=True, disable=len(files) < 2):
         try:
@@ -196,11 +197,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
             continue
         try:
             name = "<stdin>" if str(path) == "-" else str(path)
-            results.append((name, text, units.audit(text, rate=args.rate, date=args.date)))
+            # each file within the limits a request has (EOKJO_CPU_SECONDS, EOKJO_MAX_FIGURES)
+            budget = units.Budget.from_settings(settings)
+            results.append((name, text, units.audit(text, rate=args.rate, date=args.date, budget=budget)))
         except units.EokjoError as exc:  # a bad --rate or --date is the same for every file
             if isinstance(exc, units.RateError) and (args.rate or args.date):
                 raise
-            errors.append(f"{path}: {exc}; skipped")
+            limit = f" (EOKJO_{exc.limit.upper()})" if isinstance(exc, units.LimitExceeded) else ""
+            errors.append(f"{path}: {exc}{limit}; skipped")
     if args.format == "json":
         body = "".join(orjson.dumps({"file": name, **rep.to_dict()}).decode() + "\n" for name, _, rep in results)
     elif args.format == "markdown":

@@ -4,13 +4,19 @@ shows too.
 
 Every piece of article text is escaped by the templates (autoescape) and its bidi and
 control characters made visible; the HTML report loads nothing and runs no script.
+
+Writing the HTML of a long text costs more than auditing it: given a budget, the report
+spends on it per figure, row and serialized item as it is written, so a CPU limit holds
+until the last byte (``report.*`` in :attr:`units.Budget.work`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import orjson
 from rich.cells import cell_len
@@ -257,14 +263,17 @@ def _arithmetic_text(p: Pair) -> tuple[str, str] | None:
             f"{a.verdict}{dev} at {_rate(a.rate)} ({_visible(a.quote.text)})")
 
 
-def _conversions(figures: tuple[Figure, ...], rate: object, on: object) -> list[dict[str, str]]:
+def _conversions(figures: tuple[Figure, ...], rate: object, on: object, budget: units.Budget) -> list[dict[str, str]]:
     """Each figure in USD and KRW for the details (rounded; the exact values are in the JSON)."""
     try:
-        rows = units.convert_figures(figures, ("USD", "KRW"), rate=rate, date=on, rounded=True)
+        rows = units.convert_figures(figures, ("USD", "KRW"), rate=rate, date=on, rounded=True, budget=budget)
+    except units.LimitExceeded:
+        raise
     except units.EokjoError:
         return [{} for _ in figures]
     out = []
     for f, row in zip(figures, rows, strict=True):
+        budget.spend("report.figures")
         shown = {}
         for code, c in row.items():
             if code == f.currency or isinstance(c, units.ConversionFailure):
@@ -283,15 +292,40 @@ def _reference_rate(report: AuditReport, rate: object) -> str:
     return f"{_rate(r.value)} KRW/USD ({r.source}{' ' + str(r.date) if r.date else ''})"
 
 
-def article_view(name: str, text: str, report: AuditReport, *, rate: object = None, index: int = 1) -> dict:
+class _Metered(Sequence):
+    """Rows a template loops over, each spent on the budget as the template writes it."""
+
+    def __init__(self, rows: list, budget: units.Budget) -> None:
+        self.rows, self.budget = rows, budget
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, k: Any) -> Any:
+        return self.rows[k]
+
+    def __iter__(self) -> Iterator:
+        for row in self.rows:
+            self.budget.spend("report.rows")
+            yield row
+
+
+def article_view(name: str, text: str, report: AuditReport, *, rate: object = None, index: int = 1,
+                 budget: units.Budget | None = None) -> dict:
     """What the templates show of one audited text: its segments with the figures and rate
-    quotes marked by role and verdict, the counts, the facts and the rows of the tables."""
+    quotes marked by role and verdict, the counts, the facts and the rows of the tables.
+
+    :param budget: spent on per figure, pair and row (and so checked) as the view is built
+        and as the templates write it.
+    """
+    budget = budget if budget is not None else units.Budget()
     roles: dict[tuple[int, int], dict] = {}
     for n, p in enumerate(report.pairs, 1):
+        budget.spend("report.pairs")
         for side, f in (("source", p.source), ("stated", p.stated)):
             roles.setdefault((f.start, f.end), {"kind": "pair", "verdict": p.verdict, "stale": p.stale, "pair": n,
                                                 "side": side, "reason_ko": p.reason_ko, "reason_en": p.reason_en})
-    conversions = _conversions(report.figures, rate, report.article_date)
+    conversions = _conversions(report.figures, rate, report.article_date, budget)
     spans = []
     for f, conv in zip(report.figures, conversions, strict=True):
         role = roles.get((f.start, f.end), {"kind": "figure"})
@@ -313,6 +347,7 @@ def article_view(name: str, text: str, report: AuditReport, *, rate: object = No
 
     pairs = []
     for n, p in enumerate(report.pairs, 1):
+        budget.spend("report.pairs")
         pairs.append({"n": n, "source": _visible(p.source.text), "stated": _visible(p.stated.text),
                       "cue": _visible(p.cue), "implied": _interval(p), "reference": _reference(p),
                       "verdict": p.verdict, "stale": p.stale, "magnitude": p.magnitude,
@@ -336,26 +371,53 @@ def article_view(name: str, text: str, report: AuditReport, *, rate: object = No
             low = "−∞" if interval.low is None else _rate(interval.low)
             high = "∞" if interval.high is None else _rate(interval.high)
             joint.append((pair, f"{'(' if interval.low_open else '['}{low}, {high}{')' if interval.high_open else ']'}"))
-    return {"index": index, "name": _visible(name), "segments": segments, "summary": report.summary,
+    return {"index": index, "name": _visible(name), "segments": _Metered(segments, budget), "summary": report.summary,
             "date": None if report.article_date is None else str(report.article_date),
             "date_source": report.article_date_source, "reference": _reference_rate(report, rate),
-            "joint": joint, "pairs": pairs, "quotes": quotes, "notes": list(report.notes),
+            "joint": joint, "pairs": _Metered(pairs, budget), "quotes": _Metered(quotes, budget),
+            "notes": list(report.notes),
             "repeats": [f"{r.amount:,} {r.currency}: " + " / ".join(_visible(p.stated.text) for p in r.pairs)
                         for r in report.repeats]}
 
 
-def _data_json(items: list[tuple[str, str, AuditReport]]) -> str:
+_ITEMS = ("pairs", "rate_quotes", "figures")  # the long parts of a report, serialized an item at a time
+
+
+def _report_json(name: str, report: AuditReport, budget: units.Budget) -> bytes:
+    """``{"file": name, **report.to_dict()}`` as JSON, its long parts an item at a time."""
+    parts = [b'"file":' + orjson.dumps(name)]
+    for field in AuditReport.FIELDS:
+        if field in _ITEMS:
+            items = []
+            for item in getattr(report, field):
+                budget.spend("report.items")
+                items.append(orjson.dumps(item.to_dict()))
+            value = b"[" + b",".join(items) + b"]"
+        else:
+            value = orjson.dumps(report.to_dict(parts=(field,))[field])
+        parts.append(orjson.dumps(field) + b":" + value)
+    return b"{" + b",".join(parts) + b"}"
+
+
+def _data_json(items: list[tuple[str, str, AuditReport]], budget: units.Budget) -> str:
     """The reports' exact JSON, safe inside a <script type="application/json"> element."""
-    data = orjson.dumps([{"file": name, **rep.to_dict()} for name, _, rep in items]).decode()
+    data = (b"[" + b",".join(_report_json(name, rep, budget) for name, _, rep in items) + b"]").decode()
     return (data.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def html_page(items: list[tuple[str, str, AuditReport]], *, rate: object = None) -> str:
+def html_page(items: list[tuple[str, str, AuditReport]], *, rate: object = None,
+              budget: units.Budget | None = None) -> str:
     """One self-contained HTML document for (name, text, report) items: its style inline,
-    no script that runs, nothing loaded; the exact JSON rides along as data."""
-    views = [article_view(name, text, rep, rate=rate, index=n) for n, (name, text, rep) in enumerate(items, 1)]
-    return templates().get_template("report.html").render(articles=views, data_json=_data_json(items))
+    no script that runs, nothing loaded; the exact JSON rides along as data.
+
+    :param budget: spent on (and so checked) as the document is written: a CPU limit
+        holds for the HTML as for the audit.
+    """
+    budget = budget if budget is not None else units.Budget()
+    views = [article_view(name, text, rep, rate=rate, index=n, budget=budget)
+             for n, (name, text, rep) in enumerate(items, 1)]
+    return templates().get_template("report.html").render(articles=views, data_json=_data_json(items, budget))
 
 
 def page() -> str:

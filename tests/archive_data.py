@@ -40,13 +40,17 @@ BAD_ROWS = [
     '{"id": "bad-date-type", "text": "1억 원", "date": 20251107}',
     "[1, 2, 3]",
     "{not json at all",
-    '{"id": "bad-old-date", "text": "1억 달러(약 1200억 원)", "date": "1990-05-01"}',
+]
+# Articles dated before the rate data (1999): kept whole, their pairs judged without a
+# reference rate (on their own, a slip of 억 and 조 still shows: 1조2000억 for 1200만 dollars).
+OLD_ARTICLES = [
+    {"id": "old-date", "text": "1억 달러(약 1200억 원)를 들여 1200만 달러(약 1조2000억 원)짜리를 샀다.", "date": "1990-05-01"},
 ]
 
 
 def articles(n: int, *, seed: int = 7, bad: bool = True, parts: tuple[int, int] = (4, 14)) -> list[dict | str]:
     """``n`` articles (dicts) of ``parts`` corpus sentences each (with filler prose), and
-    the bad rows (raw lines) when ``bad``."""
+    the bad rows (raw lines) and the old articles when ``bad``."""
     rng = random.Random(seed)
     pool = sentences()
     seed_text = SEED.read_text(encoding="utf-8")
@@ -67,6 +71,7 @@ def articles(n: int, *, seed: int = 7, bad: bool = True, parts: tuple[int, int] 
     if bad:
         for k, line in enumerate(BAD_ROWS):
             rows.insert((k * 37) % len(rows), line)
+        rows.extend(OLD_ARTICLES)
     return rows
 
 

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq  # noqa: E402
 import units  # noqa: E402
 from service import archive  # noqa: E402
 from service.cli import main  # noqa: E402
-from tests.archive_data import BAD_ROWS, articles, write_jsonl  # noqa: E402
+from tests.archive_data import BAD_ROWS, OLD_ARTICLES, articles, write_jsonl  # noqa: E402
 from units.archive import Columns, audit_batch, loads, warm  # noqa: E402
 from units.archive.schemas import TABLES  # noqa: E402
 
@@ -101,10 +101,51 @@ def test_bad_rows_land_in_errors(local_out: Path) -> None:
     assert ("bad-date", "invalid date '2025-13-45'") in reasons
     assert ("bad-empty", "text is empty") in reasons and ("bad-blank", "text is empty") in reasons
     assert (None, "id is missing") in reasons and ("bad-list", "text must be a string, not a list") in reasons
-    assert any(e["article_id"] == "bad-old-date" and e["stage"] == "audit" and "1999-01-04" in e["reason"]
-               for e in errors)
     articles_table = archive.read_table(local_out, "articles")
-    assert articles_table.num_rows == N  # every good article, once
+    assert articles_table.num_rows == N + len(OLD_ARTICLES)  # every good article, once
+
+
+def test_an_article_dated_before_the_rate_data_keeps_its_figures_and_pairs(local_out: Path) -> None:
+    """Its conversions carry the reason, as for a currency without a rate; its pairs are
+    judged without a reference rate, and say why."""
+    (old,) = OLD_ARTICLES
+    figures = [r for r in archive.read_table(local_out, "figures").to_pylist() if r["article_id"] == old["id"]]
+    assert [r["text"] for r in figures] == [f.text for f in units.extract(old["text"])]
+    for r in figures:
+        assert r["usd_amount"] is None and "no reference rate for 1990-05-01" in r["usd_error"]
+    pairs = [r for r in archive.read_table(local_out, "pairs").to_pylist() if r["article_id"] == old["id"]]
+    assert [(p["source_text"], p["stated_text"], p["verdict"]) for p in pairs] == [
+        ("1억 달러", "1200억 원", "not_checkable"), ("1200만 달러", "1조2000억 원", "magnitude_error")]
+    assert "no reference rate for 1990-05-01" in pairs[0]["reason_en"] and pairs[1]["magnitude"] == -2
+    (article,) = [r for r in archive.read_table(local_out, "articles").to_pylist() if r["article_id"] == old["id"]]
+    assert article["article_date"].isoformat() == "1990-05-01" and article["date_source"] == "column"
+
+
+def test_the_real_news_archive_keeps_every_figure_and_pair(tmp_path: Path) -> None:
+    """``eokjo archive`` over the shared real-news set (some articles dated before 1999)
+    keeps every figure ``units.extract`` finds and every pair ``units.audit`` finds."""
+    import json
+
+    from tests.conftest import SHARED
+
+    news = SHARED / "realtext" / "dev_news.jsonl"
+    if not news.exists():
+        pytest.skip("../shared/realtext is not present beside this checkout")
+    records = [json.loads(line) for line in news.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert sum(r["date"] is not None and r["date"] < "1999" for r in records) >= 2
+    out = tmp_path / "news"
+    assert main(["archive", str(news), "--out", str(out), "--processes", "1"]) == 0
+    assert archive.read_table(out, "errors").num_rows == 0
+    figures, pairs = archive.read_table(out, "figures").to_pylist(), archive.read_table(out, "pairs").to_pylist()
+    for r in records:
+        report = units.audit(r["text"], date=r["date"])
+        mine = sorted((f for f in figures if f["article_id"] == r["id"]), key=lambda f: f["figure"])
+        assert [(f["start"], f["text"]) for f in mine] == [(f.start, f.text) for f in units.extract(
+            r["text"], date=report.article_date)], r["id"]
+        assert [(f.start, f.text) for f in report.figures] == [(f["start"], f["text"]) for f in mine]
+        stated = sorted((p["source_start"], p["stated_start"], p["verdict"]) for p in pairs if p["article_id"] == r["id"])
+        assert stated == sorted((p.source.start, p.stated.start, p.verdict) for p in report.pairs), r["id"]
+    assert len(figures) > 300 and len(pairs) > 40
 
 
 def test_articles_carry_counts_and_dates(local_out: Path, rows: list) -> None:
@@ -159,6 +200,23 @@ def test_articles_that_do_not_fit_leave_the_rest_of_the_batch_whole() -> None:
             assert mine == alone[name].to_pylist(), (ident, name)
             seen[name] += len(mine)
     assert all(seen.values()) and tables["figures"].num_rows == seen["figures"], seen
+
+
+def test_each_article_has_the_limits_of_a_request() -> None:
+    """An article past ``max_figures`` or ``cpu_seconds`` is a row of errors naming the
+    limit; the rest of the batch stands."""
+    from units.config import Settings
+
+    texts = {"short": "130억 달러(약 18조 원)를 투자한다.", "long": "1억 달러(약 1,400억 원) " * 40}
+    batch = pa.RecordBatch.from_pydict({"id": list(texts), "date": ["2025-11-07"] * 2, "text": list(texts.values())})
+    tables = audit_batch(batch, settings=Settings(max_figures=50))
+    (error,) = tables["errors"].to_pylist()
+    assert error["article_id"] == "long" and error["stage"] == "audit" and "max_figures" in error["reason"]
+    assert [r["article_id"] for r in tables["articles"].to_pylist()] == ["short"]
+    long_text = {"id": ["long"], "date": ["2025-11-07"], "text": ["1억 달러(약 1,400억 원) " * 4000]}
+    tables = audit_batch(pa.RecordBatch.from_pydict(long_text), settings=Settings(cpu_seconds=0.001))
+    (error,) = tables["errors"].to_pylist()
+    assert "cpu_seconds" in error["reason"] and tables["figures"].num_rows == 0
 
 
 def test_conversions_are_the_apis_rounded_conversions(local_out: Path, rows: list) -> None:

@@ -46,6 +46,31 @@ def test_too_many_figures_is_a_422_that_names_the_limit() -> None:
         assert ok.status_code == 200 and len(ok.json()["figures"]) == 100
 
 
+def test_limits_count_rate_quotes_and_pairs_as_well_as_figures() -> None:
+    """``max_figures`` counts every item of the answer as the work finds it, and stops the
+    work at the first one past the limit."""
+    quotes = units.Budget(max_figures=100)
+    with pytest.raises(units.TooManyFigures, match="figures, rate quotes and pairs"):
+        units.audit("달러당 1,352.4원 " * 1000, budget=quotes)
+    assert quotes.items == {"rate quote": 101}
+    pairs = units.Budget(max_figures=100)
+    with pytest.raises(units.TooManyFigures):
+        units.audit("130억 달러(약 18조 원) " * 40, budget=pairs)  # 80 figures, 40 pairs
+    assert pairs.items == {"figure": 80, "pair": 21}
+    assert len(units.audit("130억 달러(약 18조 원) " * 40, budget=units.Budget(max_figures=120)).pairs) == 40
+    cells = units.Budget(max_figures=2)  # the amounts of a table's cells count as they are read
+    with pytest.raises(units.TooManyFigures):
+        units.audit("(단위: 억원)\n구분 2025 2026 2027 합계\n국비 120 130 140 390", budget=cells)
+    assert cells.items == {"figure": 3}
+
+
+@pytest.mark.parametrize("path", ["/v1/extract", "/v1/audit"])
+def test_800_kb_of_rate_quotes_is_over_the_limit(client, path: str) -> None:
+    text = "달러당 1,352.4원 " * 36_000  # 792 KB: 36,000 rate quotes and no figure
+    body = _problem(client.post(path, json={"text": text}), 422, "too-many-figures")
+    assert "rate quotes" in body["detail"] and "max_figures" in body["detail"]
+
+
 def test_too_many_target_currencies(client) -> None:
     to = ["USD", "KRW", "EUR", "JPY", "CNY", "GBP", "CHF", "CAD", "AUD"]
     body = _problem(client.post("/v1/extract", json={"text": "1달러", "to": to}), 422, "too-many-targets")
@@ -69,12 +94,40 @@ def test_answer_size_estimate_is_close_to_the_answer() -> None:
         figures = len(units.extract(text))
         estimate = figures * (api.BYTES_PER_FIGURE + len(targets) * api.BYTES_PER_CONVERSION)
         assert 0.67 < estimate / len(answer) < 1.5, (estimate, len(answer))
+    quotes = "원·달러 환율은 1,352.4원이다. 달러당 1,350원, 100엔당 950원, 유로당 1.16달러. " * 20
+    answer = api._extract_json(api.ExtractRequest(text=quotes, date="2025-11-07"))
+    estimate = len(units.rate_quotes(quotes)) * api.BYTES_PER_QUOTE
+    assert 0.67 < estimate / len(answer) < 1.5, (estimate, len(answer))
+    checks = units.audit(quotes, date="2025-11-07").rate_quotes
+    answer = api._audit_json(api.AuditRequest(text=quotes, date="2025-11-07"))
+    assert 0.67 < len(checks) * api.BYTES_PER_QUOTE_CHECK / len(answer) < 1.5, (len(checks), len(answer))
 
 
-def test_cpu_deadline_is_a_503_that_names_the_limit() -> None:
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+def test_cpu_deadline_is_a_503_that_names_the_limit(accept: str) -> None:
     with _client(cpu_seconds=0.01, inline_budget_ms=0) as c:
-        body = _problem(c.post("/v1/audit", json={"text": "130억 달러(약 18조 원) " * 3000}), 503, "deadline-exceeded")
+        r = c.post("/v1/audit", json={"text": "130억 달러(약 18조 원) " * 3000}, headers={"accept": accept})
+        body = _problem(r, 503, "deadline-exceeded")
         assert "cpu_seconds" in body["detail"]
+
+
+class _StopsWhileWriting(units.Budget):
+    """A budget that runs out (is cancelled) once the answer is being written."""
+
+    def spend(self, kind: str, n: int = 1) -> None:
+        if kind.startswith(("report.", "answer.")):
+            self.cancel()
+        super().spend(kind, n)
+
+
+@pytest.mark.parametrize("write", [api._audit_json, api._audit_html])
+def test_the_audit_answer_is_written_within_the_budget(write) -> None:
+    """The CPU limit holds while the answer is serialized, in JSON as in HTML: writing it
+    spends on the request's budget, and spending checks the limits."""
+    req = api.AuditRequest(text="130억 달러(약 18조 원) " * 100)
+    assert write(req, budget=units.Budget())
+    with pytest.raises(units.Cancelled):
+        write(req, budget=_StopsWhileWriting())
 
 
 def test_batch_lines_have_budgets_and_the_batch_a_deadline() -> None:
@@ -112,12 +165,33 @@ def test_a_pair_without_a_reference_rate_is_not_checkable_with_the_reason(client
     assert pair["verdict"] == "not_checkable" and "no reference rate for SAR on 2025-11-07" in pair["reason"]["en"]
 
 
-@pytest.mark.parametrize("path", ["/v1/extract", "/v1/convert", "/v1/audit"])
-@pytest.mark.parametrize(("field", "value", "slug"), [("rate", "0", "invalid-rate"), ("rate", "1", "invalid-rate"),
-                                                      ("date", "1990-01-01", "date-out-of-range")])
+@pytest.mark.parametrize(("path", "field", "value", "slug"), [
+    *((path, "rate", value, "invalid-rate") for path in ("/v1/extract", "/v1/convert", "/v1/audit") for value in "01"),
+    *((path, "date", "1990-01-01", "date-out-of-range") for path in ("/v1/extract", "/v1/convert")),
+])
 def test_one_validator_for_rates_and_dates(client, path: str, field: str, value: str, slug: str) -> None:
     body = {"text": "130억 달러", field: value}
     _problem(client.post(path, json=body), 422, slug)
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+def test_an_article_dated_before_the_rate_data_is_audited(client, accept: str) -> None:
+    """Its figures and pairs stay; the pairs are judged on their own and against the rate
+    the article quotes, and say why no reference rate was used."""
+    text = "원·달러 환율은 800원이다. 1억 달러(약 800억 원)를 들였고, 3억 달러(약 24조 원)를 더 쓴다."
+    r = client.post("/v1/audit", json={"text": text, "date": "1993-09-18"}, headers={"accept": accept})
+    assert r.status_code == 200, r.text
+    if accept == "text/html":
+        assert "no reference rate for 1993-09-18" in r.text
+        return
+    body = r.json()
+    assert body["article_date"]["date"] == "1993-09-18" and len(body["figures"]) == 4
+    assert "no reference rate for 1993-09-18" in body["notes"][0] and "covers 1999-01-04" in body["notes"][0]
+    first, second = body["pairs"]
+    assert first["verdict"] == "not_checkable" and "no reference rate for 1993-09-18" in first["reason"]["en"]
+    assert first["arithmetic"]["verdict"] == "consistent"  # against the 800 the article quotes
+    assert second["verdict"] == "magnitude_error" and second["magnitude"] == -2
+    assert body["rate_quotes"][0]["verdict"] == "not_checkable"
 
 
 def test_stale_reference_rates_are_flagged_or_refused() -> None:

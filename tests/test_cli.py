@@ -92,6 +92,23 @@ def test_audit_reads_standard_input(capsys, monkeypatch) -> None:
     assert report["file"] == "<stdin>" and report["pairs"][0]["verdict"] == "consistent"
 
 
+def test_audit_gives_each_file_the_limits_of_a_request(tmp_path: Path, monkeypatch, capsys) -> None:
+    """A file past EOKJO_MAX_FIGURES (or EOKJO_CPU_SECONDS) is skipped with the limit named;
+    the other files are audited (exit 2, as for any skipped file)."""
+    (tmp_path / "a.txt").write_text("130억 달러(약 18조 원)", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("1억 달러(약 1,400억 원) " * 40, encoding="utf-8")
+    monkeypatch.setenv("EOKJO_MAX_FIGURES", "50")
+    units.get_settings.cache_clear()
+    try:
+        assert main(["audit", str(tmp_path), "--format", "json", "--rate", "1380"]) == 2
+    finally:
+        monkeypatch.delenv("EOKJO_MAX_FIGURES")
+        units.get_settings.cache_clear()
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["file"] for line in out.splitlines()] == [str(tmp_path / "a.txt")]
+    assert "b.txt" in err and "EOKJO_MAX_FIGURES" in err and "skipped" in err
+
+
 @pytest.mark.parametrize(("text", "pair", "expected"), [
     ("1,459.64", "과/와", "1,459.64와"), ("1,380", "과/와", "1,380과"), ("1,000", "이/가", "1,000이"),
     ("2.17%", "이/가", "2.17%가"), ("18조 원", "을/를", "18조 원을"), ("130억 달러", "은/는", "130억 달러는"),

@@ -71,3 +71,22 @@ ALPHABET = list("0123456789,.~-△ ") + list("만억조경천백십일이삼사�
 @given(st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join))
 def test_extract_on_money_shaped_noise(text: str) -> None:
     _check_spans(text)
+
+
+BIDI = ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+WORDS = [w for w in ALPHABET if w not in ("\u1100", "\u1161")]  # a mark between conjoining jamo keeps them apart
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join),
+       st.lists(st.tuples(st.integers(min_value=0, max_value=200), st.sampled_from(BIDI)), max_size=4))
+def test_bidi_marks_are_ignored_and_spans_stay_in_the_text(text: str, marks: list[tuple[int, str]]) -> None:
+    """Bidi marks, embeddings and isolates anywhere change no figure, and each figure's
+    span still points into the text as given, marks and all."""
+    marked = text
+    for at, mark in sorted(marks, reverse=True):
+        at = min(at, len(marked))
+        marked = marked[:at] + mark + marked[at:]
+    plain = [(f.value, f.low, f.high, f.currency, f.qualifier) for f in units.extract(text)]
+    assert [(f.value, f.low, f.high, f.currency, f.qualifier) for f in units.extract(marked)] == plain
+    _check_spans(marked)

@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     batch_max_line_bytes: int = Field(256 << 10, ge=64)
 
     # budgets: what one request (or batch line) may cost, enforced while the work runs
-    max_figures: int = Field(10_000, ge=1, description="figures one text may yield (422 above)")
+    max_figures: int = Field(10_000, ge=1, description="figures, rate quotes and pairs one answer may hold, all counted "
+                                                      "(422 above)")
     max_targets: int = Field(8, ge=1, le=64, description="target currencies one request may ask for")
     max_answer_bytes: int = Field(16 << 20, ge=4096, description="the largest answer one request may get (422 above)")
     cpu_seconds: float = Field(5.0, gt=0, le=600, description="CPU time one request or batch line may use (503 above)")

@@ -6,7 +6,7 @@
     │   └── DateOutOfRange      no reference rate for that date in the loaded data
     ├── CurrencyError(ValueError)  an unknown or unsupported currency code
     └── LimitExceeded           a piece of work went past a limit of its budget
-        ├── TooManyFigures      more figures than one answer may hold
+        ├── TooManyFigures      more figures, rate quotes and pairs than one answer may hold
         ├── DeadlineExceeded    more CPU time than one request may use
         └── Cancelled           the caller gave up (a client disconnected)
 
@@ -59,7 +59,8 @@ class LimitExceeded(EokjoError):
 
 
 class TooManyFigures(LimitExceeded):
-    """A text holds more figures than one answer may (``max_figures``)."""
+    """A text yields more items than one answer may hold (``max_figures``): its figures,
+    rate quotes and pairs, counted together."""
 
 
 class DeadlineExceeded(LimitExceeded):

@@ -2,7 +2,9 @@ r"""Text hygiene with offsets kept: the scanner reads a normalized copy of the t
 every position it finds is mapped back into the caller's original string.
 
 Normalization folds full-width forms (１３０억 → 130억, （ → (), composes decomposed
-(NFD) Hangul, drops zero-width characters, turns the many space characters into a plain
+(NFD) Hangul, drops zero-width characters and the bidirectional marks, embeddings and
+isolates that right-to-left pages and copy-paste leave in text (U+200E, U+200F,
+U+202A–U+202E, U+2066–U+2069), turns the many space characters into a plain
 space, the tilde and dash variants into ``~`` and ``-``, and the Hanja magnitudes of
 older print into Hangul (3億弗 → 3억弗, 5兆원 → 5조원): each fold is one character for one,
 or one for a composed run, so positions map back exactly.
@@ -17,6 +19,9 @@ one definition every stage uses.
 '130억 달러'
 >>> n.span(0, 4)
 (0, 5)
+>>> n = Normalized.of("130억\u200f 달러(\u202b약 18조 원\u202c)")
+>>> n.text, n.span(0, 7), n.span(10, 15)
+('130억 달러(약 18조 원)', (0, 8), (12, 17))
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ from dataclasses import dataclass
 
 __all__ = ["Normalized", "normalize", "gap_end", "line_around", "MAX_GAP_SPACES", "MAX_GAP_BREAKS"]
 
-_DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # marks, embeddings, isolates
+_DROP = frozenset(_ZERO_WIDTH + _BIDI)
 _SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
                     "\u200a\u202f\u205f\u3000\t")
 _TILDES = frozenset("\u301c\u223c\u2053\uff5e\u02dc")
@@ -35,7 +42,7 @@ _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d")
 _FOLD = {"\uffe6": "₩", "\uffe5": "¥", "\uffe1": "£", "\uffe0": "¢",
          "萬": "만", "億": "억", "兆": "조", "千": "천", "百": "백", "\r": " "}
 _NEEDS_WORK = re.compile(
-    "[\u00a0\u00ad\u1100-\u11ff\u1680\u180e\u2000-\u2013\u202f\u2053\u205f\u2060\u2212"
+    "[\u00a0\u00ad\u1100-\u11ff\u1680\u180e\u2000-\u2013\u202a-\u202f\u2053\u205f\u2060\u2066-\u2069\u2212"
     "\u223c\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t\r萬億兆千百]"
 )
 

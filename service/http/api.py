@@ -3,7 +3,7 @@ loop, and shapes the answers. No domain rules live here."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal
@@ -96,6 +96,8 @@ def _targets(request: Request, codes: list) -> list[str]:
 # a figure without conversions, and each conversion of it (its rate inline, with provenance).
 BYTES_PER_FIGURE = 420
 BYTES_PER_CONVERSION = 640
+BYTES_PER_QUOTE = 160  # a rate quote of an extract answer
+BYTES_PER_QUOTE_CHECK = 960  # a rate quote of an audit answer, judged (with its reference and matching dates)
 
 
 def _check_answer_size(figures: int, targets: int, settings: Any, extra: int = 0) -> None:
@@ -167,7 +169,7 @@ def _extract_json(req: ExtractRequest, *, budget: units.Budget | None = None, se
     units.check_date(req.date, settings)
     reading = default_extractor().scan(req.text, date=req.date, budget=budget)
     figures = list(reading.figures)
-    _check_answer_size(len(figures), len(req.to), settings)
+    _check_answer_size(len(figures), len(req.to), settings, len(reading.quotes) * BYTES_PER_QUOTE)
     rows = units.convert_figures(figures, req.to, rate=req.rate, date=req.date, budget=budget, rounded=not req.exact)
     metrics.figures_extracted(len(figures))
     rates: dict = {}
@@ -206,7 +208,7 @@ def _convert(req: ConvertRequest, *, budget: units.Budget | None = None, setting
 def _audit_report(req: AuditRequest, budget: units.Budget | None, settings: Any) -> units.AuditReport:
     settings = settings or units.get_settings()
     report = units.audit(req.text, rate=req.rate, date=req.date, budget=budget)
-    extra = len(report.pairs) * 3 * BYTES_PER_FIGURE + len(report.rate_quotes) * BYTES_PER_FIGURE
+    extra = len(report.pairs) * 3 * BYTES_PER_FIGURE + len(report.rate_quotes) * BYTES_PER_QUOTE_CHECK
     _check_answer_size(len(report.figures), 0, settings, extra)
     metrics.verdicts([p.verdict for p in report.pairs])
     metrics.figures_extracted(len(report.figures))
@@ -218,19 +220,26 @@ def _audit_html(req: AuditRequest, *, budget: units.Budget | None = None, settin
     from service.report import html_page
 
     report = _audit_report(req, budget, settings)
-    return html_page([("기사 · article", req.text, report)], rate=req.rate).encode()
+    return html_page([("기사 · article", req.text, report)], rate=req.rate, budget=budget).encode()
 
 
 def _audit_json(req: AuditRequest, *, budget: units.Budget | None = None, settings: Any = None) -> bytes:
     """The audit answer as JSON, the one way it is built, serialized a pair and a figure
-    at a time."""
+    at a time (each spent on the budget: the CPU limit holds while the answer is written)."""
     report = _audit_report(req, budget, settings)
     head = report.to_dict(parts=("summary", "article_date"))
     tail = report.to_dict(parts=("joint_rate_interval", "repeats", "notes"))
-    return b"".join((orjson.dumps(head)[:-1], b',"pairs":[', b",".join(orjson.dumps(p.to_dict()) for p in report.pairs),
-                     b'],"rate_quotes":[', b",".join(orjson.dumps(q.to_dict()) for q in report.rate_quotes),
+    return b"".join((orjson.dumps(head)[:-1], b',"pairs":[', b",".join(_serialized(report.pairs, budget)),
+                     b'],"rate_quotes":[', b",".join(_serialized(report.rate_quotes, budget)),
                      b'],', orjson.dumps(tail)[1:-1], b',"figures":[',
-                     b",".join(orjson.dumps(f.to_dict()) for f in report.figures), b"]}"))
+                     b",".join(_serialized(report.figures, budget)), b"]}"))
+
+
+def _serialized(items: Sequence[Any], budget: units.Budget | None) -> Iterator[bytes]:
+    for item in items:
+        if budget is not None:
+            budget.spend("answer.items")
+        yield orjson.dumps(item.to_dict())
 
 
 # ------------------------------------------------------------------ routes

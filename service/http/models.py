@@ -153,7 +153,9 @@ class AuditRequest(_In):
 
     text: str = Field(examples=[SEED_SENTENCE], description="any length up to the body limit (413 above it)")
     rate: PositiveDecimalIn | None = Field(None, description="reference USD/KRW rate instead of ECB of the article date")
-    date: IsoDate | None = Field(None, description="the article's date; default: found in its byline")
+    date: IsoDate | None = Field(None, description="the article's date; default: found in its byline. A date outside "
+                                                  "the rate data is kept: its pairs are then judged without a "
+                                                  "reference rate, and say so")
 
 
 LineId = Annotated[str | int | None, Field(description="echoed on the answer line; any string or integer")]

@@ -34,7 +34,7 @@ TYPES: dict[str, tuple[int, str]] = {
     "query-with-json": (422, "options in the query string of a JSON request; they go in the body"),
     "no-single-amount": (422, "convert's text holds no exact amount, or more than one"),
     "too-many-targets": (422, "more target currencies than EOKJO_MAX_TARGETS"),
-    "too-many-figures": (422, "the text holds more figures than EOKJO_MAX_FIGURES"),
+    "too-many-figures": (422, "the text holds more figures, rate quotes and pairs than EOKJO_MAX_FIGURES"),
     "answer-too-large": (422, "the answer would be over EOKJO_MAX_ANSWER_BYTES"),
     "empty-line": (422, "a batch line is empty"),
     "unreadable-number": (422, "an amount that cannot be read as a number"),

@@ -190,6 +190,9 @@ def audit_batch(batch: pa.RecordBatch | pa.Table, *, columns: Columns = Columns(
 
     :param rate: a rate for every article (a bare number is USD/KRW), else ECB of each
         article's date (its ``date`` column, else the date its byline gives).
+    :param settings: among others the limits of one article, as of one request in the
+        service (``cpu_seconds``, ``max_figures``): an article past one is a row of
+        ``errors`` that names the limit.
     :raise KeyError: ``batch`` has no id or text column (named in the message).
     """
     settings = settings or get_settings()
@@ -230,7 +233,8 @@ def audit_batch(batch: pa.RecordBatch | pa.Table, *, columns: Columns = Columns(
                 tables.error(ident, outlet, "input", f"invalid date {day!r}: expected YYYY-MM-DD, such as 2025-11-07")
             else:
                 try:
-                    report = units.audit(text, rate=rate, date=day, settings=settings)
+                    report = units.audit(text, rate=rate, date=day, settings=settings,
+                                         budget=units.Budget.from_settings(settings))
                 except units.EokjoError as exc:
                     tables.error(ident, outlet, "audit", str(exc))
                 else:

@@ -2,6 +2,14 @@
 
 >>> [p.verdict for p in audit("130억 달러(약 18조 원)", rate="1380").pairs]
 ['consistent']
+
+An article dated before the rate data keeps its figures and pairs; they are judged on
+their own (a slip of 억 and 조, the rates the article quotes), and say why no reference
+rate was used:
+
+>>> old = audit("1억 달러(약 1200억 원)", date="1993-09-18")
+>>> [(p.verdict, p.reason_en[:44]) for p in old.pairs]
+[('not_checkable', 'Not checkable: no reference rate for 1993-09')]
 """
 
 
@@ -17,7 +25,8 @@ from units.auditing.pairs import find_pairs
 from units.auditing.report import AuditReport, Pair, QuoteCheck, Repeat
 from units.config import Settings, get_settings
 from units.budget import Budget
-from units.conversion import RateArg, check_date, check_rate
+from units.conversion import RateArg, check_date, check_rate, parse_date
+from units.errors import DateOutOfRange
 from units.extraction import default_extractor
 
 __all__ = ["audit"]
@@ -31,39 +40,59 @@ def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
         foreign currency (USD/KRW 1380). Else the configured rate, else ECB of the date.
     :param date: the article's date; else found in its byline; else only internal
         consistency is judged.
-    :param budget: limits on the work (figures, CPU time), checked as it runs.
-    :raise RateError: a rate or date given with the call that no conversion could use
-        (the same checks as extract and convert).
+    :param budget: limits on the work (figures, CPU time), checked as it runs; it tallies
+        the work of each stage (:attr:`Budget.work`): characters read and candidates
+        compared in finding pairs, pairs and quotes judged, pairs weighed for outliers.
+    :raise RateError: a rate given with the call that no conversion could use, or a date
+        that is not an ISO date (the same checks as extract and convert). A date outside
+        the rate data is the article's date all the same: it decides currencies (리라 in
+        1995 is the Italian lira), and the pairs are judged without a reference rate.
     """
     settings = settings or get_settings()
     check_rate(rate)
-    on, date_source, span = check_date(date, settings), ("call" if date is not None else None), None
+    on, date_source, span = parse_date(date), ("call" if date is not None else None), None
     if on is None and (found := find_article_date(text)) is not None:
         on, date_source, span = found[0], "text", (found[1], found[2])
+    budget = budget if budget is not None else Budget()  # no limits: it only tallies the work
     reading = default_extractor().scan(text, date=on, budget=budget)
     figures = list(reading.figures)
     notes = []
-    if on is None and rate is None and not settings.fixed_rates():
-        notes.append("could not date the article and no rate was given: only internal consistency is judged")
+    if rate is None and not settings.fixed_rates():
+        if on is None:
+            notes.append("could not date the article and no rate was given: only internal consistency is judged")
+        elif (outside := _outside_rate_data(on, settings)) is not None:
+            notes.append(f"{outside}; only internal consistency and the rates the article quotes are judged")
     pairs: list[Pair] = []
     try:
-        for n, p in enumerate(find_pairs(text, figures)):
-            if budget is not None and n % 32 == 0:
-                budget.check()
+        for p in find_pairs(text, figures, budget=budget):
+            budget.count_item("pair")
+            budget.spend("judge.pairs")
             pairs.append(judge(p, rate, on, settings))
     except BaseException:  # hold nothing large in the traceback's frames
         figures.clear()
         pairs.clear()
         raise
-    pairs = arithmetic(text, pairs, reading.quotes)
-    quotes = tuple(check_quote(q, rate, on, settings) for q in reading.quotes)
-    pairs = outliers(pairs, _anchors(pairs, quotes), on)
+    pairs = arithmetic(text, pairs, reading.quotes, budget=budget)
+    quotes = []
+    for q in reading.quotes:
+        budget.spend("judge.quotes")
+        quotes.append(check_quote(q, rate, on, settings))
+    pairs = outliers(pairs, _anchors(pairs, quotes), on, budget=budget)
     final = tuple(pairs)
     return AuditReport(tuple(figures), final, on, date_source, span, _joint(final), _repeats(final), tuple(notes),
-                       quotes)
+                       tuple(quotes))
 
 
-def _anchors(pairs: list[Pair], quotes: tuple[QuoteCheck, ...]) -> dict[str, Decimal]:
+def _outside_rate_data(on: Date, settings: Settings) -> str | None:
+    """Why the rate data has no reference rate for the date, or None when it has."""
+    try:
+        check_date(on, settings)
+    except DateOutOfRange as exc:
+        return str(exc)
+    return None
+
+
+def _anchors(pairs: list[Pair], quotes: list[QuoteCheck]) -> dict[str, Decimal]:
     """A rate known for each pair beyond the article's conversions: the reference, else
     the level the article quotes."""
     out: dict[str, Decimal] = {}

@@ -25,6 +25,7 @@ from functools import lru_cache
 from units.auditing.intervals import Interval, stated_interval
 from units.auditing.pairs import PairSpan
 from units.auditing.report import Arithmetic, Outlier, Pair, QuoteCheck
+from units.budget import Budget
 from units.config import Settings
 from units.conversion import RateArg, resolve_rate
 from units.errors import CurrencyError, RateError
@@ -32,6 +33,7 @@ from units.extraction import Figure, RateQuote
 from units.korean import josa
 from units.lexicon import load_table
 from units.rates import RATE_CONTEXT, HistoryRates, Rate, quote_pair, validate_rate
+from units.text import normalize
 
 __all__ = ["judge", "check_quote", "arithmetic", "outliers", "MATCHING_DATES"]
 
@@ -313,10 +315,12 @@ def check_quote(q: RateQuote, rate: RateArg, on: Date | None, settings: Settings
 # ------------------------------------------------------------------ the article's own rate
 
 
-def arithmetic(text: str, pairs: Sequence[Pair], quotes: Sequence[RateQuote]) -> list[Pair]:
+def arithmetic(text: str, pairs: Sequence[Pair], quotes: Sequence[RateQuote], *,
+               budget: Budget | None = None) -> list[Pair]:
     """Each conversion the text ties to a rate it quotes, checked against that rate: after
     an apply word (달러당 1,352.4원을 적용하면 …), or the single level a short article
-    quotes for the pair."""
+    quotes for the pair. The text read is tallied on ``budget`` (``arithmetic.chars``)."""
+    budget = budget if budget is not None else Budget()
     groups: dict[frozenset[str], list[RateQuote]] = {}
     for q in quotes:
         if q.kind == "level":
@@ -332,9 +336,12 @@ def arithmetic(text: str, pairs: Sequence[Pair], quotes: Sequence[RateQuote]) ->
         same = groups.get(key, [])
         tied = None
         k = bisect_right(ends.get(key, []), p.source.start)
-        if k and p.source.start - same[k - 1].end <= _APPLY_WINDOW and any(
-                w in text[same[k - 1].end : p.source.start + 1] for w in _APPLY):
-            tied = (same[k - 1], "applied")
+        budget.spend("arithmetic.pairs")
+        if k and p.source.start - same[k - 1].end <= _APPLY_WINDOW:
+            between = normalize(text[same[k - 1].end : p.source.start + 1])
+            budget.spend("arithmetic.chars", len(between))
+            if any(w in between for w in _APPLY):
+                tied = (same[k - 1], "applied")
         if tied is None and len(same) == 1 and len(text) <= _SHORT_ARTICLE:
             tied = (same[0], "single_quote")
         if tied is None:
@@ -352,20 +359,28 @@ def arithmetic(text: str, pairs: Sequence[Pair], quotes: Sequence[RateQuote]) ->
 # ------------------------------------------------------------------ outliers
 
 
-def outliers(pairs: Sequence[Pair], anchors: dict[str, Decimal], on: Date | None) -> list[Pair]:
+def outliers(pairs: Sequence[Pair], anchors: dict[str, Decimal], on: Date | None, *,
+             budget: Budget | None = None) -> list[Pair]:
     """The pairs whose rate disagrees with the one every other pair of its rate agrees on
-    (three or more pairs; with two, the one a known rate — reference or quoted — refutes)."""
+    (three or more pairs; with two, the one a known rate — reference or quoted — refutes).
+
+    Linear in the pairs: the joint of the intervals before each pair and of those after it
+    are running intersections, so each pair is weighed against all the others at once
+    (tallied on ``budget`` as ``outliers.intervals``)."""
+    budget = budget if budget is not None else Budget()
     out = list(pairs)
     by_pair: dict[str, list[int]] = {}
     for i, p in enumerate(pairs):
         if p.implied_interval is not None and p.implied_interval.bounded:
             by_pair.setdefault(p.pair, []).append(i)
     for name, members in by_pair.items():
+        budget.spend("outliers.intervals", len(members))
         if len(members) < 2 or _joint([pairs[i].implied_interval for i in members]) is not None:
             continue
         intervals = [pairs[i].implied_interval for i in members]
         before, after = _running(intervals), _running(intervals[::-1])[::-1]  # joint of all before / after each
         for k, i in enumerate(members):
+            budget.spend("outliers.intervals")
             left = before[k - 1] if k else None
             right = after[k + 1] if k + 1 < len(members) else None
             agreed = _joint([left, right]) if (k == 0 or left is not None) and (k + 1 == len(members) or right is not None) else None

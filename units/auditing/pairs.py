@@ -23,6 +23,11 @@ states the first, and by which form:
 
 Two amounts of one currency never pair, nor amounts joined by anything else (2019년,
 7%, 및, 와, 에서 … 로, 바꾸면).
+
+The cost is linear in the text: each finder looks at a figure's near neighbours only,
+and reads the text through one :class:`_Text`, which tallies every character read on the
+budget (``pairs.chars``), as the finders tally the figures they compare
+(``pairs.candidates``).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from dataclasses import dataclass
 from decimal import localcontext
 from functools import lru_cache
 
+from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import Figure
 from units.lexicon import context_words, load_table
@@ -56,6 +62,26 @@ class PairSpan:
     stated: Figure
     form: str
     cue: str
+
+
+class _Text:
+    """The text the finders read, a piece at a time: every read is tallied on the budget
+    (``pairs.chars``), so the tally is all the text the finders examine."""
+
+    __slots__ = ("text", "budget")
+
+    def __init__(self, text: str, budget: Budget) -> None:
+        self.text, self.budget = text, budget
+
+    def read(self, start: int, end: int) -> str:
+        piece = self.text[start:end]
+        self.budget.spend("pairs.chars", len(piece))
+        return piece
+
+    def scanned(self) -> str:
+        """The whole text, for one regular-expression pass over it (tallied as read)."""
+        self.budget.spend("pairs.chars", len(self.text))
+        return self.text
 
 
 # ------------------------------------------------------------------ tokens
@@ -143,10 +169,10 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
-def _after_stated(text: str, end: int) -> str | None:
+def _after_stated(t: _Text, end: int) -> str | None:
     """What closes a stated amount in a bracket: its tail words, then the bracket's close or
     a separator before the next stated amount. Returns "close", "sep" or None."""
-    text, end = normalize(text[end : end + 24]), 0
+    text, end = normalize(t.read(end, end + 24)), 0
     m = re.match(r"[^()\[\]·ㆍ,;/]{0,12}", text[end : end + 16])
     toks = tokens(m.group() if m else "")
     if toks is None or any(k not in ("tail", "particle") for k, _ in toks):
@@ -175,31 +201,38 @@ def _plausible(source: Figure, stated: Figure) -> bool:
         return band[0] / 3 <= rate <= band[1] * 3
 
 
-def find_pairs(text: str, figures: Sequence[Figure] | None = None) -> list[PairSpan]:
-    """Every stated conversion of ``text``, in reading order of the stated amounts."""
+def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Budget | None = None) -> list[PairSpan]:
+    """Every stated conversion of ``text``, in reading order of the stated amounts.
+
+    :param budget: tallies the work (``pairs.chars``, ``pairs.candidates``) and checks
+        its limits as the finders go.
+    """
     if figures is None:
         from units.extraction import extract
 
         figures = extract(text)
+    t = _Text(text, budget if budget is not None else Budget())
     out: list[PairSpan] = []
     stated_of: dict[int, Figure] = {}  # index of a stated amount -> its source
     in_bracket: dict[int, Figure] = {}  # stated amounts inside an open bracket -> source
     for i in range(1, len(figures)):
         a, b = figures[i - 1], figures[i]
+        t.budget.spend("pairs.candidates")
         if b.start - a.end > _MAX_GAP:
             continue
-        gap = normalize(text[a.end : b.start])
-        pair = _bracket_continuation(text, a, b, gap, in_bracket.get(i - 1)) or _direct(text, a, b, gap)
+        gap = normalize(t.read(a.end, b.start))
+        pair = _bracket_continuation(t, a, b, gap, in_bracket.get(i - 1)) or _direct(t, a, b, gap)
         if pair is None and (source := stated_of.get(i - 1)) is not None:
             pair = _after_bracket(a, b, gap, source)
         if pair is None or pair.source.currency == b.currency or i in stated_of:
             continue
         out.append(pair)
         stated_of[i] = pair.source
-        if pair.form == "parenthesis" and _after_stated(text, b.end) == "sep":
+        if pair.form == "parenthesis" and _after_stated(t, b.end) == "sep":
             in_bracket[i] = pair.source
-    out += _next_sentence(text, figures, stated_of, out)
-    out += _respectively(text, figures, stated_of)
+    sentences = _Sentences(t)
+    out += _next_sentence(t, sentences, figures, stated_of, out)
+    out += _respectively(t, sentences, figures, stated_of)
     out.sort(key=lambda p: (p.stated.start, p.source.start))
     return out
 
@@ -218,14 +251,14 @@ def _headline_word(gap: str) -> str:
     return gap
 
 
-def _direct(text: str, a: Figure, b: Figure, gap: str) -> PairSpan | None:
+def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if a.currency == b.currency:
         return None
     toks = tokens(gap) if tokens(gap) is not None else tokens(_headline_word(gap))
     if toks is None:
         return None
     form = _connect(toks)
-    if form == "parenthesis" and _after_stated(text, b.end) is None:
+    if form == "parenthesis" and _after_stated(t, b.end) is None:
         return None
     if form in ("headline", "equals") and not _plausible(a, b):
         return None
@@ -234,7 +267,7 @@ def _direct(text: str, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     return None if form is None else PairSpan(a, b, form, gap.strip())
 
 
-def _bracket_continuation(text: str, a: Figure, b: Figure, gap: str, source: Figure | None) -> PairSpan | None:
+def _bracket_continuation(t: _Text, a: Figure, b: Figure, gap: str, source: Figure | None) -> PairSpan | None:
     """A second stated amount in the same bracket: A(B·약 C)."""
     if source is None or source.currency == b.currency:
         return None
@@ -242,7 +275,7 @@ def _bracket_continuation(text: str, a: Figure, b: Figure, gap: str, source: Fig
     if toks is None:
         return None
     kinds = [k for k in _kinds_of(toks) if k != "tail"]
-    if kinds and kinds[0] in ("sep", "comma") and all(k in _FILLER for k in kinds[1:]) and _after_stated(text, b.end):
+    if kinds and kinds[0] in ("sep", "comma") and all(k in _FILLER for k in kinds[1:]) and _after_stated(t, b.end):
         return PairSpan(source, b, "parenthesis", gap.strip())
     return None
 
@@ -273,7 +306,8 @@ class _Sentences:
     """Where the sentences of a text start: found once, looked up by bisection, so the
     finders stay linear however many amounts a text holds."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, t: _Text) -> None:
+        text = t.scanned()
         self.ends = [m.start() for m in _ENDS.finditer(text)
                      if not (text[m.start()] == "." and 0 < m.start() < len(text) - 1
                              and text[m.start() - 1].isdigit() and text[m.start() + 1].isdigit())]
@@ -283,53 +317,79 @@ class _Sentences:
         return self.ends[k - 1] + 1 if k else 0
 
 
-def _next_sentence(text: str, figures: Sequence[Figure], stated_of: dict[int, Figure],
+_HEAD = 40  # characters from a sentence's start to its first amount, at most, for an opener
+_NONSPACE = re.compile(r"\S")
+
+
+def _head(t: _Text, first: dict[int, int], start: int, end: int) -> tuple[int, int] | None:
+    """Where ``text[start:end].strip()`` lies, when it is one short opener (at most
+    :data:`_HEAD` characters): found without reading the text between, which may be long.
+    ``first`` remembers the first word of each sentence (several amounts share one)."""
+    if start not in first:
+        m = _NONSPACE.search(t.text, start)
+        first[start] = len(t.text) if m is None else m.start()
+        t.budget.spend("pairs.chars", first[start] - start + 1)
+    lo, hi = first[start], end
+    while hi > lo and t.text[hi - 1].isspace():  # the space before the amount, once per amount
+        hi -= 1
+    t.budget.spend("pairs.chars", end - hi)
+    return (lo, hi) if 0 < hi - lo <= _HEAD else None
+
+
+def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], stated_of: dict[int, Figure],
                    found: list[PairSpan]) -> list[PairSpan]:
     """한화로 약 870억원이다: a sentence opening with a cue states the main amount of the
     sentence before (the source of its conversions, else its first amount)."""
     out = []
     sources = {id(p.source) for p in found}
-    sentences = _Sentences(text)
     starts = [f.start for f in figures]
+    first: dict[int, int] = {}
+    mains: dict[int, Figure | None] = {}  # sentence start -> the main amount of the sentence before
     for i, b in enumerate(figures):
         if i in stated_of:
             continue
         start = sentences.start(b.start)
-        head = text[start : b.start].strip()
-        if not head or len(head) > 40:
+        span = _head(t, first, start, b.start)
+        if span is None:
             continue
+        cue = t.read(*span)
+        head = normalize(cue).strip()  # the words, without the marks and odd spaces between them
         for lead in _LEADS:
             if head.startswith(lead):
                 head = head[len(lead) :].strip()
         opener = next((o for o in _OPENERS if head.startswith(o)), None)
         if opener is None or tokens(head[len(opener) :]) is None or start == 0:
             continue
-        previous = sentences.start(start - 1)
-        lo, hi = bisect_left(starts, previous), bisect_left(starts, start)
-        candidates = [figures[j] for j in range(lo, min(hi, i)) if j not in stated_of]
-        main = next((f for f in candidates if id(f) in sources), candidates[0] if candidates else None)
+        if start not in mains:  # every amount of the sentence before is read, once
+            lo, hi = bisect_left(starts, sentences.start(start - 1)), bisect_left(starts, start)
+            t.budget.spend("pairs.candidates", hi - lo)
+            candidates = [figures[j] for j in range(lo, hi) if j not in stated_of]
+            mains[start] = next((f for f in candidates if id(f) in sources), candidates[0] if candidates else None)
+        main = mains[start]
         if main is not None and main.currency != b.currency:
-            out.append(PairSpan(main, b, "next_sentence", text[start : b.start].strip()))
+            out.append(PairSpan(main, b, "next_sentence", cue))
             stated_of[i] = main
     return out
 
 
 _EACH = tuple(_T["respectively"]["words"])
 _EACH_WINDOW = int(_T["respectively"]["window"])
+_EACH_AMOUNTS = 8  # amounts on either side of 각각, at most
 
 
-def _respectively(text: str, figures: Sequence[Figure], stated_of: dict[int, Figure]) -> list[PairSpan]:
+def _respectively(t: _Text, sentences: _Sentences, figures: Sequence[Figure],
+                  stated_of: dict[int, Figure]) -> list[PairSpan]:
     """999달러 모델과 1299달러 모델은 … 각각 139만원, 181만원."""
     out = []
-    sentences = _Sentences(text)
     starts = [f.start for f in figures]
     for word in _EACH:
-        for m in re.finditer(re.escape(word), text):
+        for m in re.finditer(re.escape(word), t.scanned()):
             start = sentences.start(m.start())
             lo, mid = bisect_left(starts, start), bisect_left(starts, m.start())
             hi = bisect_right(starts, m.end() + _EACH_WINDOW)
-            before = [figures[j] for j in range(max(lo, mid - 8), mid) if j not in stated_of]
-            after = [(j, figures[j]) for j in range(mid, min(hi, mid + 8)) if j not in stated_of]
+            before = [figures[j] for j in range(max(lo, mid - _EACH_AMOUNTS), mid) if j not in stated_of]
+            after = [(j, figures[j]) for j in range(mid, min(hi, mid + _EACH_AMOUNTS)) if j not in stated_of]
+            t.budget.spend("pairs.candidates", len(before) + len(after))
             if len(after) < 2 or len({f.currency for _, f in after}) != 1:
                 continue
             sources = [f for f in before if f.currency != after[0][1].currency][-len(after):]

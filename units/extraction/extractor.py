@@ -141,7 +141,7 @@ class Extractor:
 
     def _loop(self, norm: Normalized, scan: Scan, out: list[Figure], trace: list[Rejection] | None,
               budget: Budget | None) -> Reading:
-        pos = steps = 0
+        pos = steps = counted_quotes = 0
         search = self._search
         taken: list[tuple[int, int]] = []  # the figures' spans in the normalized text
         while (m := search(scan.s, pos)) is not None:
@@ -158,6 +158,10 @@ class Extractor:
                     c = rule(scan, c)  # type: ignore[arg-type]
                     if c.__class__ is Rejection:
                         break
+            if budget is not None:
+                while counted_quotes < len(scan.quotes):  # a rate quote is an item of the answer too
+                    counted_quotes += 1
+                    budget.count_item("rate quote")
             if c is None or c.__class__ is Rejection:
                 pos = m.end()
                 if c is not None:
@@ -167,7 +171,7 @@ class Extractor:
                         pos = max(pos, c.end)  # type: ignore[union-attr]
                 continue
             if budget is not None:
-                budget.count_figure()
+                budget.count_item("figure")
             scan.last = c  # type: ignore[assignment]
             out.append(_finish(norm, c))  # type: ignore[arg-type]
             taken.append((c.start, c.end))  # type: ignore[union-attr]
@@ -201,7 +205,7 @@ def _with_cells(norm: Normalized, figures: list[Figure], taken: list[tuple[int, 
             continue
         k = inside
         if budget is not None:
-            budget.count_figure()
+            budget.count_item("figure")
         out.append(_finish(norm, c))
     out.extend(figures[k:])
     return out

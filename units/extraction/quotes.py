@@ -358,7 +358,7 @@ def _sentence_dollar(scan: Scan, c: Candidate, codes: tuple[str, ...], at: int) 
         other = next((b for b in named.base_for(c.code) if b in codes), None)
         if other is not None:
             return other
-    first = _wrapped_sentence(scan, at)[0]
+    first = max(_wrapped_sentence(scan, at)[0], at - _REACH)  # a sentence of a thousand rates: the near words
     for named in reversed(_currencies_in(scan, first, at)):
         if named[0] in codes and named[0] != codes[0]:
             return named[0]
