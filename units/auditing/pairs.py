@@ -36,7 +36,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import localcontext
+from decimal import Decimal, localcontext
 from functools import lru_cache
 
 from units.budget import Budget
@@ -93,6 +93,7 @@ def _kinds() -> dict[str, str]:
     for kind, words in (("particle", cues["particles"]), ("tail", cues["tail"]), ("approx", cues["approx"]),
                         ("act", cues["acts"]), ("money", cues["money"]), ("comma", marks["comma"]),
                         ("sep", marks["separators"]), ("ellipsis", marks["ellipsis"]), ("arrow", marks["arrow"]),
+                        ("alt", marks["alternatives"]),
                         ("close", marks["close"]), ("open", marks["open"])):
         for w in words:
             table[w] = kind
@@ -100,6 +101,8 @@ def _kinds() -> dict[str, str]:
 
 
 _KIND = _kinds()
+# currency words that head the items of a list of amounts by currency (외화 28 달러, 한화 …)
+_LIST_LABELS = ("외화", "일화", "미화", "달러화", "엔화", "위안화", "유로화", "현금", "원화")
 _TOKEN = re.compile("|".join(re.escape(w) for w in sorted(_KIND, key=len, reverse=True)))
 
 
@@ -147,6 +150,12 @@ _EQUALS = frozenset(_T["cues"]["equals"])
 _FILLER = frozenset({"money", "act", "approx", "particle"})
 
 
+def _clause(kinds: Sequence[str]) -> bool:
+    """Fillers only, a comma allowed after a cue (현재 환율 기준, 한화 약)."""
+    return all(k in _FILLER or (k in ("sep", "comma") and j and kinds[j - 1] in _CUE_WORDS)
+               for j, k in enumerate(kinds))
+
+
 def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     """The form a gap of tokens makes between a source and a stated amount, or None."""
     kinds = _kinds_of(toks)
@@ -154,18 +163,22 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     while i < len(kinds) and kinds[i] == "particle":
         i += 1
     rest = kinds[i:]
-    if rest and rest[0] == "open" and all(k in _FILLER for k in rest[1:]):
+    if rest and rest[0] == "open" and _clause(rest[1:]):
         return "parenthesis"
-    if rest and rest[0] == "comma" and len(rest) > 1 and all(k in _FILLER or k == "comma" for k in rest[1:]):
+    if rest and rest[0] == "comma" and len(rest) > 1 and all(k in _FILLER or k in ("comma", "alt") for k in rest[1:]):
         return "phrase"
-    if rest and rest[0] in _CUE_WORDS and all(k in _FILLER for k in rest):
+    if rest and rest[0] == "alt" and all(k in _FILLER for k in rest[1:]):
+        return "phrase"  # 14 trillion won or 12 billion dollars
+    if rest and rest[0] in _CUE_WORDS and _clause(rest):
         return "cue"
     if not kinds or (rest and rest[0] == "ellipsis" and all(k in _FILLER for k in rest[1:])):
         return "headline"
-    if len(toks) == 1 and toks[0][1] in _EQUALS:
-        return "equals"
+    if toks and toks[0][1] in _EQUALS and all(k == "approx" for k in kinds[1:]):
+        return "equals"  # 1천디르함은 (무려) 34만8천원이다
     if rest and rest[0] == "arrow" and all(k in _FILLER for k in rest[1:]):
         return "arrow"
+    if rest and rest[0] == "sep" and all(k in _FILLER for k in rest[1:]):
+        return "within"  # (1억7304만 달러·약 2173억원): both in one bracket
     return None
 
 
@@ -173,14 +186,15 @@ def _after_stated(t: _Text, end: int) -> str | None:
     """What closes a stated amount in a bracket: its tail words, then the bracket's close or
     a separator before the next stated amount. Returns "close", "sep" or None."""
     text, end = normalize(t.read(end, end + 24)), 0
-    m = re.match(r"[^()\[\]·ㆍ,;/]{0,12}", text[end : end + 16])
+    m = re.match(r"[^()\[\]·ㆍ,;/]{0,12}?(?= or |(?=[()\[\]·ㆍ,;/])|$)", text[end : end + 16])
     toks = tokens(m.group() if m else "")
     if toks is None or any(k not in ("tail", "particle") for k, _ in toks):
         return None
-    nxt = text[end + (m.end() if m else 0) : end + (m.end() if m else 0) + 1]
+    rest = text[end + (m.end() if m else 0) :]
+    nxt = rest[:1]
     if nxt in _T["marks"]["close"]:
         return "close"
-    if nxt in _T["marks"]["separators"]:
+    if nxt in _T["marks"]["separators"] or rest.startswith(" or "):
         return "sep"
     return None
 
@@ -188,16 +202,22 @@ def _after_stated(t: _Text, end: int) -> str | None:
 # ------------------------------------------------------------------ finding pairs
 
 
+def _amount(f: Figure) -> Decimal | None:
+    """A figure's amount, or the floor of its band or range (50조 원대, 1~2조 원)."""
+    return f.value if f.value is not None else (f.low if f.shape in ("band", "range") else None)
+
+
 def _plausible(source: Figure, stated: Figure) -> bool:
     """Two amounts side by side state one another only at a rate the pair could have."""
-    if source.value is None or stated.value is None or source.value <= 0 or stated.value <= 0:
+    a, b = _amount(source), _amount(stated)
+    if a is None or b is None or a <= 0 or b <= 0:
         return False
     base, quote = quote_pair(source.currency, stated.currency)
     band = listed_band(base, quote) or history_range(base, quote)
     if band is None:
         return True
     with localcontext(RATE_CONTEXT):
-        rate = stated.value / source.value if source.currency == base else source.value / stated.value
+        rate = b / a if source.currency == base else a / b
         return band[0] / 3 <= rate <= band[1] * 3
 
 
@@ -260,11 +280,33 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     form = _connect(toks)
     if form == "parenthesis" and _after_stated(t, b.end) is None:
         return None
-    if form in ("headline", "equals") and not _plausible(a, b):
-        return None
+    if form == "within":
+        if not t.read(max(0, a.start - 2), a.start).rstrip().endswith(("(", "[")) or _after_stated(t, b.end) != "close":
+            return None
+        form = "parenthesis"
+    if form != "parenthesis" and not _plausible(a, b):
+        return None  # 2000만원으로 계산하면 3조달러: no rate makes one the other
+    if form == "phrase" and _listed(t, a, toks):
+        return None  # 일화가 3백80여만엔, 한화가 6백여만원: a list of amounts by currency
     if form == "equals":
         form = "phrase"  # 1,099달러는 148만6000원: a phrase with a particle for its cue
     return None if form is None else PairSpan(a, b, form, gap.strip())
+
+
+_LABEL_PARTICLES = ("가", "이", "는", "은")
+
+
+def _listed(t: _Text, a: Figure, toks: tuple[tuple[str, str], ...]) -> bool:
+    """Is the stated amount the next item of a list of amounts by currency (외화 28 달러,
+    한화 701만 2천원; 일화가 3백80여만엔, 한화가 6백여만원)? Its money word takes a subject
+    particle, or the amount before it has a currency word of its own in front."""
+    kinds = _kinds_of(toks)
+    if "money" not in kinds:
+        return False
+    k = kinds.index("money")
+    if k + 1 < len(toks) and toks[k + 1][0] == "particle" and toks[k + 1][1] in _LABEL_PARTICLES:
+        return True
+    return normalize(t.read(max(0, a.start - 6), a.start)).rstrip().endswith(_LIST_LABELS)
 
 
 def _bracket_continuation(t: _Text, a: Figure, b: Figure, gap: str, source: Figure | None) -> PairSpan | None:
@@ -275,7 +317,7 @@ def _bracket_continuation(t: _Text, a: Figure, b: Figure, gap: str, source: Figu
     if toks is None:
         return None
     kinds = [k for k in _kinds_of(toks) if k != "tail"]
-    if kinds and kinds[0] in ("sep", "comma") and all(k in _FILLER for k in kinds[1:]) and _after_stated(t, b.end):
+    if kinds and kinds[0] in ("sep", "comma", "alt") and all(k in _FILLER for k in kinds[1:]) and _after_stated(t, b.end):
         return PairSpan(source, b, "parenthesis", gap.strip())
     return None
 
@@ -297,9 +339,18 @@ def _after_bracket(a: Figure, b: Figure, gap: str, source: Figure) -> PairSpan |
     return None
 
 
-_OPENERS = tuple(sorted(_T["next_sentence"]["openers"], key=len, reverse=True))
+_OPENERS = tuple(sorted({o.replace(" ", "") for o in _T["next_sentence"]["openers"]}, key=len, reverse=True))
 _LEADS = tuple(_T["next_sentence"]["lead"])
 _ENDS = re.compile("|".join(re.escape(w) for w in context_words()["sentence"]["ends"]))
+
+
+def _after_opener(head: str, opener: str) -> str:
+    """What follows an opener (compared without spaces) in the head of a sentence."""
+    k = seen = 0
+    while k < len(head) and seen < len(opener):
+        seen += head[k] != " "
+        k += 1
+    return head[k:]
 
 
 class _Sentences:
@@ -357,8 +408,9 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
         for lead in _LEADS:
             if head.startswith(lead):
                 head = head[len(lead) :].strip()
-        opener = next((o for o in _OPENERS if head.startswith(o)), None)
-        if opener is None or tokens(head[len(opener) :]) is None or start == 0:
+        bare = head.replace(" ", "")
+        opener = next((o for o in _OPENERS if bare.startswith(o)), None)
+        if opener is None or tokens(_after_opener(head, opener)) is None or start == 0:
             continue
         if start not in mains:  # every amount of the sentence before is read, once
             lo, hi = bisect_left(starts, sentences.start(start - 1)), bisect_left(starts, start)

@@ -57,6 +57,7 @@ _PER = _W["per"]
 _EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
 _ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
+_PARTICLE_LINKS = frozenset(w for w in _W["equals"] if len(w) == 1 and is_hangul(w) and w != "에")
 _PER_WIDTH = max(len(x) for x in _W["per_amounts"]) + 2  # 1백, 100.0: a per amount is written short
 _JOINERS = frozenset("".join(_W["pair_joiners"]) + "대")
 _WINDOW = int(_W["pair_window"])
@@ -449,6 +450,8 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if value not in _PER_AMOUNTS:
         return c
     k = _joint(s, c)
+    if k is not None and value != _ONE and s[k - 1] in _PARTICLE_LINKS:
+        return c  # 100달러는 13만원: an amount converted; only one unit and its price is a rate (1유로가 0.85달러)
     spaced = False
     if k is None:
         if value != _ONE or c.word_end != c.end or not s.startswith(" ", c.end):
