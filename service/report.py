@@ -61,7 +61,9 @@ def _dates(p: Pair) -> str:
 
 def _date_line(report: AuditReport) -> str:
     if report.article_date is None:
-        return "article date: unknown"
+        fits = "; ".join(f"{pair} of {', '.join(d.isoformat() for d, _ in rows)}"
+                         for pair, rows in report.fitting_dates.items())
+        return "article date: unknown" + (f" (its conversions fit the rates of {fits})" if fits else "")
     return f"article date: {report.article_date} (from the {report.article_date_source})"
 
 

@@ -186,3 +186,30 @@ def test_matching_dates_skips_blocks_but_finds_what_a_full_scan_finds() -> None:
         before = rng.choice([None, rng.choice(rows)[0], Date(1999, 1, 1)])
         naive = [(d, v) for d, v in reversed(rows) if (before is None or d < before) and interval.contains(v)]
         assert matching_dates("USD", "KRW", interval, before) == tuple(naive[:MATCHING_DATES])
+
+
+EIGHT_PRICES = ("아이폰15 미국 가격은 799달러(약 106만원), 899달러(약 119만6000원), 999달러(약 132만9000원), "
+                "1099달러(약 146만2000원), 1199달러(약 159만5000원), 1299달러(약 172만8000원)이다. "
+                "보급형은 599달러(약 58만2000원), 프로맥스 1TB는 1399달러(약 180만3000원)다.")
+
+
+def test_two_of_eight_are_outliers_and_no_copy_from_fifteen_years_before() -> None:
+    """Six conversions share a rate, two do not: both are outliers. The one at 972 won a
+    dollar matches no rate within the stale window before 2023 (only 2008's), so it is
+    not called copied; the one at 1,289 matches a rate of weeks before, and is."""
+    report = units.audit(EIGHT_PRICES, date="2023-09-13")
+    off = [p for p in report.pairs if p.outlier is not None]
+    assert [(p.source.text, p.outlier.cause) for p in off] == [("599달러", "unknown"), ("1399달러", "stale")]
+    assert off[0].matching_dates == () and "copied" not in off[0].reason_en and not off[0].stale
+    assert (date(2023, 9, 13) - off[1].matching_dates[0][0]).days <= units.get_settings().stale_window_days
+    assert report.summary["outliers"] == 2
+
+
+def test_an_undated_article_gets_the_dates_its_rate_fits() -> None:
+    report = units.audit(EIGHT_PRICES)
+    assert report.article_date is None
+    fits = report.fitting_dates["USD/KRW"]
+    shared = next(p.outlier.agreed for p in report.pairs if p.outlier is not None)
+    assert fits and all(shared.contains(rate) for _, rate in fits)
+    assert report.to_dict()["fitting_dates"]["USD/KRW"][0]["date"] == fits[0][0].isoformat()
+    assert units.audit(EIGHT_PRICES, date="2023-09-13").fitting_dates == {}

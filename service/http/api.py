@@ -228,7 +228,7 @@ def _audit_json(req: AuditRequest, *, budget: units.Budget | None = None, settin
     at a time (each spent on the budget: the CPU limit holds while the answer is written)."""
     report = _audit_report(req, budget, settings)
     head = report.to_dict(parts=("summary", "article_date"))
-    tail = report.to_dict(parts=("joint_rate_interval", "repeats", "notes"))
+    tail = report.to_dict(parts=("joint_rate_interval", "fitting_dates", "repeats", "notes"))
     return b"".join((orjson.dumps(head)[:-1], b',"pairs":[', b",".join(_serialized(report.pairs, budget)),
                      b'],"rate_quotes":[', b",".join(_serialized(report.rate_quotes, budget)),
                      b'],', orjson.dumps(tail)[1:-1], b',"figures":[',

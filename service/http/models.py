@@ -397,6 +397,9 @@ class AuditResponse(BaseModel):
     rate_quotes: list[QuoteCheck]
     joint_rate_interval: dict[str, Interval | None] = Field(
         description="per currency pair, the rates every checkable pair of the text agrees with")
+    fitting_dates: dict[str, list[MatchingDate]] = Field(
+        description="an undated article (no date found or given, no rate): per currency pair, the latest dates "
+                    "whose reference rate fits every checkable pair (or the rate most of them share)")
     repeats: list[Repeat]
     figures: list[Figure]
     notes: list[str]

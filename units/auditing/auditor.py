@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from units.auditing.dating import find_article_date
 from units.auditing.intervals import Interval
-from units.auditing.judge import arithmetic, check_quote, judge, outliers
+from units.auditing.judge import arithmetic, check_quote, judge, matching_dates, outliers
 from units.auditing.pairs import find_pairs
 from units.auditing.report import AuditReport, Pair, QuoteCheck, Repeat
 from units.config import Settings, get_settings
@@ -79,8 +79,10 @@ def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
         quotes.append(check_quote(q, rate, on, settings))
     pairs = outliers(pairs, _anchors(pairs, quotes), on, budget=budget)
     final = tuple(pairs)
-    return AuditReport(tuple(figures), final, on, date_source, span, _joint(final), _repeats(final), tuple(notes),
-                       tuple(quotes))
+    joint = _joint(final)
+    fitting = _fitting_dates(final, joint) if on is None and rate is None and not settings.fixed_rates() else {}
+    return AuditReport(tuple(figures), final, on, date_source, span, joint, _repeats(final), tuple(notes),
+                       tuple(quotes), fitting)
 
 
 def _outside_rate_data(on: Date, settings: Settings) -> str | None:
@@ -116,6 +118,23 @@ def _joint(pairs: tuple[Pair, ...]) -> dict[str, Interval | None]:
         elif joint[p.pair] is not None:
             joint[p.pair] = joint[p.pair].intersect(p.implied_interval)  # type: ignore[union-attr]
     return joint
+
+
+def _fitting_dates(pairs: tuple[Pair, ...], joint: dict[str, Interval | None]
+                   ) -> dict[str, tuple[tuple[Date, Decimal], ...]]:
+    """For an undated article, per rate pair: the latest dates whose reference rate fits
+    every checkable conversion (else the rate most of them share, the outliers aside)."""
+    out: dict[str, tuple[tuple[Date, Decimal], ...]] = {}
+    for name, interval in joint.items():
+        if interval is None:  # they disagree: the rate the majority shares, if an outlier named one
+            interval = next((p.outlier.agreed for p in pairs if p.pair == name and p.outlier is not None), None)
+        if interval is None or not interval.bounded:
+            continue
+        base, quote = name.split("/")
+        found = matching_dates(base, quote, interval, None)
+        if found:
+            out[name] = found
+    return out
 
 
 def _repeats(pairs: tuple[Pair, ...]) -> tuple[Repeat, ...]:

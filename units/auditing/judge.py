@@ -22,6 +22,7 @@ from datetime import date as Date
 from decimal import Decimal, localcontext
 from functools import lru_cache
 
+from units.auditing.consensus import consensus
 from units.auditing.intervals import Interval, stated_interval
 from units.auditing.pairs import PairSpan
 from units.auditing.report import Arithmetic, Outlier, Pair, QuoteCheck
@@ -361,12 +362,13 @@ def arithmetic(text: str, pairs: Sequence[Pair], quotes: Sequence[RateQuote], *,
 
 def outliers(pairs: Sequence[Pair], anchors: dict[str, Decimal], on: Date | None, *,
              budget: Budget | None = None) -> list[Pair]:
-    """The pairs whose rate disagrees with the one every other pair of its rate agrees on
-    (three or more pairs; with two, the one a known rate — reference or quoted — refutes).
+    """The pairs whose rate breaks the one most pairs of its rate share: when a majority
+    (at least two) of three or more agree, every other is an outlier, however many (two of
+    eight wrong at once); with two pairs, the one a known rate (reference or quoted)
+    refutes. Each outlier gets the cause that fits it best (:func:`_cause`).
 
-    Linear in the pairs: the joint of the intervals before each pair and of those after it
-    are running intersections, so each pair is weighed against all the others at once
-    (tallied on ``budget`` as ``outliers.intervals``)."""
+    One sort and one sweep per rate pair (:func:`units.auditing.consensus.consensus`),
+    tallied on ``budget`` as ``outliers.intervals``."""
     budget = budget if budget is not None else Budget()
     out = list(pairs)
     by_pair: dict[str, list[int]] = {}
@@ -375,44 +377,15 @@ def outliers(pairs: Sequence[Pair], anchors: dict[str, Decimal], on: Date | None
             by_pair.setdefault(p.pair, []).append(i)
     for name, members in by_pair.items():
         budget.spend("outliers.intervals", len(members))
-        if len(members) < 2 or _joint([pairs[i].implied_interval for i in members]) is not None:
+        if len(members) < 2:
             continue
-        intervals = [pairs[i].implied_interval for i in members]
-        before, after = _running(intervals), _running(intervals[::-1])[::-1]  # joint of all before / after each
-        for k, i in enumerate(members):
+        shared = consensus([pairs[i].implied_interval for i in members], anchors.get(name))
+        wrong = set() if shared is None else set(shared.outliers)
+        for k, i in enumerate(members):  # each pair weighed against the shared rate
             budget.spend("outliers.intervals")
-            left = before[k - 1] if k else None
-            right = after[k + 1] if k + 1 < len(members) else None
-            agreed = _joint([left, right]) if (k == 0 or left is not None) and (k + 1 == len(members) or right is not None) else None
-            if agreed is None:
-                continue
-            if len(members) == 2:
-                anchor = anchors.get(name)
-                if anchor is None or not agreed.contains(anchor) or pairs[i].implied_interval.contains(anchor):  # type: ignore[union-attr]
-                    continue
-            out[i] = replace(pairs[i], outlier=_cause(pairs[i], agreed, on))
+            if k in wrong:
+                out[i] = replace(pairs[i], outlier=_cause(pairs[i], shared.interval, on))  # type: ignore[union-attr]
     return out
-
-
-def _running(intervals: Sequence[Interval | None]) -> list[Interval | None]:
-    """The joint of the first k intervals, for every k (None once they disagree)."""
-    out: list[Interval | None] = []
-    joint: Interval | None = None
-    for k, interval in enumerate(intervals):
-        joint = interval if k == 0 else (None if joint is None or interval is None else joint.intersect(interval))
-        out.append(joint)
-    return out
-
-
-def _joint(intervals: Sequence[Interval | None]) -> Interval | None:
-    joint: Interval | None = None
-    for interval in intervals:
-        if interval is None:
-            continue
-        joint = interval if joint is None else joint.intersect(interval)
-        if joint is None:
-            return None
-    return joint
 
 
 def _expected(p: Pair, rate: Decimal) -> Decimal | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from units.decimals import plain
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from decimal import Decimal
 
@@ -153,6 +153,8 @@ class AuditReport:
     repeats: tuple[Repeat, ...]
     notes: tuple[str, ...] = ()
     rate_quotes: tuple[QuoteCheck, ...] = ()
+    # an undated article: per rate pair, the latest dates whose reference rate fits its conversions
+    fitting_dates: dict[str, tuple[tuple[Date, Decimal], ...]] = field(default_factory=dict)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -176,7 +178,8 @@ class AuditReport:
         bad = [p.verdict for p in self.pairs if SEVERITY[p.verdict]]
         return max(bad, key=SEVERITY.__getitem__) if bad else None
 
-    FIELDS = ("summary", "article_date", "pairs", "rate_quotes", "joint_rate_interval", "repeats", "figures", "notes")
+    FIELDS = ("summary", "article_date", "pairs", "rate_quotes", "joint_rate_interval", "fitting_dates", "repeats",
+              "figures", "notes")
 
     def to_dict(self, parts: tuple[str, ...] = FIELDS) -> dict:
         """Plain JSON-ready data, in the order of ``FIELDS`` (``parts`` picks some of them)."""
@@ -189,6 +192,7 @@ class AuditReport:
             "rate_quotes": lambda: [q.to_dict() for q in self.rate_quotes],
             "joint_rate_interval": lambda: {k: None if v is None else v.to_dict()
                                             for k, v in self.joint_rate_interval.items()},
+            "fitting_dates": lambda: {k: _dates(v) for k, v in self.fitting_dates.items()},
             "repeats": lambda: [r.to_dict() for r in self.repeats],
             "figures": lambda: [f.to_dict() for f in self.figures],
             "notes": lambda: list(self.notes),
