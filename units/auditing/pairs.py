@@ -410,10 +410,13 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
                 head = head[len(lead) :].strip()
         bare = head.replace(" ", "")
         opener = next((o for o in _OPENERS if bare.startswith(o)), None)
-        if opener is None or tokens(_after_opener(head, opener)) is None or start == 0:
+        if opener is None or start == 0:
+            continue
+        lo, hi = bisect_left(starts, sentences.start(start - 1)), bisect_left(starts, start)
+        if tokens(_after_opener(head, opener)) is None:  # 이를 원화로 환산하면 매출액 217억원, 영업익 20억원
+            out += _in_order(t, figures, stated_of, range(lo, hi), i, sentences.ends, cue)
             continue
         if start not in mains:  # every amount of the sentence before is read, once
-            lo, hi = bisect_left(starts, sentences.start(start - 1)), bisect_left(starts, start)
             t.budget.spend("pairs.candidates", hi - lo)
             candidates = [figures[j] for j in range(lo, hi) if j not in stated_of]
             mains[start] = next((f for f in candidates if id(f) in sources), candidates[0] if candidates else None)
@@ -421,6 +424,32 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
         if main is not None and main.currency != b.currency:
             out.append(PairSpan(main, b, "next_sentence", cue))
             stated_of[i] = main
+    return out
+
+
+_LIST_MAX = 8  # amounts of a list restated in order in the next sentence, at most
+
+
+def _in_order(t: _Text, figures: Sequence[Figure], stated_of: dict[int, Figure], before: range, first: int,
+              ends: list[int], cue: str) -> list[PairSpan]:
+    """A sentence opening with a cue that restates, in order, the amounts of one currency
+    of the sentence before in another (매출액은 19억8300만 엔, 영업이익은 1억8300만 엔 … 이를
+    원화로 환산하면 매출액 217억2000만원, 영업익 20억800만원): as many of one as of the other."""
+    b = figures[first]
+    end = ends[bisect_left(ends, b.start)] if bisect_left(ends, b.start) < len(ends) else len(t.text)
+    stated = [j for j in range(first, min(len(figures), first + _LIST_MAX)) if figures[j].start < end
+              and figures[j].currency == b.currency and j not in stated_of]
+    sources = [figures[j] for j in before if j not in stated_of][-_LIST_MAX:]
+    t.budget.spend("pairs.candidates", len(stated) + len(sources))
+    sources = [f for f in sources if f.currency != b.currency]
+    if len(stated) < 2 or len(sources) != len(stated) or len({f.currency for f in sources}) != 1:
+        return []
+    if not all(_plausible(src, figures[j]) for src, j in zip(sources, stated, strict=True)):
+        return []
+    out = []
+    for src, j in zip(sources, stated, strict=True):
+        out.append(PairSpan(src, figures[j], "next_sentence", cue))
+        stated_of[j] = src
     return out
 
 
