@@ -52,6 +52,28 @@ def test_ratio_against_duckling(duckling, capsys) -> None:
     assert theirs / ours >= 100
 
 
+def test_ratio_on_real_news(duckling, capsys) -> None:
+    """The shared set's real news joined: dense in money (about 300 figures), the text the
+    release is judged on. eokjo must stay 150x Duckling there, and say its cost per figure."""
+    import json
+
+    from tests.realtext import SHARED
+
+    if duckling is None:
+        pytest.skip("Duckling peer not installed (pip install -e '.[peers]')")
+    if not SHARED.exists():
+        pytest.skip(f"{SHARED} is not here (the workplace's shared folder)")
+    text = "\n\n".join(json.loads(line)["text"] for line in SHARED.read_text(encoding="utf-8").splitlines() if line)
+    ours = _best(units.extract, text, 30)
+    theirs = _best(duckling.extract, text, 3)
+    figures = len(units.extract(text))
+    with capsys.disabled():
+        print(f"\nshared real news ({len(text):,} chars, {figures} figures): eokjo {ours * 1e3:.2f} ms "
+              f"({ours * 1e6 / figures:.1f} us per figure), Duckling {theirs * 1e3:.0f} ms, "
+              f"eokjo is {theirs / ours:.0f}x faster")
+    assert theirs / ours >= 150
+
+
 def test_cost_per_figure_on_the_corpora(capsys) -> None:
     """The fixture corpora: dense in money and in near-misses (statutes, scores, homographs)."""
     import json
