@@ -23,11 +23,11 @@ from units.currencies import is_hangul
 from units.extraction.grammar import hangul_run_end, word_end
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
-from units.lexicon import CurrencyWord, currency_overrides, numerals
+from units.lexicon import CurrencyWord, currency_overrides, numerals, qualifiers
 from units.numerals import ARITHMETIC, Number
 from units.text import gap_end
 
-__all__ = ["read", "read_amount", "read_suffixed", "draft"]
+__all__ = ["read", "read_amount", "read_suffixed", "draft", "range_link", "from_to_range"]
 
 _N = numerals()
 _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
@@ -42,6 +42,7 @@ QUOTES = {"「": "」", "『": "』", '"': '"', "'": "'", "“": "”", "‘": "
 ONE = Decimal(1)
 
 _SPOKEN = currency_overrides()["spoken"]
+_FROM_TO = qualifiers()["from_to"]
 
 
 def read(scan: Scan, i: int) -> Candidate | Rejection | None:
@@ -182,18 +183,41 @@ def _compound(scan: Scan, c: Candidate) -> Candidate:
     return c.but("subunit_compound", low=low, high=high, precision=precision, end=end, word_end=stop)
 
 
+def range_link(s: str, end: int) -> tuple[int, bool] | None:
+    """Where a range's second number starts after its first ends at ``end`` (a mark, ~ or -,
+    or the word 에서), and whether the word made the link (then what follows the second
+    must say it is a range: :func:`from_to_range`)."""
+    j = end + 1 if end < len(s) and s[end] == " " else end
+    if j < len(s) and s[j] in RANGE_MARKS:
+        return (j + 2 if j + 1 < len(s) and s[j + 1] == " " else j + 1), False
+    if s.startswith(_FROM_TO["word"], end) and s.startswith(" ", end + len(_FROM_TO["word"])):
+        return end + len(_FROM_TO["word"]) + 1, True
+    return None
+
+
+def from_to_range(s: str, tail: Candidate) -> bool:
+    """After "A에서 B", does the text say B ends a range (가량, 사이, 정도; the copula: 13000원이다)
+    rather than the end of a change (5억원으로 올랐다)?"""
+    particle = s[tail.end : tail.word_end]
+    if particle in _FROM_TO["copula"]:
+        return True
+    j = tail.word_end + 1 if s.startswith(" ", tail.word_end) else tail.word_end
+    return not particle and any(s.startswith(w, j) for w in _FROM_TO["after"])
+
+
 def _range(scan: Scan, first: Number) -> Candidate | None:
-    """"100억~200억 달러", "1~2조 원": the first number borrows the second's unit."""
+    """"100억~200억 달러", "1~2조 원", "3억에서 5억원 가량": the first number borrows the
+    second's unit."""
     s = scan.s
-    j = first.end + 1 if first.end < len(s) and s[first.end] == " " else first.end
-    if j >= len(s) or s[j] not in RANGE_MARKS:
+    link = range_link(s, first.end)
+    if link is None:
         return None
-    k = j + 2 if j + 1 < len(s) and s[j + 1] == " " else j + 1
+    k, worded = link
     second = scan.number(k)
     if second is None:
         return None
     tail = read_suffixed(scan, second, tail=True)
-    if tail is None or not tail.exact or tail.qualifier is not None:
+    if tail is None or not tail.exact or tail.qualifier is not None or (worded and not from_to_range(s, tail)):
         return None
     low = first
     if first.top_myriad is None and second.top_myriad is not None and first.low < 10000:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import RANGE_MARKS, read_suffixed
+from units.extraction.amount import from_to_range, range_link, read_suffixed
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import qualifiers
@@ -19,20 +19,24 @@ from units.numerals import ARITHMETIC
 __all__ = ["RULES"]
 
 _BAND = qualifiers()["band"]["suffix"]
+_FROM = qualifiers()["from_to"]["word"]
 
 
 def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """"100억 달러~200억 달러": two amounts of one currency joined by a range mark."""
+    """"100억 달러~200억 달러", "11200원에서 13000원이다": two amounts of one currency joined by
+    a range mark, or by 에서 where what follows the second says it ends a range."""
     s = scan.s
-    j = c.end + 1 if c.end < len(s) and s[c.end] == " " else c.end
-    if not c.exact or c.word_end != c.end or j >= len(s) or s[j] not in RANGE_MARKS:
+    if not c.exact or (c.word_end != c.end and s[c.end : c.word_end] != _FROM):
         return c
-    k = j + 2 if j + 1 < len(s) and s[j + 1] == " " else j + 1
+    link = range_link(s, c.end)
+    if link is None:
+        return c
+    k, worded = link
     second = scan.number(k)
     if second is None:
         return c
     tail = read_suffixed(scan, second, tail=True)
-    if tail is None or not tail.exact or tail.code != c.code or tail.low <= c.low:
+    if tail is None or not tail.exact or tail.code != c.code or tail.low <= c.low or (worded and not from_to_range(s, tail)):
         return c
     return c.but("range_after", high=tail.high, end=tail.end, word_end=tail.word_end, exact=False,
                  qualifier="range_of", shape="range", precision=min(c.precision, tail.precision))
@@ -41,9 +45,9 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
 def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """"50조 원대": from 50조 up to (not including) 60조."""
     s = scan.s
-    if c.exact and c.word is not None and s.startswith(_BAND, c.end) and is_hangul(s[c.end - 1]):
-        with localcontext(ARITHMETIC):
-            high = c.low + c.precision
+    if c.word is not None and (c.exact or c.shape == "range") and s.startswith(_BAND, c.end) and is_hangul(s[c.end - 1]):
+        with localcontext(ARITHMETIC):  # 7500만~7600만원대: up to the second's band
+            high = c.high + c.precision
         return c.but("band", high=high, end=c.end + len(_BAND), exact=False, qualifier="range_of", shape="band")
     return c
 
