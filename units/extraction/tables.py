@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import attrgetter
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
@@ -517,8 +518,10 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
     """The money cells of every table under a unit header in ``s``, in order."""
     headers = find_headers(s, currencies)
     out: list[Candidate] = []
+    spans = []
     for k, header in enumerate(headers):
         stop = headers[k + 1].start if k + 1 < len(headers) else len(s)
+        spans.append((header.start, stop))
         if header.code is None and not header.columns:
             if trace is not None and header.problem and "names no unit" not in header.problem:
                 trace.append(Rejection(header.start, header.end, "ambiguous_header", header.problem))
@@ -534,14 +537,84 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
                     trace.append(Rejection(c.start, c.end, "table_not_money", c.skip))
                 continue
             out.append(_candidate(c, header))
+    columns = read_column_tables(s, currencies, spans)
+    return sorted(out + columns, key=_START) if columns else out
+
+
+_START = attrgetter("start")
+_MONEY_COLUMN = re.compile("|".join(map(re.escape, sorted(_T["columns"]["money"], key=len, reverse=True))))
+_PLAIN_WON = int(_T["columns"]["plain_won_digits"])
+_NO_HEADER = Header(0, 0, "", "KRW", Decimal(1))  # the cells of a column whose header names its money
+
+
+def _column_unit(name: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] | bool | None:
+    """A column's money unit from its name: written (금액(원) -> KRW 1, 예산액(천원)), or True
+    for a money noun with no unit (예산현액: plain won if its cells say so), else None."""
+    if _label_skip(name):
+        return None
+    unit = _label_unit(name, currencies)
+    if unit is not None:
+        return unit
+    return True if _MONEY_COLUMN.search(name) else None
+
+
+def read_column_tables(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]) -> list[Candidate]:
+    """Tables with no unit header whose column headers name their money (| 회계별 | 예산현액 |
+    지출액 누계 | 집행률 |): the cells of each such column, outside the ``skip`` spans (the
+    tables of unit headers)."""
+    if "|" not in s or _MONEY_COLUMN.search(s) is None:
+        return []
+    out: list[Candidate] = []
+    units: list[tuple[str, Decimal] | bool | None] = []
+    titles: list[str] = []
+    column_cells: dict[int, list[_Cell]] = {}
+    a = 0
+    while a < len(s):
+        b = s.find("\n", a)
+        b = len(s) if b < 0 else b
+        line = s[a:b].translate(_BARS)
+        inside = any(x <= a < y for x, y in skip)
+        if "|" not in line or inside:
+            out += _plain_columns(s, column_cells, units)
+            units, column_cells = [], {}
+        else:
+            rows = _rows_of(s, a, b)
+            row = rows[0] if rows else _Row("", (), 0, True)
+            names = [p for p in (_label(x) for x in line.split("|")) if p]
+            if not row.numbers and len(names) >= 2:
+                out += _plain_columns(s, column_cells, units)
+                units, column_cells = [_column_unit(n, currencies) for n in names], {}
+                titles = names
+            elif units and row.cells == len(units):
+                for m, column in row.numbers:
+                    if 0 <= column < len(units) and units[column]:
+                        cell = _cell(m, column, "", titles[column], _NO_HEADER, currencies)
+                        column_cells.setdefault(column, []).append(cell)
+        a = b + 1
+    out += _plain_columns(s, column_cells, units)
     return out
 
 
-def _candidate(c: _Cell, header: Header) -> Candidate:
+def _plain_columns(s: str, column_cells: dict[int, list[_Cell]], units: list) -> list[Candidate]:
+    out = []
+    for column, cells in column_cells.items():
+        unit = units[column]
+        if unit is True:  # a money noun with no unit: plain won only if a cell is written in won
+            if not any(len(s[c.start : c.end].strip("()△▲▼+-").replace(",", "").split(".")[0]) >= _PLAIN_WON
+                       for c in cells):
+                continue
+            unit = ("KRW", Decimal(1))
+        for c in cells:
+            c.unit = unit  # type: ignore[assignment]
+            out.append(_candidate(c, _NO_HEADER, f"column_header:{c.column_name}"))
+    return out
+
+
+def _candidate(c: _Cell, header: Header, rule: str | None = None) -> Candidate:
     code, scale = c.unit if c.unit is not None else (header.code, header.scale)  # type: ignore[misc]
     with localcontext(ARITHMETIC):
         value, precision = c.value * scale, c.precision * scale
     number = Number(c.start, c.end, c.value, c.value, c.precision, arabic=True)
-    rule = f"unit_header:{' '.join(header.text.split())}"
+    rule = rule or f"unit_header:{' '.join(header.text.split())}"
     return Candidate(c.start, c.end, value, value, precision, code, number, None, c.end, c.end, basis="header",
                      rules=("table_cell", rule))
