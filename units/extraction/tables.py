@@ -568,12 +568,14 @@ def read_column_tables(s: str, currencies: CurrencyMatcher, skip: list[tuple[int
     units: list[tuple[str, Decimal] | bool | None] = []
     titles: list[str] = []
     column_cells: dict[int, list[_Cell]] = {}
-    a = 0
+    a = k = 0  # k: the first header span not yet passed (the spans are in order)
     while a < len(s):
         b = s.find("\n", a)
         b = len(s) if b < 0 else b
         line = s[a:b].translate(_BARS)
-        inside = any(x <= a < y for x, y in skip)
+        while k < len(skip) and skip[k][1] <= a:
+            k += 1
+        inside = k < len(skip) and skip[k][0] <= a
         if "|" not in line or inside:
             out += _plain_columns(s, column_cells, units)
             units, column_cells = [], {}
