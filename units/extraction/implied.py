@@ -69,11 +69,13 @@ _VERB = re.compile(r"[가-힣]{0,3} ?(?:" + _alternation(_I["verbs_after"]) + ")
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
 _WON = re.compile(r"[0-9십백천만억조] ?원(?![가-힣]{2})|[0-9] ?원")  # 905억원이, 4천677억원, 3,000원
 _ONE = Decimal(1)
+_DROPPED_UNIT = re.compile(r"[만억조경] ?[0-9,]*[1-9][0-9,]*$")  # a last group of digits no myriad word closes
 # Read from the clause, the sentence or the page, a bare amount must reach 억: a bare 만 is
 # as often a count (3만, 100만) as money, and counts it when a money noun stands right before
 _FAR = 8
 _CLAUSE = 48  # characters: how far back a clause's money noun may stand
 _CLAUSE_MARKS = frozenset(".!?\n…;")
+_BESIDE = 80  # characters: how far in its sentence an amount written in won vouches for a bare one
 _LINE_REACH = 200  # characters: how far a figure's line is looked at either way
 _LIST_MARKS = "△▲▶►●•◆◇■□○※-"
 
@@ -118,6 +120,7 @@ def beside_won(scan: Scan, n: Number) -> bool:
     if n.top_myriad < _FAR:  # type: ignore[operator]
         return False
     first, last = scan.context.sentence_span(n.start)
+    first, last = max(first, n.start - _BESIDE), min(last, n.end + _BESIDE)
     return scan.marked(_WON, first, n.start) or scan.marked(_WON, n.end, last)
 
 
@@ -179,7 +182,7 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
     if listed is not None:  # 8500만+2억+3000만+5000만유로: the list's currency, written once at its end
         return draft(n.start, n.end, n, n, listed.word, listed.code, listed.scale, "list_currency", word_start=n.end,
                      word_end=stop, basis="context")
-    if s[n.end - 1].isdigit() and n.low % 10000:
+    if _DROPPED_UNIT.search(s, n.start, n.end):
         return None  # 시가총액 1조6242, 매매가 2억5000: a unit dropped, by typo or habit; no reading is safe
     rule = next((name for name, holds in RULES if holds(scan, n)), None)
     if rule is None or _contradicted(scan, n):
