@@ -58,7 +58,7 @@ _ENGLISH_HEADER = re.compile(
     "(?:" + "|".join(map(re.escape, sorted(_H["english"], key=len, reverse=True)))
     + r")\s*[:：]\s*(?P<units>[^)\n|]{1,40}?)\s*(?P<close>\)|(?=\n)|$)"
 )
-_SCALE_WORDS = "|".join(map(re.escape, sorted(_SCALES, key=len, reverse=True)))
+_SCALE_WORDS = "|".join(map(re.escape, sorted((k for k in _SCALES if _SCALES[k] >= 1000), key=len, reverse=True)))  # not cents: a label's unit (US cents), no header
 # (KRW million), (in millions of won), (RMB'000), (US$’000)
 _ENGLISH_BRACKET = re.compile(
     r"\((?P<units>[^()\n]{0,24}?(?:\b(?:" + _SCALE_WORDS + r")\b|['’]000)[^()\n]{0,16}?)\)", re.IGNORECASE
