@@ -89,7 +89,7 @@ _LABEL_ENDINGS = tuple(_L["not_money_endings"])
 _LABEL_WORDS = tuple(_L["not_money_words"])
 _HEADER_WORDS = frozenset(_L["header_words"])
 _CEILING, _FLOOR = Decimal(_L["percent_ceiling"]), Decimal(_L["money_floor"])
-_UNIT_IN_LABEL = re.compile(r"[(\[]([^()\[\]]{1,8})[)\]]")
+_UNIT_IN_LABEL = re.compile(r"[(\[]([^()\[\]]{1,12})[)\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,7 +430,7 @@ def _label_unit(label: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] 
 
 def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> list[_Cell]:
     cells: list[_Cell] = []
-    label, names = "", []
+    label, names, section = "", [], ""
     flat = 0  # the place of the next number in a row written one number a line
     for a, b in _rows(s, header.end, stop):
         for row in _rows_of(s, a, b):
@@ -439,7 +439,7 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> li
                 if len(found) >= 2 and not any(_PERCENT_CELL.match(p) for p in found):
                     names = found  # not a row of percentages (% Revenue | 14.5% | 15.8%)
                 if row.label:
-                    label, flat = row.label, 0
+                    label, flat, section = row.label, 0, row.label
                 continue
             tokens = [m.group("num") for m, _ in row.numbers]
             if row.label in _HEADER_WORDS or all(map(_year_like, tokens)) and not row.label and (
@@ -453,12 +453,15 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> li
                 if not row.label and len(row.numbers) == 1:  # one number a line, after its label
                     column, flat, name = flat, flat + 1, ""
                 listed = header.columns[k] if len(header.columns) == len(row.numbers) else ...
-                cells.append(_cell(m, column, label, name, header, currencies, listed))
+                cells.append(_cell(m, column, label, name, header, currencies, listed, section))
     return cells
 
 
 def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
-          currencies: CurrencyMatcher, listed: object = ...) -> _Cell:
+          currencies: CurrencyMatcher, listed: object = ..., section: str = "") -> _Cell:
+    """A cell, in the unit its row's label names, else the unit of the section it sits in
+    (a row of words alone: Earnings per share (US cents), then – basic | 2.94), else its
+    column's, else the header's."""
     digits = m.group("num").replace(",", "")
     value = Decimal(digits)
     sign = m.group("sign")
@@ -470,7 +473,8 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
     if m.group("open") is not None and header.parens == "not_money":
         cell.skip = f"the header says parentheses hold no money ({header.text})"
     cell.column_name = name
-    cell.unit = _label_unit(label, currencies) or (_label_unit(name, currencies) if name else None)
+    cell.unit = (_label_unit(label, currencies) or (_label_unit(section, currencies) if section != label else None)
+                 or (_label_unit(name, currencies) if name else None))
     if cell.unit is None and listed is not ...:  # (단위: 조원, 조원, %): the header's unit for this column
         if listed is None:
             cell.skip = cell.skip or f"the header gives this column a unit that is not money ({header.text})"
