@@ -359,16 +359,23 @@ class _Sentences:
 
     def __init__(self, t: _Text) -> None:
         text = t.scanned()
-        self.ends = [m.start() for m in _ENDS.finditer(text)
-                     if not (text[m.start()] == "." and 0 < m.start() < len(text) - 1
-                             and text[m.start() - 1].isdigit() and text[m.start() + 1].isdigit())]
+        ends: list[int] = []
+        for m in _ENDS.finditer(text):
+            at = m.start()
+            if text[at] == "." and 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit():
+                continue  # 1.5
+            if ends and (ends[-1] + 1 == at or text[ends[-1] + 1 : at].isspace()):
+                ends[-1] = at  # 다.\n\n: marks with nothing but space between end one sentence
+            else:
+                ends.append(at)
+        self.ends = ends
 
     def start(self, at: int) -> int:
         k = bisect_right(self.ends, at - 1)
         return self.ends[k - 1] + 1 if k else 0
 
 
-_HEAD = 40  # characters from a sentence's start to its first amount, at most, for an opener
+_HEAD = 64  # characters from a sentence's start to its first amount, at most, for an opener
 _NONSPACE = re.compile(r"\S")
 
 
@@ -410,6 +417,8 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
                 head = head[len(lead) :].strip()
         bare = head.replace(" ", "")
         opener = next((o for o in _OPENERS if bare.startswith(o)), None)
+        if opener is None:  # 공시 규정에 따라 이를 원화로 바꿔 표시했는데 …: the lead names the sentence before
+            head, opener = _led_opener(head)
         if opener is None or start == 0:
             continue
         lo, hi = bisect_left(starts, sentences.start(start - 1)), bisect_left(starts, start)
@@ -425,6 +434,21 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
             out.append(PairSpan(main, b, "next_sentence", cue))
             stated_of[i] = main
     return out
+
+
+def _led_opener(head: str) -> tuple[str, str | None]:
+    """Within a sentence, a lead word that points back (이를, 이는) followed by an opener:
+    the head from the opener on, and the opener."""
+    for lead in _LEADS:
+        at = head.find(lead + " ")
+        while at >= 0:
+            if at == 0 or head[at - 1] == " ":
+                rest = head[at + len(lead) :].strip()
+                opener = next((o for o in _OPENERS if rest.replace(" ", "").startswith(o)), None)
+                if opener is not None:
+                    return rest, opener
+            at = head.find(lead + " ", at + 1)
+    return head, None
 
 
 _LIST_MAX = 8  # amounts of a list restated in order in the next sentence, at most
