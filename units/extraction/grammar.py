@@ -46,8 +46,10 @@ class Grammar:
             "v": frozenset((*p["vowel"], *p["any"])),
         }
         self.particles[""] = self.particles["c"] | self.particles["v"] | self.particles["l"]
-        self.copula = {"c": frozenset(c["consonant"]), "l": frozenset(c["consonant"]),
-                       "v": frozenset((*c["vowel"], *c["consonant"]))}
+        tails = ("", *c["tails"])
+        consonant_forms = frozenset(f + t for f in c["consonant"] for t in tails)
+        self.copula = {"c": consonant_forms, "l": consonant_forms,
+                       "v": frozenset((*(f + t for f in c["vowel"] for t in tails), *consonant_forms))}
         self.copula[""] = self.copula["c"] | self.copula["v"]
         self.suffixes = frozenset(sfx["money"])
         self.derivational = frozenset(table["derivational"]["suffixes"])
