@@ -213,3 +213,14 @@ def test_an_undated_article_gets_the_dates_its_rate_fits() -> None:
     assert fits and all(shared.contains(rate) for _, rate in fits)
     assert report.to_dict()["fitting_dates"]["USD/KRW"][0]["date"] == fits[0][0].isoformat()
     assert units.audit(EIGHT_PRICES, date="2023-09-13").fitting_dates == {}
+
+
+def test_a_deviation_beyond_the_rate_arithmetic_keeps_its_cents() -> None:
+    """Found by the audit fuzz target: 39 digits of won beside 20억 달러 imply a rate of
+    3.3 x 10^29, a deviation of 24 x 10^27 percent, past the 28 digits of RATE_CONTEXT:
+    quantizing it to cents raised InvalidOperation."""
+    text = "666666666666666666666666662조7000억 원(20억 달러)"
+    pair = units.audit(text, rate="1380").pairs[0]
+    assert pair.verdict == "inconsistent"
+    assert pair.deviation_percent == Decimal("24154589371980676328502415220.00")
+    assert "24,154,589,371,980,676,328,502,415,220.00%" in pair.reason_en

@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date as Date
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 from units.auditing.consensus import consensus
@@ -45,11 +45,20 @@ _APPLY_WINDOW = 200  # characters from a quoted rate to the conversion it is app
 _TYPO_DIGITS = 1
 
 
+_CENT = Decimal("0.01")
+_WIDE = Context(prec=100, traps=[InvalidOperation])  # a deviation of 10^28 percent still has its cents
+
+
+def _hundredths(d: Decimal) -> Decimal:
+    """``d`` to two places, however large (an amount of 40 digits beside one of 4 gives
+    a rate, and a deviation, beyond the 28 digits of the rate arithmetic)."""
+    return d.quantize(_CENT, None, _WIDE)
+
+
 def _fmt(d: Decimal | None) -> str:
     if d is None:
         return "?"
-    with localcontext(RATE_CONTEXT):
-        return f"{d.quantize(Decimal('0.01')):,}"
+    return f"{_hundredths(d):,}"
 
 
 # ------------------------------------------------------------------ implied rates
@@ -106,7 +115,7 @@ def _deviation(point: Decimal | None, interval: Interval, r: Decimal) -> Decimal
         else:
             point = r
     with localcontext(RATE_CONTEXT):
-        return ((point - r) / r * 100).quantize(Decimal("0.01"))
+        return _hundredths((point - r) / r * 100)
 
 
 def _magnitude(interval: Interval, window: Interval) -> int | None:
@@ -295,7 +304,7 @@ def check_quote(q: RateQuote, rate: RateArg, on: Date | None, settings: Settings
     r = reference.towards(q.quote)
     tolerance = settings.quote_tolerance
     with localcontext(RATE_CONTEXT):
-        deviation = ((q.rate - r) / r * 100).quantize(Decimal("0.01"))
+        deviation = _hundredths((q.rate - r) / r * 100)
         near = Interval(q.rate / (1 + tolerance), q.rate / (1 - tolerance))
     if near.contains(r):
         return QuoteCheck(q, reference, "consistent", deviation,
