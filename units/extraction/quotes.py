@@ -396,10 +396,35 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return _record(scan, c, "rate_per", start, c.end, base, value, per, kind, _qualifier(s, c))
 
 
+_AGAINST = tuple(_W["against"])
+
+
+def _labelled_unit(scan: Scan, c: Candidate) -> Rejection | None:
+    """엔화(100엔) 대비 환율, 달러(1달러)당: one or a hundred units in brackets right after
+    the currency's own name, before 대비 or 당, label the unit a rate is quoted per."""
+    s = scan.s
+    if c.start < 2 or s[c.start - 1] != "(" or not s.startswith(")", c.end) or _value(c) not in _PER_AMOUNTS:
+        return None
+    after = s[c.end + 1 : c.end + 4].lstrip()
+    if not after.startswith(_AGAINST):
+        return None
+    name = s[max(0, c.start - 8) : c.start - 1].rstrip()
+    if name.endswith("화"):
+        name = name[:-1]
+    for size in range(1, len(name) + 1):
+        if any(w.code == c.code and end == len(name) for w, end in scan.currencies.matches(name, len(name) - size)):
+            return Rejection(c.start - 1, c.end + 1, "per_unit",
+                             f"{s[c.start - 1 : c.end + 1]} labels the unit a rate is quoted per, not an amount")
+    return None
+
+
 def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """100엔당 950원, 1달러당 1,300원: an amount before 당 is the unit a rate is quoted per
     (and 100달러당 수수료 3달러 a denominator): not an amount of money either way."""
     s = scan.s
+    label = _labelled_unit(scan, c)
+    if label is not None:
+        return label
     at = c.end + 1 if s.startswith(" " + _PER, c.end) else c.end  # 1달러당, 1달러 당
     if c.word is None or not s.startswith(_PER, at) or (c.word_end != c.end + len(_PER) and (
             at == c.end or at + 1 < len(s) and is_hangul(s[at + 1]))):
