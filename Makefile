@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 SHELL := /bin/bash
 
-.PHONY: install test serve bench audit score conformance loadtest stress fuzz fuzz-api soak clean openapi contract screenshots bench-archive
+.PHONY: install test serve bench audit score conformance loadtest stress fuzz fuzz-api soak clean openapi contract screenshots bench-archive image
 
 # `make serve` needs only the runtime dependencies; `make test` adds the dev extra.
 $(RUNTIME): pyproject.toml
@@ -60,6 +60,12 @@ soak: $(STAMP)
 # hostile inputs, four at a time, against the real server; about a minute
 stress: $(STAMP)
 	$(PY) -m tests.load.stress --rounds $(or $(ROUNDS),3)
+
+# The service's container image (Dockerfile; docs/operations.md): eokjo:VERSION and eokjo:latest
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+IMAGE ?= eokjo:$(VERSION)
+image:
+	docker build --tag $(IMAGE) --tag eokjo:latest .
 
 # The API contract: service/http/openapi.json, written from the app (a test fails when they differ)
 openapi: $(RUNTIME)
