@@ -75,6 +75,18 @@ def articles(n: int, *, seed: int = 7, bad: bool = True, parts: tuple[int, int] 
     return rows
 
 
+# The columns that name a row of each table: rows sorted by them compare across engines,
+# whose part files (and so row orders) differ.
+KEYS = {"figures": ["article_id", "figure"], "pairs": ["article_id", "pair_index"],
+        "rate_quotes": ["article_id", "quote_index"], "articles": ["article_id"],
+        "errors": ["article_id", "stage", "reason"]}
+
+
+def sorted_rows(table, name: str) -> list[dict]:
+    """The rows of an Arrow table of the archive, in the order of :data:`KEYS`."""
+    return table.sort_by([(k, "ascending") for k in KEYS[name]]).to_pylist()
+
+
 def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
