@@ -25,8 +25,8 @@ import pyarrow.parquet as pq
 
 from units.archive import TABLES, Columns, articles_from_json_lines, audit_batch, warm
 
-__all__ = ["Job", "is_local", "sources", "run_local", "run_spark", "read_table", "summary", "prepare_output", "JSON_SUFFIXES",
-           "NotOnExecutors"]
+__all__ = ["Job", "is_local", "sources", "run_local", "run_spark", "spark_session", "stop_spark", "NotOnExecutors",
+           "read_table", "summary", "prepare_output", "JSON_SUFFIXES"]
 
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -322,14 +322,11 @@ def _spark_step(job: Job, json_lines: bool):
     return run
 
 
-def run_spark(job: Job, master: str = "local[2]", partitions: int | None = None, spark=None,
-              conf: dict[str, str] | None = None) -> dict[str, int]:
-    """Audit the job's articles with Spark (``mapInArrow``), writing the same tables as
-    the local engine; returns the rows written per table. ``conf`` is Spark settings for
-    the session eokjo starts (``spark.archives`` to ship a packed environment to the
-    executors, ``spark.pyspark.python`` for the Python they run it with, memory)."""
+def spark_session(master: str = "local[2]", conf: dict[str, str] | None = None, batch_rows: int = 256):
+    """The Spark session an archive runs in. ``conf`` is Spark settings: ``spark.archives``
+    to ship a packed environment to the executors, ``spark.pyspark.python`` for the Python
+    they run it with, memory."""
     from pyspark.sql import SparkSession
-    from pyspark.sql.pandas.types import from_arrow_schema
 
     conf = dict(conf or {})
     # The executors' Python: PySpark reads it from PYSPARK_PYTHON when the session starts
@@ -339,24 +336,34 @@ def run_spark(job: Job, master: str = "local[2]", partitions: int | None = None,
         os.environ["PYSPARK_PYTHON"] = conf["spark.pyspark.python"]
     elif master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers run this interpreter
+    builder = (SparkSession.builder.master(master).appName("eokjo archive")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               .config("spark.log.level", "ERROR").config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch_rows))
+               .config("spark.driver.memory", os.environ.get("EOKJO_SPARK_DRIVER_MEMORY", "2g")))
+    # The JVM only reads the input and hands Arrow batches to Python: the optimizing JIT
+    # tier costs it more CPU (taken from the Python workers) than it saves on a job of
+    # minutes. In local mode the driver is the executor; on a cluster, the executors.
+    java = os.environ.get("EOKJO_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1")
+    builder = builder.config("spark.driver.extraJavaOptions" if master.startswith("local")
+                             else "spark.executor.extraJavaOptions", java)
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def run_spark(job: Job, master: str = "local[2]", partitions: int | None = None, spark=None,
+              conf: dict[str, str] | None = None) -> dict[str, int]:
+    """Audit the job's articles with Spark (``mapInArrow``), writing the same tables as
+    the local engine; returns the rows written per table. Without ``spark``, in a session
+    of :func:`spark_session` (``master``, ``conf``), stopped afterwards."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
     # Executors resolve a relative path against their own working folder: give them this one's.
     job = replace(job, out=_absolute(job.out), inputs=[_absolute(p) for p in job.inputs])
     own = spark is None
     if own:
-        builder = (SparkSession.builder.master(master).appName("eokjo archive")
-                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.log.level", "ERROR").config("spark.sql.session.timeZone", "UTC")
-                   .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(job.batch_rows))
-                   .config("spark.driver.memory", os.environ.get("EOKJO_SPARK_DRIVER_MEMORY", "2g")))
-        # The JVM only reads the input and hands Arrow batches to Python: the optimizing JIT
-        # tier costs it more CPU (taken from the Python workers) than it saves on a job of
-        # minutes. In local mode the driver is the executor; on a cluster, the executors.
-        java = os.environ.get("EOKJO_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1")
-        builder = builder.config("spark.driver.extraJavaOptions" if master.startswith("local")
-                                 else "spark.executor.extraJavaOptions", java)
-        for key, value in conf.items():
-            builder = builder.config(key, value)
-        spark = builder.getOrCreate()
+        spark = spark_session(master, conf, job.batch_rows)
     try:
         frames = []
         json_files = [str(p) for p in job.inputs if job.format_of(p) == "jsonl"]
@@ -387,7 +394,7 @@ def run_spark(job: Job, master: str = "local[2]", partitions: int | None = None,
         return {table: sum(r["rows"] for r in written if r["table"] == table) for table in TABLES}
     finally:
         if own:
-            _stop(spark)
+            stop_spark(spark)
 
 
 class NotOnExecutors(RuntimeError):
@@ -407,7 +414,7 @@ def _raise_if_missing_on_executors(exc: BaseException) -> None:
                              f"'{missing.group(1)}'): {SHIP_EOKJO}") from None
 
 
-def _stop(spark) -> None:
+def stop_spark(spark) -> None:
     """Stop a session eokjo started. PySpark's ``stop`` then waits for its accumulator
     server's poll loop (0.5 s a round, about a second in all); eokjo uses no
     accumulators, so that server is asked to stop and left to finish on its own."""

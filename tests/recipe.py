@@ -91,12 +91,11 @@ def wheelhouse(folder: Path, *extra: str) -> Path:
     context = build_context(folder / "context")
     wheels = folder / "wheels"
     pip = [sys.executable, "-m", "pip"]
-    subprocess.run([*pip, "wheel", *PIP_QUIET, "--wheel-dir", str(wheels), str(context)], check=True,
-                   capture_output=True, cwd=folder)
+    _run([*pip, "wheel", *PIP_QUIET, "--wheel-dir", str(wheels), str(context)], cwd=folder)
     constraints = _constraints(folder)
     built = next(wheels.glob("eokjo-*.whl"))
-    subprocess.run([*pip, "wheel", *PIP_QUIET, "--wheel-dir", str(wheels), "-c", str(constraints), str(built), *extra],
-                   check=True, capture_output=True, cwd=folder)
+    _run([*pip, "wheel", *PIP_QUIET, "--wheel-dir", str(wheels), "-c", str(constraints), str(built), *extra],
+         cwd=folder)
     for path in [folder, *folder.rglob("*")]:
         path.chmod(path.stat().st_mode | 0o444 | (0o111 if path.is_dir() else 0))
     return wheels
@@ -154,13 +153,25 @@ def venv(path: Path, wheels: Path, *requirements: str, python: str | None = None
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(path.parent), "LANG": "C.UTF-8",
            "PIP_NO_CACHE_DIR": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     made = [python or getattr(sys, "_base_executable", sys.executable), "-m", "venv", *(["--copies"] * copies), str(path)]
-    subprocess.run(made, check=True, capture_output=True, env=env, cwd=path.parent, **as_user)
-    subprocess.run([str(path / "bin" / "pip"), "install", *PIP_QUIET, "--no-index", "--find-links", str(wheels),
-                    *requirements], check=True, capture_output=True, env=env, cwd=path.parent, **as_user)
+    _run(made, env=env, cwd=path.parent, **as_user)
+    # --no-compile: no bytecode written ahead (a test's minutes); the image's own install compiles
+    _run([str(path / "bin" / "pip"), "install", *PIP_QUIET, "--no-compile", "--no-index", "--find-links", str(wheels),
+          *requirements],
+         env=env, cwd=path.parent, **as_user)
     return path / "bin" / "python"
 
 
 def scratch(prefix: str) -> Path:
-    """A folder under the system's temporary folder (open to other users, unlike
-    pytest's), outside the checkout."""
-    return Path(tempfile.mkdtemp(prefix=prefix))
+    """A folder under the system's temporary folder, outside the checkout, that other
+    users may enter (pytest's are closed to them)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """``command``, which must succeed; its error output in the exception when it fails."""
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}")
+    return done

@@ -19,7 +19,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from tests.conftest import ROOT, SEED
-from tests.recipe import DOCKERFILE, scratch, stages, unprivileged_user, interpreter_for, venv, wheelhouse
+from tests.recipe import interpreter_for, scratch, stages, unprivileged_user, venv
 from tests.servers import free_port
 
 MANIFEST = ROOT / "deploy" / "kubernetes.yaml"
@@ -87,9 +87,9 @@ def test_dockerignore_lets_in_only_what_the_build_copies() -> None:
 
 
 @pytest.fixture(scope="module")
-def installed():
-    """The recipe's environment: wheels built from the Dockerfile's build context, then a
-    fresh virtual environment made and filled from them, with no index, by a user that
+def installed(wheels: Path):
+    """The recipe's environment: a fresh virtual environment made and filled from the
+    wheelhouse (built from the Dockerfile's build context), with no index, by a user that
     is not root."""
     user, why = unprivileged_user()
     if user is None:
@@ -99,7 +99,6 @@ def installed():
         pytest.skip(f"no Python 3.11+ with venv that user {user.name} can run")
     folder = scratch("eokjo-recipe-")
     try:
-        wheels = wheelhouse(folder)
         home = folder / "home"
         home.mkdir()
         os.chown(home, user.uid, user.gid)
