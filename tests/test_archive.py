@@ -342,3 +342,20 @@ def test_spark_writes_the_same_tables_as_the_local_engine(spark, jsonl: Path, lo
         local, remote = archive.read_table(local_out, name), archive.read_table(out, name)
         assert remote.schema.equals(local.schema), name
         assert sorted_rows(remote, name) == sorted_rows(local, name), name
+
+
+def test_spark_settings_are_spark_keys_with_values(capsys) -> None:
+    for bad in ("executor.memory=2g", "spark.executor.memory"):
+        with pytest.raises(SystemExit):
+            main(["archive", "news.jsonl", "--out", "out", "--engine", "spark", "--conf", bad])
+        assert "expected KEY=VALUE with a Spark key" in capsys.readouterr().err
+
+
+def test_executors_without_eokjo_are_named_with_the_way_to_ship_it() -> None:
+    """What a cluster's failing tasks say (tests/test_spark_cluster.py meets it for real)."""
+    failure = RuntimeError("PythonException: ... cloudpickle.loads(obj)\nModuleNotFoundError: No module named 'units.archive'")
+    with pytest.raises(archive.NotOnExecutors, match=r"cannot import eokjo \(No module named 'units.archive'\).*"
+                                                      r"spark.archives=eokjo-env.tar.gz#env"):
+        archive._raise_if_missing_on_executors(failure)
+    archive._raise_if_missing_on_executors(RuntimeError("No module named 'unitsx'"))  # not eokjo: left as it is
+    archive._raise_if_missing_on_executors(RuntimeError("No module named 'pyarrow'"))

@@ -46,9 +46,11 @@ def _get(url: str, body: bytes | None = None, timeout: float = 30) -> tuple[int,
 
 @pytest.fixture(scope="module")
 def app_routes() -> set[str]:
+    """The paths the app serves: its own routes and the API's (from its OpenAPI document)."""
     from service.http.app import create_app
 
-    return {getattr(route, "path", "") for route in create_app().routes}
+    app = create_app()
+    return {getattr(route, "path", "") for route in app.routes} | set(app.openapi()["paths"])
 
 
 # ------------------------------------------------------------------ the Dockerfile
@@ -139,7 +141,7 @@ def test_the_recipe_serves(installed) -> None:
             time.sleep(0.2)
         assert _get(base + "/healthz") == (200, b'{"status":"ok"}', "application/json")
         ready = json.loads(_get(base + "/readyz")[1])
-        assert ready["status"] == "ready" and ready["rates_from"] == "1999-01-04"  # the bundled ECB history
+        assert ready["status"] == "ready" and ready["data_start"] == "1999-01-04"  # the bundled ECB history
         report = json.loads(_get(base + "/v1/audit", json.dumps({"text": SEED.read_text(encoding="utf-8")}).encode())[1])
         assert report["article_date"]["date"] == "2025-11-07"
         assert [p["verdict"] for p in report["pairs"]] == ["inconsistent", "inconsistent"]
@@ -251,3 +253,30 @@ def test_the_manifest_mounts_a_writable_tmp_for_a_read_only_root() -> None:
     assert container["securityContext"]["readOnlyRootFilesystem"] is True
     (tmp,) = [m["name"] for m in container["volumeMounts"] if m["mountPath"] == "/tmp"]
     assert "emptyDir" in {v["name"]: v for v in pod["volumes"]}[tmp]
+
+
+def test_the_proxy_example_keeps_eokjos_limits(app_routes: set[str]) -> None:
+    """deploy/nginx.conf refuses at the edge what eokjo would refuse, and streams batches."""
+    import re
+
+    from units.config import Settings
+
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    settings = Settings()
+
+    def directive(name: str, text: str = conf) -> str:
+        (value,) = re.findall(rf"^\s*{name}\s+([^;]+);", text, re.M)
+        return value
+
+    assert directive("client_max_body_size") == f"{settings.max_body_bytes >> 20}m"
+    assert directive("client_header_timeout") == f"{settings.header_timeout_seconds:g}s"
+    assert directive("client_body_timeout") == f"{settings.body_timeout_seconds:g}s"
+    assert directive("large_client_header_buffers").split()[1] == f"{settings.max_header_bytes >> 10}k"
+    assert float(directive("keepalive_timeout").rstrip("s")) < settings.keep_alive_seconds
+    batch = conf[conf.index("location /v1/batch/"):]
+    batch = batch[:batch.index("}")]
+    assert directive("proxy_buffering", batch) == "off"
+    assert float(directive("proxy_read_timeout", batch).rstrip("s")) > settings.batch_cpu_seconds
+    assert any(route.startswith("/v1/batch/") for route in app_routes)
+    (probes,) = re.findall(r"location ~ \^/\(([^)]+)\)\$", conf)
+    assert {f"/{name}" for name in probes.split("|")} <= app_routes
