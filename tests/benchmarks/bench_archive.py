@@ -150,15 +150,28 @@ def _pss_mb(pid: int) -> float:
     return 0.0
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class Peaks:
-    """Samples the proportional memory (PSS: a page that forked processes share counts
-    once, split between them) of every process of a run and of the cluster, twice a
-    second; keeps each kind's peak for one process, and how many there were."""
+    """Samples every process of a run and of the cluster twice a second: its
+    proportional memory (PSS: a page that forked processes share counts once, split
+    between them) and its CPU time. Keeps each kind's peak for one process, how many
+    processes of the kind there were, and the CPU time they used during the run (up to
+    their last sample)."""
 
     def __init__(self, roots: list[int], run_pid: int) -> None:
         self.roots, self.run_pid = roots, run_pid
         self.peak: dict[str, float] = {}
         self.count: dict[str, set[int]] = {}
+        self.cpu_first: dict[int, float] = {p: _cpu_seconds(p) for r in roots for p in _processes(r)}
+        self.cpu_last: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -171,11 +184,16 @@ class Peaks:
                     if kind:
                         self.peak[kind] = max(self.peak.get(kind, 0.0), _pss_mb(pid))
                         self.count.setdefault(kind, set()).add(pid)
+                        self.cpu_last[pid] = (kind, _cpu_seconds(pid))
 
-    def stop(self) -> dict[str, tuple[float, int]]:
+    def stop(self) -> dict[str, tuple[float, int, float]]:
+        """{kind: (peak MB of one process, processes, CPU seconds)}."""
         self._stop.set()
         self._thread.join()
-        return {kind: (mb, len(self.count[kind])) for kind, mb in sorted(self.peak.items())}
+        cpu: dict[str, float] = {}
+        for pid, (kind, seconds) in self.cpu_last.items():
+            cpu[kind] = cpu.get(kind, 0.0) + seconds - self.cpu_first.get(pid, 0.0)
+        return {kind: (mb, len(self.count[kind]), cpu.get(kind, 0.0)) for kind, mb in sorted(self.peak.items())}
 
 
 # ------------------------------------------------------------------ the bench
@@ -208,10 +226,11 @@ def _one(name: str, source: Path, work: Path, tiny: Path, cluster: dict, roots: 
     peaks = Peaks([proc.pid, *(roots if name == "cluster" else [])], proc.pid)
     stdout, _ = proc.communicate()
     memory = peaks.stop()
+    load = os.getloadavg()[1]  # the machine's load over the last 5 minutes: other users' work too
     if proc.returncode != 0:
         raise SystemExit(f"the {name} run failed (exit {proc.returncode})")
     result = json.loads(stdout.strip().splitlines()[-1])
-    result["memory"] = memory
+    result["memory"], result["load"] = memory, load
     if name == "cluster":
         result["unpacking"] = _unpacking_seconds(Path(cluster["folder"]), since)
     return result
@@ -239,7 +258,7 @@ def _table(results: dict, n: int, mb: float) -> list[str]:
     for name, r in results.items():
         total = r["start"] + r["work"]
         memory = "; ".join(f"{kind} {mb_:,.0f} MB" + (f" (×{count})" if count > 1 else "")
-                           for kind, (mb_, count) in r["memory"].items())
+                           for kind, (mb_, count, _) in r["memory"].items())
         rows.append(f"| {TITLES[name]} | {total:.1f} | {r['start']:.1f} | {r['work']:.1f} | {n / total:,.0f} | "
                     f"{n / r['work']:,.0f} | {plain / total:.2f} | {memory} |")
     return rows
@@ -292,6 +311,10 @@ def main() -> None:
         if cluster_ctx is not None:
             cluster_ctx.__exit__(None, None, None)
     lines = _table(results, args.articles, mb)
+    lines += ["", "CPU seconds used during each run, by kind of process (and the machine's load average at its end):"]
+    for name, r in results.items():
+        lines.append(f"- {TITLES[name]}: " + ", ".join(f"{kind} {cpu:,.0f}" for kind, (_, _, cpu) in r["memory"].items()
+                                                      if cpu >= 0.5) + f" (load {r['load']:.1f})")
     if "local" in results and "cluster" in results:
         local, spark = results["local"], results["cluster"]
         ratio = local["work"] / spark["work"]
