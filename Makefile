@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 SHELL := /bin/bash
 
-.PHONY: install test serve bench audit score conformance loadtest stress fuzz fuzz-api soak clean openapi contract screenshots bench-archive
+.PHONY: install test test-cluster serve bench audit score conformance loadtest stress fuzz fuzz-api soak clean openapi contract screenshots bench-archive image
 
 # `make serve` needs only the runtime dependencies; `make test` adds the dev extra.
 $(RUNTIME): pyproject.toml
@@ -22,7 +22,12 @@ $(STAMP): $(RUNTIME)
 install: $(STAMP)
 
 test: $(STAMP)
-	$(PY) -m pytest units tests -q --ignore=tests/benchmarks
+	$(PY) -m pytest units tests -q --ignore=tests/benchmarks -m "not cluster"
+
+# eokjo archive on a real Spark standalone cluster (a master and two one-core workers on
+# 127.0.0.1, started from the pyspark wheel; a few minutes); .ci/run runs it after make test
+test-cluster: $(STAMP)
+	$(PY) -m pytest tests -q -m cluster
 
 serve: $(RUNTIME)
 	$(VENV)/bin/eokjo serve
@@ -61,6 +66,12 @@ soak: $(STAMP)
 stress: $(STAMP)
 	$(PY) -m tests.load.stress --rounds $(or $(ROUNDS),3)
 
+# The service's container image (Dockerfile; docs/operations.md): eokjo:VERSION and eokjo:latest
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+IMAGE ?= eokjo:$(VERSION)
+image:
+	docker build --tag $(IMAGE) --tag eokjo:latest .
+
 # The API contract: service/http/openapi.json, written from the app (a test fails when they differ)
 openapi: $(RUNTIME)
 	$(PY) -m service.http.publish
@@ -75,6 +86,7 @@ contract:
 screenshots: $(STAMP)
 	EOKJO_SCREENSHOTS=docs $(PY) -m pytest tests/test_browser.py -q
 
-# eokjo archive throughput: plain loop, local engine (1 and 2 processes), Spark local[2]
+# eokjo archive throughput on 100,000 articles: a plain loop, the local engine with 2
+# processes, a Spark standalone cluster of two one-core executors (docs/archive-performance.md)
 bench-archive: $(STAMP)
-	$(PY) -m tests.benchmarks.bench_archive --articles $(or $(ARTICLES),20000)
+	$(PY) -m tests.benchmarks.bench_archive --articles $(or $(ARTICLES),100000)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,7 +25,8 @@ import pyarrow.parquet as pq
 
 from units.archive import TABLES, Columns, articles_from_json_lines, audit_batch, warm
 
-__all__ = ["Job", "is_local", "sources", "run_local", "run_spark", "read_table", "summary", "prepare_output", "JSON_SUFFIXES"]
+__all__ = ["Job", "is_local", "sources", "run_local", "run_spark", "spark_session", "stop_spark", "NotOnExecutors",
+           "read_table", "summary", "prepare_output", "JSON_SUFFIXES"]
 
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -55,6 +57,11 @@ class Job:
 
 def is_local(path: Path | str) -> bool:
     return "://" not in str(path) or str(path).startswith("file://")
+
+
+def _absolute(path: Path | str) -> Path | str:
+    """A local path made absolute here; a URI unchanged."""
+    return Path(str(path).removeprefix("file://")).resolve() if is_local(path) else path
 
 
 def sources(spec: str) -> list[Path]:
@@ -315,28 +322,48 @@ def _spark_step(job: Job, json_lines: bool):
     return run
 
 
-def run_spark(job: Job, master: str = "local[2]", partitions: int | None = None, spark=None) -> dict[str, int]:
-    """Audit the job's articles with Spark (``mapInArrow``), writing the same tables as
-    the local engine; returns the rows written per table."""
+def spark_session(master: str = "local[2]", conf: dict[str, str] | None = None, batch_rows: int = 256):
+    """The Spark session an archive runs in. ``conf`` is Spark settings: ``spark.archives``
+    to ship a packed environment to the executors, ``spark.pyspark.python`` for the Python
+    they run it with, memory."""
     from pyspark.sql import SparkSession
+
+    conf = dict(conf or {})
+    # The executors' Python: PySpark reads it from PYSPARK_PYTHON when the session starts
+    # in a running Python (as here), not from spark.pyspark.python, which it reads only
+    # when spark-submit starts the driver; eokjo honours the setting either way.
+    if "spark.pyspark.python" in conf:
+        os.environ["PYSPARK_PYTHON"] = conf["spark.pyspark.python"]
+    elif master.startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers run this interpreter
+    builder = (SparkSession.builder.master(master).appName("eokjo archive")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               .config("spark.log.level", "ERROR").config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch_rows))
+               .config("spark.driver.memory", os.environ.get("EOKJO_SPARK_DRIVER_MEMORY", "2g")))
+    # The JVM only reads the input and hands Arrow batches to Python: the optimizing JIT
+    # tier costs it more CPU (taken from the Python workers) than it saves on a job of
+    # minutes. In local mode the driver is the executor; on a cluster, the executors.
+    java = os.environ.get("EOKJO_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1")
+    builder = builder.config("spark.driver.extraJavaOptions" if master.startswith("local")
+                             else "spark.executor.extraJavaOptions", java)
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def run_spark(job: Job, master: str = "local[2]", partitions: int | None = None, spark=None,
+              conf: dict[str, str] | None = None) -> dict[str, int]:
+    """Audit the job's articles with Spark (``mapInArrow``), writing the same tables as
+    the local engine; returns the rows written per table. Without ``spark``, in a session
+    of :func:`spark_session` (``master``, ``conf``), stopped afterwards."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    if master.startswith("local"):
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers run this interpreter
+    # Executors resolve a relative path against their own working folder: give them this one's.
+    job = replace(job, out=_absolute(job.out), inputs=[_absolute(p) for p in job.inputs])
     own = spark is None
     if own:
-        builder = (SparkSession.builder.master(master).appName("eokjo archive")
-                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.log.level", "ERROR").config("spark.sql.session.timeZone", "UTC")
-                   .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(job.batch_rows))
-                   .config("spark.driver.memory", os.environ.get("EOKJO_SPARK_DRIVER_MEMORY", "2g")))
-        if master.startswith("local"):
-            # In local mode the driver's JVM is the executor: it only reads the input and
-            # hands Arrow batches to Python, and the optimizing JIT tier costs it more CPU
-            # (taken from the Python workers) than it saves on a job of minutes.
-            builder = builder.config("spark.driver.extraJavaOptions",
-                                     os.environ.get("EOKJO_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1"))
-        spark = builder.getOrCreate()
+        spark = spark_session(master, conf, job.batch_rows)
     try:
         frames = []
         json_files = [str(p) for p in job.inputs if job.format_of(p) == "jsonl"]
@@ -359,14 +386,35 @@ def run_spark(job: Job, master: str = "local[2]", partitions: int | None = None,
             if articles.rdd.getNumPartitions() < partitions:
                 articles = articles.repartition(partitions)
             frames.append(articles.mapInArrow(_spark_step(job, json_lines=False), manifest))
-        written = [row for frame in frames for row in frame.collect()]
+        try:
+            written = [row for frame in frames for row in frame.collect()]
+        except Exception as exc:
+            _raise_if_missing_on_executors(exc)
+            raise
         return {table: sum(r["rows"] for r in written if r["table"] == table) for table in TABLES}
     finally:
         if own:
-            _stop(spark)
+            stop_spark(spark)
 
 
-def _stop(spark) -> None:
+class NotOnExecutors(RuntimeError):
+    """The Spark executors' Python cannot import eokjo: it was neither installed on them
+    nor shipped with the job."""
+
+
+SHIP_EOKJO = ("ship it with the job (--conf spark.archives=eokjo-env.tar.gz#env --conf "
+              "spark.pyspark.python=./env/bin/python, a packed environment: docs/operations.md) "
+              "or install eokjo[archive] in the executors' Python")
+
+
+def _raise_if_missing_on_executors(exc: BaseException) -> None:
+    missing = re.search(r"No module named '((?:units|service)\b[\w.]*)'", str(exc))
+    if missing:
+        raise NotOnExecutors(f"the Spark executors' Python cannot import eokjo (No module named "
+                             f"'{missing.group(1)}'): {SHIP_EOKJO}") from None
+
+
+def stop_spark(spark) -> None:
     """Stop a session eokjo started. PySpark's ``stop`` then waits for its accumulator
     server's poll loop (0.5 s a round, about a second in all); eokjo uses no
     accumulators, so that server is asked to stop and left to finish on its own."""

@@ -287,7 +287,11 @@ def cmd_archive(args: argparse.Namespace) -> int:
             import pyspark  # noqa: F401
         except ImportError:
             return _usage("--engine spark needs pyspark: pip install 'eokjo[spark]' (and Java 17 or newer)")
-        seconds = archive.timed(archive.run_spark, job, master=args.master, partitions=args.partitions)
+        try:
+            seconds = archive.timed(archive.run_spark, job, master=args.master, partitions=args.partitions,
+                                    conf=dict(args.conf or []))
+        except archive.NotOnExecutors as exc:
+            return _usage(str(exc))
     else:
         seconds = archive.timed(archive.run_local, job, processes=args.processes or os.cpu_count() or 1,
                                 progress=sys.stderr.isatty())
@@ -306,6 +310,13 @@ def cmd_archive(args: argparse.Namespace) -> int:
         table.add_row(f"  pairs {verdict}", f"{counts['pairs_' + verdict]:,}")
     console().print(table)
     return 0
+
+
+def _spark_setting(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip().startswith("spark."):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected KEY=VALUE with a Spark key, e.g. spark.executor.memory=2g")
+    return key.strip(), value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -347,6 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--master", default="local[2]", help="Spark master: local[2], spark://host:7077, yarn")
     p.add_argument("--processes", type=int, help="local engine: worker processes (default: the CPU count)")
     p.add_argument("--partitions", type=int, help="spark engine: repartition the input into N partitions")
+    p.add_argument("--conf", action="append", type=_spark_setting, metavar="KEY=VALUE",
+                   help="spark engine: a Spark setting (repeatable), e.g. spark.archives=eokjo-env.tar.gz#env "
+                        "and spark.pyspark.python=./env/bin/python to ship eokjo to a cluster's executors")
     p.add_argument("--rate", help="one USD/KRW rate for every article, instead of ECB of each article's date")
     p.add_argument("--id-col", default="id")
     p.add_argument("--text-col", default="text")

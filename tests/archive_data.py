@@ -8,7 +8,7 @@ import json
 import random
 from pathlib import Path
 
-from tests.conftest import FIXTURES, SEED
+from tests.conftest import FIXTURES, SEED, SHARED
 
 OUTLETS = ["한겨레", "조선일보", "연합뉴스", "매일경제", "KBS", None]
 CORPORA = ["audit", "audit_forms", "rate_quotes", "money_currencies", "money_korean_numbers", "money_qualifiers",
@@ -30,6 +30,16 @@ def sentences() -> list[str]:
     return out
 
 
+def real_texts() -> list[str]:
+    """The excerpts of real Korean news in the shared set (``../shared/realtext``), its
+    paragraphs one by one; none when the set is not there."""
+    path = SHARED / "realtext" / "dev_news.jsonl"
+    if not path.is_file():
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [p.strip() for row in rows for p in row["text"].split("\n") if p.strip()]
+
+
 BAD_ROWS = [
     '{"id": "bad-number", "text": 12345}',
     '{"id": "bad-date", "text": "130억 달러(약 18조 원)", "date": "2025-13-45"}',
@@ -48,11 +58,13 @@ OLD_ARTICLES = [
 ]
 
 
-def articles(n: int, *, seed: int = 7, bad: bool = True, parts: tuple[int, int] = (4, 14)) -> list[dict | str]:
-    """``n`` articles (dicts) of ``parts`` corpus sentences each (with filler prose), and
-    the bad rows (raw lines) and the old articles when ``bad``."""
+def articles(n: int, *, seed: int = 7, bad: bool = True, parts: tuple[int, int] = (4, 14),
+             pool: list[str] | None = None) -> list[dict | str]:
+    """``n`` articles (dicts) of ``parts`` sentences each (with filler prose) from ``pool``
+    (default: the corpora's :func:`sentences`), and the bad rows (raw lines) and the old
+    articles when ``bad``."""
     rng = random.Random(seed)
-    pool = sentences()
+    pool = pool or sentences()
     seed_text = SEED.read_text(encoding="utf-8")
     rows: list[dict | str] = []
     for i in range(n):
@@ -73,6 +85,18 @@ def articles(n: int, *, seed: int = 7, bad: bool = True, parts: tuple[int, int] 
             rows.insert((k * 37) % len(rows), line)
         rows.extend(OLD_ARTICLES)
     return rows
+
+
+# The columns that name a row of each table: rows sorted by them compare across engines,
+# whose part files (and so row orders) differ.
+KEYS = {"figures": ["article_id", "figure"], "pairs": ["article_id", "pair_index"],
+        "rate_quotes": ["article_id", "quote_index"], "articles": ["article_id"],
+        "errors": ["article_id", "stage", "reason"]}
+
+
+def sorted_rows(table, name: str) -> list[dict]:
+    """The rows of an Arrow table of the archive, in the order of :data:`KEYS`."""
+    return table.sort_by([(k, "ascending") for k in KEYS[name]]).to_pylist()
 
 
 def write_jsonl(path: Path, rows: list[dict | str]) -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEED = ROOT / "seeds" / "000_7c994772bbdf61d2.txt"
@@ -21,3 +23,19 @@ def corpus(name: str) -> list[dict]:
             row["id"] = f"{name}:{lineno}:{(row.get('text') or row.get('expr') or '')[:24]}"
             rows.append(row)
     return rows
+
+
+@pytest.fixture(scope="session")
+def wheels():
+    """A wheelhouse as the container image's build stage makes it (tests/recipe.py): eokjo
+    built from the Dockerfile's build context, its runtime dependencies, and pyarrow for
+    the archive's executors. Open to every user; removed after the session."""
+    import shutil
+
+    from tests.recipe import scratch, wheelhouse
+
+    folder = scratch("eokjo-wheels-")
+    try:
+        yield wheelhouse(folder, "pyarrow")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

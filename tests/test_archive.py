@@ -17,14 +17,11 @@ import pyarrow.parquet as pq  # noqa: E402
 import units  # noqa: E402
 from service import archive  # noqa: E402
 from service.cli import main  # noqa: E402
-from tests.archive_data import BAD_ROWS, OLD_ARTICLES, articles, write_jsonl  # noqa: E402
+from tests.archive_data import BAD_ROWS, OLD_ARTICLES, articles, sorted_rows, write_jsonl  # noqa: E402
 from units.archive import Columns, audit_batch, loads, warm  # noqa: E402
 from units.archive.schemas import TABLES  # noqa: E402
 
 N = 600
-KEYS = {"figures": ["article_id", "figure"], "pairs": ["article_id", "pair_index"],
-        "rate_quotes": ["article_id", "quote_index"], "articles": ["article_id"],
-        "errors": ["article_id", "stage", "reason"]}
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +46,6 @@ def local_out(tmp_path_factory, jsonl) -> Path:
     else:  # the caller froze some itself (a service): they stay frozen
         assert gc.get_freeze_count() >= frozen
     return out
-
-
-def _sorted(table: pa.Table, name: str) -> list[dict]:
-    return table.sort_by([(k, "ascending") for k in KEYS[name]]).to_pylist()
 
 
 def _good(rows: list) -> list[dict]:
@@ -307,7 +300,7 @@ def test_parquet_input_gives_the_same_tables(tmp_path: Path, rows: list, local_o
     out = tmp_path / "out"
     archive.run_local(archive.Job([source], out, batch_rows=64), processes=1, progress=False)
     for name in ("figures", "pairs", "rate_quotes", "articles"):
-        assert _sorted(archive.read_table(out, name), name) == _sorted(archive.read_table(local_out, name), name), name
+        assert sorted_rows(archive.read_table(out, name), name) == sorted_rows(archive.read_table(local_out, name), name), name
 
 
 def test_the_command_refuses_to_overwrite(tmp_path: Path, jsonl: Path, capsys) -> None:
@@ -348,4 +341,21 @@ def test_spark_writes_the_same_tables_as_the_local_engine(spark, jsonl: Path, lo
     for name in TABLES:
         local, remote = archive.read_table(local_out, name), archive.read_table(out, name)
         assert remote.schema.equals(local.schema), name
-        assert _sorted(remote, name) == _sorted(local, name), name
+        assert sorted_rows(remote, name) == sorted_rows(local, name), name
+
+
+def test_spark_settings_are_spark_keys_with_values(capsys) -> None:
+    for bad in ("executor.memory=2g", "spark.executor.memory"):
+        with pytest.raises(SystemExit):
+            main(["archive", "news.jsonl", "--out", "out", "--engine", "spark", "--conf", bad])
+        assert "expected KEY=VALUE with a Spark key" in capsys.readouterr().err
+
+
+def test_executors_without_eokjo_are_named_with_the_way_to_ship_it() -> None:
+    """What a cluster's failing tasks say (tests/test_spark_cluster.py meets it for real)."""
+    failure = RuntimeError("PythonException: ... cloudpickle.loads(obj)\nModuleNotFoundError: No module named 'units.archive'")
+    with pytest.raises(archive.NotOnExecutors, match=r"cannot import eokjo \(No module named 'units.archive'\).*"
+                                                      r"spark.archives=eokjo-env.tar.gz#env"):
+        archive._raise_if_missing_on_executors(failure)
+    archive._raise_if_missing_on_executors(RuntimeError("No module named 'unitsx'"))  # not eokjo: left as it is
+    archive._raise_if_missing_on_executors(RuntimeError("No module named 'pyarrow'"))
