@@ -70,10 +70,12 @@ def test_ids_are_unique_and_texts_verbatim_enough() -> None:
 
 # The floors: (money precision, money recall, pair precision, pair recall, rate precision,
 # rate recall), per half, as measured when set (see the README's table), less a margin.
+# Measured 2026-12-05: dev .965 .909 .984 .828 .983 .795; test (scored once, after the
+# rules were written) .937 .815 .947 .674 .880 .663; shared .997 .990 1.0 .921 1.0 1.0.
 FLOORS = {
-    "dev": (0.94, 0.86, 0.90, 0.72, 0.96, 0.77),
-    "test": (0.90, 0.75, 0.90, 0.60, 0.80, 0.60),
-    "shared": (0.98, 0.97, 0.97, 0.86, 0.95, 0.90),
+    "dev": (0.95, 0.89, 0.96, 0.80, 0.96, 0.77),
+    "test": (0.92, 0.80, 0.92, 0.65, 0.85, 0.64),
+    "shared": (0.99, 0.98, 0.98, 0.90, 0.95, 0.95),
 }
 
 
