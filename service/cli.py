@@ -22,6 +22,7 @@ from rich.table import Table
 
 import units
 from service import __version__
+from units.conversion import rate_chain
 
 __all__ = ["main"]
 
@@ -153,6 +154,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+RATED_COMMANDS = ("convert", "audit", "archive", "serve")  # the commands that read the rate settings
 FAIL_LEVELS = {"never": 99, "inconsistent": 1, "magnitude_error": 2}
 
 
@@ -383,6 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        settings = units.get_settings()  # bad settings: one line each, exit 2, before any work
+        if args.command in RATED_COMMANDS:
+            rate_chain(settings)  # and rate files that cannot be read
         return args.run(args)
     except units.EokjoError as exc:
         return _usage(str(exc))
