@@ -59,8 +59,12 @@ class Settings(BaseSettings):
     body_deadline_seconds: float = Field(60.0, gt=0, le=3600, description="cut a body not complete in this time (408)")
     max_header_bytes: int = Field(16 << 10, ge=1024, le=1 << 20, description="request line and headers limit (431)")
     header_timeout_seconds: float = Field(10.0, gt=0, le=600, description="cut a request head this slow (408)")
-    keep_alive_seconds: float = Field(5.0, gt=0, le=600, description="close an idle connection after this")
-    max_connections: int = Field(512, ge=1, description="connections and requests at once per worker (503 above)")
+    keep_alive_seconds: float = Field(5.0, gt=0, le=600, description="close a connection idle this long: from "
+                                      "accept to its first byte, and between requests")
+    max_connections: int = Field(2048, ge=1, le=1 << 20, description="connections one worker holds; past it the "
+                                 "longest idle is closed, or the new one refused (503)")
+    max_connections_per_client: int = Field(256, ge=1, le=1 << 20, description="connections one client address holds "
+                                            "per worker; past it its longest idle is closed, or the new one refused")
     batch_max_lines: int = Field(10_000, ge=1)
     batch_max_line_bytes: int = Field(256 << 10, ge=64)
 
@@ -71,9 +75,22 @@ class Settings(BaseSettings):
     max_answer_bytes: int = Field(16 << 20, ge=4096, description="the largest answer one request may get (422 above)")
     cpu_seconds: float = Field(5.0, gt=0, le=600, description="CPU time one request or batch line may use (503 above)")
     batch_cpu_seconds: float = Field(120.0, gt=0, le=3600, description="CPU time one whole batch may use")
+    # scheduling: every request's work is estimated before it runs and given to a lane
     inline_budget_ms: float = Field(0.5, ge=0, le=50,
-                                    description="work estimated under this runs on the event loop, the rest in threads")
-    heavy_slots: int = Field(1, ge=1, le=64, description="pieces of heavier work one worker runs at once; more wait")
+                                    description="work estimated under this runs on the event loop")
+    light_budget_ms: float = Field(20.0, gt=0, le=10_000,
+                                   description="work estimated under this runs in the worker's threads, the rest in "
+                                               "its heavy processes; light work measured past 4x this moves there")
+    light_slots: int = Field(2, ge=1, le=64, description="light requests one worker runs at once")
+    light_queue: int = Field(256, ge=0, le=1 << 16, description="light requests one worker keeps waiting (503 above)")
+    heavy_slots: int = Field(1, ge=1, le=64, description="heavy requests one worker runs at once, each in a process "
+                                                         "of its own")
+    heavy_queue: int = Field(4, ge=0, le=1 << 16, description="heavy requests one worker keeps waiting; past it 503 "
+                                                            "with Retry-After at once")
+    heavy_chars: int = Field(16_384, ge=0, le=1 << 24, description="a text longer than this is heavy without counting "
+                                                                 "its amounts (counting would hold the event loop)")
+    heavy_nice: int = Field(10, ge=0, le=19, description="how much lower than the service's the heavy processes' "
+                                                         "scheduling priority is")
     log_level: str = "info"
 
     # built from the fields above on first use, and kept with them

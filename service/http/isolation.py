@@ -1,0 +1,285 @@
+"""Heavy requests in processes of their own: each service worker keeps ``heavy_slots``
+children, started from a fork server that has eokjo loaded, that run one request at a
+time at a lower scheduling priority (``heavy_nice``).
+
+Threads of one process share its interpreter lock: a heavy audit in a thread of the worker
+takes half the interpreter from the requests the event loop and the light threads serve,
+whatever its priority. In a child process it takes only what the kernel gives a process of
+lower priority, which is little while ordinary requests keep the CPU busy and all of it
+when they do not.
+
+A child runs the request under its own budget (CPU time, figures). The worker watches it:
+when the client goes away the child is told (SIGUSR1 cancels the budget at its next check),
+and a child that keeps going past the CPU limit and a grace period, checked or not, is
+killed and replaced: the limit holds for work that never checks it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import ctypes.util
+import gc
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+import units
+from service.http import metrics
+from service.http.problems import Problem, domain_problem
+from units.config import Settings
+
+__all__ = ["HeavyWorkers", "trim_memory"]
+
+log = logging.getLogger("eokjo.service")
+
+GRACE_SECONDS = 1.0  # past the CPU limit (or after a cancel) before a child is killed
+WATCH_SECONDS = 0.25  # how often the worker looks at a running child
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def trim_memory() -> None:
+    """Give the memory the allocator keeps free back to the system (glibc's malloc_trim):
+    a large answer's buffers otherwise stay in the process after it is sent."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc() -> Any:
+    name = ctypes.util.find_library("c")
+    try:
+        lib = ctypes.CDLL(name) if name else None
+        return lib if lib is not None and hasattr(lib, "malloc_trim") else None
+    except OSError:  # not glibc
+        return None
+
+
+_LIBC = _libc()
+
+
+# ------------------------------------------------------------------ in the child
+
+_RUNNING: list[units.Budget] = []  # the budget of the request the child is running
+
+
+def _cancel(_signum: int, _frame: object) -> None:
+    for budget in _RUNNING:
+        budget.cancel()
+
+
+def _child_main(fd: int, nice: int) -> None:
+    """A child's life: read a job, run it, send the answer, until the worker goes."""
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, min(19, os.getpriority(os.PRIO_PROCESS, 0) + nice))
+    signal.signal(signal.SIGUSR1, _cancel)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the worker decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    conn = Connection(fd)
+    from service.http.api import warm  # and the routes' work functions, which arrive by name
+
+    try:
+        settings = Settings(**conn.recv())
+    except (EOFError, OSError):
+        return
+    with metrics.deferred():
+        warm(settings)
+    gc.collect()
+    gc.freeze()  # what is loaded stays out of the collector's passes
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):  # the worker is gone
+            return
+        conn.send(_run(job, settings))
+        del job
+        trim_memory()
+
+
+def _run(job: tuple, settings: Settings) -> tuple[str, Any, list]:
+    """One job: ("ok", answer bytes, metrics) or ("problem", its fields, metrics), or
+    ("cancelled", None, metrics). Errors travel as data: not every exception pickles."""
+    fn, req, cpu_seconds, max_figures = job
+    budget = units.Budget(cpu_seconds=cpu_seconds, max_figures=max_figures)
+    _RUNNING[:] = [budget]
+    with metrics.deferred() as tally:
+        try:
+            answer = fn(req, budget=budget, settings=settings)
+            return "ok", answer if isinstance(answer, bytes) else orjson.dumps(answer), tally
+        except Problem as exc:
+            return "problem", (exc.status, exc.slug, exc.title, exc.detail, exc.extra), tally
+        except units.Cancelled:
+            return "cancelled", None, tally
+        except units.EokjoError as exc:
+            p = domain_problem(exc)
+            return "problem", (p.status, p.slug, p.title, p.detail, p.extra), tally
+        except Exception:  # noqa: BLE001 - a bug: logged here, answered as a 500 by the worker
+            log.exception("unexpected error in a heavy process")
+            return "error", None, tally
+        finally:
+            _RUNNING.clear()
+
+
+# ------------------------------------------------------------------ in the worker
+
+
+class _Child:
+    """One child process (``python -m service.http.isolation``: a fresh interpreter, so
+    nothing of the worker's threads or event loop comes along) and the worker's end of the
+    socket pair they talk over."""
+
+    def __init__(self, settings_data: dict, nice: int) -> None:
+        mine, theirs = socket.socketpair()
+        self.proc = subprocess.Popen([sys.executable, "-m", __name__, str(theirs.fileno()), str(nice)],
+                                     pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
+        theirs.close()
+        self.conn = Connection(mine.detach())
+        self.conn.send(settings_data)
+
+    def call(self, job: tuple) -> tuple:
+        """Send a job and wait for its answer (blocking: run in a thread)."""
+        self.conn.send(job)
+        return self.conn.recv()
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def cpu_seconds(self) -> float:
+        """The CPU time the child has used, read from /proc (Linux); 0 elsewhere."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+
+    def interrupt(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.send_signal(signal.SIGUSR1)
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+
+    def stop(self, kill: bool = False) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.close()  # the child reads the end of its input and returns
+        if kill:
+            self.kill()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            self.proc.wait(timeout=5)
+
+
+class HeavyWorkers:
+    """The heavy lane's processes of one service worker: ``run`` gives a request's work to
+    an idle child (the lane has admitted it, so one is free or starting)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._data = settings.model_dump()
+        self._idle: list[_Child] = []
+        self._all: set[_Child] = set()
+        self._lock = threading.Lock()
+        # each call waits for its child in a thread; starting a child also takes one
+        self._threads = ThreadPoolExecutor(max_workers=2 * settings.heavy_slots, thread_name_prefix="eokjo-heavy")
+        self.seconds = 1.0  # how long a heavy request takes, smoothed (for Retry-After)
+
+    def start(self) -> None:
+        """Start the children now rather than at the first heavy request (blocking)."""
+        children = [self._take() for _ in range(self.settings.heavy_slots - len(self._idle))]
+        with self._lock:
+            self._idle.extend(children)
+
+    def _take(self) -> _Child:
+        with self._lock:
+            while self._idle:
+                child = self._idle.pop()
+                if child.alive:
+                    return child
+                self._all.discard(child)
+        child = _Child(self._data, self.settings.heavy_nice)
+        with self._lock:
+            self._all.add(child)
+        return child
+
+    def _give_back(self, child: _Child) -> None:
+        with self._lock:
+            self._idle.append(child)
+
+    def _drop(self, child: _Child, kill: bool) -> None:
+        with self._lock:
+            self._all.discard(child)
+        self._threads.submit(child.stop, kill)
+
+    async def run(self, fn: Callable, req: Any, gone: asyncio.Future) -> bytes:
+        """``fn(req, budget=…, settings=…)`` in a child: its answer's bytes, or the problem
+        it raised; :class:`units.Cancelled` when the client went away."""
+        loop = asyncio.get_running_loop()
+        started = time.monotonic()
+        child = await loop.run_in_executor(self._threads, self._take)
+        job = (fn, req, self.settings.cpu_seconds, self.settings.max_figures)
+        call = loop.run_in_executor(self._threads, child.call, job)
+        cpu_before, limit = child.cpu_seconds(), self.settings.cpu_seconds + GRACE_SECONDS
+        cancelled_at, over = None, False
+        while True:
+            watch = {call} if cancelled_at is not None else {call, gone}
+            done, _ = await asyncio.wait(watch, timeout=WATCH_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+            if call in done:
+                break
+            if cancelled_at is None and gone in done:
+                child.interrupt()  # the budget stops the work at its next check
+                cancelled_at = time.monotonic()
+            over = over or child.cpu_seconds() - cpu_before > limit
+            late = cancelled_at is not None and time.monotonic() - cancelled_at > GRACE_SECONDS
+            if over or late:  # work that does not check its budget: the child goes, another comes
+                child.kill()
+        try:
+            kind, value, tally = call.result()
+        except (EOFError, OSError):
+            self._drop(child, kill=True)
+            if cancelled_at is not None:
+                raise units.Cancelled("the client disconnected; the work stopped", limit="cancelled", value=True)
+            if over:
+                raise Problem(503, "deadline-exceeded", "Request took too much CPU time",
+                              f"the work used more than {self.settings.cpu_seconds:g} s of CPU time (cpu_seconds); "
+                              "send less text per request") from None
+            raise RuntimeError(f"a heavy process ended unexpectedly (exit code {child.proc.poll()})") from None
+        self._give_back(child)
+        self.seconds = 0.8 * self.seconds + 0.2 * (time.monotonic() - started)
+        metrics.replay(tally)
+        if kind == "ok":
+            return value
+        if kind == "cancelled":
+            raise units.Cancelled("the client disconnected; the work stopped", limit="cancelled", value=True)
+        if kind == "problem":
+            status, slug, title, detail, extra = value
+            raise Problem(status, slug, title, detail, **extra)
+        raise RuntimeError("a heavy process failed; its log has the traceback")
+
+    def close(self) -> None:
+        """Stop every child (the worker is shutting down)."""
+        with self._lock:
+            children, self._idle = list(self._all), []
+            self._all.clear()
+        for child in children:
+            child.stop()
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+if __name__ == "__main__":
+    _child_main(int(sys.argv[1]), int(sys.argv[2]))
