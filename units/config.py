@@ -61,9 +61,9 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = Field(10.0, gt=0, le=600, description="cut a request head this slow (408)")
     keep_alive_seconds: float = Field(5.0, gt=0, le=600, description="close a connection idle this long: from "
                                       "accept to its first byte, and between requests")
-    max_connections: int = Field(2048, ge=1, le=1 << 20, description="connections one worker holds; past it the "
+    max_connections: int = Field(4096, ge=1, le=1 << 20, description="connections one worker holds; past it the "
                                  "longest idle is closed, or the new one refused (503)")
-    max_connections_per_client: int = Field(256, ge=1, le=1 << 20, description="connections one client address holds "
+    max_connections_per_client: int = Field(2048, ge=1, le=1 << 20, description="connections one client address holds "
                                             "per worker; past it its longest idle is closed, or the new one refused")
     batch_max_lines: int = Field(10_000, ge=1)
     batch_max_line_bytes: int = Field(256 << 10, ge=64)
