@@ -89,7 +89,7 @@ class Settings(BaseSettings):
                                                             "with Retry-After at once")
     heavy_chars: int = Field(16_384, ge=0, le=1 << 24, description="a text longer than this is heavy without counting "
                                                                  "its amounts (counting would hold the event loop)")
-    heavy_nice: int = Field(10, ge=0, le=19, description="how much lower than the service's the heavy processes' "
+    heavy_nice: int = Field(19, ge=0, le=19, description="how much lower than the service's the heavy processes' "
                                                          "scheduling priority is")
     log_level: str = "info"
 

@@ -24,6 +24,7 @@ from service.http.contract import build_openapi
 from service.http.models import Health, NotReady, Ready
 from service.report import WEB, page
 from service.http.middleware import ServiceMiddleware
+from service.http.isolation import trim_memory
 from service.http.work import Lanes
 from service.http.problems import Problem, problem_response, validation_problem
 from units.config import Settings, get_settings
@@ -94,6 +95,19 @@ def _docs(app: FastAPI) -> None:
         return Response(page.body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": DOCS_CSP})
 
 
+TRIM_SECONDS = 10.0
+
+
+async def _trim_when_idle(lanes: Lanes) -> None:
+    """Every few seconds, when no work runs, give the allocator's free memory back: after a
+    burst of large bodies and answers the worker's RSS falls back instead of staying."""
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(TRIM_SECONDS)
+        if not (lanes.light.active or lanes.heavy.active or lanes.batch.active):
+            await loop.run_in_executor(None, trim_memory)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     _logging(settings.log_level)
@@ -115,11 +129,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.history = HistoryRates.bundled()
         # the heavy lane's processes start beside the first requests, not in their way
         starting = asyncio.get_running_loop().run_in_executor(None, app.state.lanes.workers.start)
+        trimming = asyncio.ensure_future(_trim_when_idle(app.state.lanes))
         app.state.ready = True
         try:
             yield
         finally:
             app.state.ready = False
+            trimming.cancel()
             await asyncio.wait({starting}, timeout=30)
             app.state.lanes.close()
 
