@@ -98,6 +98,7 @@ def _child_main(fd: int, nice: int) -> None:
         warm(settings)
     gc.collect()
     gc.freeze()  # what is loaded stays out of the collector's passes
+    conn.send("ready")
     while True:
         try:
             job = conn.recv()
@@ -147,6 +148,11 @@ class _Child:
         theirs.close()
         self.conn = Connection(mine.detach())
         self.conn.send(settings_data)
+
+    def ready(self) -> None:
+        """Wait until the child has loaded eokjo and can take a job (blocking)."""
+        if self.conn.recv() != "ready":
+            raise RuntimeError("a heavy process did not start")
 
     def call(self, job: tuple) -> tuple:
         """Send a job and wait for its answer (blocking: run in a thread)."""
@@ -215,6 +221,11 @@ class HeavyWorkers:
         child = _Child(self._data, self.settings.heavy_nice)
         with self._lock:
             self._all.add(child)
+        try:
+            child.ready()
+        except (EOFError, OSError, RuntimeError):
+            self._drop(child, kill=True)
+            raise RuntimeError("a heavy process did not start; its log says why") from None
         return child
 
     def _give_back(self, child: _Child) -> None:
