@@ -9,7 +9,8 @@ lower priority, which is little while ordinary requests keep the CPU busy and al
 when they do not.
 
 A child runs the request under its own budget (CPU time, figures). The worker watches it:
-when the client goes away the child is told (SIGUSR1 cancels the budget at its next check),
+when the client goes away the child is told (the job's number on a second socket, then
+SIGUSR1: the budget stops the work at its next check),
 and a child that keeps going past the CPU limit and a grace period, checked or not, is
 killed and replaced: the limit holds for work that never checks it.
 """
@@ -46,7 +47,8 @@ __all__ = ["HeavyWorkers", "trim_memory"]
 
 log = logging.getLogger("eokjo.service")
 
-GRACE_SECONDS = 1.0  # past the CPU limit (or after a cancel) before a child is killed
+GRACE_SECONDS = 1.0  # of CPU past the limit before a child is killed
+CANCEL_GRACE_SECONDS = 5.0  # after a cancel, for the child to reach its budget's next check (it may wait for a CPU)
 WATCH_SECONDS = 0.25  # how often the worker looks at a running child
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -72,16 +74,36 @@ _LIBC = _libc()
 
 # ------------------------------------------------------------------ in the child
 
-_RUNNING: list[units.Budget] = []  # the budget of the request the child is running
+_RUNNING: dict[int, units.Budget] = {}  # the job the child is running: its number and budget
+_CANCELS: socket.socket | None = None  # the numbers of jobs the worker cancelled, 8 bytes each
+_CANCELLED: set[int] = set()
 
 
-def _cancel(_signum: int, _frame: object) -> None:
-    for budget in _RUNNING:
-        budget.cancel()
+def _cancel(_signum: int = 0, _frame: object = None) -> None:
+    """SIGUSR1: read which jobs the worker cancelled; cancel the running one if it is one.
+    A signal carries no number, and one may come late, after its job ended: the number
+    keeps a late one from cancelling the next job."""
+    while _CANCELS is not None:
+        try:
+            data = _CANCELS.recv(8 * 64)
+        except (BlockingIOError, InterruptedError):
+            break
+        if not data:
+            break
+        _CANCELLED.update(int.from_bytes(data[i : i + 8], "big") for i in range(0, len(data) - 7, 8))
+    for job, budget in _RUNNING.items():
+        if job in _CANCELLED:
+            budget.cancel()
+    if _RUNNING:
+        current = min(_RUNNING)
+        _CANCELLED.difference_update([j for j in _CANCELLED if j < current])  # the cancels of ended jobs
 
 
-def _child_main(fd: int, nice: int) -> None:
+def _child_main(fd: int, cancels: int, nice: int) -> None:
     """A child's life: read a job, run it, send the answer, until the worker goes."""
+    global _CANCELS
+    _CANCELS = socket.socket(fileno=cancels)
+    _CANCELS.setblocking(False)
     with contextlib.suppress(OSError):
         os.setpriority(os.PRIO_PROCESS, 0, min(19, os.getpriority(os.PRIO_PROCESS, 0) + nice))
     signal.signal(signal.SIGUSR1, _cancel)
@@ -112,9 +134,10 @@ def _child_main(fd: int, nice: int) -> None:
 def _run(job: tuple, settings: Settings) -> tuple[str, Any, list]:
     """One job: ("ok", answer bytes, metrics) or ("problem", its fields, metrics), or
     ("cancelled", None, metrics). Errors travel as data: not every exception pickles."""
-    fn, req, cpu_seconds, max_figures = job
+    number, fn, req, cpu_seconds, max_figures = job
     budget = units.Budget(cpu_seconds=cpu_seconds, max_figures=max_figures)
-    _RUNNING[:] = [budget]
+    _RUNNING[number] = budget
+    _cancel()  # a cancel that came while the job was being read
     with metrics.deferred() as tally:
         try:
             answer = fn(req, budget=budget, settings=settings)
@@ -143,9 +166,12 @@ class _Child:
 
     def __init__(self, settings_data: dict, nice: int) -> None:
         mine, theirs = socket.socketpair()
-        self.proc = subprocess.Popen([sys.executable, "-m", __name__, str(theirs.fileno()), str(nice)],
-                                     pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
+        self.cancels, their_cancels = socket.socketpair()
+        self.proc = subprocess.Popen([sys.executable, "-m", __name__, str(theirs.fileno()), str(their_cancels.fileno()),
+                                      str(nice)], pass_fds=(theirs.fileno(), their_cancels.fileno()),
+                                     stdin=subprocess.DEVNULL, close_fds=True)
         theirs.close()
+        their_cancels.close()
         self.conn = Connection(mine.detach())
         self.conn.send(settings_data)
 
@@ -171,8 +197,10 @@ class _Child:
             return 0.0
         return (int(fields[11]) + int(fields[12])) / _TICKS
 
-    def interrupt(self) -> None:
+    def interrupt(self, number: int) -> None:
+        """Cancel job ``number``: the child's budget stops it at its next check."""
         with contextlib.suppress(OSError):
+            self.cancels.send(number.to_bytes(8, "big"))
             self.proc.send_signal(signal.SIGUSR1)
 
     def kill(self) -> None:
@@ -182,6 +210,7 @@ class _Child:
     def stop(self, kill: bool = False) -> None:
         with contextlib.suppress(OSError):
             self.conn.close()  # the child reads the end of its input and returns
+            self.cancels.close()
         if kill:
             self.kill()
         try:
@@ -204,6 +233,7 @@ class HeavyWorkers:
         # each call waits for its child in a thread; starting a child also takes one
         self._threads = ThreadPoolExecutor(max_workers=2 * settings.heavy_slots, thread_name_prefix="eokjo-heavy")
         self.seconds = 1.0  # how long a heavy request takes, smoothed (for Retry-After)
+        self._jobs = 0
 
     def start(self) -> None:
         """Start the children now rather than at the first heavy request (blocking)."""
@@ -243,7 +273,9 @@ class HeavyWorkers:
         loop = asyncio.get_running_loop()
         started = time.monotonic()
         child = await loop.run_in_executor(self._threads, self._take)
-        job = (fn, req, self.settings.cpu_seconds, self.settings.max_figures)
+        self._jobs += 1
+        number = self._jobs
+        job = (number, fn, req, self.settings.cpu_seconds, self.settings.max_figures)
         call = loop.run_in_executor(self._threads, child.call, job)
         cpu_before, limit = child.cpu_seconds(), self.settings.cpu_seconds + GRACE_SECONDS
         cancelled_at, over = None, False
@@ -253,10 +285,10 @@ class HeavyWorkers:
             if call in done:
                 break
             if cancelled_at is None and gone in done:
-                child.interrupt()  # the budget stops the work at its next check
+                child.interrupt(number)  # the budget stops the work at its next check
                 cancelled_at = time.monotonic()
             over = over or child.cpu_seconds() - cpu_before > limit
-            late = cancelled_at is not None and time.monotonic() - cancelled_at > GRACE_SECONDS
+            late = cancelled_at is not None and time.monotonic() - cancelled_at > CANCEL_GRACE_SECONDS
             if over or late:  # work that does not check its budget: the child goes, another comes
                 child.kill()
         try:
@@ -293,4 +325,4 @@ class HeavyWorkers:
 
 
 if __name__ == "__main__":
-    _child_main(int(sys.argv[1]), int(sys.argv[2]))
+    _child_main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
