@@ -159,6 +159,10 @@ def _run(job: tuple, settings: Settings) -> tuple[str, Any, list]:
 # ------------------------------------------------------------------ in the worker
 
 
+class _Busy(Exception):
+    """Every heavy slot has its child (running or starting)."""
+
+
 class _Child:
     """One child process (``python -m service.http.isolation``: a fresh interpreter, so
     nothing of the worker's threads or event loop comes along) and the worker's end of the
@@ -229,7 +233,8 @@ class HeavyWorkers:
         self._data = settings.model_dump()
         self._idle: list[_Child] = []
         self._all: set[_Child] = set()
-        self._lock = threading.Lock()
+        self._ready = threading.Condition()
+        self._starting = 0  # children being started
         # each call waits for its child in a thread; starting a child also takes one
         self._threads = ThreadPoolExecutor(max_workers=2 * settings.heavy_slots, thread_name_prefix="eokjo-heavy")
         self.seconds = 1.0  # how long a heavy request takes, smoothed (for Retry-After)
@@ -237,34 +242,55 @@ class HeavyWorkers:
 
     def start(self) -> None:
         """Start the children now rather than at the first heavy request (blocking)."""
-        children = [self._take() for _ in range(self.settings.heavy_slots - len(self._idle))]
-        with self._lock:
-            self._idle.extend(children)
+        children = []
+        with contextlib.suppress(_Busy):
+            while len(children) < self.settings.heavy_slots:
+                children.append(self._take(wait=False))
+        for child in children:
+            self._give_back(child)
 
-    def _take(self) -> _Child:
-        with self._lock:
-            while self._idle:
-                child = self._idle.pop()
-                if child.alive:
-                    return child
-                self._all.discard(child)
-        child = _Child(self._data, self.settings.heavy_nice)
-        with self._lock:
-            self._all.add(child)
+    def _take(self, wait: bool = True) -> _Child:
+        """An idle child, or a new one while there are fewer than ``heavy_slots``; else wait
+        for one to come back (the lane admits no more work than there are slots, but a
+        child may still be starting)."""
+        with self._ready:
+            while True:
+                while self._idle:
+                    child = self._idle.pop()
+                    if child.alive:
+                        return child
+                    self._all.discard(child)
+                if len(self._all) + self._starting < self.settings.heavy_slots:
+                    self._starting += 1
+                    break
+                if not wait:
+                    raise _Busy
+                self._ready.wait(timeout=1.0)
+        child = None
         try:
+            child = _Child(self._data, self.settings.heavy_nice)
             child.ready()
         except (EOFError, OSError, RuntimeError):
-            self._drop(child, kill=True)
+            if child is not None:
+                child.stop(kill=True)
             raise RuntimeError("a heavy process did not start; its log says why") from None
+        finally:
+            with self._ready:
+                self._starting -= 1
+                self._ready.notify_all()
+        with self._ready:
+            self._all.add(child)
         return child
 
     def _give_back(self, child: _Child) -> None:
-        with self._lock:
+        with self._ready:
             self._idle.append(child)
+            self._ready.notify_all()
 
     def _drop(self, child: _Child, kill: bool) -> None:
-        with self._lock:
+        with self._ready:
             self._all.discard(child)
+            self._ready.notify_all()
         self._threads.submit(child.stop, kill)
 
     async def run(self, fn: Callable, req: Any, gone: asyncio.Future) -> bytes:
@@ -316,7 +342,7 @@ class HeavyWorkers:
 
     def close(self) -> None:
         """Stop every child (the worker is shutting down)."""
-        with self._lock:
+        with self._ready:
             children, self._idle = list(self._all), []
             self._all.clear()
         for child in children:

@@ -82,7 +82,10 @@ def estimate_us(text: str, per_spot_us: float, settings: Settings) -> float:
     """
     if len(text) > settings.heavy_chars:
         return math.inf
-    return US_PER_CHAR * len(text) + count_spots(text) * per_spot_us
+    base = US_PER_CHAR * len(text)
+    # counting stops where the text is heavy whatever follows: the loop spends no more on it
+    enough = max(0, math.ceil((settings.light_budget_ms * 1000 - base) / per_spot_us)) + 1 if per_spot_us else None
+    return base + count_spots(text, enough) * per_spot_us
 
 
 def lane_for(cost_us: float, settings: Settings) -> str:

@@ -17,9 +17,9 @@ same server, and the workers' memory during and after.
     python -m tests.load.mixed --port PORT --server-pid PID mixed loop   # a running server
     python -m tests.load.mixed flood hold                                 # starts its own
 
-The clients run at the server's priority (CLIENT_NICE raises theirs): they share the CPU with
-its workers in the runs alone and beside alike, while the heavy lane's processes run below
-both. Each run prints one JSON line.
+The clients stand in for other machines: they run at a lower priority than the server's
+workers (CLIENT_NICE, default 10), as in tests/load/stress.py, and above its heavy
+processes (nice 19). Each run prints one JSON line.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", 32)))
     ap.add_argument("--hold-seconds", type=float, default=60)
     args = ap.parse_args(argv)
-    os.nice(int(os.environ.get("CLIENT_NICE", 0)))
+    os.nice(int(os.environ.get("CLIENT_NICE", 10)))
     results = []
     for name in args.runs:
         if name in ("mixed", "loop") and (args.port is None or args.server_pid is None):

@@ -57,11 +57,11 @@ def rate_quotes(text: str, *, date: Date | str | None = None) -> list[RateQuote]
     return list(default_extractor().scan(text, date=date).quotes)
 
 
-def count_spots(text: str) -> int:
-    """Where the extractor may read a candidate in ``text``, counted (see
+def count_spots(text: str, limit: int | None = None) -> int:
+    """Where the extractor may read a candidate in ``text``, counted up to ``limit`` (see
     :meth:`Extractor.count_spots`): the work a text asks for, before doing it.
 
-    >>> count_spots("일억원 일억원"), count_spots("이번 주에 사람이 오늘")
-    (2, 0)
+    >>> count_spots("일억원 일억원"), count_spots("이번 주에 사람이 오늘"), count_spots("$1 " * 100, limit=10)
+    (2, 0, 10)
     """
-    return default_extractor().count_spots(text)
+    return default_extractor().count_spots(text, limit)
