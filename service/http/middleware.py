@@ -68,6 +68,10 @@ class ServiceMiddleware:
         async def send_with_id(message) -> None:
             if message["type"] == "http.response.start":
                 status["code"], status["sent"] = message["status"], True
+                if message["status"] == 503 and any(k.lower() == b"retry-after" for k, _ in message.get("headers", ())):
+                    refused = scope.get("extensions", {}).get("eokjo.refused_for_load")
+                    if refused is not None:  # the connection reads this client's next request more slowly
+                        refused()
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
             elif head and message["type"] == "http.response.body":
