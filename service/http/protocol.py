@@ -12,9 +12,9 @@ app sees a request:
   ``Retry-After``. A client holding a thousand silent sockets thus costs the others
   nothing: their new connections push its idle ones out.
 
-A connection answered 503 ``overloaded`` more than three times a second is read more slowly:
-its next request waits until a refusal is due again, so a client looping on refusals
-cannot keep the event loop busy refusing it.
+A connection answered 503 ``overloaded`` three times in a row is read more slowly (its next
+request a third of a second later, until an answer is not a refusal), so a client looping
+on refusals cannot keep the event loop busy refusing it.
 
 Each refusal of a request begun is a problem body (application/problem+json) before the
 connection closes; a connection refused at accept gets its 503 and a lingering close, so
@@ -39,7 +39,8 @@ __all__ = ["BoundedHttpToolsProtocol", "connection_limit", "REFUSED_FOR_LOAD"]
 
 log = logging.getLogger("eokjo.service")
 REFUSED_FOR_LOAD = "eokjo.refused_for_load"  # the scope extension the middleware calls on a 503 with Retry-After
-REFUSALS_PER_SECOND = 3
+REFUSALS_IN_A_ROW = 3  # refusals for load in a row before a connection is read more slowly
+REFUSALS_PER_SECOND = 3  # and then at most this many a second
 LINGER_SECONDS = 2.0  # a connection refused at accept is read and discarded this long before it closes
 FDS_KEPT = 64  # file descriptors a worker keeps for itself (its files, pipes, the heavy processes)
 
@@ -113,7 +114,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._registry: _Registry = registry
         self.client_host = ""
         self._lingering = False
-        self._refusals, self._refusals_at = float(REFUSALS_PER_SECOND), 0.0
+        self._refused_now, self._refused_in_a_row = False, 0
         self._in_head = True  # reading a request line and headers
         self._head_bytes = 0  # the request line and headers read so far (by the parser's callbacks)
         self._raw_head = 0  # bytes received while the head is not complete
@@ -212,23 +213,23 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self.scope.setdefault("extensions", {})[REFUSED_FOR_LOAD] = self._refused_for_load  # type: ignore[typeddict-item]
         super().on_headers_complete()
 
-    # refusals for load: each connection may be answered 503 overloaded REFUSALS_PER_SECOND
-    # times a second (a burst of as many); past that its next request is read when a refusal
-    # is due again. A client that honours Retry-After never meets this; one that loops on
-    # 503 answers cannot keep the event loop busy refusing it.
+    # refusals for load: a connection whose last REFUSALS_IN_A_ROW answers were all 503
+    # overloaded has its next request read 1/REFUSALS_PER_SECOND s later. A client that
+    # honours Retry-After, or mixes a few heavy requests among ordinary ones, never meets
+    # this; one that loops on refusals cannot keep the event loop busy refusing it.
 
     def _refused_for_load(self) -> None:
-        now = self.loop.time()
-        self._refusals = min(REFUSALS_PER_SECOND, self._refusals + (now - self._refusals_at) * REFUSALS_PER_SECOND) - 1
-        self._refusals_at = now
+        self._refused_now = True
 
     def on_response_complete(self) -> None:
         self._registry.touch(self)
         super().on_response_complete()
         self._in_head, self._head_bytes, self._raw_head, self._head_over = True, 0, 0, False  # the next request
-        if self._refusals < 0 and not self.transport.is_closing():
+        self._refused_in_a_row = self._refused_in_a_row + 1 if self._refused_now else 0
+        self._refused_now = False
+        if self._refused_in_a_row >= REFUSALS_IN_A_ROW and not self.transport.is_closing():
             self.flow.pause_reading()
-            self.loop.call_later(-self._refusals / REFUSALS_PER_SECOND, self._resume_after_refusals)
+            self.loop.call_later(1 / REFUSALS_PER_SECOND, self._resume_after_refusals)
 
     def _resume_after_refusals(self) -> None:
         if not self.transport.is_closing():
