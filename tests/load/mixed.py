@@ -17,9 +17,11 @@ same server, and the workers' memory during and after.
     python -m tests.load.mixed --port PORT --server-pid PID mixed loop   # a running server
     python -m tests.load.mixed flood hold                                 # starts its own
 
-The clients stand in for other machines: they run at a lower priority than the server's
-workers (CLIENT_NICE, default 10), as in tests/load/stress.py, and above its heavy
-processes (nice 19). Each run prints one JSON line.
+The clients run at the priority of the server's workers (CLIENT_NICE raises theirs): on
+one machine a client starved by the heavy lane's processes would measure itself, not the
+server; at equal priority the ratios show what the heavy lane takes from ordinary work.
+The attackers of hold run at nice 10 (they only hold sockets). Each run prints one JSON
+line.
 """
 
 from __future__ import annotations
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", 32)))
     ap.add_argument("--hold-seconds", type=float, default=60)
     args = ap.parse_args(argv)
-    os.nice(int(os.environ.get("CLIENT_NICE", 10)))
+    os.nice(int(os.environ.get("CLIENT_NICE", 0)))
     results = []
     for name in args.runs:
         if name in ("mixed", "loop") and (args.port is None or args.server_pid is None):
