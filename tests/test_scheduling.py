@@ -184,3 +184,18 @@ def test_a_heavy_process_stops_when_its_client_goes() -> None:
         assert len(workers._idle) == 1 and workers._idle[0].alive  # stopped by its budget, not killed
     finally:
         workers.close()
+
+
+def test_a_large_body_meeting_a_full_heavy_lane_is_refused_before_it_is_read() -> None:
+    """Past heavy_body_bytes a body is heavy whatever its text; when the heavy lane is full
+    the 503 comes from its Content-Length, and the body is drained, not decoded: a body
+    that is not even JSON gets the 503, not a 400."""
+    app = create_app(Settings(heavy_queue=0, heavy_body_bytes=2048))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        app.state.lanes.heavy.active = app.state.lanes.heavy.slots  # every slot taken
+        refused = client.post("/v1/audit", content=b"x" * 4096, headers={"content-type": "application/json"})
+        small = client.post("/v1/audit", content=b"x" * 100, headers={"content-type": "application/json"})
+        app.state.lanes.heavy.active = 0
+    assert refused.status_code == 503 and refused.json()["type"].endswith("overloaded")
+    assert int(refused.headers["retry-after"]) >= 1
+    assert small.status_code == 400  # a small body is read, and its JSON judged

@@ -89,6 +89,9 @@ class Settings(BaseSettings):
                                                             "with Retry-After at once")
     heavy_chars: int = Field(16_384, ge=0, le=1 << 24, description="a text longer than this is heavy without counting "
                                                                  "its amounts (counting would hold the event loop)")
+    heavy_body_bytes: int = Field(64 << 10, ge=1024, le=1 << 30, description="a body this large or larger is "
+                                  "heavy whatever its text (reading and decoding it is work): refused before it is "
+                                  "read when the heavy lane is full")
     heavy_nice: int = Field(19, ge=0, le=19, description="how much lower than the service's the heavy processes' "
                                                          "scheduling priority is")
     log_level: str = "info"

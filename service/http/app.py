@@ -206,5 +206,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes,
-                       body_timeout=settings.body_timeout_seconds, body_deadline=settings.body_deadline_seconds)
+                       body_timeout=settings.body_timeout_seconds, body_deadline=settings.body_deadline_seconds,
+                       heavy_body_bytes=settings.heavy_body_bytes)
     return app

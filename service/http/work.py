@@ -80,7 +80,7 @@ def estimate_us(text: str, per_spot_us: float, settings: Settings) -> float:
     >>> estimate_us("일억원 " * 830, Price.extract(2), s) > s.light_budget_ms * 1000
     True
     """
-    if len(text) > settings.heavy_chars:
+    if len(text) > settings.heavy_chars:  # (and a body past heavy_body_bytes is heavy before it is read)
         return math.inf
     base = US_PER_CHAR * len(text)
     # counting stops where the text is heavy whatever follows: the loop spends no more on it
@@ -118,6 +118,11 @@ class Lane:
     def waiting(self) -> int:
         return len(self._waiting)
 
+    @property
+    def full(self) -> bool:
+        """A request arriving now would be refused."""
+        return self.active >= self.slots and self.waiting >= self.queue
+
     def retry_after(self) -> int:
         """Seconds until a new request would likely find room."""
         return max(1, min(60, math.ceil((self.waiting + self.active) / self.slots * self.seconds)))
@@ -134,7 +139,7 @@ class Lane:
         if self.active < self.slots and not self._waiting:
             self.active += 1
             return
-        if self.waiting >= self.queue:
+        if self.full:
             metrics.lane(self.name, "refused")
             raise self.full_problem()
         turn = asyncio.get_running_loop().create_future()
@@ -201,7 +206,11 @@ async def run(request: Request, fn: Callable[..., Any], req: Any, *, text: str, 
     cancelled and the work stops at its next check), or in a heavy process."""
     settings: Settings = request.app.state.settings
     lanes: Lanes = request.app.state.lanes
-    lane = lane_for(estimate_us(text, per_spot_us, settings), settings)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) >= settings.heavy_body_bytes:  # its reading was work too
+        lane = "heavy"
+    else:
+        lane = lane_for(estimate_us(text, per_spot_us, settings), settings)
     metrics.lane(lane, "admitted")
     if lane == "inline":
         return _serialized(fn(req, budget=budget_for(settings), settings=settings))
