@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 import units
+from service.http.api import warm
 from service.http.app import create_app
 from service.http.isolation import HeavyWorkers
 from service.http.problems import Problem
@@ -154,7 +155,7 @@ def checking(req: object, *, budget: units.Budget, settings: Settings) -> bytes:
 
 
 def test_a_heavy_process_past_the_cpu_limit_is_killed_and_replaced() -> None:
-    workers = HeavyWorkers(Settings(cpu_seconds=0.2, heavy_slots=1))
+    workers = HeavyWorkers(Settings(cpu_seconds=0.2, heavy_slots=1), warm)
 
     async def scenario() -> tuple[Problem, bytes]:
         never = asyncio.get_running_loop().create_future()
@@ -170,7 +171,7 @@ def test_a_heavy_process_past_the_cpu_limit_is_killed_and_replaced() -> None:
 
 
 def test_a_heavy_process_stops_when_its_client_goes() -> None:
-    workers = HeavyWorkers(Settings(cpu_seconds=60, heavy_slots=1, heavy_nice=0))
+    workers = HeavyWorkers(Settings(cpu_seconds=60, heavy_slots=1, heavy_nice=0), warm)
 
     async def scenario() -> None:
         gone = asyncio.get_running_loop().create_future()

@@ -145,7 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     _docs(app)
     app.state.settings = settings
-    app.state.lanes = Lanes(settings)
+    app.state.lanes = Lanes(settings, warm)
     app.state.ready = False
     app.include_router(router)
 

@@ -110,10 +110,9 @@ def _child_main(fd: int, cancels: int, nice: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the worker decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     conn = Connection(fd)
-    from service.http.api import warm  # and the routes' work functions, which arrive by name
-
-    try:
-        settings = Settings(**conn.recv())
+    try:  # the settings, and the warm-up (by name: its module brings the routes' work functions)
+        settings_data, warm = conn.recv()
+        settings = Settings(**settings_data)
     except (EOFError, OSError):
         return
     with metrics.deferred():
@@ -168,7 +167,7 @@ class _Child:
     nothing of the worker's threads or event loop comes along) and the worker's end of the
     socket pair they talk over."""
 
-    def __init__(self, settings_data: dict, nice: int) -> None:
+    def __init__(self, settings_data: dict, warm: Callable[..., None], nice: int) -> None:
         mine, theirs = socket.socketpair()
         self.cancels, their_cancels = socket.socketpair()
         self.proc = subprocess.Popen([sys.executable, "-m", __name__, str(theirs.fileno()), str(their_cancels.fileno()),
@@ -177,7 +176,7 @@ class _Child:
         theirs.close()
         their_cancels.close()
         self.conn = Connection(mine.detach())
-        self.conn.send(settings_data)
+        self.conn.send((settings_data, warm))
 
     def ready(self) -> None:
         """Wait until the child has loaded eokjo and can take a job (blocking)."""
@@ -228,8 +227,11 @@ class HeavyWorkers:
     """The heavy lane's processes of one service worker: ``run`` gives a request's work to
     an idle child (the lane has admitted it, so one is free or starting)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, warm: Callable[..., None]) -> None:
+        """``warm(settings)`` runs in each child before its first job (a module-level
+        function: it travels by name, and its module comes along)."""
         self.settings = settings
+        self._warm = warm
         self._data = settings.model_dump()
         self._idle: list[_Child] = []
         self._all: set[_Child] = set()
@@ -268,7 +270,7 @@ class HeavyWorkers:
                 self._ready.wait(timeout=1.0)
         child = None
         try:
-            child = _Child(self._data, self.settings.heavy_nice)
+            child = _Child(self._data, self._warm, self.settings.heavy_nice)
             child.ready()
         except (EOFError, OSError, RuntimeError):
             if child is not None:

@@ -173,16 +173,16 @@ class Lane:
 
 
 class Lanes:
-    """The lanes of one service worker, and its heavy processes."""
+    """The lanes of one service worker, and its heavy processes (``warm`` readies each)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, warm: Callable[..., None]) -> None:
         self.settings = settings
         self.light = Lane("light", settings.light_slots, settings.light_queue)
         self.heavy = Lane("heavy", settings.heavy_slots, settings.heavy_queue)
         # a batch's blocks take turns in a thread, one block at a time per worker; a batch
         # waits for its turn (it has begun its 200 answer: it cannot be refused any more)
         self.batch = Lane("batch", 1, settings.max_connections)
-        self.workers = HeavyWorkers(settings)
+        self.workers = HeavyWorkers(settings, warm)
 
     def close(self) -> None:
         self.workers.close()
