@@ -62,9 +62,11 @@ fuzz-api: $(STAMP)
 soak: $(STAMP)
 	$(PY) -m tests.load.soak
 
-# hostile inputs, four at a time, against the real server; about a minute
+# hostile inputs, four at a time, against the real server; then 64 connections of dense
+# Sino-Korean numerals (20 s) and 2,000 silent and slow connections (60 s); about 4 minutes
 stress: $(STAMP)
 	$(PY) -m tests.load.stress --rounds $(or $(ROUNDS),3)
+	$(PY) -m tests.load.mixed flood hold
 
 # The service's container image (Dockerfile; docs/operations.md): eokjo:VERSION and eokjo:latest
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)

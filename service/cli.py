@@ -22,6 +22,7 @@ from rich.table import Table
 
 import units
 from service import __version__
+from units.conversion import rate_chain
 
 __all__ = ["main"]
 
@@ -153,6 +154,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+RATED_COMMANDS = ("convert", "audit", "archive", "serve")  # the commands that read the rate settings
 FAIL_LEVELS = {"never": 99, "inconsistent": 1, "magnitude_error": 2}
 
 
@@ -251,15 +253,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"eokjo serving on http://{host}:{port} ({workers} worker{'s' * (workers != 1)}); rates: "
         f"{'configured ' + ', '.join(settings.fixed_rates()) if settings.fixed_rates() else 'ECB reference rates'}; "
         f"open http://{host}:{port}/ in a browser, API docs at /docs"), highlight=False)
+    _more_files()
     try:
+        # connections are bounded by the protocol (it refuses with problem+json, and lets an
+        # idle connection give way to a new one), not by uvicorn's limit_concurrency
         uvicorn.run("service.http.app:create_app", factory=True, host=host, port=port, workers=workers,
                     log_level=settings.log_level, timeout_graceful_shutdown=30, access_log=False,
-                    http=BoundedHttpToolsProtocol, timeout_keep_alive=int(settings.keep_alive_seconds),
-                    limit_concurrency=settings.max_connections)
+                    http=BoundedHttpToolsProtocol, timeout_keep_alive=settings.keep_alive_seconds,
+                    limit_concurrency=None, backlog=4096)
     finally:
         if metrics_dir is not None:  # the metrics of this run's workers go with it
             shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+def _more_files() -> None:
+    """Raise the soft limit of open files to the hard one: each connection is a file, and
+    a worker at its limit cannot even accept a connection to refuse it."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        except (ValueError, OSError):
+            pass
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
@@ -383,6 +401,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        settings = units.get_settings()  # bad settings: one line each, exit 2, before any work
+        if args.command in RATED_COMMANDS:
+            rate_chain(settings)  # and rate files that cannot be read
         return args.run(args)
     except units.EokjoError as exc:
         return _usage(str(exc))

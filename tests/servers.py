@@ -31,20 +31,40 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def workers(pid: int) -> list[int]:
-    """The server's worker processes: not multiprocessing's resource tracker, and not a
-    killed worker that lingers as a zombie."""
+def _children(pid: int) -> list[tuple[int, bytes]]:
+    """The live children of ``pid`` with their command lines (not zombies)."""
     out = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return out
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
             try:
                 cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
                 state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
             except OSError:
                 continue
-            if b"resource_tracker" not in cmdline and state != "Z":
-                out.append(int(child))
+            if state != "Z":
+                out.append((int(child), cmdline))
     return out
+
+
+def workers(pid: int) -> list[int]:
+    """The server's worker processes: not multiprocessing's resource tracker, not a heavy
+    lane's process, and not a killed worker that lingers as a zombie."""
+    return [child for child, cmdline in _children(pid)
+            if b"resource_tracker" not in cmdline and b"service.http.isolation" not in cmdline]
+
+
+def heavy_processes(pid: int) -> list[int]:
+    """The heavy lane's processes of the server's workers (or of its one process)."""
+    roots = workers(pid) or [pid]
+    return [child for root in roots for child, cmdline in _children(root) if b"service.http.isolation" in cmdline]
 
 
 def server_env(**settings: str) -> dict[str, str]:
@@ -56,12 +76,13 @@ def server_env(**settings: str) -> dict[str, str]:
 
 @contextmanager
 def running_server(env: dict[str, str] | None = None, output: IO[bytes] | int = subprocess.DEVNULL,
-                   errors: IO[bytes] | int | None = None, timeout: float = 60) -> Iterator[Server]:
-    """``eokjo serve --workers 2`` on a free port, ready; its stdout goes to ``output`` and
-    its stderr to ``errors`` (``output`` when not given; a file, not a pipe: a full pipe
-    would stall the server's writes)."""
+                   errors: IO[bytes] | int | None = None, timeout: float = 60, n_workers: int = 2) -> Iterator[Server]:
+    """``eokjo serve --workers 2`` (or ``n_workers``) on a free port, ready; its stdout goes
+    to ``output`` and its stderr to ``errors`` (``output`` when not given; a file, not a
+    pipe: a full pipe would stall the server's writes)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"],
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers",
+                             str(n_workers)],
                             cwd=ROOT, env=env if env is not None else server_env(), stdout=output,
                             stderr=output if errors is None else errors)
     base = f"http://127.0.0.1:{port}"
@@ -70,7 +91,7 @@ def running_server(env: dict[str, str] | None = None, output: IO[bytes] | int = 
         while True:
             try:
                 with urllib.request.urlopen(base + "/readyz", timeout=2) as r:
-                    if r.status == 200 and len(workers(proc.pid)) >= 2:
+                    if r.status == 200 and (n_workers == 1 or len(workers(proc.pid)) >= n_workers):
                         break
             except OSError:
                 pass

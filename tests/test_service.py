@@ -238,15 +238,12 @@ def test_health_stays_fast_while_heavy_requests_run(client) -> None:
     with ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(post) for _ in range(4)]
         time.sleep(0.05)
-        t0 = time.perf_counter()
         health = [client.get("/healthz").status_code for _ in range(5)]
-        health_time = time.perf_counter() - t0
-        heavy_time_start = time.perf_counter()
+        still_working = sum(not f.done() for f in futures)
         statuses = [f.result() for f in futures]
-        heavy_time = time.perf_counter() - heavy_time_start + health_time
     assert health == [200] * 5 and statuses == [200] * 4
     # the health checks are answered between the heavy requests, not after all of them
-    assert health_time < heavy_time
+    assert still_working > 0
 
 
 def test_openapi_has_seed_examples(client) -> None:

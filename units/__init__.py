@@ -27,6 +27,7 @@ from units.conversion import (
 from units.currencies import supported_codes
 from units.errors import (
     Cancelled,
+    ConfigError,
     CurrencyError,
     DateOutOfRange,
     DeadlineExceeded,
@@ -42,7 +43,7 @@ from units.numerals import parse_number
 from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain
 
 __all__ = [
-    "AuditReport", "Budget", "Cancelled", "Conversion", "ConversionColumns", "ConversionFailure", "CurrencyError",
+    "AuditReport", "Budget", "Cancelled", "ConfigError", "Conversion", "ConversionColumns", "ConversionFailure", "CurrencyError",
     "DateOutOfRange", "DatedRates", "DeadlineExceeded", "EokjoError", "Explanation", "Extractor", "Figure",
     "FigureConversion", "FixedRates", "HistoryRates", "LimitExceeded", "Pair", "ParseError", "Rate", "RateChain",
     "RateError", "RateQuote", "Settings", "TooManyFigures", "audit", "check_date", "check_rate", "convert",

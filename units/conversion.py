@@ -16,7 +16,8 @@ from __future__ import annotations
 from units.decimals import money_rounding, plain
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal, InvalidOperation, localcontext
@@ -27,7 +28,7 @@ from typing import NamedTuple
 from units.config import Settings, get_settings
 from units.currencies import validate_code
 from units.budget import Budget
-from units.errors import CurrencyError, DateOutOfRange, RateError
+from units.errors import ConfigError, CurrencyError, DateOutOfRange, RateError
 from units.extraction import Figure
 from units.numerals import ARITHMETIC
 from units.rates import DatedRates, FixedRates, HistoryRates, Rate, RateChain, RateProvider, bundled_dataset, quote_pair
@@ -181,12 +182,14 @@ def rate_chain(settings: Settings | None = None) -> RateChain:
         if settings.fixed_rates():
             providers.append(FixedRates(settings.fixed_rates(), source="config"))
         if settings.dated_rates_file:
-            providers.append(DatedRates(settings.dated_rates_file, allow_nearest=settings.allow_nearest_date))
+            with _named_setting("EOKJO_DATED_RATES_FILE", settings.dated_rates_file, "a CSV of date,base,quote,rate"):
+                providers.append(DatedRates(settings.dated_rates_file, allow_nearest=settings.allow_nearest_date))
         ages = {"stale_after_days": settings.stale_reference_days, "max_age_days": settings.max_reference_age_days}
         default_ages = (ages["stale_after_days"], ages["max_age_days"]) == (HistoryRates.STALE_AFTER_DAYS,
                                                                             HistoryRates.MAX_AGE_DAYS)
         if settings.history_file:
-            providers.append(HistoryRates(settings.history_file, allow_nearest=settings.allow_nearest_date, **ages))
+            with _named_setting("EOKJO_HISTORY_FILE", settings.history_file, "an ECB eurofxref-hist zip or CSV"):
+                providers.append(HistoryRates(settings.history_file, allow_nearest=settings.allow_nearest_date, **ages))
         elif settings.allow_nearest_date or not default_ages:
             providers.append(HistoryRates(HistoryRates.bundled().path, allow_nearest=settings.allow_nearest_date,
                                           **bundled_dataset(), **ages))
@@ -194,6 +197,16 @@ def rate_chain(settings: Settings | None = None) -> RateChain:
             providers.append(HistoryRates.bundled())
         settings._rate_chain = RateChain(providers)
     return settings._rate_chain  # type: ignore[return-value]
+
+
+@contextmanager
+def _named_setting(variable: str, value: object, accepted: str) -> Iterator[None]:
+    """A rate file that cannot be read is a bad setting: say which, in one line."""
+    try:
+        yield
+    except (RateError, OSError, ValueError) as exc:
+        reason = str(exc) if "expected" in str(exc) else f"{exc}; expected {accepted}"
+        raise ConfigError(f"{variable}={str(value)!r}: {reason}") from None
 
 
 def resolve_rate(from_currency: str, to_currency: str, *, rate: RateArg = None,

@@ -5,6 +5,7 @@
     ├── RateError(ValueError)   a rate is missing, out of band, or not a positive number
     │   └── DateOutOfRange      no reference rate for that date in the loaded data
     ├── CurrencyError(ValueError)  an unknown or unsupported currency code
+    ├── ConfigError(ValueError) a setting (EOKJO_* variable, settings file) that cannot be used
     └── LimitExceeded           a piece of work went past a limit of its budget
         ├── TooManyFigures      more figures, rate quotes and pairs than one answer may hold
         ├── DeadlineExceeded    more CPU time than one request may use
@@ -15,7 +16,7 @@ Every error says what was wrong and what would have been accepted.
 
 from __future__ import annotations
 
-__all__ = ["EokjoError", "ParseError", "RateError", "DateOutOfRange", "CurrencyError", "LimitExceeded",
+__all__ = ["EokjoError", "ParseError", "RateError", "DateOutOfRange", "CurrencyError", "ConfigError", "LimitExceeded",
            "TooManyFigures", "DeadlineExceeded", "Cancelled"]
 
 
@@ -46,6 +47,11 @@ class DateOutOfRange(RateError):
 
 class CurrencyError(EokjoError, ValueError):
     """An unknown or unsupported currency code."""
+
+
+class ConfigError(EokjoError, ValueError):
+    """Settings that cannot be used: one line per bad setting, each naming the variable
+    (or the key of the settings file), the value given and what is accepted."""
 
 
 class LimitExceeded(EokjoError):

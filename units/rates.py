@@ -406,7 +406,11 @@ class DatedRates:
         self.rows: dict[tuple[str, str], list[tuple[Date, Decimal]]] = {}
         try:
             with open(self.path, encoding="utf-8", newline="") as fh:
-                for lineno, row in enumerate(csv.DictReader(fh), 2):
+                reader = csv.DictReader(fh)
+                if not {"date", "base", "quote", "rate"} <= set(reader.fieldnames or ()):
+                    raise RateError(f"{self.path}: the header is {','.join(reader.fieldnames or ()) or 'empty'}; "
+                                    "expected columns date,base,quote,rate")
+                for lineno, row in enumerate(reader, 2):
                     try:
                         key = (row["base"].strip().upper(), row["quote"].strip().upper())
                         value = validate_rate(*key, parse_rate(row["rate"]))

@@ -37,12 +37,12 @@ from service.http.models import (
 )
 from service.http.decoding import check_utf8, decode, loads, validate
 from service.http.problems import Problem, domain_problem, validation_problem
-from service.http.work import budget_for, estimate_us, run, run_batch_block
+from service.http.work import Price, budget_for, run, run_batch_block
 from units.decimals import plain
 from units.format import format_english, format_korean, format_money_korean
 from units.rates import HistoryRates, quote_pair
 
-__all__ = ["router", "domain_problem"]
+__all__ = ["router", "domain_problem", "warm"]
 
 router = APIRouter(prefix="/v1")
 
@@ -63,19 +63,12 @@ async def _json_body(request: Request, *, also: tuple[str, ...] = ()) -> tuple[s
     return mime, await request.body()
 
 
-async def _work(request: Request, fn: Callable, req: Any, *, text: str = "", targets: int = 0) -> Any:
-    """Run ``fn(req, budget=…, settings=…)`` and serialize its answer, under the request's
-    budget (inline only when estimated cheap, else in the thread pool, stopped if the
-    client goes); domain errors become problems. Returns the answer's JSON bytes."""
-    settings = request.app.state.settings
-    budget = budget_for(settings)
-
-    def work() -> bytes:  # the answer is serialized where it is computed, off the event loop
-        answer = fn(req, budget=budget, settings=settings)
-        return answer if isinstance(answer, bytes) else orjson.dumps(answer)
-
+async def _work(request: Request, fn: Callable, req: Any, *, text: str, per_spot_us: float) -> bytes:
+    """Run ``fn(req, budget=…, settings=…)`` and serialize its answer, in the lane its
+    estimated cost picks (service.http.work); domain errors become problems. Returns the
+    answer's JSON (or HTML) bytes."""
     try:
-        return await run(request, work, budget=budget, cost_us=estimate_us(text, targets), settings=settings)
+        return await run(request, fn, req, text=text, per_spot_us=per_spot_us)
     except units.Cancelled:
         raise
     except units.EokjoError as exc:
@@ -265,7 +258,7 @@ async def extract(request: Request) -> Response:
                       "to, rate, date, locale and exact go in the JSON body; the query string carries them only "
                       "with text/plain bodies (POST /v1/extract/text)")
     _targets(request, req.to)
-    return _json(await _work(request, _extract_json, req, text=req.text, targets=len(req.to)))
+    return _json(await _work(request, _extract_json, req, text=req.text, per_spot_us=Price.extract(len(req.to))))
 
 
 @router.post("/extract/text", operation_id="extractText", tags=["extract"], response_model=ExtractResponse,
@@ -292,7 +285,7 @@ async def _extract_text(request: Request, body: bytes, **options: Any) -> Respon
     except ValidationError as exc:
         raise validation_problem([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from None
     _targets(request, req.to)
-    return _json(await _work(request, _extract_json, req, text=req.text, targets=len(req.to)))
+    return _json(await _work(request, _extract_json, req, text=req.text, per_spot_us=Price.extract(len(req.to))))
 
 
 @router.post("/convert", operation_id="convert", tags=["convert"], response_model=ConvertResponse,
@@ -301,7 +294,7 @@ async def convert(request: Request) -> Response:
     _, body = await _json_body(request)
     req = decode(body, ConvertRequest)
     _targets(request, req.to)
-    return _json(await _work(request, _convert, req, text=req.text or "", targets=len(req.to)))
+    return _json(await _work(request, _convert, req, text=req.text or "", per_spot_us=Price.extract(len(req.to))))
 
 
 @router.post("/audit", operation_id="audit", tags=["audit"], response_model=AuditResponse,
@@ -310,9 +303,9 @@ async def audit(request: Request) -> Response:
     _, body = await _json_body(request)
     req = decode(body, AuditRequest)
     if _prefers_html(request.headers.get("accept", "")):
-        page = await _work(request, _audit_html, req, text=req.text, targets=2)
+        page = await _work(request, _audit_html, req, text=req.text, per_spot_us=Price.AUDIT_HTML_PER_SPOT)
         return Response(page, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": REPORT_CSP})
-    return _json(await _work(request, _audit_json, req, text=req.text, targets=2))
+    return _json(await _work(request, _audit_json, req, text=req.text, per_spot_us=Price.AUDIT_PER_SPOT))
 
 
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
@@ -465,7 +458,7 @@ async def _batch(request: Request, model: type[BaseModel], work: Callable[..., b
         # only passes the answers on, whatever the batch holds.
         for start in range(0, total, BATCH_BLOCK):
             lines = list(enumerate(raw_lines[start : start + BATCH_BLOCK], start + 1))
-            answer, stop = await run_batch_block(block, lines, settings)
+            answer, stop = await run_batch_block(block, lines, request.app.state.lanes)
             yield answer
             if stop:
                 return
@@ -488,6 +481,17 @@ async def batch_extract(request: Request) -> StreamingResponse:
              summary="Audit over NDJSON (BatchAuditLine per line), answered line by line (BatchAuditResult)")
 async def batch_audit(request: Request) -> StreamingResponse:
     return await _batch(request, BatchAuditLine, _audit_json)
+
+
+def warm(settings: Any = None) -> None:
+    """Run each kind of work once, so that what is loaded or cached on first use (lexicons,
+    rate data, formatting tables) is not paid by a request, nor counted in its budget."""
+    extract_req = ExtractRequest.model_validate({"text": SEED_SENTENCE, "rate": "1380"})
+    audit_req = AuditRequest.model_validate({"text": SEED_AUDIT["text"], "date": SEED_RATE_DATE})
+    _extract_json(extract_req, settings=settings)
+    _audit_json(audit_req, settings=settings)
+    _audit_html(audit_req, settings=settings)
+    _convert(ConvertRequest.model_validate(SEED_CONVERT), settings=settings)
 
 
 # ------------------------------------------------------------------ examples for the contract

@@ -3,6 +3,7 @@ health, readiness and metrics. ``create_app`` is the uvicorn factory."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import sys
@@ -18,11 +19,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import units
 from service.http import metrics
-from service.http.api import domain_problem, examples, router
+from service.http.api import domain_problem, examples, router, warm
 from service.http.contract import build_openapi
 from service.http.models import Health, NotReady, Ready
 from service.report import WEB, page
 from service.http.middleware import ServiceMiddleware
+from service.http.isolation import trim_memory
+from service.http.work import Lanes
 from service.http.problems import Problem, problem_response, validation_problem
 from units.config import Settings, get_settings
 from units.rates import HistoryRates
@@ -92,6 +95,19 @@ def _docs(app: FastAPI) -> None:
         return Response(page.body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": DOCS_CSP})
 
 
+TRIM_SECONDS = 10.0
+
+
+async def _trim_when_idle(lanes: Lanes) -> None:
+    """Every few seconds, when no work runs, give the allocator's free memory back: after a
+    burst of large bodies and answers the worker's RSS falls back instead of staying."""
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(TRIM_SECONDS)
+        if not (lanes.light.active or lanes.heavy.active or lanes.batch.active):
+            await loop.run_in_executor(None, trim_memory)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     _logging(settings.log_level)
@@ -103,14 +119,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sys.setswitchinterval(SWITCH_INTERVAL)
         # load lexicons and the rate data before the first request, so /readyz means it
         units.audit("원·달러 환율은 1,380원이다. 130억 달러(약 18조 원)", date="2025-11-07")
+        with metrics.deferred():  # not counted as requests' work
+            warm(settings)
         # What is loaded now lives as long as the worker: keep it out of the collector's
         # full passes, which otherwise stall every thread (the event loop too) for tens of ms.
         gc.collect()
         gc.freeze()
 
         app.state.history = HistoryRates.bundled()
+        # the heavy lane's processes start beside the first requests, not in their way
+        starting = asyncio.get_running_loop().run_in_executor(None, app.state.lanes.workers.start)
+        trimming = asyncio.ensure_future(_trim_when_idle(app.state.lanes))
         app.state.ready = True
-        yield
+        try:
+            yield
+        finally:
+            app.state.ready = False
+            trimming.cancel()
+            await asyncio.wait({starting}, timeout=30)
+            app.state.lanes.close()
 
     # No trailing-slash redirects: they would echo the client's Host header into Location.
     app = FastAPI(title="eokjo", version=__version__, description=DESCRIPTION, lifespan=lifespan,
@@ -118,12 +145,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     _docs(app)
     app.state.settings = settings
+    app.state.lanes = Lanes(settings, warm)
     app.state.ready = False
     app.include_router(router)
 
     @app.exception_handler(Problem)
     async def on_problem(request: Request, exc: Problem) -> Response:
-        return problem_response(exc, _request_id(request))
+        return problem_response(exc, _request_id(request), headers=exc.headers)
 
     @app.exception_handler(units.EokjoError)
     async def on_domain(request: Request, exc: units.EokjoError) -> Response:
@@ -178,5 +206,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes,
-                       body_timeout=settings.body_timeout_seconds, body_deadline=settings.body_deadline_seconds)
+                       body_timeout=settings.body_timeout_seconds, body_deadline=settings.body_deadline_seconds,
+                       heavy_body_bytes=settings.heavy_body_bytes)
     return app

@@ -24,6 +24,7 @@ log = logging.getLogger("eokjo.service")
 DISCONNECTED = "disconnected"  # the metrics label of a request whose client went away
 DRAIN_SECONDS = 5.0  # after a 413, read and discard the rest of the body for at most this long
 DRAIN_FACTOR = 8  # ... or this many times the body limit
+HEAVY_PATHS = frozenset({"/v1/extract", "/v1/extract/text", "/v1/audit", "/v1/convert"})  # work that has lanes
 
 
 class BodyTooLarge(Exception):
@@ -46,9 +47,11 @@ class ServiceMiddleware:
     body whose next chunk is ``body_timeout`` late, or that is not complete within
     ``body_deadline``, with 408; and records count and latency per route."""
 
-    def __init__(self, app, max_body_bytes: int, body_timeout: float = 15.0, body_deadline: float = 60.0) -> None:
+    def __init__(self, app, max_body_bytes: int, body_timeout: float = 15.0, body_deadline: float = 60.0,
+                 heavy_body_bytes: int | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.heavy_body_bytes = heavy_body_bytes
         self.body_timeout = body_timeout
         self.body_deadline = body_deadline
 
@@ -68,6 +71,10 @@ class ServiceMiddleware:
         async def send_with_id(message) -> None:
             if message["type"] == "http.response.start":
                 status["code"], status["sent"] = message["status"], True
+                if message["status"] == 503 and any(k.lower() == b"retry-after" for k, _ in message.get("headers", ())):
+                    refused = scope.get("extensions", {}).get("eokjo.refused_for_load")
+                    if refused is not None:  # the connection reads this client's next request more slowly
+                        refused()
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
             elif head and message["type"] == "http.response.body":
@@ -78,6 +85,8 @@ class ServiceMiddleware:
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._too_large(send_with_id, receive, request_id, limit, int(declared))
+        elif (declared is not None and declared.isdigit() and (full := self._heavy_lane_full(scope, int(declared)))):
+            await self._too_large(send_with_id, receive, request_id, limit, int(declared), full)
         else:
             await self._serve(scope, receive, send_with_id, request_id, status)
         route = scope.get("route")
@@ -127,17 +136,32 @@ class ServiceMiddleware:
                     500, "internal-error", "Internal error",
                     f"an unexpected error; quote request id {request_id} when reporting it"), request_id)
 
-    async def _too_large(self, send, receive, request_id: str, limit: int, declared: int | None) -> None:
-        """Answer 413 at once, then read and discard the rest of the body within bounds
-        before the answer completes: a client that writes its whole body before reading
-        (urllib, requests) then reads the 413 rather than a connection reset."""
-        problem = Problem(413, "body-too-large", "Request body too large",
-                          f"the body is over the limit of {limit} bytes; send less, or split it into batches "
-                          "(EOKJO_MAX_BODY_BYTES sets the limit)")
+    def _heavy_lane_full(self, scope, declared: int) -> Problem | None:
+        """The heavy lane's 503 when a body this large (``heavy_body_bytes`` and over: its
+        reading and decoding are work too, whatever its text) meets a full heavy lane:
+        answered before the body is read or decoded."""
+        if self.heavy_body_bytes is None or declared < self.heavy_body_bytes or scope.get("method") != "POST" \
+                or scope.get("path") not in HEAVY_PATHS:
+            return None
+        lanes = getattr(getattr(scope.get("app"), "state", None), "lanes", None)
+        if lanes is None or not lanes.heavy.full:
+            return None
+        metrics.lane("heavy", "refused")
+        return lanes.heavy.full_problem()
+
+    async def _too_large(self, send, receive, request_id: str, limit: int, declared: int | None,
+                         problem: Problem | None = None) -> None:
+        """Answer 413 (or ``problem``) at once, then read and discard the rest of the body
+        within bounds before the answer completes: a client that writes its whole body
+        before reading (urllib, requests) then reads the answer rather than a reset."""
+        problem = problem or Problem(413, "body-too-large", "Request body too large",
+                                     f"the body is over the limit of {limit} bytes; send less, or split it into "
+                                     "batches (EOKJO_MAX_BODY_BYTES sets the limit)")
         body = orjson.dumps(problem.body(request_id))
-        await send({"type": "http.response.start", "status": 413,
+        extra = [(k.lower().encode(), v.encode()) for k, v in (problem.headers or {}).items()]
+        await send({"type": "http.response.start", "status": problem.status,
                     "headers": [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+                                *extra, (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body, "more_body": True})
         budget = self.max_body_bytes * DRAIN_FACTOR
         if declared is None or declared <= budget:

@@ -45,6 +45,10 @@ TYPES: dict[str, tuple[int, str]] = {
     "headers-too-large": (431, "the request headers are over EOKJO_MAX_HEADER_BYTES"),
     "internal-error": (500, "a bug; quote the request id when reporting it"),
     "deadline-exceeded": (503, "the request used more than EOKJO_CPU_SECONDS of CPU time"),
+    "overloaded": (503, "the lane of the request's cost is full (EOKJO_LIGHT_QUEUE, EOKJO_HEAVY_QUEUE); "
+                        "retry after Retry-After seconds"),
+    "too-many-connections": (503, "the worker holds EOKJO_MAX_CONNECTIONS connections, or the client "
+                                  "EOKJO_MAX_CONNECTIONS_PER_CLIENT, all busy; retry after Retry-After seconds"),
     "batch-deadline-exceeded": (503, "a batch used more than EOKJO_BATCH_CPU_SECONDS; the last line says where it stopped"),
     "http-error": (400, "another HTTP-level error; status and detail say which"),
 }
@@ -79,10 +83,12 @@ def validation_problem(errors: list[dict]) -> Problem:
 class Problem(Exception):
     """An error answered as a problem body."""
 
-    def __init__(self, status: int, slug: str, title: str, detail: str, **extra: Any) -> None:
+    def __init__(self, status: int, slug: str, title: str, detail: str, *, headers: dict[str, str] | None = None,
+                 **extra: Any) -> None:
         assert slug in TYPES, f"problem type {slug!r} is not listed in service.http.problems.TYPES"
         super().__init__(detail)
         self.status, self.slug, self.title, self.detail, self.extra = status, slug, title, detail, extra
+        self.headers = headers  # sent with the answer (Retry-After), not in its body
 
     def body(self, request_id: str | None = None) -> dict[str, Any]:
         out = {"type": BASE + self.slug, "title": self.title, "status": self.status, "detail": self.detail}

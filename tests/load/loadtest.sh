@@ -2,6 +2,9 @@
 # make loadtest: the service with 2 workers on loopback, driven by wrk for a bounded time.
 # Prints requests per second and p50/p99 latency for /v1/extract (a 300-character Korean
 # sentence) and /v1/audit (the seed article). DURATION and CONNECTIONS may be set.
+# Then, on the same server, the fair-scheduling runs of tests/load/mixed.py: the seed
+# article's extract alone and beside 10% of 400 KB audits (mixed), and beside one client
+# looping a 1 MB audit (loop); SECONDS_PER_RUN and ROUNDS set their windows.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PY:-.venv/bin/python}
@@ -42,3 +45,4 @@ for endpoint in extract audit; do
            "http://127.0.0.1:$PORT/v1/$endpoint" | grep RESULT)
   echo "/v1/$endpoint: ${result#RESULT }"
 done
+$PY -m tests.load.mixed --port "$PORT" --server-pid "$SERVER" --connections "$CONNECTIONS" mixed loop

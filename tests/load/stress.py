@@ -21,7 +21,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.servers import running_server
+from tests.load.probe import Prober
+from tests.servers import heavy_processes, running_server
 from tests.servers import workers as _workers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,45 +81,6 @@ def _post(base: str, path: str, encoded: tuple[bytes, str]) -> tuple[int, int, f
     return status, len(answer), time.perf_counter() - t0
 
 
-PROBE = """
-import sys, time, urllib.request
-base, out = sys.argv[1], []
-urllib.request.urlopen(base + "/healthz", timeout=10).read()  # warm up, then say so
-print("ready", flush=True)
-while not sys.stdin.closed:
-    t0 = time.perf_counter()
-    try:
-        with urllib.request.urlopen(base + "/healthz", timeout=10) as r:
-            r.read()
-        out.append(time.perf_counter() - t0)
-    except OSError:
-        out.append(10.0)
-    if sys.stdin in __import__("select").select([sys.stdin], [], [], 0.02)[0]:
-        break
-print(" ".join(f"{x:.6f}" for x in out))
-"""
-
-
-class Prober:
-    """Probes /healthz every 20 ms from a process of its own (so that the load's clients do
-    not slow the measurement) and keeps the latencies."""
-
-    def __init__(self, base: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", PROBE, base], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, preexec_fn=lambda: os.nice(-os.nice(0)) if os.geteuid() == 0 else None)
-        assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == "ready"
-        self.times: list[float] = []
-
-    def stop(self) -> None:
-        out, _ = self.proc.communicate("stop\n", timeout=30)
-        self.times = [float(x) for x in out.split()]
-
-    def p99_ms(self) -> float:
-        if len(self.times) < 2:
-            return float("nan")
-        return statistics.quantiles(self.times, n=100)[98] * 1000
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=3)
@@ -148,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append({"input": name, "path": path, "body_kb": round(size / 1024),
                              "status": sorted({s for s, _, _ in results}), "answer_kb": round(max(a for _, a, _ in results) / 1024, 1),
                              "per_mib_ratio": round(per_mib / seed_per_mib, 1),
-                             "peak_rss_mb": round(_peak_rss_mb(_workers(server.pid)), 1),
+                             "peak_rss_mb": round(_peak_rss_mb(_workers(server.pid) + heavy_processes(server.pid)), 1),
                              "healthz_p99_ms": round(prober.p99_ms(), 1)})
     finally:
         log.seek(0)

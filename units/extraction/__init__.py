@@ -17,10 +17,10 @@ words around it (약, 이상, 가량) are reported in ``qualifier`` and stay out
 The stages and their rules are listed in :mod:`units.extraction.extractor`.
 """
 
-from units.extraction.api import default_extractor, explain, extract, rate_quotes
+from units.extraction.api import count_spots, default_extractor, explain, extract, rate_quotes
 from units.extraction.extractor import STAGES, Explanation, Extractor, Reading, plain
 from units.extraction.figure import CURRENCY_BASES, QUALIFIERS, SHAPES, Candidate, Figure, Rejection
 from units.extraction.quotes import KINDS, RateQuote
 
 __all__ = ["Extractor", "Explanation", "Reading", "Figure", "Candidate", "Rejection", "RateQuote", "QUALIFIERS",
-           "SHAPES", "CURRENCY_BASES", "KINDS", "STAGES", "default_extractor", "extract", "explain", "rate_quotes", "plain"]
+           "SHAPES", "CURRENCY_BASES", "KINDS", "STAGES", "default_extractor", "extract", "explain", "rate_quotes", "plain", "count_spots"]

@@ -16,7 +16,7 @@ from units.extraction.extractor import Explanation, Extractor
 from units.extraction.figure import Figure
 from units.extraction.quotes import RateQuote
 
-__all__ = ["default_extractor", "extract", "explain", "rate_quotes"]
+__all__ = ["default_extractor", "extract", "explain", "rate_quotes", "count_spots"]
 
 _DEFAULT: Extractor | None = None
 
@@ -55,3 +55,13 @@ def rate_quotes(text: str, *, date: Date | str | None = None) -> list[RateQuote]
     [('1,450.3원', 'USD/KRW', '1450.3')]
     """
     return list(default_extractor().scan(text, date=date).quotes)
+
+
+def count_spots(text: str, limit: int | None = None) -> int:
+    """Where the extractor may read a candidate in ``text``, counted up to ``limit`` (see
+    :meth:`Extractor.count_spots`): the work a text asks for, before doing it.
+
+    >>> count_spots("일억원 일억원"), count_spots("이번 주에 사람이 오늘"), count_spots("$1 " * 100, limit=10)
+    (2, 0, 10)
+    """
+    return default_extractor().count_spots(text, limit)
