@@ -205,11 +205,10 @@ def from_to_range(s: str, tail: Candidate) -> bool:
     return not particle and any(s.startswith(w, j) for w in _FROM_TO["after"])
 
 
-def _range(scan: Scan, first: Number) -> Candidate | None:
-    """"100억~200억 달러", "1~2조 원", "3억에서 5억원 가량": the first number borrows the
-    second's unit."""
-    s = scan.s
-    link = range_link(s, first.end)
+def range_tail(scan: Scan, end: int) -> tuple[Number, Candidate] | None:
+    """The second half of a range whose first ends at ``end``: its number and the exact
+    amount it reads as (after the word 에서, only where the text says a range ends there)."""
+    link = range_link(scan.s, end)
     if link is None:
         return None
     k, worded = link
@@ -217,8 +216,18 @@ def _range(scan: Scan, first: Number) -> Candidate | None:
     if second is None:
         return None
     tail = read_suffixed(scan, second, tail=True)
-    if tail is None or not tail.exact or tail.qualifier is not None or (worded and not from_to_range(s, tail)):
+    if tail is None or not tail.exact or (worded and not from_to_range(scan.s, tail)):
         return None
+    return second, tail
+
+
+def _range(scan: Scan, first: Number) -> Candidate | None:
+    """"100억~200억 달러", "1~2조 원", "3억에서 5억원 가량": the first number borrows the
+    second's unit."""
+    found = range_tail(scan, first.end)
+    if found is None or found[1].qualifier is not None:
+        return None
+    second, tail = found
     low = first
     if first.top_myriad is None and second.top_myriad is not None and first.low < 10000:
         with localcontext(ARITHMETIC):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import from_to_range, range_link, read_suffixed
+from units.extraction.amount import range_tail
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import qualifiers
@@ -28,16 +28,10 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if not c.exact or (c.word_end != c.end and s[c.end : c.word_end] != _FROM):
         return c
-    link = range_link(s, c.end)
-    if link is None:
+    found = range_tail(scan, c.end)
+    if found is None or found[1].code != c.code or found[1].low <= c.low:
         return c
-    k, worded = link
-    second = scan.number(k)
-    if second is None:
-        return c
-    tail = read_suffixed(scan, second, tail=True)
-    if tail is None or not tail.exact or tail.code != c.code or tail.low <= c.low or (worded and not from_to_range(s, tail)):
-        return c
+    tail = found[1]
     return c.but("range_after", high=tail.high, end=tail.end, word_end=tail.word_end, exact=False,
                  qualifier="range_of", shape="range", precision=min(c.precision, tail.precision))
 
