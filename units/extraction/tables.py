@@ -78,15 +78,20 @@ _CELL = re.compile(
     r"(?<![\d.,%/:\-△▲▼+(A-Za-z_'’‘·])(?P<open>\()?(?P<sign>[" + re.escape("".join(_NEGATIVE | _POSITIVE)) + r"])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<close>\))?"
 )
-_QUOTIENT = re.compile(r"[^\s()/]\s?/\s?[^\s()/]")  # 순차입금/EBITDA; not Inc / (Exp), (Loss)/profit
+_QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  # 순차입금/EBITDA; not Inc / (Exp), (Loss)/profit, 2024/12
 _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
+_LONE_NUMBER = re.compile(r"[ \t]*[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?[ \t]*(?:\n|$)")
+_NOTE = re.compile(r"[(\[](?:Note|Notes|note|notes|NOTE|주석|주|註)\s?$")
 _BARS = str.maketrans({"│": "|", "┃": "|", "║": "|"})
 _PRODUCT = re.compile(r"[\d,]\s*[X×＊*]\s+[\d,]|[\d,]\s+[X×＊*]\s*[\d,]")  # 3,000 X 10통: a computation
 _SENTENCE_ENDS = tuple(_R["sentence_ends"])
 _NOT_MONEY_UNITS = frozenset(_U["not_money"])
 _LABEL_ENDINGS = tuple(_L["not_money_endings"])
-_LABEL_WORDS = tuple(_L["not_money_words"])
+# English words match as words (Operations holds "ratio", Shareholders "Shares"); Korean ones anywhere
+_LABEL_WORDS = re.compile("|".join(
+    rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
+    for w in sorted(_L["not_money_words"], key=len, reverse=True)))
 _HEADER_WORDS = frozenset(_L["header_words"])
 _CEILING, _FLOOR = Decimal(_L["percent_ceiling"]), Decimal(_L["money_floor"])
 _UNIT_IN_LABEL = re.compile(r"[(\[]([^()\[\]]{1,12})[)\]]")
@@ -279,8 +284,8 @@ def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
         b = s.find("\n", a, limit)
         b = limit if b < 0 else b
         if s[a:b].strip():
-            if not _is_prose(s[a:b], len(_CELL.findall(s, a, b))):
-                yield a, b
+            if not _is_prose(s[a:b], len(_CELL.findall(s, a, b))) or _LONE_NUMBER.match(s, b + 1, limit):
+                yield a, b  # a long label is no prose when its numbers follow a line each
             elif lines:
                 return
         lines += 1
@@ -354,6 +359,8 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             continue
         if not head.strip(" |") and re.match(r"\d{1,2}\.\s", s[m.start() : m.end() + 2]):
             continue  # 3. 재무현황: a list number
+        if _NOTE.search(s, max(a, m.start() - 8), m.start()):
+            continue  # (Note 3), (주4): a note's number
         out.append(m)
     return out
 
@@ -415,7 +422,7 @@ def _label_skip(label: str) -> str | None:
         if inner in _NOT_MONEY_UNITS or inner.endswith(_LABEL_ENDINGS):
             return f"{label} is in {inner}, not money"
     bare = _UNIT_IN_LABEL.sub("", label).strip()
-    if bare.endswith(_LABEL_ENDINGS) or any(w in label for w in _LABEL_WORDS) or _QUOTIENT.search(label):
+    if bare.endswith(_LABEL_ENDINGS) or _LABEL_WORDS.search(label) or _QUOTIENT.search(label):
         return f"{label} is a ratio or count, not money"
     return None
 
@@ -473,8 +480,11 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
     if m.group("open") is not None and header.parens == "not_money":
         cell.skip = f"the header says parentheses hold no money ({header.text})"
     cell.column_name = name
-    cell.unit = (_label_unit(label, currencies) or (_label_unit(section, currencies) if section != label else None)
-                 or (_label_unit(name, currencies) if name else None))
+    own = _label_unit(label, currencies)
+    if own is None and _label_skip(label) is None:  # Gearing Ratio (%) under Net Asset Value per Share (HK$)
+        own = (_label_unit(section, currencies) if section != label else None) or (
+            _label_unit(name, currencies) if name else None)
+    cell.unit = own
     if cell.unit is None and listed is not ...:  # (단위: 조원, 조원, %): the header's unit for this column
         if listed is None:
             cell.skip = cell.skip or f"the header gives this column a unit that is not money ({header.text})"
@@ -508,14 +518,15 @@ def _percent_columns(cells: list[_Cell]) -> set[int]:
 
 def _unseparated(s: str, cells: list[_Cell]) -> None:
     """In a table that writes its amounts with thousands separators, a number of four
-    digits or more without them, or with a leading zero, is a year or a code (2023, 1212,
-    01), not an amount."""
+    digits or more before its decimal point without them, or with a leading zero, is a
+    year, a date or a code (2023, 2026.01, 1212, 01), not an amount."""
     if not any("," in s[c.start : c.end] for c in cells):
         return
     for c in cells:
         digits = s[c.start : c.end].strip("()△▲▼+-")
-        if c.skip is None and digits.isdigit() and (len(digits) >= 4 or (len(digits) > 1 and digits[0] == "0")):
-            c.skip = f"{digits} is written without the table's thousands separators: a year or a code"
+        whole = digits.split(".")[0]  # 2026.01 in a column of maturities: a date
+        if c.skip is None and whole.isdigit() and (len(whole) >= 4 or (len(whole) > 1 and whole[0] == "0")):
+            c.skip = f"{digits} is written without the table's thousands separators: a year, a date or a code"
 
 
 def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | None) -> list[Candidate]:
@@ -548,7 +559,12 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
 _START = attrgetter("start")
 _MONEY_COLUMN = re.compile("|".join(map(re.escape, sorted(_T["columns"]["money"], key=len, reverse=True))))
 _PLAIN_WON = int(_T["columns"]["plain_won_digits"])
-_NO_HEADER = Header(0, 0, "", "KRW", Decimal(1))  # the cells of a column whose header names its money
+_NO_HEADER = Header(0, 0, "", "KRW", Decimal(1))
+_ENGLISH_COLUMN_HINT = re.compile(r"K[¥$€£₩]|['’]000|\b(?:" + _SCALE_WORDS + r")\b")
+_ENGLISH_COLUMN = re.compile(
+    r"(?<![A-Za-z])(?P<code>KRW|USD|US\$|HK\$|HKD|RMB|CNY|JPY|EUR)\s?\(?(?P<scale>K[¥$€£₩]|['’]000|"
+    + _SCALE_WORDS + r")\)?$", re.IGNORECASE
+)  # the cells of a column whose header names its money
 
 
 def _column_unit(name: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] | bool | None:
@@ -559,6 +575,13 @@ def _column_unit(name: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] 
     unit = _label_unit(name, currencies)
     if unit is not None:
         return unit
+    english = _ENGLISH_COLUMN.search(name)
+    if english is not None:  # 2024/12 RMB(K¥), HK$'000, KRW mn: a currency and its scale ending the name
+        code = _CURRENCIES[english.group("code").upper()]
+        scale = english.group("scale") or ""
+        if scale.startswith("K") or "000" in scale:
+            return code, Decimal(1000)
+        return code, _SCALES[scale.lower()] if scale else Decimal(1)
     return True if _MONEY_COLUMN.search(name) else None
 
 
@@ -566,7 +589,7 @@ def read_column_tables(s: str, currencies: CurrencyMatcher, skip: list[tuple[int
     """Tables with no unit header whose column headers name their money (| 회계별 | 예산현액 |
     지출액 누계 | 집행률 |): the cells of each such column, outside the ``skip`` spans (the
     tables of unit headers)."""
-    if "|" not in s or _MONEY_COLUMN.search(s) is None:
+    if "|" not in s or (_MONEY_COLUMN.search(s) is None and _ENGLISH_COLUMN_HINT.search(s) is None):
         return []
     out: list[Candidate] = []
     units: list[tuple[str, Decimal] | bool | None] = []
@@ -591,8 +614,10 @@ def read_column_tables(s: str, currencies: CurrencyMatcher, skip: list[tuple[int
                 out += _plain_columns(s, column_cells, units)
                 units, column_cells = [_column_unit(n, currencies) for n in names], {}
                 titles = names
-            elif units and row.cells == len(units):
+            elif units and (row.cells == len(units) or row.cells == len(units) + 1 and row.label):
+                shift = row.cells - len(units)  # | Turnover | 3,484,655 | under a header row with no labels' cell
                 for m, column in row.numbers:
+                    column -= shift
                     if 0 <= column < len(units) and units[column]:
                         cell = _cell(m, column, "", titles[column], _NO_HEADER, currencies)
                         column_cells.setdefault(column, []).append(cell)
