@@ -21,7 +21,9 @@ The rules, tried in order (the first that holds names the figure's rule):
 * ``implied_won_property``: a sentence or headline about homes, where a bare 억 is a price
   (국평 20억, 17억→ 8억 반토막);
 * ``implied_won_list_item``: an item of a list in a text about money, its amount in
-  brackets (△스마트팜 조성(48억)).
+  brackets (△스마트팜 조성(48억));
+* ``implied_won_echo``: the text writes the same amount with 원 elsewhere (a headline's
+  5억 이상 사업 over the body's 5억 원 이상이 투입되는).
 
 Never before a counter (3만 명, 2억 년 전), never after a noun that counts people or
 views (인구 5천만, 조회수 100만), and never when the text restates the amount at a rate
@@ -144,7 +146,23 @@ def list_item(scan: Scan, n: Number) -> bool:
         return False
     if "money_text" not in scan.found:
         scan.found["money_text"] = _CLAUSE_NOUN.search(s) is not None or _WON.search(s) is not None
-    return scan.found["money_text"]
+    return bool(scan.found["money_text"])
+
+
+# an amount written with 원 anywhere in the text: its digits and magnitudes, spaces dropped
+_WRITTEN_WON = re.compile(r"(?<![0-9.,])([0-9][0-9,.]*(?: ?[0-9십백천만억조경,.]+)*?) ?원(?![가-힣]{2})")
+
+
+def echo(scan: Scan, n: Number) -> bool:
+    """The same amount is written with 원 elsewhere in the text: a headline's 5억 이상 사업
+    over a body's 5억 원 이상이 투입되는 (the text's written amounts are gathered once)."""
+    if n.top_myriad < _FAR:  # type: ignore[operator]
+        return False
+    written = scan.found.get("written_won")
+    if not isinstance(written, frozenset):
+        written = scan.found["written_won"] = frozenset(
+            m.group(1).replace(" ", "") for m in _WRITTEN_WON.finditer(scan.s))
+    return scan.s[n.start : n.end].replace(" ", "") in written
 
 
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -155,6 +173,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_beside_won", beside_won),
     ("implied_won_property", property_price),
     ("implied_won_list_item", list_item),
+    ("implied_won_echo", echo),
 )
 
 

@@ -34,7 +34,7 @@ class Scan:
         self.quotes: list = []  # exchange-rate quotes (QuoteDraft), read by the last stage
         self.changes: list = []  # changes of exchange rates (QuoteDraft): neither money nor levels
         self.fx_text: object = None  # where the text talks about rates (quotes.FxText), read once when needed
-        self.found: dict[str, bool] = {}  # what a stage looked for in the whole text, and whether it was there
+        self.found: dict[str, object] = {}  # what a stage looked for in the whole text, and what it found
         self._marks: dict[re.Pattern[str], list[int]] = {}
         self.trace = trace
         self._context: Context | None = None
