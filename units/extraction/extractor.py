@@ -11,6 +11,7 @@
     quotes      exchange-rate quotes, which are not amounts of money      (quotes.py)
     tables      the bare numbers a unit header makes money: (단위: 백만원)  (tables.py)
     spelled     amounts in English words: nine-point-eight trillion won    (spelled.py)
+    breakdown   parts that carry on an amount's unit: 200억 원(국비 140, 지방비 60)  (breakdown.py)
 
 Each rule takes the candidate and returns a new one (its name added to the candidate's
 ``rules``) or a :class:`Rejection` that names it; ``explain`` keeps the rejections.
@@ -36,6 +37,7 @@ from units.extraction.quotes import QuoteDraft, RateQuote
 from units.extraction.scan import Scan
 from units.extraction.spot import spot_pattern
 from units.extraction.spelled import read_spelled
+from units.extraction.breakdown import read_breakdowns
 from units.extraction.tables import read_tables
 from units.numerals import ARITHMETIC
 from units.text import Normalized
@@ -157,6 +159,7 @@ class Extractor:
         pos = steps = counted_quotes = 0
         search = self._search
         taken: list[tuple[int, int]] = []  # the figures' spans in the normalized text
+        read_figures: list[Candidate] = []
         while (m := search(scan.s, pos)) is not None:
             steps += 1
             if steps % 64 == 0:
@@ -188,8 +191,10 @@ class Extractor:
             scan.last = c  # type: ignore[assignment]
             out.append(_finish(norm, c))  # type: ignore[arg-type]
             taken.append((c.start, c.end))  # type: ignore[union-attr]
+            read_figures.append(c)  # type: ignore[arg-type]
             pos = c.end  # type: ignore[union-attr]
-        cells = read_tables(scan.s, self.currencies, trace) + read_spelled(scan.s, self.currencies)
+        cells = (read_tables(scan.s, self.currencies, trace) + read_spelled(scan.s, self.currencies)
+                 + read_breakdowns(scan.s, read_figures))
         if cells:
             cells.sort(key=_START)
             out[:] = _with_cells(norm, out, taken, cells, budget)

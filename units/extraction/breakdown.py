@@ -1,0 +1,105 @@
+"""Bare numbers that carry on an amount's unit: the parts of a total in brackets after
+it, and the next items of a list whose first item wrote its unit.
+
+>>> from units import extract
+>>> [(f.text, str(f.value)) for f in extract("총사업비 200억 원(국비 140, 지방비 60)을 확보했다.")]
+[('200억 원', '20000000000'), ('140', '14000000000'), ('60', '6000000000')]
+>>> [(f.text, str(f.value)) for f in extract("정보기반 구축(47억원), 표준 확산(45), 빅데이터 센터(39) 등")]
+[('47억원', '4700000000'), ('45', '4500000000'), ('39', '3900000000')]
+
+Korean budget news writes the unit once and leaves it off what follows:
+
+* ``breakdown_sum``: a total, then its parts in brackets with their names and no unit
+  (200억 원(국비 140, 지방비 60)). The parts are read in the total's magnitude only when
+  they add up to the total, so the arithmetic, not a guess, says what they are;
+* ``list_unit_carried``: an item of a list whose amount stands alone in brackets with a
+  magnitude and currency (구축(47억원)), then items of the same sentence with a bare
+  number alone in brackets (확산(45), 센터(39)): each in the first item's unit. Only a
+  bracket that holds nothing but the number counts, only while the items follow one
+  another with a comma and a name between, and only an item that a comma, 등 or 및
+  follows, so a person's age (라이올라(49)에게, 김모(45)씨) is not read.
+
+The first amount's unit is its last magnitude word (47억원: 억 won; 1조2000억원: 억 won).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, localcontext
+
+from units.extraction.figure import Candidate
+from units.numerals import ARITHMETIC, Number, written_precision
+
+__all__ = ["read_breakdowns"]
+
+_MAGNITUDES = {"만": Decimal(10) ** 4, "억": Decimal(10) ** 8, "조": Decimal(10) ** 12}
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NAME = r"[가-힣A-Za-z][가-힣A-Za-z·\s]{0,15}?"
+_PART = re.compile(r"\s*(?P<name>" + _NAME + r")\s?(?P<num>" + _NUMBER + r")\s*")
+_PARTS = re.compile(r" ?\((?P<body>[^()\n]{3,80})\)")
+_NEXT = re.compile(r"(?P<between>[^().!?\n\d]{1,40}?)\((?P<num>" + _NUMBER + r")\)")
+_ITEM_END = re.compile(r",| ?등(?![가-힣])| ?등[이을의은에]| ?및 |[과와] |·|$")  # what may follow an item
+_MAX_ITEMS = 30
+
+
+def _unit(s: str, c: Candidate) -> Decimal | None:
+    """The scale of a figure's last magnitude word (47억원: 10^8), or None."""
+    end = c.word_start if c.word_start > c.number.start else c.end
+    written = s[c.number.start : end].rstrip()
+    return _MAGNITUDES.get(written[-1]) if written else None
+
+
+def _part(start: int, end: int, digits: str, scale: Decimal, whole: Candidate, rule: str) -> Candidate:
+    plain = Decimal(digits.replace(",", ""))
+    with localcontext(ARITHMETIC):
+        value, precision = plain * scale, written_precision(plain) * scale
+    number = Number(start, end, plain, plain, precision, arabic=True)
+    return Candidate(start, end, value, value, precision, whole.code, number, None, end, end, basis="implied",
+                     rules=(rule,))
+
+
+def _sum_parts(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
+    m = _PARTS.match(s, c.end)
+    if m is None:
+        return []
+    parts = [_PART.fullmatch(p) for p in m.group("body").split(",")]
+    if len(parts) < 2 or any(p is None for p in parts):
+        return []
+    with localcontext(ARITHMETIC):
+        total = sum(Decimal(p.group("num").replace(",", "")) for p in parts) * scale  # type: ignore[union-attr]
+    if total != c.low:
+        return []
+    out, at = [], m.start("body")
+    for p in parts:
+        start, end = at + p.start("num"), at + p.end("num")  # type: ignore[union-attr]
+        out.append(_part(start, end, p.group("num"), scale, c, "breakdown_sum"))  # type: ignore[union-attr]
+        at += len(p.group()) + 1  # type: ignore[union-attr]
+    return out
+
+
+def _carried(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
+    if c.start == 0 or s[c.start - 1] != "(" or not s.startswith(")", c.end):
+        return []
+    out, at = [], c.end + 1
+    for _ in range(_MAX_ITEMS):
+        m = _NEXT.match(s, at)
+        if m is None or "," not in m.group("between") or not re.search(r"[가-힣A-Za-z]", m.group("between")):
+            break
+        if not _ITEM_END.match(s, m.end()):
+            break  # 라이올라(49)에게, 김모(45)씨: an age, not an item of the list
+        out.append(_part(m.start("num"), m.end("num"), m.group("num"), scale, c, "list_unit_carried"))
+        at = m.end()
+    return out
+
+
+def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
+    """The parts and carried items after each exact figure with a magnitude word."""
+    out: list[Candidate] = []
+    for c in figures:
+        if not c.exact or c.low != c.high or c.end >= len(s) or s[c.end] not in " ()":
+            continue
+        scale = _unit(s, c)
+        if scale is None:
+            continue
+        out += _sum_parts(s, c, scale) or _carried(s, c, scale)
+    return out
