@@ -81,6 +81,9 @@ _CELL = re.compile(
 _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  # 순차입금/EBITDA; not Inc / (Exp), (Loss)/profit, 2024/12
 _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
+_SUB_ROW = re.compile(r"\([가-힣][가-힣 ·]*\)$")  # (교부금 제외) | (17.2): a row in brackets, a part, not a loss
+_RUN = re.compile(r"[\d,]+")
+_PIECE = re.compile(r"(?P<open>\()?(?P<sign>\+)?(?P<num>[1-9]\d{0,2}(?:,\d{3})+|0)(?P<close>\))?")
 _LONE_NUMBER = re.compile(r"[ \t]*[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?[ \t]*(?:\n|$)")
 _NOTE = re.compile(r"[(\[](?:Note|Notes|note|notes|NOTE|주석|주|註)\s?$")
 _BARS = str.maketrans({"│": "|", "┃": "|", "║": "|"})
@@ -299,6 +302,12 @@ def _year_like(token: str) -> bool:
     return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100
 
 
+def _successive(tokens: list[str]) -> bool:
+    """Years one after another (분야 | 2020 | 2021, 2024 2023 2022): the names of columns."""
+    years = [int(t) for t in tokens]
+    return len(years) >= 2 and all(abs(b - a) == 1 for a, b in zip(years, years[1:]))
+
+
 def _after_ok(s: str, end: int) -> bool:
     """May a bare number end here? Not before a letter or syllable (2024년, 3Q), a percent
     sign, or a date, time or old decimal going on (2024.03.13, 15:30, 2024-03-13, 49·8)."""
@@ -348,6 +357,9 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
     """The bare numbers of a line: not list numbers (1), 3.), dates or words (제2)."""
     out = []
     for m in _CELL.finditer(s, a, b):
+        if "," in m.group("num") and m.end() < b and s[m.end()].isdigit() and _before_ok(s, m):
+            out += _glued(s, m.start(), b)
+            continue
         if not _after_ok(s, m.end()) or not _before_ok(s, m) or len(m.group("num")) > _MAX_CELL:
             continue
         head = s[a : m.start()].translate(_BARS)
@@ -363,6 +375,24 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             continue  # (Note 3), (주4): a note's number
         out.append(m)
     return out
+
+
+def _glued(s: str, a: int, b: int) -> list[re.Match[str]]:
+    """Cells a page lost the space between (580,000562,00018,000: 580,000 | 562,000 |
+    18,000): the run is read as numbers with thousands separators, one after the other,
+    and only if it is read whole; otherwise it is no cell."""
+    run = _RUN.match(s, a, b)
+    end = run.end() if run is not None else a
+    if end < b and (s[end].isalnum() or s[end] in "%％"):
+        return []
+    pieces, at = [], a
+    while at < end:
+        m = _PIECE.match(s, at, end)
+        if m is None:
+            return []
+        pieces.append(m)
+        at = m.end()
+    return pieces if len(pieces) >= 2 else []
 
 
 def _rows_of(s: str, a: int, b: int) -> list[_Row]:
@@ -449,8 +479,8 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> li
                     label, flat, section = row.label, 0, row.label
                 continue
             tokens = [m.group("num") for m, _ in row.numbers]
-            if row.label in _HEADER_WORDS or all(map(_year_like, tokens)) and not row.label and (
-                    len(tokens) >= 2 or not label):
+            if row.label in _HEADER_WORDS or all(map(_year_like, tokens)) and (
+                    not row.label and (len(tokens) >= 2 or not label) or _successive(tokens)):
                 names = _names(s[a:b].translate(_BARS)) if len(tokens) >= 2 else names
                 continue  # 구분 | 2024 | 2023, FY - 4 | FY - 3, or 2022 | alone on its line: names of columns
             if row.label:
@@ -472,7 +502,8 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
     digits = m.group("num").replace(",", "")
     value = Decimal(digits)
     sign = m.group("sign")
-    negative = sign in _NEGATIVE or (m.group("open") is not None and header.parens == "negative")
+    negative = sign in _NEGATIVE or (m.group("open") is not None and header.parens == "negative"
+                                     and not _SUB_ROW.match(label))
     with localcontext(ARITHMETIC):
         value = -value if negative else value
     cell = _Cell(m.start(), m.end(), value, written_precision(Decimal(digits)), column, label,
