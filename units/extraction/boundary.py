@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["RULES", "is_strong"]
 
+_MYRIAD_CHARS = frozenset("만억조경")
+
 
 def is_strong(s: str, c: Candidate) -> bool:
     """An amount that can be nothing but a number: a myriad word (만불, 3억), a Sino place
@@ -47,6 +49,8 @@ def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
     before = s[n.start - 1]
     if not (is_hangul(before) or (before.isascii() and before.isalpha())):
         return c
+    if before in _MYRIAD_CHARS:  # l억5천만원: the rest of a number whose head is a typo
+        return Rejection(n.start, c.end, "glued_name", f"{s[n.start - 1:n.end]} is the rest of a number cut by a typo")
     tight = n.top_myriad is not None or c.word_start == n.end or (c.scale != 1 and c.word_start > n.end)
     if tight:
         return c

@@ -117,7 +117,7 @@ class Extractor:
         asks for, at a tenth of the work's cost (less with a ``limit``).
 
         >>> Extractor().count_spots("일억원, 3億 달러, １３０억 원; 이번 주에 사람이 오늘")
-        5
+        3
         """
         return sum(1 for _ in islice(self._spot.finditer(Normalized.of(text).text), limit))
 

@@ -150,7 +150,11 @@ def list_item(scan: Scan, n: Number) -> bool:
 
 
 # an amount written with 원 anywhere in the text: its digits and magnitudes, spaces dropped
-_WRITTEN_WON = re.compile(r"(?<![0-9.,])([0-9][0-9,.]*(?: ?[0-9십백천만억조경,.]+)*?) ?원(?![가-힣]{2})")
+# (each group of digits follows a magnitude word, so the pattern reads a run one way only,
+# and its lengths are bounded, so a long run costs each place it is tried a bounded look)
+_WRITTEN_WON = re.compile(
+    r"(?<![0-9.,])([0-9][0-9,.]{0,30}(?: ?[십백천만억조경]{1,3} ?[0-9][0-9,.]{0,30}){0,5}(?: ?[십백천만억조경]{1,3})?)"
+    r" ?원(?![가-힣]{2})")
 
 
 def echo(scan: Scan, n: Number) -> bool:

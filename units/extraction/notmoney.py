@@ -5,7 +5,8 @@ Rules, in order (each rejects, or lets the candidate pass):
 * ``ordinal``: 제3조, 제2 금융권: a number glued to 제 is an ordinal;
 * ``caption``: 표 2 달러 인덱스, [그림 3]: a table or figure number;
 * ``year``: 2024 달러 전망: a bare year, spaced from the currency word;
-* ``unit_header``: (단위: 백만원), 천원 단위, HK$'000: the unit of a table, not an amount;
+* ``unit_header``: (단위: 백만원), 천원 단위, HK$'000, | 단위 정정 | 백만원 | 천원 |: the unit
+  of a table, not an amount;
 * ``date_part``: 2024/12 RMB(K¥): the month of a date written with a slash;
 * ``score``: 2-1 프랑스, 7-2 한화: the second number of a score;
 * ``full_house``: 관중석은 만원이었다, 만원 관중: 만원 meaning "full".
@@ -34,6 +35,8 @@ _CAPTION = re.compile(
 )
 _UNIT_BEFORE = re.compile(re.escape(_NM["unit_header"]) + r"\s*[:：=]?\s*[\[(]?\s*$")
 _UNIT_AFTER = re.compile(r"\s*" + re.escape(_NM["unit_header"]))
+_UNIT_NAME = re.compile("(?:십|백|천)?(?:만|억|조)|천|백")  # 천원, 백만원, 억원 written without a digit
+_UNIT_ROW = re.compile(re.escape(_NM["unit_header"]) + r"[^\n]*\|")  # | 단위 정정 | 백만원 | 천원 |
 _THOUSANDS = re.compile(r"\s?['’]000(?!\d)")  # HK$'000, RMB’000: "in thousands", a column's unit
 _SCORE = re.compile(r"(?<![\d.,])\d{1,3} ?[" + re.escape("".join(_NM["score_marks"])) + r"] ?$")
 _FULL = _T["full_house"]
@@ -78,6 +81,8 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return _reject(c, "unit_header", f"{s[c.word_start:c.end]}'000 is the unit of a table (thousands), not an amount")
     if not scan.holds(_NM["unit_header"]):
         return c
+    if _UNIT_NAME.fullmatch(s, c.number.start, c.number.end) and _UNIT_ROW.search(s, *line_around(s, c.start, 80)):
+        return _reject(c, "unit_header", f"{s[c.start:c.end]} names a unit in a row about units, not an amount")
     line = line_around(s, c.start, 16)[0]
     if _UNIT_BEFORE.search(s, max(line, c.start - 16), c.start) or _UNIT_AFTER.match(s, max(c.end, c.word_end)):
         return _reject(c, "unit_header", "the unit of a table, not an amount")

@@ -71,8 +71,9 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         # an ISO code before a number
         r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d)"
         "|" + symbol_branch
-        # Korean numerals that start a word and go on to a currency, a digit or more numerals
-        + r"|(?<=[" + numeral + r"])(?<![\uac00-\ud7a3][" + numeral + r"])[" + numeral + r"]*"
+        # Korean numerals that start a word (not the rest of a number: l억5천만원) and go on
+        # to a currency, a digit or more numerals
+        + r"|(?<=[" + numeral + r"])(?<![\uac00-\ud7a3][" + numeral + r"])(?<![0-9][" + numeral + r"])[" + numeral + r"]*"
         + r"(?:(?= {0,2}[" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes + APPROX_INFIX + _cls(DECIMAL_POINTS) + "])"
         + r"(?= {0,2}(?:" + _trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
         + _cls(DECIMAL_POINTS) + r"]))|(?<=[" + myriads + r"])(?=[ \n]{1,4}[" + digits + r"]))"

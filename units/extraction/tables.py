@@ -82,6 +82,7 @@ _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  
 _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
 _SUB_ROW = re.compile(r"\([가-힣][가-힣 ·]*\)$")  # (교부금 제외) | (17.2): a row in brackets, a part, not a loss
+_LIST_NUMBER = re.compile(r"\d{1,2}\.\s+[^\d\s]")
 _RUN = re.compile(r"[\d,]+")
 _PIECE = re.compile(r"(?P<open>\()?(?P<sign>\+)?(?P<num>[1-9]\d{0,2}(?:,\d{3})+|0)(?P<close>\))?")
 _LONE_NUMBER = re.compile(r"[ \t]*[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?[ \t]*(?:\n|$)")
@@ -272,10 +273,12 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
 def _is_prose(line: str, numbers: int) -> bool:
     """A line of running text: a sentence end, or a long line with few numbers (and no
     cell bars)."""
-    if "|" in line or "\t" in line or numbers > _R["prose_max_numbers"]:
+    if "|" in line or "\t" in line:
         return False
     text = line.strip()
-    return len(text) >= _R["prose_min_chars"] or (len(text) >= 12 and text.endswith(_SENTENCE_ENDS))
+    if len(text) >= 12 and text.endswith(_SENTENCE_ENDS):
+        return True  # a sentence, however many numbers it holds (1분기 수출은 1, 3월 …을 기록했다.)
+    return numbers <= _R["prose_max_numbers"] and len(text) >= _R["prose_min_chars"]
 
 
 def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
@@ -369,8 +372,8 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             m = _CELL.match(s, m.start(), m.end() - 1) or m
         if m.group("open") and not m.group("close"):
             continue
-        if not head.strip(" |") and re.match(r"\d{1,2}\.\s", s[m.start() : m.end() + 2]):
-            continue  # 3. 재무현황: a list number
+        if _LIST_NUMBER.match(s, m.start(), m.end() + 4):
+            continue  # 3. 재무현황, 주 1. K-IFRS 기반: a list number
         if _NOTE.search(s, max(a, m.start() - 8), m.start()):
             continue  # (Note 3), (주4): a note's number
         out.append(m)
@@ -583,7 +586,7 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
                     trace.append(Rejection(c.start, c.end, "table_not_money", c.skip))
                 continue
             out.append(_candidate(c, header))
-    columns = read_column_tables(s, currencies, spans)
+    columns = read_column_tables(s, currencies, spans) + read_labelled(s, currencies, spans)
     return sorted(out + columns, key=_START) if columns else out
 
 
@@ -680,3 +683,31 @@ def _candidate(c: _Cell, header: Header, rule: str | None = None) -> Candidate:
     rule = rule or f"unit_header:{' '.join(header.text.split())}"
     return Candidate(c.start, c.end, value, value, precision, code, number, None, c.end, c.end, basis="header",
                      rules=("table_cell", rule))
+
+
+_LABELLED = re.compile(
+    r"(?m)^[ \t|]*(?P<label>[^\n|(\[]{1,60}?)\s?[(\[](?P<unit>[^()\[\]\n]{1,8})[)\]](?P<mid>[ \t|]*(?:[가-힣A-Za-z]{1,8}[ \t|]+)?)"
+    r"(?P<cell>[-△]?\d{1,3}(?:,\d{3})*(?:\.\d+)?|[-△]?\d+(?:\.\d+)?)[ \t|]*$"
+)
+
+
+def read_labelled(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]) -> list[Candidate]:
+    """A value on the line of a label that names its unit, as disclosures print them
+    (5. 배당금총액(원) 58,303,222,800; 1주당 배당금(원) 보통주식 300), outside the ``skip``
+    spans (the tables of unit headers). A unit that is not money ((%), (주)) gives nothing."""
+    if "(" not in s and "[" not in s:
+        return []
+    out = []
+    for m in _LABELLED.finditer(s):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        unit = _money_unit(m.group("unit"), currencies)
+        if unit is None:
+            continue
+        cell = _CELL.match(s, m.start("cell"), m.end("cell"))
+        if cell is None or cell.end() != m.end("cell"):
+            continue
+        c = _cell(cell, 0, _label(m.group("label")), "", _NO_HEADER, currencies)
+        c.unit = unit
+        out.append(_candidate(c, _NO_HEADER, f"label_unit:{_label(m.group('label'))}({m.group('unit')})"))
+    return out
