@@ -193,11 +193,17 @@ class Extractor:
             taken.append((c.start, c.end))  # type: ignore[union-attr]
             read_figures.append(c)  # type: ignore[arg-type]
             pos = c.end  # type: ignore[union-attr]
-        cells = (read_tables(scan.s, self.currencies, trace) + read_spelled(scan.s, self.currencies)
+        quotes_before = len(scan.quotes)
+        cells = (read_tables(scan.s, self.currencies, trace, scan.quotes) + read_spelled(scan.s, self.currencies)
                  + read_breakdowns(scan.s, read_figures))
         if cells:
             cells.sort(key=_START)
             out[:] = _with_cells(norm, out, taken, cells, budget)
+        if len(scan.quotes) > quotes_before:  # rows of exchange rates in tables
+            if budget is not None:
+                for _ in range(len(scan.quotes) - quotes_before):
+                    budget.count_item("rate quote")
+            scan.quotes.sort(key=_START)
         quoted = tuple(_finish_quote(norm, q) for q in scan.quotes)
         changes = tuple(_finish_quote(norm, q) for q in scan.changes)
         rejected = () if trace is None else tuple(_map_rejection(norm, r) for r in trace)

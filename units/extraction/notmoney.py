@@ -8,6 +8,7 @@ Rules, in order (each rejects, or lets the candidate pass):
 * ``unit_header``: (단위: 백만원), 천원 단위, HK$'000, | 단위 정정 | 백만원 | 천원 |: the unit
   of a table, not an amount;
 * ``date_part``: 2024/12 RMB(K¥): the month of a date written with a slash;
+* ``quote_unit``: JPY(100엔): the units a rate is quoted for;
 * ``score``: 2-1 프랑스, 7-2 한화: the second number of a score;
 * ``full_house``: 관중석은 만원이었다, 만원 관중: 만원 meaning "full".
 
@@ -37,6 +38,7 @@ _UNIT_BEFORE = re.compile(re.escape(_NM["unit_header"]) + r"\s*[:：=]?\s*[\[(]?
 _UNIT_AFTER = re.compile(r"\s*" + re.escape(_NM["unit_header"]))
 _UNIT_NAME = re.compile("(?:십|백|천)?(?:만|억|조)|천|백")  # 천원, 백만원, 억원 written without a digit
 _UNIT_ROW = re.compile(re.escape(_NM["unit_header"]) + r"[^\n]*\|")  # | 단위 정정 | 백만원 | 천원 |
+_QUOTED_FOR = re.compile(r"(?:JPY|엔|엔화|일본|일본 엔|Yen|yen) ?$")
 _THOUSANDS = re.compile(r"\s?['’]000(?!\d)")  # HK$'000, RMB’000: "in thousands", a column's unit
 _SCORE = re.compile(r"(?<![\d.,])\d{1,3} ?[" + re.escape("".join(_NM["score_marks"])) + r"] ?$")
 _FULL = _T["full_house"]
@@ -98,6 +100,17 @@ def date_part(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
+def quote_unit(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """JPY(100엔), 엔화(100엔): the number of units a rate is quoted for, in brackets after
+    the currency's name, is no amount."""
+    s, i = scan.s, c.number.start
+    if c.code != "JPY" or i == 0 or s[i - 1] != "(" or s[i:c.number.end] not in ("100", "1백"):
+        return c
+    if _QUOTED_FOR.search(s, max(0, i - 8), i - 1):
+        return _reject(c, "quote_unit", f"({s[i:c.end]}) is what a rate of {s[max(0, i - 6):i - 1].strip()} is quoted for")
+    return c
+
+
 def score(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if _bare_integer(s, c, 3) and c.start == c.number.start and _SCORE.search(s, max(0, c.start - 8), c.start):
@@ -118,4 +131,4 @@ def full_house(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (ordinal, caption, year, unit_header, date_part, score, full_house)
+RULES = (ordinal, caption, year, unit_header, date_part, quote_unit, score, full_house)

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from operator import attrgetter
 from dataclasses import dataclass, replace
+from functools import cache
 from decimal import Decimal, localcontext
 
 from units.currencies import CurrencyMatcher
@@ -63,6 +64,8 @@ _SCALE_WORDS = "|".join(map(re.escape, sorted((k for k in _SCALES if _SCALES[k] 
 _ENGLISH_BRACKET = re.compile(
     r"\((?P<units>[^()\n]{0,24}?(?:\b(?:" + _SCALE_WORDS + r")\b|['’]000)[^()\n]{0,16}?)\)", re.IGNORECASE
 )
+# (In won), (in KRW): a currency with no scale, in words
+_ENGLISH_PLAIN = re.compile(r"\((?P<units>[Ii]n (?:Korean )?(?:won|Won|KRW))\)")
 # HK$ million, KRW'000, RMB thousand: a unit alone on its line
 _ENGLISH_LINE = re.compile(
     r"(?m)^[ \t]*(?P<units>(?:KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩|W)\s?(?:['’]000|" + _SCALE_WORDS + r"))[ \t|]*$"
@@ -83,9 +86,14 @@ _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators include
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
 _SUB_ROW = re.compile(r"\([가-힣][가-힣 ·]*\)$")  # (교부금 제외) | (17.2): a row in brackets, a part, not a loss
 _LIST_NUMBER = re.compile(r"\d{1,2}\.\s+[^\d\s]")
+_RATE_LABEL = re.compile(
+    r"(?:[가-힣]{1,6} ?)?(?P<name>[A-Z]{3})\s?(?:\(?(?P<per>100) ?(?:엔|JPY)?\)?)?|(?P<word>[가-힣 ]{1,8}?)\s?(?:\(?(?P<wper>100) ?엔?\)?)?")
+_CENTS = re.compile(r"[ \t]?(?:cents?|센트)(?![A-Za-z가-힣])")
 _RUN = re.compile(r"[\d,]+")
 _PIECE = re.compile(r"(?P<open>\()?(?P<sign>\+)?(?P<num>[1-9]\d{0,2}(?:,\d{3})+|0)(?P<close>\))?")
 _LONE_NUMBER = re.compile(r"[ \t]*[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?[ \t]*(?:\n|$)")
+_MONTH = re.compile(r"(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.? $")
+_MONTH_AFTER = re.compile(r" (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}(?![A-Za-z])")
 _NOTE = re.compile(r"[(\[](?:Note|Notes|note|notes|NOTE|주석|주|註)\s?$")
 _BARS = str.maketrans({"│": "|", "┃": "|", "║": "|"})
 _PRODUCT = re.compile(r"[\d,]\s*[X×＊*]\s+[\d,]|[\d,]\s+[X×＊*]\s*[\d,]")  # 3,000 X 10통: a computation
@@ -244,6 +252,8 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
     if "(" in s:
         patterns += [("english", _ENGLISH_BRACKET)] if english else []
         patterns.append(("bare", _BARE_UNIT))
+        if "n won)" in s or "n Won)" in s or "n KRW)" in s:
+            patterns.append(("english", _ENGLISH_PLAIN))
     if english:
         patterns.append(("english", _ENGLISH_LINE))
     found: list[tuple[int, int, Header]] = []
@@ -376,6 +386,8 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             continue  # 3. 재무현황, 주 1. K-IFRS 기반: a list number
         if _NOTE.search(s, max(a, m.start() - 8), m.start()):
             continue  # (Note 3), (주4): a note's number
+        if _MONTH.search(s, max(a, m.start() - 10), m.start()) or _MONTH_AFTER.match(s, m.end()):
+            continue  # December 31, 2023, 30 June: a day
         out.append(m)
     return out
 
@@ -414,7 +426,7 @@ def _rows_of(s: str, a: int, b: int) -> list[_Row]:
     rows, start, label, group = [], a, _first_text(s[a : numbers[0].start()] if numbers else s[a:b]), []
     for k, m in enumerate(numbers):
         between = s[numbers[k - 1].end() : m.start()] if k else ""
-        if k and re.search(r"[^\W\d_]{2,}", between):  # a label between numbers starts a row
+        if k and re.search(r"[^\W\d_]{2,}", _CENTS.sub("", between, count=1)):  # a label between numbers starts a row
             rows.append(_Row(label, tuple(group), bool(label) + len(s[start : numbers[k - 1].end()].split()), False))
             label, group, start = _label(between), [], m.start()
         if not group:
@@ -515,6 +527,8 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
         cell.skip = f"the header says parentheses hold no money ({header.text})"
     cell.column_name = name
     own = _label_unit(label, currencies)
+    if _CENTS.match(m.string, m.end()) and header.code is not None:
+        own = (header.code, Decimal("0.01"))  # (3.58) cents in a table in HK$'000: cents of its currency
     if own is None and _label_skip(label) is None:  # Gearing Ratio (%) under Net Asset Value per Share (HK$)
         own = (_label_unit(section, currencies) if section != label else None) or (
             _label_unit(name, currencies) if name else None)
@@ -563,8 +577,41 @@ def _unseparated(s: str, cells: list[_Cell]) -> None:
             c.skip = f"{digits} is written without the table's thousands separators: a year, a date or a code"
 
 
-def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | None) -> list[Candidate]:
-    """The money cells of every table under a unit header in ``s``, in order."""
+@cache
+def _level_span(base: str) -> tuple[Decimal, Decimal] | None:
+    from units.rates import history_range  # the rate history loads on first use
+
+    span = history_range(base, "KRW")
+    return None if span is None else (span[0] / 2, span[1] * 3 / 2)
+
+
+def _rate_row(label: str, value: Decimal, currencies: CurrencyMatcher, *, row: bool = False
+              ) -> tuple[str, Decimal] | None:
+    """A row of exchange rates under a header in won: its label is a currency alone
+    (USD, 미국 달러, JPY(100엔), 엔화 100) and its value a level that currency had in won.
+    The currency and how many units the value is for (1 or 100), or None; with ``row``,
+    whether the label names a currency at all (any value)."""
+    m = _RATE_LABEL.fullmatch(label)
+    if m is None:
+        return None
+    unit = _money_unit(m.group("name") or m.group("word"), currencies)
+    if unit is None or unit[0] == "KRW" or unit[1] != 1:
+        return None
+    if row:
+        return unit[0], Decimal(1)
+    span = _level_span(unit[0])
+    per = Decimal(100) if m.group("per") or m.group("wper") else None
+    for count in ((per,) if per else (Decimal(1), Decimal(100))):
+        if span is None or span[0] <= value / count <= span[1]:
+            return unit[0], count
+    return None
+
+
+def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | None,
+                quotes: list | None = None) -> list[Candidate]:
+    """The money cells of every table under a unit header in ``s``, in order. A row of
+    exchange rates under a header in won (USD | 1,291.15) gives rate quotes, added to
+    ``quotes`` when given, and no money."""
     headers = find_headers(s, currencies)
     out: list[Candidate] = []
     spans = []
@@ -579,6 +626,14 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
         percent = _percent_columns(cells)
         _unseparated(s, cells)
         for c in cells:
+            if c.unit is None and header.code == "KRW" and header.scale == 1 and _RATE_LABEL.fullmatch(c.label):
+                rate = _rate_row(c.label, c.value, currencies)
+                if rate is not None:
+                    c.skip = f"a rate of {rate[0]} in won: a row of exchange rates"
+                    if quotes is not None:
+                        quotes.append(_quote(c, rate))
+                elif _rate_row(c.label, Decimal(-1), currencies, row=True) is not None:
+                    c.skip = f"a change or share in a row of exchange rates ({c.label}), not money"
             if c.skip is None and c.column in percent and c.unit is None:
                 c.skip = "a column of small decimals beside large amounts: a percentage"
             if c.skip is not None:
@@ -711,3 +766,12 @@ def read_labelled(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int
         c.unit = unit
         out.append(_candidate(c, _NO_HEADER, f"label_unit:{_label(m.group('label'))}({m.group('unit')})"))
     return out
+
+
+def _quote(c: _Cell, rate: tuple[str, Decimal]) -> object:
+    from units.extraction.quotes import QuoteDraft
+
+    code, per = rate
+    with localcontext(ARITHMETIC):
+        level = c.value / per
+    return QuoteDraft(c.start, c.end, code, "KRW", level, per, None, "level", "table_rate_row")
