@@ -6,7 +6,7 @@ Normalization folds full-width forms (１３０억 → 130억, （ → (), compo
 isolates that right-to-left pages and copy-paste leave in text (U+200E, U+200F,
 U+202A–U+202E, U+2066–U+2069), turns the many space characters into a plain
 space, the tilde and dash variants into ``~`` and ``-``, and the Hanja magnitudes of
-older print into Hangul (3億弗 → 3억弗, 5兆원 → 5조원): each fold is one character for one,
+older print (and simplified Chinese: 40万韩元) into Hangul (3億弗 → 3억弗, 5兆원 → 5조원): each fold is one character for one,
 or one for a composed run, so positions map back exactly.
 
 A *gap* is the whitespace that may stand inside an amount or between an amount and its
@@ -40,10 +40,10 @@ _SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u200
 _TILDES = frozenset("\u301c\u223c\u2053\uff5e\u02dc")
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d")
 _FOLD = {"\uffe6": "₩", "\uffe5": "¥", "\uffe1": "£", "\uffe0": "¢",
-         "萬": "만", "億": "억", "兆": "조", "千": "천", "百": "백", "\r": " "}
+         "萬": "만", "億": "억", "兆": "조", "万": "만", "亿": "억", "千": "천", "百": "백", "\r": " "}
 _NEEDS_WORK = re.compile(
     "[\u00a0\u00ad\u1100-\u11ff\u1680\u180e\u2000-\u2013\u202a-\u202f\u2053\u205f\u2060\u2066-\u2069\u2212"
-    "\u223c\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t\r萬億兆千百]"
+    "\u223c\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t\r萬億兆千百万亿]"
 )
 
 _L0, _V0, _T0, _S0 = 0x1100, 0x1161, 0x11A7, 0xAC00
