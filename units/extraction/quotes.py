@@ -378,9 +378,11 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if value is None:
         return c
     found = _currency_before(scan, j - 1)
-    if found is None or c.code in found[0]:
+    if found is None or c.code == found[0][0]:
         return c
     codes, at = found
+    if c.code in codes:  # 달러당 7.85홍콩달러: the other dollar, the usual one
+        codes = tuple(code for code in codes if code != c.code)
     base = _sentence_dollar(scan, c, codes, at) if len(codes) > 1 else codes[0]
     per, start = _ONE, at
     number = re.search(r"(\d[\d,]*)\s?$", s[max(0, at - 8) : at])
