@@ -96,6 +96,13 @@ _MONTH = re.compile(r"(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|O
 _MONTH_AFTER = re.compile(r" (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}(?![A-Za-z])")
 _NOTE = re.compile(r"[(\[](?:Note|Notes|note|notes|NOTE|주석|주|註)\s?$")
 _BARS = str.maketrans({"│": "|", "┃": "|", "║": "|"})
+_AMOUNT = r"\d{1,3}(?:,\d{3})+|\d+"
+_COMPUTATION = re.compile(
+    r"(?<![\d,.])(?P<price>" + _AMOUNT + r")(?P<factors>(?:\s*[X×＊*]\s*\d[\d,.]*\s?[가-힣A-Za-z%％]{0,4})+)"
+    r"(?:\s*=\s*(?P<total>" + _AMOUNT + r")(?![\d,.]))?"
+)
+_FACTOR = re.compile(r"[X×＊*]\s*(?P<n>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>[%％]?)")
+_TOTAL_AFTER = re.compile(r"[ \t]*\n[ \t]*=[ \t]*\n[ \t]*(?P<total>" + _AMOUNT + r")[ \t]*(?:\n|$)")
 _PRODUCT = re.compile(r"[\d,]\s*[X×＊*]\s+[\d,]|[\d,]\s+[X×＊*]\s*[\d,]")  # 3,000 X 10통: a computation
 _SENTENCE_ENDS = tuple(_R["sentence_ends"])
 _NOT_MONEY_UNITS = frozenset(_U["not_money"])
@@ -285,7 +292,7 @@ def _is_prose(line: str, numbers: int) -> bool:
     cell bars)."""
     if "|" in line or "\t" in line:
         return False
-    text = line.strip()
+    text = " ".join(line.split())  # 운영            2,000,000    X    1식: a row's padding is no prose
     if len(text) >= 12 and text.endswith(_SENTENCE_ENDS):
         return True  # a sentence, however many numbers it holds (1분기 수출은 1, 3월 …을 기록했다.)
     return numbers <= _R["prose_max_numbers"] and len(text) >= _R["prose_min_chars"]
@@ -477,6 +484,43 @@ def _label_unit(label: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] 
     return _money_unit(unit.group(1), currencies) if unit is not None else None
 
 
+# ------------------------------------------------------------------ computations
+
+
+def _computation(s: str, a: int, b: int, header: Header) -> list[_Cell]:
+    """A line of a budget's computation basis (산출기초): a unit price times counts, and its
+    total on the line or after a line of ``=`` (3,128,300 X 3인 X 12월 = 112,619,000;
+    2,000,000 X 1식⏎ = ⏎2,000). The unit price is in won, as such lines are written; it is
+    read only when the arithmetic holds, with the total in won or in the header's unit
+    (the next line's total, a cell of the table, is read as one)."""
+    m = _COMPUTATION.search(s, a, b)
+    if m is None or header.code != "KRW":
+        return []
+    digits = lambda t: Decimal(t.replace(",", ""))  # noqa: E731
+    product = digits(m.group("price"))
+    with localcontext(ARITHMETIC):
+        for f in _FACTOR.finditer(m.group("factors")):
+            product *= digits(f.group("n")) / (100 if f.group("unit") in ("%", "％") else 1)
+    same_line = m.group("total")
+    if same_line is not None:
+        total, scales = digits(same_line), (Decimal(1), header.scale)
+    else:
+        after = _TOTAL_AFTER.match(s, b)
+        if after is None:
+            return []
+        total, scales = digits(after.group("total")), (header.scale,)
+    scale = next((k for k in scales if abs(product - total * k) < 1000), None)
+    if scale is None:
+        return []
+    price = digits(m.group("price"))
+    out = [_Cell(m.start("price"), m.end("price"), price, written_precision(price), -1, "", large=True,
+                 unit=("KRW", Decimal(1)))]
+    if same_line is not None:
+        out.append(_Cell(m.start("total"), m.end("total"), total, written_precision(total), -1, "", large=True,
+                         unit=("KRW", scale)))
+    return out
+
+
 # ------------------------------------------------------------------ reading a table
 
 
@@ -485,6 +529,9 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> li
     label, names, section = "", [], ""
     flat = 0  # the place of the next number in a row written one number a line
     for a, b in _rows(s, header.end, stop):
+        if _PRODUCT.search(s, a, b):
+            cells += _computation(s, a, b, header)
+            continue
         for row in _rows_of(s, a, b):
             if not row.numbers:
                 found = _names(s[a:b].translate(_BARS))
@@ -556,8 +603,8 @@ def _percent_columns(cells: list[_Cell]) -> set[int]:
             by_column.setdefault(c.column, []).append(c)
     out = set()
     for column, members in by_column.items():
-        if len(members) < 2 or any(abs(c.value) > _CEILING for c in members):
-            continue
+        if len(members) < 2 or any(abs(c.value) > _CEILING for c in members) or not any(c.decimals for c in members):
+            continue  # (a column of zeros is no percentage: 증감 0)
         if sum(c.decimals or abs(c.value) in (0, _CEILING) for c in members) * 5 >= len(members) * 3 and any(
                 c.large for other, ms in by_column.items() if other != column for c in ms):
             out.add(column)
