@@ -223,7 +223,7 @@ def range_tail(scan: Scan, end: int) -> tuple[Number, Candidate] | None:
 
 def _range(scan: Scan, first: Number) -> Candidate | None:
     """"100억~200억 달러", "1~2조 원", "3억에서 5억원 가량": the first number borrows the
-    second's unit."""
+    second's unit, unless the borrowed first would not be below the second (5000~1만 원)."""
     found = range_tail(scan, first.end)
     if found is None or found[1].qualifier is not None:
         return None
@@ -236,6 +236,8 @@ def _range(scan: Scan, first: Number) -> Candidate | None:
                          first.vague)
     with localcontext(ARITHMETIC):
         lo = low.low * tail.scale
+        if lo >= tail.low and low is not first and first.low * tail.scale * 100 >= tail.low:
+            low, lo = first, first.low * tail.scale  # 5000~1만 원: the first is whole, 5,000 to 10,000
         precision = min(low.precision * tail.scale, tail.precision)
     if lo >= tail.low:
         return None
