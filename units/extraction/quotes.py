@@ -283,7 +283,7 @@ def _kind(s: str, c: Candidate, start: int) -> str:
 
 def _plausible(base: str, quote: str, rate: Decimal, kind: str, *, unknown: bool = True) -> bool:
     """Could ``rate`` be a rate of the pair (a level within the pair's history, widened by
-    half either way; a change under a fifth of its highest level)? A pair the history
+    half either way; a change under half its highest level)? A pair the history
     does not hold is ``unknown``: plausible for a quote written as one (달러당 3.75리얄),
     not for a number read from context."""
     from units.rates import history_range
@@ -293,7 +293,7 @@ def _plausible(base: str, quote: str, rate: Decimal, kind: str, *, unknown: bool
         return unknown
     low, high = span
     if kind == "change":
-        return rate <= high / 5
+        return rate <= high / 2  # a year of crisis moved the won by half its level (1997: 844.90 to 1,695)
     return low / 2 <= rate <= high * 3 / 2
 
 
