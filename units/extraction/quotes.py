@@ -263,12 +263,16 @@ def _qualifier(s: str, c: Candidate) -> str | None:
     return c.qualifier if c.qualifier in ("approx",) else None
 
 
+_EVEN = re.compile(r"^(?:이나|나|이|가|만큼|씩) ?")
+
+
 def _kind(s: str, c: Candidate, start: int) -> str:
     """A change (8.3원 오른), a limit (상단은 1,500원, 1,400원 지지선) or a level."""
-    after = s[c.word_end : c.word_end + 10].lstrip(" )")
-    if after.startswith("("):  # 15.6원(0.88%) 오른
+    after = s[c.word_end : c.word_end + 40].lstrip(" )")
+    if after.startswith("("):  # 15.6원(0.88%) 오른, 1백23원21전(16.29% 평가절하)이나 오른
         close = after.find(")")
-        after = after[close + 1 :].lstrip() if 0 < close < 12 else after
+        after = after[close + 1 :].lstrip() if 0 < close < 30 else after
+        after = _EVEN.sub("", after, count=1)
     before = s[max(0, start - 16) : start].rstrip()
     if before and before[-1] in _LIMIT_PARTICLES:
         before = before[:-1]
@@ -311,8 +315,14 @@ def _per(base: str, quote: str, value: Decimal) -> Decimal | None:
 
 def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str, value: Decimal, per: Decimal,
             kind: str, qualifier: str | None) -> Rejection:
-    """Keep a quote (or a change) and turn the candidate down as money."""
+    """Keep a quote (or a change) and turn the candidate down as money. A change of a
+    currency quoted by the hundred is per hundred where only that makes it one (원·엔
+    환율이 1백23원21전 오른: per 100 yen)."""
     with localcontext(ARITHMETIC):
+        if (kind == "change" and per == _ONE and base in _BY_HUNDRED
+                and not _plausible(base, c.code, value, "change", unknown=False)
+                and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
+            per = _HUNDRED
         rate = value / per
     draft = QuoteDraft(start, end, base, c.code, rate, per, qualifier, kind, rule)
     if kind == "change":
