@@ -146,16 +146,20 @@ class Context:
         wanted = set(codes)
         return any(c & wanted for c in self.codes)
 
-    def just_before(self, candidates: tuple[str, ...], at: int) -> str | None:
+    def just_before(self, candidates: tuple[str, ...], at: int, *, country: bool = False) -> str | None:
         """The currency among ``candidates`` that a country's money written right before
         ``at`` names (캐나다화 1달러, 호주화 100달러): the amount's own currency. (Read off the
-        few characters there, not the whole text's mentions.)"""
+        few characters there, not the whole text's mentions.) With ``country``, the
+        country's name alone counts too (호주 1달러 | 98엔: the unit of a rate)."""
         s, j = self.s, at
         while j > 0 and at - j < 2 and s[j - 1] == " ":
             j -= 1
-        if j < 3 or s[j - 1] != "화":
+        if country and j >= 2 and s[j - 1] != "화":
+            end = j
+        elif j < 3 or s[j - 1] != "화":
             return None  # a bare 캐나다 1억달러 may be the country's dollars (USD)
-        end = j - 1
+        else:
+            end = j - 1
         first = end
         while first > 0 and end - first < 8 and is_hangul(s[first - 1]):
             first -= 1

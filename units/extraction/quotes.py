@@ -54,6 +54,7 @@ _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
 _RATE_WORD = re.compile("|".join(map(re.escape, sorted(_RATE_WORDS, key=len, reverse=True))))
 _PER = _W["per"]
+_BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
 _EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
 _ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
@@ -490,7 +491,10 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if k is not None and value != _ONE and s[k - 1] in _PARTICLE_LINKS:
         return c  # 100달러는 13만원: an amount converted; only one unit and its price is a rate (1유로가 0.85달러)
     spaced = False
-    if k is None:
+    bar = _BAR_AFTER.match(s, c.word_end)
+    if k is None and bar is not None:
+        k, spaced = bar.end(), True  # | 미국 1달러 | 148엔 |: a table of rates, the unit and its price in cells
+    elif k is None:
         if value != _ONE or c.word_end != c.end or not s.startswith(" ", c.end):
             return c
         k, spaced = c.end, True  # 1달러 1,300원: one unit and its price, side by side
@@ -499,11 +503,14 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     price = _price(scan, k)
     if price is None or price.code == c.code or not price.exact:
         return c
+    base = c.code
+    if len(c.word.candidates) > 1 and (own := scan.context.just_before(c.word.candidates, c.start, country=True)):
+        base = own  # 호주 1달러 | 98엔: one unit of the country's dollar
     with localcontext(ARITHMETIC):
         rate = price.low / value
-    if spaced and not _plausible(c.code, price.code, rate, "level"):
+    if spaced and not _plausible(base, price.code, rate, "level"):
         return c
-    scan.quotes.append(QuoteDraft(c.start, price.end, c.code, price.code, rate, value, _qualifier(s, price),
+    scan.quotes.append(QuoteDraft(c.start, price.end, base, price.code, rate, value, _qualifier(s, price),
                                   _kind(s, price, c.start), "rate_equation"))
     return Rejection(c.start, price.end, "rate_quote", f"{s[c.start:price.end]} is an exchange rate, not an amount")
 
