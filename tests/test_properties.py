@@ -90,3 +90,13 @@ def test_bidi_marks_are_ignored_and_spans_stay_in_the_text(text: str, marks: lis
     plain = [(f.value, f.low, f.high, f.currency, f.qualifier) for f in units.extract(text)]
     assert [(f.value, f.low, f.high, f.currency, f.qualifier) for f in units.extract(marked)] == plain
     _check_spans(marked)
+
+
+def test_a_value_two_table_readers_find_is_one_figure() -> None:
+    """Found by the fuzz smoke: a unit header in the middle of a row of bars, so the cell
+    was read once by the header's table and once by its column's name. Cells stay in order
+    and apart."""
+    text = ('사업명 | 예산액|  인원(명)\n청년 {"text": "(단위: 억원)\\n1. 사업 개요\\n2.": '
+            '[{"t": "0.25 KD"}, x | 1,200,000 | 30\n노인 35')
+    _check_spans(text)
+    assert [f.text for f in units.extract(text)].count("1,200,000") == 1

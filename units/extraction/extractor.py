@@ -198,6 +198,7 @@ class Extractor:
                  + read_breakdowns(scan.s, read_figures))
         if cells:
             cells.sort(key=_START)
+            cells = _apart(cells)
             out[:] = _with_cells(norm, out, taken, cells, budget)
         if len(scan.quotes) > quotes_before:  # rows of exchange rates in tables
             if budget is not None:
@@ -208,6 +209,16 @@ class Extractor:
         changes = tuple(_finish_quote(norm, q) for q in scan.changes)
         rejected = () if trace is None else tuple(_map_rejection(norm, r) for r in trace)
         return Reading(tuple(out), quoted, rejected, changes)
+
+
+def _apart(cells: list[Candidate]) -> list[Candidate]:
+    """The cells in order, each overlapping none before it (a value a disclosure label and
+    a column header both name is one figure)."""
+    out: list[Candidate] = []
+    for c in cells:
+        if not out or c.start >= out[-1].end:
+            out.append(c)
+    return out
 
 
 def _with_cells(norm: Normalized, figures: list[Figure], taken: list[tuple[int, int]], cells: list[Candidate],
