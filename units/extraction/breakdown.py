@@ -96,10 +96,12 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
     """The parts and carried items after each exact figure with a magnitude word."""
     out: list[Candidate] = []
     for c in figures:
-        if not c.exact or c.low != c.high or c.end >= len(s) or s[c.end] not in " ()":
+        if c.end >= len(s) or not c.exact:
             continue
-        scale = _unit(s, c)
-        if scale is None:
+        after = s[c.end]
+        parts = after == "(" or after == " " and s.startswith("(", c.end + 1)
+        carried = after == ")" and c.start > 0 and s[c.start - 1] == "("
+        if not (parts or carried) or c.low != c.high or (scale := _unit(s, c)) is None:
             continue
-        out += _sum_parts(s, c, scale) or _carried(s, c, scale)
+        out += _sum_parts(s, c, scale) if parts else _carried(s, c, scale)
     return out

@@ -149,12 +149,26 @@ def list_item(scan: Scan, n: Number) -> bool:
     return bool(scan.found["money_text"])
 
 
-# an amount written with 원 anywhere in the text: its digits and magnitudes, spaces dropped
-# (each group of digits follows a magnitude word, so the pattern reads a run one way only,
-# and its lengths are bounded, so a long run costs each place it is tried a bounded look)
-_WRITTEN_WON = re.compile(
-    r"(?<![0-9.,])([0-9][0-9,.]{0,30}(?: ?[십백천만억조경]{1,3} ?[0-9][0-9,.]{0,30}){0,5}(?: ?[십백천만억조경]{1,3})?)"
-    r" ?원(?![가-힣]{2})")
+_NUMBER_CHARS = frozenset("0123456789,.십백천만억조경 ")
+_MYRIAD_CHARS = frozenset("만억조경")
+
+
+def _written_won(s: str) -> frozenset[str]:
+    """Every amount with a magnitude word written with 원 in ``s`` (5억 원, 1조 2천억원),
+    spaces dropped: found from each 원 looking back, as str.find goes faster through a
+    text than a regular expression tried at each character."""
+    out, at = set(), s.find("원")
+    while at >= 0:
+        j = at - 1 if at and s[at - 1] != " " else at - 2
+        if j >= 0 and s[j] in _MYRIAD_CHARS:
+            k = j
+            while k > 0 and j - k < 40 and s[k - 1] in _NUMBER_CHARS:
+                k -= 1
+            written = s[k : j + 1].replace(" ", "").lstrip(",.")
+            if written[:1].isdigit():
+                out.add(written)
+        at = s.find("원", at + 1)
+    return frozenset(out)
 
 
 def echo(scan: Scan, n: Number) -> bool:
@@ -164,8 +178,7 @@ def echo(scan: Scan, n: Number) -> bool:
         return False
     written = scan.found.get("written_won")
     if not isinstance(written, frozenset):
-        written = scan.found["written_won"] = frozenset(
-            m.group(1).replace(" ", "") for m in _WRITTEN_WON.finditer(scan.s))
+        written = scan.found["written_won"] = _written_won(scan.s)
     return scan.s[n.start : n.end].replace(" ", "") in written
 
 

@@ -79,7 +79,7 @@ def year(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
-    if c.word is not None and c.word_start >= c.number.end and _THOUSANDS.match(s, c.end):
+    if c.end < len(s) and s[c.end] in " '’" and c.word is not None and _THOUSANDS.match(s, c.end):
         return _reject(c, "unit_header", f"{s[c.word_start:c.end]}'000 is the unit of a table (thousands), not an amount")
     if not scan.holds(_NM["unit_header"]):
         return c

@@ -75,6 +75,7 @@ _BARE_UNIT = re.compile(
     r"\((?P<units>(?:천|만|백만|천만|억|십억|백억|천억|조)?\s?[가-힣]{1,3})\)(?=[ \t|]*(?:\n|$)|\s?[:：])"
 )
 _SCALE_HINTS = ("illion", "ILLION", "housand", "HOUSAND", "'000", "’000", "mn", "bn", "tn", "tr)", "bil")
+_ASCII_HINTS = tuple(w.encode() for w in _SCALE_HINTS if w.isascii())
 _LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b")
 _SEPARATORS = re.compile("|".join(map(re.escape, _H["separators"])))
 _CELL = re.compile(
@@ -248,6 +249,13 @@ def _currency_nearby(s: str, at: int) -> str | None:
     return None
 
 
+def _english_hint(s: str) -> bool:
+    """Does ``s`` hold an English scale word (million, bn, '000)? Looked for in its ASCII
+    characters only: a dozen searches of a Korean text cost more than dropping its Hangul."""
+    ascii_part = s.encode("ascii", "ignore")
+    return any(w in ascii_part for w in _ASCII_HINTS) or (b"000" in ascii_part and "’000" in s)
+
+
 def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
     """Every unit header of ``s``, in order (one per position)."""
     patterns = []
@@ -255,7 +263,7 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
         patterns.append(("korean", _KOREAN_HEADER))
     if "nit" in s or "NIT" in s:
         patterns.append(("english", _ENGLISH_HEADER))
-    english = any(w in s for w in _SCALE_HINTS)
+    english = _english_hint(s)
     if "(" in s:
         patterns += [("english", _ENGLISH_BRACKET)] if english else []
         patterns.append(("bare", _BARE_UNIT))
