@@ -104,22 +104,14 @@ def myriad_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
 def line_break(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A code or symbol on the next line is not the currency of a number ending a line:
     English writes them before the amount (USD 750), and a table flattened one cell a
-    line puts a label after a cell (1,291.15⏎⏎JPY⏎⏎9.85). A Korean word may wrap onto
-    the next line (월 300만⏎원을)."""
-    s = scan.s
-    if c.word is None or c.word_start <= c.number.end or not s[c.word_start].isascii():
-        return c
-    if "\n" in s[c.number.end : c.word_start]:
-        return Rejection(c.start, c.end, "line_break", f"{s[c.word_start:c.end]} begins the next line; it is no suffix of {s[c.number.start:c.number.end]}")
-    return c
-
-
-def row_break(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """Nor is a word on the next line when either line is a row of a table (… | -1.2⏎유로
-    EUR | 1,420.00): a cell ends at its line."""
+    line puts a label after a cell (1,291.15⏎⏎JPY⏎⏎9.85). Nor is any word on the next
+    line when either line is a row of a table (… | -1.2⏎유로 EUR | 1,420.00): a cell ends
+    at its line. A Korean word may wrap onto the next line (월 300만⏎원을)."""
     s = scan.s
     if c.word is None or c.word_start <= c.number.end or "\n" not in s[c.number.end : c.word_start]:
         return c
+    if s[c.word_start].isascii():
+        return Rejection(c.start, c.end, "line_break", f"{s[c.word_start:c.end]} begins the next line; it is no suffix of {s[c.number.start:c.number.end]}")
     before = s.rfind("\n", 0, c.number.start) + 1
     after = s.find("\n", c.word_start)
     if "|" in s[before : c.number.start] or "|" in s[c.word_start : after if after >= 0 else len(s)]:
@@ -127,4 +119,4 @@ def row_break(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (glued_name, sino_word, weak_word, myriad_name, line_break, row_break)
+RULES = (glued_name, sino_word, weak_word, myriad_name, line_break)

@@ -83,7 +83,8 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return _reject(c, "unit_header", f"{s[c.word_start:c.end]}'000 is the unit of a table (thousands), not an amount")
     if not scan.holds(_NM["unit_header"]):
         return c
-    if _UNIT_NAME.fullmatch(s, c.number.start, c.number.end) and _UNIT_ROW.search(s, *line_around(s, c.start, 80)):
+    if (not c.number.arabic and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)
+            and _UNIT_ROW.search(s, *line_around(s, c.start, 80))):
         return _reject(c, "unit_header", f"{s[c.start:c.end]} names a unit in a row about units, not an amount")
     line = line_around(s, c.start, 16)[0]
     if _UNIT_BEFORE.search(s, max(line, c.start - 16), c.start) or _UNIT_AFTER.match(s, max(c.end, c.word_end)):
