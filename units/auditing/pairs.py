@@ -11,8 +11,8 @@ conversion words such as 환산하면, 약); the sequence decides whether the se
 states the first, and by which form:
 
 * ``parenthesis``: A(약 B), B(A), A(B·약 C): each amount in the bracket states A;
-* ``phrase``: A, 우리 돈 약 B; A로, 약 B; A(B)으로, 미국 달러화 기준으로는 약 C; A는 B
-  (at a plausible rate);
+* ``phrase``: A, 우리 돈 약 B; A로, 약 B; A(B)으로, 미국 달러화 기준으로는 약 C; A는 B;
+  A로 약 B (at a plausible rate);
 * ``cue``: A 우리 돈으로 B, A 한화 약 B;
 * ``headline``: A…원화 B, A B (two amounts side by side), when a rate between them is
   plausible for the pair;
@@ -147,6 +147,7 @@ def _kinds_of(toks: Sequence[tuple[str, str]]) -> list[str]:
 
 _CUE_WORDS = frozenset({"money", "act"})
 _EQUALS = frozenset(_T["cues"]["equals"])
+_AS = frozenset(("로", "으로"))
 _FILLER = frozenset({"money", "act", "approx", "particle"})
 
 
@@ -175,6 +176,8 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
         return "headline"
     if toks and toks[0][1] in _EQUALS and all(k == "approx" for k in kinds[1:]):
         return "equals"  # 1천디르함은 (무려) 34만8천원이다
+    if toks and toks[0][1] in _AS and all(k == "approx" for k in kinds[1:]):
+        return "equals"  # $3.99로 약 5,700원이며, $10로 14,000원
     if rest and rest[0] == "arrow" and all(k in _FILLER for k in rest[1:]):
         return "arrow"
     if rest and rest[0] == "sep" and all(k in _FILLER for k in rest[1:]):

@@ -118,6 +118,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     if end < len(s) and s[end] == _APPROX_INFIX:  # 100억여 원, 1000여 달러
         end, approx = end + 1, True
     gap = gap_end(s, end)
+    if scale != ONE and gap == end and s.startswith("-", end) and end + 1 < len(s) and s[end + 1].isalpha():
+        gap = end + 1  # 609 bln-won, 218.8 billion-won: a compound adjective
     close = QUOTES.get(s[gap]) if gap < len(s) else None
     at = gap + 1 if close else gap
     matches = scan.currencies.matches(s, at)

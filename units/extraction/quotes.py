@@ -52,6 +52,8 @@ KINDS = ("level", "change", "limit")
 _T = load_table("quotes.toml")
 _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
+# a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가
+_PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧](?:달러|엔|유로|위안|원|파운드)화?(?=(?:은|는|이|가|도) )")
 _RATE_WORD = re.compile("|".join(map(re.escape, sorted(_RATE_WORDS, key=len, reverse=True))))
 _PER = _W["per"]
 _BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
@@ -164,10 +166,12 @@ class FxText:
     def __init__(self, scan: Scan) -> None:
         self.named: list[_Named] = []
         previous = 0
-        for m in _RATE_WORD.finditer(scan.s):
-            first = max(scan.context.sentence_span(m.start())[0], m.start() - _WINDOW, previous)
-            self.named.append(_Named(m.start(), tuple(_currencies_in(scan, first, m.start()))))
-            previous = m.end()
+        words = [(m.start(), m.end()) for m in _RATE_WORD.finditer(scan.s)]
+        words += [(m.end(), m.end()) for m in _PAIR_TOPIC.finditer(scan.s)]  # 유로-달러는 1.2381달러
+        for start, end in sorted(words):
+            first = max(scan.context.sentence_span(start)[0], start - _WINDOW, previous)
+            self.named.append(_Named(start, tuple(_currencies_in(scan, first, start))))
+            previous = end
         self.starts = [n.at for n in self.named]
 
     def in_sentence(self, scan: Scan, at: int) -> list[_Named]:
@@ -241,7 +245,7 @@ def _ends_word(s: str, i: int) -> bool:
 def fx_text(scan: Scan) -> FxText | None:
     """The scan's :class:`FxText`, read once; None when the text has no rate word."""
     if scan.fx_text is None:
-        scan.fx_text = FxText(scan) if any(map(scan.holds, _RATE_WORDS)) else False
+        scan.fx_text = FxText(scan) if any(map(scan.holds, _RATE_WORDS)) or _PAIR_TOPIC.search(scan.s) else False
     return scan.fx_text or None  # type: ignore[return-value]
 
 

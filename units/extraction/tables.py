@@ -68,7 +68,7 @@ _ENGLISH_BRACKET = re.compile(
 _ENGLISH_PLAIN = re.compile(r"\((?P<units>[Ii]n (?:Korean )?(?:won|Won|KRW))\)")
 # HK$ million, KRW'000, RMB thousand: a unit alone on its line
 _ENGLISH_LINE = re.compile(
-    r"(?m)^[ \t]*(?P<units>(?:KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩|W)\s?(?:['’]000|" + _SCALE_WORDS + r"))[ \t|]*$"
+    r"(?m)^[ \t]*(?P<units>(?:KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩|W)\s?(?:in\s)?(?i:['’]000|" + _SCALE_WORDS + r"))[ \t|]*$"
 )
 # (억 달러), (억원), (백만 달러) at the end of a caption line, or before the colon of a list
 _BARE_UNIT = re.compile(
@@ -90,11 +90,13 @@ _LIST_NUMBER = re.compile(r"\d{1,2}\.\s+[^\d\s]")
 _RATE_LABEL = re.compile(
     r"(?:[가-힣]{1,6} ?)?(?P<name>[A-Z]{3})\s?(?:\(?(?P<per>100) ?(?:엔|JPY)?\)?)?|(?P<word>[가-힣 ]{1,8}?)\s?(?:\(?(?P<wper>100) ?엔?\)?)?")
 _CENTS = re.compile(r"[ \t]?(?:cents?|센트)(?![A-Za-z가-힣])")
+_SIGN_BEFORE = re.compile(r"(₩|US\$|HK\$|\$|€|W) ?$")
 _RUN = re.compile(r"[\d,]+")
 _PIECE = re.compile(r"(?P<open>\()?(?P<sign>\+)?(?P<num>[1-9]\d{0,2}(?:,\d{3})+|0)(?P<close>\))?")
 _LONE_NUMBER = re.compile(r"[ \t]*[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?[ \t]*(?:\n|$)")
 _MONTH = re.compile(r"(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.? $")
 _MONTH_AFTER = re.compile(r" (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}(?![A-Za-z])")
+_PERIOD_AFTER = re.compile(r" (?:[Mm]onths?|MONTHS?|[Yy]ears?|[Ww]eeks?|[Dd]ays?|[Qq]uarters?)(?![A-Za-z])")
 _NOTE = re.compile(r"[(\[](?:Note|Notes|note|notes|NOTE|주석|주|註)\s?$")
 _BARS = str.maketrans({"│": "|", "┃": "|", "║": "|"})
 _AMOUNT = r"\d{1,3}(?:,\d{3})+|\d+"
@@ -403,6 +405,8 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             continue  # (Note 3), (주4): a note's number
         if _MONTH.search(s, max(a, m.start() - 10), m.start()) or _MONTH_AFTER.match(s, m.end()):
             continue  # December 31, 2023, 30 June: a day
+        if _PERIOD_AFTER.match(s, m.end()):
+            continue  # 12 Months Ended: a period
         out.append(m)
     return out
 
@@ -560,7 +564,11 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> li
                 if not row.label and len(row.numbers) == 1:  # one number a line, after its label
                     column, flat, name = flat, flat + 1, ""
                 listed = header.columns[k] if len(header.columns) == len(row.numbers) else ...
-                cells.append(_cell(m, column, label, name, header, currencies, listed, section))
+                cell = _cell(m, column, label, name, header, currencies, listed, section)
+                sign = _SIGN_BEFORE.search(s, max(a, m.start() - 5), m.start())
+                if sign is not None and _CURRENCIES.get(sign.group(1)) == header.code and cell.unit is None:
+                    cell.start = sign.start()  # | ₩ 57,466,678 under ₩ in Millions: the sign is the header's
+                cells.append(cell)
     return cells
 
 
@@ -796,9 +804,10 @@ def _candidate(c: _Cell, header: Header, rule: str | None = None) -> Candidate:
 
 
 # the end of a labelled line: the unit's closing bracket, a word or two, the value
+_VALUE = r"(?:[-△]?\(?\d{1,3}(?:,\d{3})*(?:\.\d+)?\)?|[-△]?\d+(?:\.\d+)?|-)"
 _LABELLED = re.compile(
     r"(?m)[)\]](?P<mid>[ \t|]*(?:[가-힣A-Za-z]{1,8}[ \t|]+)?)"
-    r"(?P<cell>[-△]?\d{1,3}(?:,\d{3})*(?:\.\d+)?|[-△]?\d+(?:\.\d+)?)[ \t|]*$"
+    r"(?P<cells>" + _VALUE + r"(?:[ \t|]+" + _VALUE + r"){0,11})[ \t|]*$"
 )
 _UNIT_TEXT = re.compile(r"[^()\[\]\n]{1,8}")
 _LABEL_TEXT = re.compile(r"[ \t|]*(?P<label>[^\n|(\[]{1,60}?)\s?")
@@ -813,8 +822,9 @@ def _all(s: str, ch: str) -> list[int]:
 
 
 def read_labelled(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]) -> list[Candidate]:
-    """A value on the line of a label that names its unit, as disclosures print them
-    (5. 배당금총액(원) 58,303,222,800; 1주당 배당금(원) 보통주식 300), outside the ``skip``
+    """The values on the line of a label that names its unit, as disclosures print them
+    (5. 배당금총액(원) 58,303,222,800; 1주당 배당금(원) 보통주식 300; 주당배당금 (원) 5,000
+    5,000 6,500, a row of a table flattened into words), outside the ``skip``
     spans (the tables of unit headers). A unit that is not money ((%), (주)) gives nothing."""
     if "(" not in s and "[" not in s:
         return []
@@ -835,12 +845,11 @@ def read_labelled(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int
         unit = _money_unit(units_text, currencies)
         if unit is None:
             continue
-        cell = _CELL.match(s, m.start("cell"), m.end("cell"))
-        if cell is None or cell.end() != m.end("cell"):
-            continue
-        c = _cell(cell, 0, _label(label), "", _NO_HEADER, currencies)
-        c.unit = unit
-        out.append(_candidate(c, _NO_HEADER, f"label_unit:{_label(label)}({units_text})"))
+        rule = f"label_unit:{_label(label)}({units_text})"
+        for cell in _CELL.finditer(s, m.start("cells"), m.end("cells")):  # 주당배당금 (원) 5,000 5,000 6,500
+            c = _cell(cell, 0, _label(label), "", _NO_HEADER, currencies)
+            c.unit = unit
+            out.append(_candidate(c, _NO_HEADER, rule))
     return out
 
 
