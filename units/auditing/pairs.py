@@ -103,6 +103,8 @@ def _kinds() -> dict[str, str]:
 _KIND = _kinds()
 # currency words that head the items of a list of amounts by currency (외화 28 달러, 한화 …)
 _LIST_LABELS = ("외화", "일화", "미화", "달러화", "엔화", "위안화", "유로화", "현금", "원화")
+_RATE_CUE = re.compile(r"(?:미\s?)?(?:달러|엔|유로|위안|파운드)화?\s?당\s?[0-9][0-9,.천백십]*\s?원(?:\s?[0-9]+\s?전)?"
+                       r"(?:\s?(?:기준으로|기준|으로|로))?")
 _TOKEN = re.compile("|".join(re.escape(w) for w in sorted(_KIND, key=len, reverse=True)))
 
 
@@ -120,6 +122,11 @@ def tokens(gap: str) -> tuple[tuple[str, str], ...] | None:
     while i < n:
         if gap[i].isspace():
             i += 1
+            continue
+        rate = _RATE_CUE.match(gap, i)
+        if rate is not None:  # (달러당 8백원 기준 1조6천6백56억원): the rate the conversion used
+            out.append(("act", rate.group()))
+            i = rate.end()
             continue
         m = _TOKEN.match(gap, i)
         names = _matcher().matches(gap, i)

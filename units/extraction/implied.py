@@ -25,8 +25,8 @@ The rules, tried in order (the first that holds names the figure's rule):
 * ``implied_won_echo``: the text writes the same amount with 원 elsewhere (a headline's
   5억 이상 사업 over the body's 5억 원 이상이 투입되는).
 
-Never before a counter (3만 명, 2억 년 전), never after a noun that counts people or
-views (인구 5천만, 조회수 100만), and never when the text restates the amount at a rate
+Never before a counter (3만 명, 2억 년 전), never an article of a statute (특가법 2조에
+따라, 형법 62조 1항), never after a noun that counts people or views (인구 5천만, 조회수 100만), and never when the text restates the amount at a rate
 no won amount could have (적자 16억(25억 4천만 달러)). Words come from
 ``lexicon/context.toml``.
 """
@@ -194,6 +194,18 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 
 
+# a statute's article: 특가법 2조에 따라, 형법 62조 1항, 같은 법 3조의2
+_LAW_BEFORE = re.compile(r"(?:법|령|규칙|조례|규정|협약|헌법)(?:\s?제)?\s?$")
+_ARTICLE_AFTER = re.compile(r"\s?(?:의\s?\d|제?\s?\d+\s?항|\d+\s?호)")
+
+
+def _article(s: str, n: Number) -> bool:
+    """Is a bare N조 an article of a statute (특가법 2조에 따라, 형법 62조 1항)?"""
+    if n.top_myriad != 12 or n.end - n.start > 4:
+        return False
+    return _LAW_BEFORE.search(s, max(0, n.start - 6), n.start) is not None or _ARTICLE_AFTER.match(s, n.end) is not None
+
+
 def _counted(scan: Scan, n: Number) -> bool:
     """Does a counter follow (3만 명), or a noun that counts stand right before (인구 5천만)?"""
     s = scan.s
@@ -212,7 +224,7 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
     stop = hangul_run_end(s, n.end)
     if not GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or (n.start and is_hangul(s[n.start - 1])):
         return None
-    if _counted(scan, n):
+    if _counted(scan, n) or _article(scan.s, n):
         return None
     listed = _list_currency(scan, n)
     if listed is not None:  # 8500만+2억+3000만+5000만유로: the list's currency, written once at its end

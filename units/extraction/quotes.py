@@ -321,13 +321,16 @@ def _per(base: str, quote: str, value: Decimal) -> Decimal | None:
 def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str, value: Decimal, per: Decimal,
             kind: str, qualifier: str | None) -> Rejection:
     """Keep a quote (or a change) and turn the candidate down as money. A change of a
-    currency quoted by the hundred is per hundred where only that makes it one (원·엔
-    환율이 1백23원21전 오른: per 100 yen)."""
+    currency quoted by the hundred is per what the text's levels of the pair are quoted,
+    else per hundred where only that makes it one (원·엔 환율이 1백23원21전 오른: per 100 yen)."""
     with localcontext(ARITHMETIC):
-        if (kind == "change" and per == _ONE and base in _BY_HUNDRED
-                and not _plausible(base, c.code, value, "change", unknown=False)
-                and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
-            per = _HUNDRED
+        if kind == "change" and per == _ONE and base in _BY_HUNDRED:
+            levels = [q.per for q in scan.quotes if q.base == base and q.quote == c.code]
+            if levels:  # 100엔=5.6037위안 … 0.0203위안 낮춰: per what the text's levels are quoted
+                per = levels[-1]
+            elif (not _plausible(base, c.code, value, "change", unknown=False)
+                  and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
+                per = _HUNDRED
         rate = value / per
     draft = QuoteDraft(start, end, base, c.code, rate, per, qualifier, kind, rule)
     if kind == "change":
