@@ -80,7 +80,7 @@ _LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b"
 _SEPARATORS = re.compile("|".join(map(re.escape, _H["separators"])))
 _CELL = re.compile(
     r"(?<![\d.,%/:\-△▲▼+(A-Za-z_'’‘·])(?P<open>\()?(?P<sign>[" + re.escape("".join(_NEGATIVE | _POSITIVE)) + r"])?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<close>\))?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:[.·]\d+)?|\d+(?:[.·]\d+)?)(?P<close>\))?"
 )
 _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  # 순차입금/EBITDA; not Inc / (Exp), (Loss)/profit, 2024/12
 _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
@@ -91,6 +91,9 @@ _RATE_LABEL = re.compile(
     r"(?:[가-힣]{1,6} ?)?(?P<name>[A-Z]{3})\s?(?:\(?(?P<per>100) ?(?:엔|JPY)?\)?)?|(?P<word>[가-힣 ]{1,8}?)\s?(?:\(?(?P<wper>100) ?엔?\)?)?")
 _CENTS = re.compile(r"[ \t]?(?:cents?|센트)(?![A-Za-z가-힣])")
 _SIGN_BEFORE = re.compile(r"(₩|US\$|HK\$|\$|€|W) ?$")
+_ITEM_MARKS = "▲△▶►●•◆■□○※"
+_ITEM_NAME = re.compile(r"[▲△▶►●•◆■□○※][가-힣]{1,8}$")
+_OLD_DECIMAL_GAP = re.compile(r"\d· ")
 _RUN = re.compile(r"[\d,]+")
 _PIECE = re.compile(r"(?P<open>\()?(?P<sign>\+)?(?P<num>[1-9]\d{0,2}(?:,\d{3})+|0)(?P<close>\))?")
 _LONE_NUMBER = re.compile(r"[ \t]*[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?[ \t]*(?:\n|$)")
@@ -353,11 +356,14 @@ def _after_ok(s: str, end: int) -> bool:
 
 def _before_ok(s: str, m: re.Match[str]) -> bool:
     """May a bare number start here? After a syllable only a number that cannot be part
-    of a word (▲대구2,633, 정부안677.4; not 제2, 시즌3)."""
+    of a word (▲대구2,633, 정부안677.4; not 제2, 시즌3), or the amount of a list item whose
+    name the page glued to it (▲교통471, ▲총무529)."""
     at = m.start()
     if at == 0 or not s[at - 1].isalnum():
         return True
-    return ("," in m.group("num") or "." in m.group("num")) and not s[at - 1].isascii()
+    if s[at - 1].isascii():
+        return False
+    return "," in m.group("num") or "." in m.group("num") or _ITEM_NAME.search(s, max(0, at - 10), at) is not None
 
 
 def _label(text: str) -> str:
@@ -407,6 +413,8 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             continue  # December 31, 2023, 30 June: a day
         if _PERIOD_AFTER.match(s, m.end()):
             continue  # 12 Months Ended: a period
+        if m.start() >= 3 and _OLD_DECIMAL_GAP.match(s, m.start() - 3, m.start()):
+            continue  # (17· 2): the rest of an older print's decimal, a space after its point
         out.append(m)
     return out
 
@@ -447,13 +455,20 @@ def _rows_of(s: str, a: int, b: int) -> list[_Row]:
         between = s[numbers[k - 1].end() : m.start()] if k else ""
         if k and re.search(r"[^\W\d_]{2,}", _CENTS.sub("", between, count=1)):  # a label between numbers starts a row
             rows.append(_Row(label, tuple(group), bool(label) + len(s[start : numbers[k - 1].end()].split()), False))
-            label, group, start = _label(between), [], m.start()
+            label, group, start = _label(_after_marker(between)), [], m.start()
         if not group:
             start = m.start()
         group.append((m, len(s[start : m.start()].split())))
     tail = len(s[start:b].split()) if group else 0
     rows.append(_Row(label, tuple(group), bool(label) + tail, False))
     return rows
+
+
+def _after_marker(between: str) -> str:
+    """The label of a list's next item: what follows its last marker (…(69%) ▲경호실 33·6:
+    경호실, not the bracket the item before it closed with)."""
+    at = max(between.rfind(mark) for mark in _ITEM_MARKS)
+    return between[at + 1 :] if at >= 0 else between
 
 
 def _names(line: str) -> list[str]:
@@ -577,7 +592,7 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
     """A cell, in the unit its row's label names, else the unit of the section it sits in
     (a row of words alone: Earnings per share (US cents), then – basic | 2.94), else its
     column's, else the header's."""
-    digits = m.group("num").replace(",", "")
+    digits = m.group("num").replace(",", "").replace("·", ".")  # 49·8: the decimal point of older print
     value = Decimal(digits)
     sign = m.group("sign")
     negative = sign in _NEGATIVE or (m.group("open") is not None and header.parens == "negative"
