@@ -70,13 +70,13 @@ def test_ids_are_unique_and_texts_verbatim_enough() -> None:
 
 # The floors: (money precision, money recall, pair precision, pair recall, rate precision,
 # rate recall), per half, as measured when set (see the README's table), less a margin.
-# Measured 2026-12-05, second stop, after 96 new passages (52 dev, 44 test): dev .985 .966
-# .987 .828 .986 .894; test .939 .835 .949 .725 .894 .699 (scored after the rules were
+# Measured 2026-12-05, second stop, after 146 new passages (78 dev, 68 test): dev .986 .969
+# .987 .835 .986 .879; test .940 .837 .950 .731 .894 .675 (scored after the rules were
 # written against dev only; the first scorings are in fixtures/real/README.md); shared
 # .997 .994 1.0 .934 1.0 1.0.
 FLOORS = {
-    "dev": (0.97, 0.95, 0.96, 0.80, 0.96, 0.86),
-    "test": (0.92, 0.81, 0.92, 0.70, 0.85, 0.67),
+    "dev": (0.97, 0.95, 0.96, 0.80, 0.96, 0.85),
+    "test": (0.92, 0.81, 0.92, 0.70, 0.85, 0.65),
     "shared": (0.99, 0.98, 0.98, 0.91, 0.95, 0.95),
 }
 

@@ -42,11 +42,15 @@ def is_strong(s: str, c: Candidate) -> bool:
 
 def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """An Arabic number glued to a name is part of it (코로나19 원인, 아이폰16 원가,
-    시즌3 달러) unless a magnitude or the currency follows it tightly (매출1조원, 월50만원)."""
+    시즌3 달러) unless a magnitude or the currency follows it tightly (매출1조원, 월50만원);
+    after a word and a hyphen it ends a number spelled in words (one-thousand-340 won)."""
     n, s = c.number, scan.s
     if not n.arabic or n.start == 0 or c.word is None or c.word_start < n.start:
         return c
     before = s[n.start - 1]
+    if before == "-" and n.start >= 2 and s[n.start - 2].isascii() and s[n.start - 2].isalpha():
+        return Rejection(n.start, c.end, "glued_name", f"{s[max(0, n.start - 9):n.end]} is the end of a number spelled "
+                         "in words (one-thousand-340 won), not an amount by itself")
     if not (is_hangul(before) or (before.isascii() and before.isalpha())):
         return c
     if before in _MYRIAD_CHARS:  # l억5천만원: the rest of a number whose head is a typo

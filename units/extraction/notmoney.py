@@ -39,6 +39,7 @@ _UNIT_AFTER = re.compile(r"\s*" + re.escape(_NM["unit_header"]))
 _UNIT_NAME = re.compile("(?:십|백|천)?(?:만|억|조)|천|백")  # 천원, 백만원, 억원 written without a digit
 _UNIT_ROW = re.compile(re.escape(_NM["unit_header"]) + r"[^\n]*\|")  # | 단위 정정 | 백만원 | 천원 |
 _QUOTED_FOR = re.compile(r"(?:JPY|엔|엔화|일본|일본 엔|Yen|yen) ?$")
+_ENGLISH_UNIT = re.compile(r"(?<![A-Za-z])(?:[Uu]nits?|UNITS?)\s?[:：]\s?$")
 _THOUSANDS = re.compile(r"\s?['’]000(?!\d)")  # HK$'000, RMB’000: "in thousands", a column's unit
 _SCORE = re.compile(r"(?<![\d.,])\d{1,3} ?[" + re.escape("".join(_NM["score_marks"])) + r"] ?$")
 _FULL = _T["full_house"]
@@ -81,6 +82,8 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if c.end < len(s) and s[c.end] in " '’" and c.word is not None and _THOUSANDS.match(s, c.end):
         return _reject(c, "unit_header", f"{s[c.word_start:c.end]}'000 is the unit of a table (thousands), not an amount")
+    if _ENGLISH_UNIT.search(s, max(0, c.start - 12), c.start):
+        return _reject(c, "unit_header", "the unit of a table (Unit : KRW 100 million), not an amount")
     if not scan.holds(_NM["unit_header"]):
         return c
     if (not c.number.arabic and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)

@@ -96,7 +96,7 @@ _ITEM_NAME = re.compile(r"[▲△▶►●•◆■□○※][가-힣]{1,8}$")
 _OLD_DECIMAL_GAP = re.compile(r"\d· ")
 _RUN = re.compile(r"[\d,]+")
 _PIECE = re.compile(r"(?P<open>\()?(?P<sign>\+)?(?P<num>[1-9]\d{0,2}(?:,\d{3})+|0)(?P<close>\))?")
-_LONE_NUMBER = re.compile(r"[ \t]*[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?[ \t]*(?:\n|$)")
+_LONE_NUMBER = re.compile(r"(?:[ \t|]*\n)?[ \t|]*[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?[ \t|]*(?:\n|$)")  # (a bar's line first)
 _MONTH = re.compile(r"(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.? $")
 _MONTH_AFTER = re.compile(r" (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}(?![A-Za-z])")
 _PERIOD_AFTER = re.compile(r" (?:[Mm]onths?|MONTHS?|[Yy]ears?|[Ww]eeks?|[Dd]ays?|[Qq]uarters?)(?![A-Za-z])")
@@ -181,11 +181,14 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
     for name in sorted((k for k in _CURRENCIES if " " in k), key=len, reverse=True):
         text = text.replace(name, _CURRENCIES[name])
     code = scale = None
+    count = Decimal(1)  # KRW 100 million: a count before the scale word multiplies it
     for w in re.split(r"[\s(),]+", text):
         if not w or w.lower() in ("in", "of"):
             continue
-        if w.lower() in _SCALES and scale is None:
-            scale = _SCALES[w.lower()]
+        if w.isdigit() and scale is None and w in ("10", "100", "1000"):
+            count = Decimal(w)
+        elif w.lower() in _SCALES and scale is None:
+            scale = _SCALES[w.lower()] * count
         elif w.endswith(("$", "¥")) and len(w) > 1 and w[:-1] in _CURRENCIES and code is None:
             code = _CURRENCIES[w[:-1]]  # RMB¥
         elif w in _CURRENCIES and code is None:
@@ -719,7 +722,7 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
                     trace.append(Rejection(c.start, c.end, "table_not_money", c.skip))
                 continue
             out.append(_candidate(c, header))
-    columns = read_column_tables(s, currencies, spans) + read_labelled(s, currencies, spans)
+    columns = read_column_tables(s, currencies, spans) + read_labelled(s, currencies, spans) + read_keyed(s, currencies, spans)
     return sorted(out + columns, key=_START) if columns else out
 
 
@@ -875,3 +878,28 @@ def _quote(c: _Cell, rate: tuple[str, Decimal]) -> object:
     with localcontext(ARITHMETIC):
         level = c.value / per
     return QuoteDraft(c.start, c.end, code, "KRW", level, per, None, "level", "table_rate_row")
+
+
+_KEYED = re.compile(r"(?m)^[ \t|]*(?P<label>[가-힣][가-힣 ]{1,11}?)[ \t]*\|[ \t]*(?P<num>\d{1,3}(?:,\d{3}){2,})[ \t]*(?=\||$)")
+
+
+def read_keyed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]) -> list[Candidate]:
+    """A key and its value in a row of bars, with no unit anywhere: a money noun and an
+    amount written in plain won (| 총사업비 | 50,000,000 |), the won a table in thousands
+    never writes (seven digits or more, as for a column of such nouns)."""
+    if "|" not in s or _MONEY_COLUMN.search(s) is None:
+        return []
+    out = []
+    for m in _KEYED.finditer(s):
+        label = m.group("label").strip()
+        if any(a <= m.start() < b for a, b in skip) or not _MONEY_COLUMN.fullmatch(label):
+            continue
+        if len(m.group("num").replace(",", "")) < _PLAIN_WON:
+            continue
+        cell = _CELL.match(s, m.start("num"), m.end("num"))
+        if cell is None:
+            continue
+        c = _cell(cell, 0, label, "", _NO_HEADER, currencies)
+        c.unit = ("KRW", Decimal(1))
+        out.append(_candidate(c, _NO_HEADER, f"keyed_won:{label}"))
+    return out
