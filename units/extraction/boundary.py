@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
-from units.numerals import SINO_DIGITS, SMALL_UNITS
+from units.numerals import MYRIADS, SINO_DIGITS, SMALL_UNITS
 
 if TYPE_CHECKING:
     from units.extraction.scan import Scan
 
 __all__ = ["RULES", "is_strong"]
 
-_MYRIAD_CHARS = frozenset("만억조경")
+_MYRIAD_CHARS = frozenset(MYRIADS)
 
 
 def is_strong(s: str, c: Candidate) -> bool:

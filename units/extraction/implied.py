@@ -43,7 +43,7 @@ from units.extraction.figure import Candidate
 from units.extraction.grammar import GRAMMAR, hangul_run_end, word_end
 from units.extraction.scan import Scan
 from units.lexicon import context_words
-from units.numerals import ARITHMETIC, Number
+from units.numerals import ARITHMETIC, MYRIADS, Number
 from units.rates import listed_band
 from units.text import gap_end, line_around
 
@@ -150,7 +150,7 @@ def list_item(scan: Scan, n: Number) -> bool:
 
 
 _NUMBER_CHARS = frozenset("0123456789,.십백천만억조경 ")
-_MYRIAD_CHARS = frozenset("만억조경")
+_MYRIAD_CHARS = frozenset(MYRIADS)
 
 
 def _written_won(s: str) -> frozenset[str]:

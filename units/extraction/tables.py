@@ -92,7 +92,7 @@ _RATE_LABEL = re.compile(
 _CENTS = re.compile(r"[ \t]?(?:cents?|센트)(?![A-Za-z가-힣])")
 _SIGN_BEFORE = re.compile(r"(₩|US\$|HK\$|\$|€|W) ?$")
 _ITEM_MARKS = "▲△▶►●•◆■□○※"
-_ITEM_NAME = re.compile(r"[▲△▶►●•◆■□○※][가-힣]{1,8}$")
+_ITEM_NAME = re.compile("[" + _ITEM_MARKS + "][가-힣]{1,8}$")
 _OLD_DECIMAL_GAP = re.compile(r"\d· ")
 _RUN = re.compile(r"[\d,]+")
 _PIECE = re.compile(r"(?P<open>\()?(?P<sign>\+)?(?P<num>[1-9]\d{0,2}(?:,\d{3})+|0)(?P<close>\))?")
@@ -517,6 +517,10 @@ def _label_unit(label: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] 
 # ------------------------------------------------------------------ computations
 
 
+def _plain_decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
 def _computation(s: str, a: int, b: int, header: Header) -> list[_Cell]:
     """A line of a budget's computation basis (산출기초): a unit price times counts, and its
     total on the line or after a line of ``=`` (3,128,300 X 3인 X 12월 = 112,619,000;
@@ -526,7 +530,7 @@ def _computation(s: str, a: int, b: int, header: Header) -> list[_Cell]:
     m = _COMPUTATION.search(s, a, b)
     if m is None or header.code != "KRW":
         return []
-    digits = lambda t: Decimal(t.replace(",", ""))  # noqa: E731
+    digits = _plain_decimal
     product = digits(m.group("price"))
     with localcontext(ARITHMETIC):
         for f in _FACTOR.finditer(m.group("factors")):
@@ -666,25 +670,26 @@ def _level_span(base: str) -> tuple[Decimal, Decimal] | None:
     return None if span is None else (span[0] / 2, span[1] * 3 / 2)
 
 
-def _rate_row(label: str, value: Decimal, currencies: CurrencyMatcher, *, row: bool = False
-              ) -> tuple[str, Decimal] | None:
-    """A row of exchange rates under a header in won: its label is a currency alone
-    (USD, 미국 달러, JPY(100엔), 엔화 100) and its value a level that currency had in won.
-    The currency and how many units the value is for (1 or 100), or None; with ``row``,
-    whether the label names a currency at all (any value)."""
+def _rate_label(label: str, currencies: CurrencyMatcher) -> tuple[str, Decimal | None] | None:
+    """The currency a row of exchange rates is labelled with under a header in won (USD,
+    미국 달러, JPY(100엔), 엔화 100) and the count its rates are for when the label says
+    (100), or None for a label that is no currency alone."""
     m = _RATE_LABEL.fullmatch(label)
     if m is None:
         return None
     unit = _money_unit(m.group("name") or m.group("word"), currencies)
     if unit is None or unit[0] == "KRW" or unit[1] != 1:
         return None
-    if row:
-        return unit[0], Decimal(1)
-    span = _level_span(unit[0])
-    per = Decimal(100) if m.group("per") or m.group("wper") else None
+    return unit[0], Decimal(100) if m.group("per") or m.group("wper") else None
+
+
+def _rate_level(code: str, per: Decimal | None, value: Decimal) -> Decimal | None:
+    """How many units of ``code`` a cell of its row is the price of (the label's count, else
+    1 or 100, whichever makes it a level the currency had in won), or None: no level."""
+    span = _level_span(code)
     for count in ((per,) if per else (Decimal(1), Decimal(100))):
         if span is None or span[0] <= value / count <= span[1]:
-            return unit[0], count
+            return count
     return None
 
 
@@ -707,14 +712,16 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
         percent = _percent_columns(cells)
         _unseparated(s, cells)
         for c in cells:
-            if c.unit is None and header.code == "KRW" and header.scale == 1 and _RATE_LABEL.fullmatch(c.label):
-                rate = _rate_row(c.label, c.value, currencies)
-                if rate is not None:
-                    c.skip = f"a rate of {rate[0]} in won: a row of exchange rates"
-                    if quotes is not None:
-                        quotes.append(_quote(c, rate))
-                elif _rate_row(c.label, Decimal(-1), currencies, row=True) is not None:
+            if c.unit is None and header.code == "KRW" and header.scale == 1 and (
+                    labelled := _rate_label(c.label, currencies)) is not None:
+                code, per = labelled
+                count = _rate_level(code, per, c.value)
+                if count is None:
                     c.skip = f"a change or share in a row of exchange rates ({c.label}), not money"
+                else:
+                    c.skip = f"a rate of {code} in won: a row of exchange rates"
+                    if quotes is not None:
+                        quotes.append(_quote(c, (code, count)))
             if c.skip is None and c.column in percent and c.unit is None:
                 c.skip = "a column of small decimals beside large amounts: a percentage"
             if c.skip is not None:
