@@ -24,6 +24,8 @@ The rules, tried in order (the first that holds names the figure's rule):
   brackets (△스마트팜 조성(48억));
 * ``implied_won_echo``: the text writes the same amount with 원 elsewhere (a headline's
   5억 이상 사업 over the body's 5억 원 이상이 투입되는).
+* ``implied_won_headline``: a headline (the first line, a body after it) over a body that
+  writes amounts in won: headlines drop 원 (두산 -2억·키움 -49억, 총액 125억서 5억까지).
 
 Never before a counter (3만 명, 2억 년 전), never an article of a statute (특가법 2조에
 따라, 형법 62조 1항), never after a noun that counts people or views (인구 5천만, 조회수 100만), and never when the text restates the amount at a rate
@@ -182,6 +184,37 @@ def echo(scan: Scan, n: Number) -> bool:
     return scan.s[n.start : n.end].replace(" ", "") in written
 
 
+_HEADLINE = 100  # characters: the longest first line read as a headline
+
+
+def headline(scan: Scan, n: Number) -> bool:
+    """A bare amount of 억 or more in a headline (the text's first line, with a body after
+    it) over a body that writes its amounts in won: headlines drop 원 (두산 -2억·키움 -49억,
+    총액 125억서 5억까지); a foreign amount keeps its currency word there (130억달러)."""
+    if n.top_myriad < _FAR:  # type: ignore[operator]
+        return False
+    s = scan.s
+    end = s.find("\n", 0, _HEADLINE + 1)
+    if end < 0 or n.start > end or s[:end].rstrip().endswith("."):
+        return False
+    if "body_won" not in scan.found:
+        scan.found["body_won"] = _writes_won(s, end)
+    return bool(scan.found["body_won"])
+
+
+_AMOUNT_WON = re.compile(r"[0-9십백천만억조] ?원")
+
+
+def _writes_won(s: str, start: int) -> bool:
+    """Does ``s`` from ``start`` on write an amount in won, 원 ending its word (111억8175만원으로,
+    not 3원칙)?"""
+    for m in _AMOUNT_WON.finditer(s, start):
+        stop = hangul_run_end(s, m.end())
+        if GRAMMAR.ends_noun(s[m.end() : stop], "원"):
+            return True
+    return False
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_after_money_noun", after_money_noun),
     ("implied_won_in_conversion", in_conversion),
@@ -191,6 +224,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_property", property_price),
     ("implied_won_list_item", list_item),
     ("implied_won_echo", echo),
+    ("implied_won_headline", headline),
 )
 
 
