@@ -93,6 +93,25 @@ def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
     return i, ONE
 
 
+def _english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tuple[Number, int, Decimal]:
+    """A magnitude followed by a smaller one, as English calques Korean 조 and 억: "1
+    trillion 500 billion won" is 1.5 trillion, "6 trillion 14.5 billion won" 6,014.5
+    billion. Returns the whole as one number (scale 1), or the first group as it was."""
+    s = scan.s
+    if not s.startswith(" ", end):
+        return number, end, scale
+    second = scan.number(end + 1)
+    if second is None or second.top_myriad is not None or not second.arabic or second.vague:
+        return number, end, scale
+    stop, smaller = _magnitude(s, second.end, letters=False)
+    if smaller == ONE or smaller >= scale or second.low * smaller >= scale:
+        return number, end, scale
+    with localcontext(ARITHMETIC):
+        low = number.low * scale + second.low * smaller
+        precision = min(number.precision * scale, second.precision * smaller)
+    return Number(number.start, second.end, low, low, precision, arabic=True), stop, ONE
+
+
 def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate | None:
     s = scan.s
     j = after + 1 if after < len(s) and s[after] == " " else after
@@ -114,6 +133,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     end, scale = number.end, ONE
     if number.top_myriad is None and number.arabic:
         end, scale = _magnitude(s, number.end, letters=False)
+        if scale != ONE:
+            number, end, scale = _english_groups(scan, number, end, scale)
     approx = number.approx
     if end < len(s) and s[end] == _APPROX_INFIX:  # 100억여 원, 1000여 달러
         end, approx = end + 1, True

@@ -78,12 +78,20 @@ def year(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
+def _in_brackets(s: str, c: Candidate) -> bool:
+    """Does the candidate fill a pair of brackets (KRW 1 million), (₩1 million)?"""
+    return c.start > 0 and s[c.start - 1] in "([" and c.end < len(s) and s[c.end] in ")]"
+
+
 def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if c.end < len(s) and s[c.end] in " '’" and c.word is not None and _THOUSANDS.match(s, c.end):
         return _reject(c, "unit_header", f"{s[c.word_start:c.end]}'000 is the unit of a table (thousands), not an amount")
     if _ENGLISH_UNIT.search(s, max(0, c.start - 12), c.start):
         return _reject(c, "unit_header", "the unit of a table (Unit : KRW 100 million), not an amount")
+    if c.low == c.high and c.number.low == 1 and c.scale > 1 and _in_brackets(s, c):
+        return _reject(c, "unit_header", f"({s[c.start:c.end]}) is the unit of a row (Total Dividend (KRW 1 million)), "
+                       "not an amount")
     if not scan.holds(_NM["unit_header"]):
         return c
     if (not c.number.arabic and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)

@@ -62,8 +62,9 @@ _ENGLISH_HEADER = re.compile(
 _SCALE_WORDS = "|".join(map(re.escape, sorted((k for k in _SCALES if _SCALES[k] >= 1000), key=len, reverse=True)))  # not cents: a label's unit (US cents), no header
 # (KRW million), (in millions of won), (RMB'000), (US$’000)
 _ENGLISH_BRACKET = re.compile(
-    r"\((?P<units>[^()\n]{0,24}?(?:\b(?:" + _SCALE_WORDS + r")\b|['’]000)[^()\n]{0,16}?)\)", re.IGNORECASE
-)
+    r"\((?P<units>[^()\n]{0,24}?(?:\b(?:" + _SCALE_WORDS + r")\b|['’]000)[^()\n]{0,16}?)"
+    r"(?:,\s*except[^()\n]{1,40})?\)", re.IGNORECASE
+)  # (in millions of Korean won, except per share amounts): the rows excepted are a ratio's to skip
 # (In won), (in KRW): a currency with no scale, in words
 _ENGLISH_PLAIN = re.compile(r"\((?P<units>[Ii]n (?:Korean )?(?:won|Won|KRW))\)")
 # HK$ million, KRW'000, RMB thousand: a unit alone on its line
@@ -178,6 +179,7 @@ def _money_unit(part: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] |
 def _english_unit(part: str) -> tuple[str, Decimal] | None:
     """KRW million, in millions of won, US$ thousand, KRW bn: a currency and a scale word."""
     text = re.sub(r"['’]000\b", " thousand", part)
+    text = re.sub(r"^(₩|\$|€)(?=\d)", r"\1 ", text)  # ₩1 million
     for name in sorted((k for k in _CURRENCIES if " " in k), key=len, reverse=True):
         text = text.replace(name, _CURRENCIES[name])
     code = scale = None
@@ -185,7 +187,7 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
     for w in re.split(r"[\s(),]+", text):
         if not w or w.lower() in ("in", "of"):
             continue
-        if w.isdigit() and scale is None and w in ("10", "100", "1000"):
+        if w.isdigit() and scale is None and w in ("1", "10", "100", "1000"):
             count = Decimal(w)
         elif w.lower() in _SCALES and scale is None:
             scale = _SCALES[w.lower()] * count
@@ -264,6 +266,14 @@ def _english_hint(s: str) -> bool:
     return any(w in ascii_part for w in _ASCII_HINTS) or (b"000" in ascii_part and "’000" in s)
 
 
+def _row_unit(s: str, m: re.Match[str]) -> bool:
+    """Is a bracketed unit a row's own, between its label and its values on one line?"""
+    line_start = s.rfind("\n", 0, m.start()) + 1
+    line_end = s.find("\n", m.end())
+    rest = s[m.end() : len(s) if line_end < 0 else line_end]
+    return any(ch.isalpha() for ch in s[line_start : m.start()]) and _CELL.search(rest) is not None
+
+
 def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
     """Every unit header of ``s``, in order (one per position)."""
     patterns = []
@@ -287,6 +297,8 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
                 continue  # 천원 단위로 적는다: a sentence about units, not a header
             if kind == "bare" and m.start() and s[m.start() - 1].isdigit():
                 continue  # 130억 달러(억 달러): not a caption's unit
+            if pattern is _ENGLISH_BRACKET and _row_unit(s, m):
+                continue  # Total Dividend (KRW 1 million) 3,331 3,331: one row's unit (read_labelled)
             h = _header(m, kind, currencies, _currency_nearby(s, m.start()) if pattern is _ENGLISH_BRACKET else None)
             if h is not None and opened is not None and kind != "bare":
                 h = replace(h, start=opened, text=s[opened : h.end])
@@ -834,8 +846,8 @@ _LABELLED = re.compile(
     r"(?m)[)\]](?P<mid>[ \t|]*(?:[가-힣A-Za-z]{1,8}[ \t|]+)?)"
     r"(?P<cells>" + _VALUE + r"(?:[ \t|]+" + _VALUE + r"){0,11})[ \t|]*$"
 )
-_UNIT_TEXT = re.compile(r"[^()\[\]\n]{1,8}")
-_LABEL_TEXT = re.compile(r"[ \t|]*(?P<label>[^\n|(\[]{1,60}?)\s?")
+_UNIT_TEXT = re.compile(r"[^()\[\]\n]{1,16}")
+_LABEL_TEXT = re.compile(r"[ \t|]*(?:\([A-Za-z가-힣 ]{1,16}\)\s?)?(?P<label>[^\n|(\[]{1,60}?)\s?")  # (Consolidated) Net income
 
 
 def _all(s: str, ch: str) -> list[int]:
