@@ -60,6 +60,8 @@ _BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
 _EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
 _ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
+_BY_HUNDRED_BASES = frozenset(_W["by_hundred"]) - {"KRW"}  # 100루피아는 원화로 13원: a rate per 100
+_PRICE_FILLERS = tuple(sorted(_W["price_fillers"], key=len, reverse=True))
 _PARTICLE_LINKS = frozenset(w for w in _W["equals"] if len(w) == 1 and is_hangul(w) and w != "에")
 _PER_WIDTH = max(len(x) for x in _W["per_amounts"]) + 2  # 1백, 100.0: a per amount is written short
 _JOINERS = frozenset("".join(_W["pair_joiners"]) + "대")
@@ -259,8 +261,8 @@ def _value(c: Candidate) -> Decimal | None:
 
 
 def _qualifier(s: str, c: Candidate) -> str | None:
-    if c.shape == "band":
-        return "band"
+    if c.shape in ("band", "range"):
+        return "band"  # 1,390원대; 1페소는 23~26원: a level quoted as a span
     rest = s[c.end : c.word_end]
     for suffix, kind in _SUFFIX.items():
         if rest.startswith(suffix):
@@ -486,6 +488,20 @@ def _joint(s: str, c: Candidate) -> int | None:
     return None
 
 
+def _past_fillers(s: str, k: int) -> int:
+    """Where the price starts after the words that say a rate in words (우리 돈으로, 약)."""
+    moved = True
+    while moved:
+        moved = False
+        while k < len(s) and s[k] == " ":
+            k += 1
+        for w in _PRICE_FILLERS:
+            if s.startswith(w, k) and (k + len(w) >= len(s) or s[k + len(w)] == " "):
+                k, moved = k + len(w), True
+                break
+    return k
+
+
 def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """1달러=1,450원, 1달러에 1,450원, C$1에 991원37전, 1유로=1.16달러, US$1 was equivalent
     to 1,183.06 South Korean won."""
@@ -495,8 +511,10 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if value not in _PER_AMOUNTS:
         return c
     k = _joint(s, c)
-    if k is not None and value != _ONE and s[k - 1] in _PARTICLE_LINKS:
+    if k is not None and value != _ONE and s[k - 1] in _PARTICLE_LINKS and c.code not in _BY_HUNDRED_BASES:
         return c  # 100달러는 13만원: an amount converted; only one unit and its price is a rate (1유로가 0.85달러)
+    if k is not None:
+        k = _past_fillers(s, k)  # 1밧은 우리 돈으로 27원정도
     spaced = False
     bar = _BAR_AFTER.match(s, c.word_end)
     if k is None and bar is not None:
@@ -508,8 +526,8 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     while k < len(s) and k - c.end < 24 and s[k] == " ":
         k += 1
     price = _price(scan, k)
-    if price is None or price.code == c.code or not price.exact:
-        return c
+    if price is None or price.code == c.code or not (price.exact or (price.qualifier == "range_of" and not spaced)):
+        return c  # 1페소는 거의 23~26원: a band, quoted by its floor
     base = c.code
     if len(c.word.candidates) > 1 and (own := scan.context.just_before(c.word.candidates, c.start, country=True)):
         base = own  # 호주 1달러 | 98엔: one unit of the country's dollar
