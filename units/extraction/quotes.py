@@ -271,6 +271,7 @@ def _qualifier(s: str, c: Candidate) -> str | None:
 
 
 _EVEN = re.compile(r"^(?:이나|나|이|가|만큼|씩) ?")
+_HOW_MUCH = re.compile(r"^(?:넘게|이상|가까이|가량|정도|남짓|안팎|여|씩이나|씩) ")  # 10원 넘게 올라, 20원 가까이 급락
 
 
 def _kind(s: str, c: Candidate, start: int) -> str:
@@ -280,6 +281,7 @@ def _kind(s: str, c: Candidate, start: int) -> str:
         close = after.find(")")
         after = after[close + 1 :].lstrip() if 0 < close < 30 else after
         after = _EVEN.sub("", after, count=1)
+    after = _HOW_MUCH.sub("", after, count=1)
     before = s[max(0, start - 16) : start].rstrip()
     if before and before[-1] in _LIMIT_PARTICLES:
         before = before[:-1]
@@ -386,12 +388,17 @@ def _sentence_dollar(scan: Scan, c: Candidate, codes: tuple[str, ...], at: int) 
     return codes[0]
 
 
+_PER_VALUE = re.compile(_PER + r" ?[가-힣]{0,3}화?(?:가치|값|환율)(?:은|는|이|가)? ?$")
+
+
 def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """달러당 1,327.8원, 100엔당 950원: the price per unit (or per 100) of the base."""
     s = scan.s
     j = c.start
     while j > 0 and c.start - j < 2 and s[j - 1] == " ":
         j -= 1
+    if j >= 2 and s[j - 1] != _PER and (m := _PER_VALUE.search(s, max(0, c.start - 14), c.start)) is not None:
+        j = m.start() + 1  # 달러당 엔화가치는 161.93엔: the price named between
     if j < 2 or s[j - 1] != _PER:
         return c
     value = _value(c)
