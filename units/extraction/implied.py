@@ -16,6 +16,8 @@ The rules, tried in order (the first that holds names the figure's rule):
   between (첫 해 연봉은 5억, 국비 140억 포함 200억 예산, 보장 44억 + 옵션 10억);
 * ``implied_won_before_money_verb``: a verb of spending or trading after it (총 30억을 투입,
   11억에 팔렸는데);
+* ``implied_won_before_money_noun``: a money noun right after it, the amount its
+  attribute (5억의 별도 예산, 30억 규모의 사업비);
 * ``implied_won_beside_won``: another amount of its sentence is written in won (일반회계가
   326억이 늘어 4천677억원이며);
 * ``implied_won_property``: a sentence or headline about homes, where a bare 억 is a price
@@ -70,6 +72,7 @@ _PAIR_OPEN = re.compile(
 _CLAUSE_NOUN = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["clause_nouns"]) + ")")
 _NOT_MONEY = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["not_money_nouns"]) + ")")
 _VERB = re.compile(r"[가-힣]{0,3} ?(?:" + _alternation(_I["verbs_after"]) + ")")
+_GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2]) + ")(?:해|한|하고|했다|된다|돼)?")
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
 _WON = re.compile(r"[0-9십백천만억조] ?원(?![가-힣]{2})|[0-9] ?원")  # 905억원이, 4천677억원, 3,000원
 _ONE = Decimal(1)
@@ -118,6 +121,17 @@ def before_money_verb(scan: Scan, n: Number) -> bool:
     stop = word_end(s, s[n.end - 1], n.end, n.start) or n.end
     j = stop + 1 if s.startswith(" ", stop) else stop
     return _VERB.match(s, j) is not None and j - n.end < 6
+
+
+_NOUN_AFTER = re.compile(r"의? (?:규모의? |상당의? )?(?:[가-힣]{1,4} )?(?:" + _alternation(_I["clause_nouns"]) + ")")
+
+
+def before_money_noun(scan: Scan, n: Number) -> bool:
+    """A money noun right after it, the amount its attribute: 5억의 별도 예산, 30억 규모의
+    사업비, 100억의 매출."""
+    if n.top_myriad < _FAR:  # type: ignore[operator]
+        return False
+    return _NOUN_AFTER.match(scan.s, n.end) is not None
 
 
 def beside_won(scan: Scan, n: Number) -> bool:
@@ -220,6 +234,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_in_conversion", in_conversion),
     ("implied_won_in_money_clause", in_money_clause),
     ("implied_won_before_money_verb", before_money_verb),
+    ("implied_won_before_money_noun", before_money_noun),
     ("implied_won_beside_won", beside_won),
     ("implied_won_property", property_price),
     ("implied_won_list_item", list_item),
@@ -256,7 +271,10 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
     if n is None or n.top_myriad is None or not n.arabic or n.top_myriad > 12:
         return None  # 구조, 공조, 백조 are words; a bare 경 (10^16) is no price
     stop = hangul_run_end(s, n.end)
-    if not GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or (n.start and is_hangul(s[n.start - 1])):
+    glued_verb = _GLUED_VERB.fullmatch(s, n.end, stop) is not None  # 배수로정비 등 21억투입: a headline's verb noun
+    if glued_verb:
+        stop = n.end
+    elif not GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or (n.start and is_hangul(s[n.start - 1])):
         return None
     if _counted(scan, n) or _article(scan.s, n):
         return None
