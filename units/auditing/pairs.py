@@ -181,10 +181,14 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
         return "cue"
     if not kinds or (rest and rest[0] == "ellipsis" and all(k in _FILLER for k in rest[1:])):
         return "headline"
+    if toks and toks[0][0] == "tail" and len(toks) > 1 and toks[1][0] == "particle":
+        toks, kinds = toks[1:], kinds[1:]  # 10리얄 정도로 3,000원: the source's own 정도
     if toks and toks[0][1] in _EQUALS and all(k == "approx" for k in kinds[1:]):
         return "equals"  # 1천디르함은 (무려) 34만8천원이다
     if toks and toks[0][1] in _AS and all(k == "approx" for k in kinds[1:]):
         return "equals"  # $3.99로 약 5,700원이며, $10로 14,000원
+    if toks and toks[0][1] == "에" and len(kinds) > 1 and all(k == "approx" for k in kinds[1:]):
+        return "equals"  # 1000바트에 약 35,000원: at, about (the 약 says it is the same sum)
     if rest and rest[0] == "arrow" and all(k in _FILLER for k in rest[1:]):
         return "arrow"
     if rest and rest[0] == "sep" and all(k in _FILLER for k in rest[1:]):

@@ -123,7 +123,7 @@ def before_money_verb(scan: Scan, n: Number) -> bool:
     return _VERB.match(s, j) is not None and j - n.end < 6
 
 
-_NOUN_AFTER = re.compile(r"의? (?:규모의? |상당의? )?(?:[가-힣]{1,4} )?(?:" + _alternation(_I["clause_nouns"]) + ")")
+_NOUN_AFTER = re.compile(r"의? (?:규모의? |상당의? )?(?:[가-힣]{1,4} )?(?:" + _alternation(_I["nouns_after"]) + ")")
 
 
 def before_money_noun(scan: Scan, n: Number) -> bool:

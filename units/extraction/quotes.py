@@ -60,7 +60,7 @@ _BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
 _EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
 _ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
-_BY_HUNDRED_BASES = frozenset(_W["by_hundred"]) - {"KRW"}  # 100루피아는 원화로 13원: a rate per 100
+_BY_HUNDRED_BASES = frozenset(_W["by_hundred"])  # 100루피아는 원화로 13원, 100엔에 900원: a rate per 100
 _PRICE_FILLERS = tuple(sorted(_W["price_fillers"], key=len, reverse=True))
 _PARTICLE_LINKS = frozenset(w for w in _W["equals"] if len(w) == 1 and is_hangul(w) and w != "에")
 _PER_WIDTH = max(len(x) for x in _W["per_amounts"]) + 2  # 1백, 100.0: a per amount is written short
@@ -518,8 +518,9 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if value not in _PER_AMOUNTS:
         return c
     k = _joint(s, c)
-    if k is not None and value != _ONE and s[k - 1] in _PARTICLE_LINKS and c.code not in _BY_HUNDRED_BASES:
-        return c  # 100달러는 13만원: an amount converted; only one unit and its price is a rate (1유로가 0.85달러)
+    if value != _ONE and c.code not in _BY_HUNDRED_BASES:
+        return c  # 100달러는 13만원, 100달러에 5만원: amounts; a rate is one unit's price, or 100 of the yen's
+
     if k is not None:
         k = _past_fillers(s, k)  # 1밧은 우리 돈으로 27원정도
     spaced = False
