@@ -60,6 +60,18 @@ def _build() -> Mentions:
 TABLES = _build()
 
 
+_DERIVED = tuple(sorted(context_words()["derived_names"]["suffixes"], key=len, reverse=True))
+
+
+def _derived(s: str, end: int, stop: int) -> bool:
+    """Is the rest of the word a noun the name makes (필리핀인들은, 태국산)?"""
+    for suffix in _DERIVED:
+        if s.startswith(suffix, end) and end + len(suffix) <= stop:
+            k = end + len(suffix)
+            return GRAMMAR.ends_noun(s[k:stop], suffix[-1])
+    return False
+
+
 class Context:
     """The mentions of one text (positions and the currencies each names) and its
     sentences; each read on first use (the mentions walk the whole text)."""
@@ -104,7 +116,7 @@ class Context:
             if found is not None:
                 end, codes = found
                 stop = hangul_run_end(s, end)
-                if stop == end or GRAMMAR.ends_noun(s[end:stop], s[end - 1]):  # 인도는, not 인도적
+                if stop == end or GRAMMAR.ends_noun(s[end:stop], s[end - 1]) or _derived(s, end, stop):  # 인도는, not 인도적
                     starts.append(i)
                     ends.append(end)
                     codes_at.append(codes)
