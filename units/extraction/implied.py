@@ -72,6 +72,7 @@ _PAIR_OPEN = re.compile(
 _CLAUSE_NOUN = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["clause_nouns"]) + ")")
 _NOT_MONEY = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["not_money_nouns"]) + ")")
 _VERB = re.compile(r"[가-힣]{0,3} ?(?:" + _alternation(_I["verbs_after"]) + ")")
+_SIZE = "규모"
 _GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2]) + ")(?:해|한|하고|했다|된다|돼)?")
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
 _WON = re.compile(r"[0-9십백천만억조] ?원(?![가-힣]{2})|[0-9] ?원")  # 905억원이, 4천677억원, 3,000원
@@ -274,6 +275,8 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
     glued_verb = _GLUED_VERB.fullmatch(s, n.end, stop) is not None  # 배수로정비 등 21억투입: a headline's verb noun
     if glued_verb:
         stop = n.end
+    elif s.startswith(_SIZE, n.end) and GRAMMAR.ends_plainly(s[n.end + len(_SIZE) : stop], _SIZE[-1]):
+        pass  # 예산 43조2천5백억규모: the amount's size, glued
     elif not GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or (n.start and is_hangul(s[n.start - 1])):
         return None
     if _counted(scan, n) or _article(scan.s, n):
