@@ -38,6 +38,9 @@ def _build() -> Mentions:
     for name, codes in territory_names().items():
         names.setdefault(name.replace(" ", ""), set()).update(codes)
     for w in currency_words():
+        if w.kind == "symbol" and len(w.candidates) == 1 and len(w.name) >= 2 and not w.name.isalpha():
+            names.setdefault(w.name, set()).update(w.candidates)  # HK$, NT$, R$: a page in them names its dollar
+            continue
         if w.kind != "name":
             continue
         if w.strength == "strong" and len(w.candidates) == 1:

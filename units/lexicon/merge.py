@@ -130,7 +130,8 @@ def build_currency_words() -> dict:
         codes = [codes] if isinstance(codes, str) else list(codes)
         words[name] = row(name, codes, "symbol")
     for name, sub in over["subunits"].items():
-        words[name] = row(name, [sub["currency"]], "subunit", scale=sub["scale"], joins=list(sub["of"]),
+        shared = [sub["currency"], *(c for c in sub["of"] if c != sub["currency"])]  # 50 cents on a HK$ page: HKD
+        words[name] = row(name, shared, "subunit", scale=sub["scale"], joins=list(sub["of"]),
                           compound_only=bool(sub.get("compound_only", False)))
     codes = sorted(c for c in babel.numbers.list_currencies() if len(c) == 3 and c.isalpha())
     return {
