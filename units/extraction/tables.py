@@ -118,6 +118,8 @@ _LABEL_ENDINGS = tuple(_L["not_money_endings"])
 _LABEL_WORDS = re.compile("|".join(
     rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
     for w in sorted(_L["not_money_words"], key=len, reverse=True)))
+_PER_SHARE = re.compile("|".join(
+    rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in sorted(_L["per_share_words"], key=len, reverse=True)))
 _HEADER_WORDS = frozenset(_L["header_words"])
 _CEILING, _FLOOR = Decimal(_L["percent_ceiling"]), Decimal(_L["money_floor"])
 _UNIT_IN_LABEL = re.compile(r"[(\[]([^()\[\]]{1,12})[)\]]")
@@ -626,6 +628,8 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
     own = _label_unit(label, currencies)
     if _CENTS.match(m.string, m.end()) and header.code is not None:
         own = (header.code, Decimal("0.01"))  # (3.58) cents in a table in HK$'000: cents of its currency
+    if own is None and header.code is not None and _PER_SHARE.search(label) and _label_skip(_PER_SHARE.sub("", label)) is None:
+        own = (header.code, Decimal(1))  # 주당배당금 | 1,000 under 백만원: won per share, not millions
     if own is None and _label_skip(label) is None:  # Gearing Ratio (%) under Net Asset Value per Share (HK$)
         own = (_label_unit(section, currencies) if section != label else None) or (
             _label_unit(name, currencies) if name else None)
