@@ -21,12 +21,16 @@ and 10만 킵 count).
 
 from __future__ import annotations
 
+import re
 from datetime import date as Date
+from decimal import Decimal, localcontext
 
 from units.extraction.boundary import is_strong
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import defaults_by_date, tender_periods
+from units.numerals import ARITHMETIC
+from units.rates import history_range
 
 __all__ = ["RULES"]
 
@@ -68,9 +72,64 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     hit = scan.context.decide(codes, c.start)
     if hit is not None:
         return c.but(f"context_{hit[1].replace(' ', '_')}", code=hit[0], basis="context")
+    stated = _stated_rate(scan, w.name, codes)
+    if stated is not None:
+        return c.but("stated_rate", code=stated, basis="context")
     if scan.date is not None and (dated := _dated_default(w.name, scan.date)) is not None:
         return c.but("dated_default", code=dated, basis="context")
     return c.but("default", code=codes[0], basis="default")
+
+
+_AMOUNT_BEFORE = re.compile(r"(\d[\d,]*(?:\.\d+)?) ?$")
+_WON_AFTER = re.compile(r"[^\d\n.]{0,16}?(\d[\d,]*(?:\.\d+)?) ?원")
+_MAX_STATED = 12  # occurrences of the word looked at
+_MARGIN = Decimal("1.3")  # beyond the history's range: travellers round
+
+
+def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
+    """The currency a shared word must be, by the won the text gives for its amounts
+    (1페소 =25원, 1000페소는 우리나라돈으로 25000원: the Philippine peso, as no
+    Mexican peso was ever worth 25 won), when its usual reading cannot be: one
+    candidate whose history fits every such rate, or None. Read once per word and text."""
+    key = "stated_rate:" + name
+    if key in scan.found:
+        return scan.found[key]  # type: ignore[return-value]
+    s, rates = scan.s, []
+    at = s.find(name)
+    while at >= 0 and len(rates) < _MAX_STATED:
+        before = _AMOUNT_BEFORE.search(s, max(0, at - 16), at)
+        after = _WON_AFTER.match(s, at + len(name), at + len(name) + 32)
+        if before is not None and after is not None:
+            amount, won = _decimal(before.group(1)), _decimal(after.group(1))
+            if amount and won:
+                with localcontext(ARITHMETIC):
+                    rates.append(won / amount)
+        at = s.find(name, at + len(name))
+    found = None
+    if rates and not _fits(codes[0], rates):
+        fitting = [code for code in codes[1:] if _fits(code, rates)]
+        found = fitting[0] if len(fitting) == 1 else None
+    scan.found[key] = found
+    return found
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        return None
+    return value if value > 0 else None
+
+
+def _fits(code: str, rates: list[Decimal]) -> bool:
+    """Could every one of ``rates`` (won per unit) be the currency's, within a third of the
+    range the bundled history has for it? A currency with no history: no (a sanity band
+    is too wide to tell pesos apart)."""
+    band = history_range(code, "KRW")
+    if band is None:
+        return False
+    with localcontext(ARITHMETIC):
+        return all(band[0] / _MARGIN <= r <= band[1] * _MARGIN for r in rates)
 
 
 RULES = (currency,)
