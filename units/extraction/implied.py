@@ -74,7 +74,7 @@ _NOT_MONEY = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["not_money_nouns"
 _VERB = re.compile(r"[가-힣]{0,3} ?(?:" + _alternation(_I["verbs_after"]) + ")")
 _SIZE = "규모"
 _GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2]) + ")(?:해|한|하고|했다|된다|돼)?")
-_PROPERTY = re.compile(_alternation(_I["property_words"]))
+_PROPERTY = re.compile(_alternation(_I["property_words"]) + r"|\d ?평(?![가-힣])")  # 34평 2억 4500: an area in pyeong
 _WON = re.compile(r"[0-9십백천만억조] ?원(?![가-힣]{2})|[0-9] ?원")  # 905억원이, 4천677억원, 3,000원
 _ONE = Decimal(1)
 _DROPPED_UNIT = re.compile(r"[만억조경] ?[0-9,]*[1-9][0-9,]*$")  # a last group of digits no myriad word closes
@@ -285,12 +285,33 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
     if listed is not None:  # 8500만+2억+3000만+5000만유로: the list's currency, written once at its end
         return draft(n.start, n.end, n, n, listed.word, listed.code, listed.scale, "list_currency", word_start=n.end,
                      word_end=stop, basis="context")
-    if _DROPPED_UNIT.search(s, n.start, n.end):
-        return None  # 시가총액 1조6242, 매매가 2억5000: a unit dropped, by typo or habit; no reading is safe
+    dropped_man = _dropped_man(s, n)
+    if dropped_man is not None:
+        n = dropped_man  # 34평 2억 4500, 25평 1억 5천: 2억 4500만, 1억 5천만, as prices are spoken
+    elif _DROPPED_UNIT.search(s, n.start, n.end):
+        return None  # 시가총액 1조6242: a unit dropped by typo (6242억? 6242만?); no reading is safe
     rule = next((name for name, holds in RULES if holds(scan, n)), None)
     if rule is None or _contradicted(scan, n):
         return None
     return draft(n.start, n.end, n, n, None, "KRW", _ONE, rule, word_start=n.end, word_end=stop, basis="implied")
+
+
+_MAN = Decimal(10000)
+_EOK = Decimal(10) ** 8
+
+
+def _dropped_man(s: str, n: Number) -> Number | None:
+    """A bare amount of 억 and a last group with no 만 (2억 4500, 1억 5천, 1억3천5백): the
+    group counts 만, as Korean says prices; 100,005,000 is never written 1억 5천."""
+    written = s[n.start : n.end]
+    if n.top_myriad != 8 or "만" in written or n.vague or n.low != n.high:
+        return None
+    with localcontext(ARITHMETIC):
+        group = n.low % _EOK
+        if group == 0 or group >= _MAN or group != group.to_integral_value():
+            return None
+        value = n.low - group + group * _MAN
+    return Number(n.start, n.end, value, value, min(n.precision * _MAN, _EOK), top_myriad=8, arabic=n.arabic)
 
 
 _LIST_JOINERS = ("+", "·", ",", "/", "및", "와", "과", "또는", "내지", "혹은")
