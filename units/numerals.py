@@ -175,7 +175,7 @@ def _digits_coef(digits: str) -> tuple[Decimal, Decimal, Decimal | None]:
         return value, value, _SCALES_NEG[len(frac)] if len(frac) < len(_SCALES_NEG) else written_precision(value)
     stripped = whole.rstrip("0")
     if not stripped.strip("0"):
-        return value, value, None
+        return value, value, ONE  # 0억 is nought, not a bare 억 (1억)
     return value, value, _SCALES[len(whole) - len(stripped)]
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "is_strong"]
 
 _MYRIAD_CHARS = frozenset(MYRIADS)
+_NUMERAL_CHARS = _MYRIAD_CHARS | frozenset(SMALL_UNITS)
 
 
 def is_strong(s: str, c: Candidate) -> bool:
@@ -53,7 +54,7 @@ def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
                          "in words (one-thousand-340 won), not an amount by itself")
     if not (is_hangul(before) or (before.isascii() and before.isalpha())):
         return c
-    if before in _MYRIAD_CHARS:  # l억5천만원: the rest of a number whose head is a typo
+    if before in _NUMERAL_CHARS:  # l억5천만원, 1⏎0조1천3백억원: the rest of a number whose head is a typo or cut
         return Rejection(n.start, c.end, "glued_name", f"{s[n.start - 1:n.end]} is the rest of a number cut by a typo")
     tight = n.top_myriad is not None or c.word_start == n.end or (c.scale != 1 and c.word_start > n.end)
     if tight:
@@ -123,4 +124,20 @@ def line_break(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (glued_name, sino_word, weak_word, myriad_name, line_break)
+def cut_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A number that opens with 0 and a myriad word right after a digit and a line break
+    is the rest of a number the line cut (1⏎0조1천3백억원 is 10조1천3백억원): no reading
+    of the rest alone is safe."""
+    n, s = c.number, scan.s
+    i = n.start
+    if s[i] != "0" or i + 1 >= len(s) or s[i + 1] not in _MYRIAD_CHARS:
+        return c
+    j = i - 1
+    while j >= 0 and s[j] in " \t":
+        j -= 1
+    if j >= 1 and s[j] == "\n" and s[j - 1].isdigit():
+        return Rejection(n.start, c.end, "cut_number", f"{s[i:c.end]} is the rest of a number cut by a line break")
+    return c
+
+
+RULES = (glued_name, sino_word, weak_word, myriad_name, line_break, cut_number)
