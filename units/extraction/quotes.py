@@ -495,6 +495,10 @@ def _joint(s: str, c: Candidate) -> int | None:
     return None
 
 
+_RATE_BEFORE = re.compile(r"환율(?:은|이|을|로)?\s?(?:대략|약|보통)?\s?$")
+_RATE_AFTER_PRICE = re.compile(r"[^.\n]{1,24}?(?:의|인) 환율")  # 100달러 = 5500루피의 환율이었다
+
+
 def _past_fillers(s: str, k: int) -> int:
     """Where the price starts after the words that say a rate in words (우리 돈으로, 약)."""
     moved = True
@@ -518,7 +522,9 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if value not in _PER_AMOUNTS:
         return c
     k = _joint(s, c)
-    if value != _ONE and c.code not in _BY_HUNDRED_BASES:
+    named = _RATE_BEFORE.search(s, max(0, c.start - 12), c.start) is not None  # 당시 환율은 100루피가 2200원
+    if value != _ONE and c.code not in _BY_HUNDRED_BASES and not named and not _RATE_AFTER_PRICE.match(
+            s, c.end, min(len(s), c.end + 32)):
         return c  # 100달러는 13만원, 100달러에 5만원: amounts; a rate is one unit's price, or 100 of the yen's
 
     if k is not None:
