@@ -24,7 +24,7 @@ from units.extraction.grammar import hangul_run_end, word_end
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import CurrencyWord, currency_overrides, numerals, qualifiers
-from units.numerals import ARITHMETIC, Number
+from units.numerals import ARITHMETIC, MYRIADS, Number
 from units.text import gap_end
 
 __all__ = ["read", "read_amount", "read_suffixed", "draft", "range_link", "from_to_range"]
@@ -138,6 +138,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     approx = number.approx
     if end < len(s) and s[end] == _APPROX_INFIX:  # 100억여 원, 1000여 달러
         end, approx = end + 1, True
+        k = end + 1 if s.startswith(" ", end) else end
+        if k < len(s) and s[k] in MYRIADS and MYRIADS[s[k]] > (number.top_myriad or 0) and scale == ONE:
+            end, scale = k + 1, ONE.scaleb(MYRIADS[s[k]])  # 3천7백여 만원: about 3,700만
     gap = gap_end(s, end)
     if scale != ONE and gap == end and s.startswith("-", end) and end + 1 < len(s) and s[end + 1].isalpha():
         gap = end + 1  # 609 bln-won, 218.8 billion-won: a compound adjective
