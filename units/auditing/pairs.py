@@ -433,21 +433,54 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
         opener = next((o for o in _OPENERS if bare.startswith(o)), None)
         if opener is None:  # 공시 규정에 따라 이를 원화로 바꿔 표시했는데 …: the lead names the sentence before
             head, opener = _led_opener(head)
-        if opener is None or start == 0:
+        closing = opener is None and _opener_closes(bare)  # 류현진의 누적 수입은 우리 돈으로 약 1613억원
+        if (opener is None and not closing) or start == 0:
             continue
         lo, hi = bisect_left(starts, sentences.start(start - 1)), bisect_left(starts, start)
-        if tokens(_after_opener(head, opener)) is None:  # 이를 원화로 환산하면 매출액 217억원, 영업익 20억원
-            out += _in_order(t, figures, stated_of, range(lo, hi), i, sentences.ends, cue)
-            continue
+        if not closing and tokens(_after_opener(head, opener)) is None:  # 이를 원화로 환산하면 매출액 217억원, 영업익 20억원
+            listed = _in_order(t, figures, stated_of, range(lo, hi), i, sentences.ends, cue)
+            out += listed
+            closing = not listed and _opener_closes(bare)  # 한화 이글스로 돌아온 … 우리 돈으로 약: no opener after all
+            if not closing:
+                continue
         if start not in mains:  # every amount of the sentence before is read, once
             t.budget.spend("pairs.candidates", hi - lo)
             candidates = [figures[j] for j in range(lo, hi) if j not in stated_of]
             mains[start] = next((f for f in candidates if id(f) in sources), candidates[0] if candidates else None)
         main = mains[start]
-        if main is not None and main.currency != b.currency:
+        if main is not None and main.currency != b.currency and (not closing or _close_rate(main, b)):
             out.append(PairSpan(main, b, "next_sentence", cue))
             stated_of[i] = main
     return out
+
+
+_APPROX_WORDS = tuple(sorted(_T["cues"]["approx"], key=len, reverse=True))
+_CLOSE = Decimal("1.25")  # beyond the pair's bundled history, for a cue inside a sentence
+
+
+def _close_rate(source: Figure, stated: Figure) -> bool:
+    """Is the rate between the two within the pair's bundled history (a quarter beyond
+    either end)? A cue inside a sentence is weaker than one opening it."""
+    a, b = _amount(source), _amount(stated)
+    if a is None or b is None or a <= 0 or b <= 0:
+        return False
+    base, quote = quote_pair(source.currency, stated.currency)
+    band = history_range(base, quote)
+    if band is None:
+        return False
+    with localcontext(RATE_CONTEXT):
+        rate = b / a if source.currency == base else a / b
+        return band[0] / _CLOSE <= rate <= band[1] * _CLOSE
+
+
+def _opener_closes(bare: str) -> bool:
+    """Does a sentence's head end with an opener, its amount the first of the sentence (그의
+    누적 수입은 우리 돈으로 약 …)? Compared without spaces."""
+    for word in _APPROX_WORDS:
+        if bare.endswith(word):
+            bare = bare[: -len(word)]
+            break
+    return bare.endswith(_OPENERS)
 
 
 def _led_opener(head: str) -> tuple[str, str | None]:
