@@ -26,6 +26,8 @@ The rules, tried in order (the first that holds names the figure's rule):
   brackets (△스마트팜 조성(48억));
 * ``implied_won_echo``: the text writes the same amount with 원 elsewhere (a headline's
   5억 이상 사업 over the body's 5억 원 이상이 투입되는).
+* ``implied_won_english_carry``: an English report's bare magnitude soon after an amount
+  in won (sales of 38.6 trillion won … posting 28.8 trillion in 2003 sales);
 * ``implied_won_headline``: a headline (the first line, a body after it) over a body that
   writes amounts in won: headlines drop 원 (두산 -2억·키움 -49억, 총액 125억서 5억까지).
 
@@ -265,10 +267,33 @@ def _counted(scan: Scan, n: Number) -> bool:
     return _NOT_MONEY.search(s, max(0, n.start - 12), n.start) is not None
 
 
+_CARRY = _C["english_carry"]
+_CARRY_MAGNITUDE = re.compile(r" (" + "|".join(_CARRY["magnitudes"]) + r")(?![A-Za-z])")
+_CARRY_AFTER = tuple(_CARRY["after"])
+_TEN = Decimal(10)
+
+
+def _english_carry(scan: Scan, n: Number) -> Candidate | None:
+    """28.8 trillion in 2003 sales, after 38.6 trillion won: an English report's bare
+    magnitude, close after an amount in won, with no counted noun after it."""
+    last, s = scan.last, scan.s
+    if (last is None or last.code != "KRW" or last.word is None or last.word.kind != "english" or last.scale < 10**6
+            or n.start - last.end > _CARRY["reach"] or n.start - last.end < 0):
+        return None
+    m = _CARRY_MAGNITUDE.match(s, n.end)
+    if m is None or not s.startswith(_CARRY_AFTER, m.end()) or (n.start and s[n.start - 1].isalnum()):
+        return None
+    scale = _TEN ** {"million": 6, "billion": 9, "trillion": 12}[m.group(1)]
+    return draft(n.start, m.end(), n, n, None, "KRW", scale, "implied_won_english_carry", word_start=m.end(),
+                 word_end=m.end(), basis="implied")
+
+
 def read_implied(scan: Scan, i: int) -> Candidate | None:
     """The implied won amount starting at ``s[i]``, or None."""
     n = scan.number(i)
     s = scan.s
+    if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
+        return _english_carry(scan, n)
     if n is None or n.top_myriad is None or not n.arabic or n.top_myriad > 12:
         return None  # 구조, 공조, 백조 are words; a bare 경 (10^16) is no price
     stop = hangul_run_end(s, n.end)
