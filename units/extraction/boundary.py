@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "is_strong"]
 
 _MYRIAD_CHARS = frozenset(MYRIADS)
-_NUMERAL_CHARS = _MYRIAD_CHARS | frozenset(SMALL_UNITS)
+_SMALL_UNIT_CHARS = frozenset(SMALL_UNITS)
+_NUMERAL_CHARS = _MYRIAD_CHARS | _SMALL_UNIT_CHARS
 
 
 def is_strong(s: str, c: Candidate) -> bool:
@@ -125,17 +126,23 @@ def line_break(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 def cut_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """A number that opens with 0 and a myriad word right after a digit and a line break
-    is the rest of a number the line cut (1⏎0조1천3백억원 is 10조1천3백억원): no reading
-    of the rest alone is safe."""
+    """The rest of a number a line break cut, read alone, is no amount: a line that opens
+    with 0 and a myriad word after a line ending in a digit (1⏎0조1천3백억원), or any
+    number after a line ending in a place word below the myriads (약1백⏎17억에서: 117억;
+    a myriad word ends an amount: 3천만⏎1억원 are two)."""
     n, s = c.number, scan.s
     i = n.start
-    if s[i] != "0" or i + 1 >= len(s) or s[i + 1] not in _MYRIAD_CHARS:
+    if not s[i].isdigit():
         return c
     j = i - 1
     while j >= 0 and s[j] in " \t":
         j -= 1
-    if j >= 1 and s[j] == "\n" and s[j - 1].isdigit():
+    if j < 2 or s[j] != "\n":
+        return c
+    last, before = s[j - 1], s[j - 2]
+    zero_head = s[i] == "0" and i + 1 < len(s) and s[i + 1] in _MYRIAD_CHARS and last.isdigit()
+    place_tail = last in _SMALL_UNIT_CHARS and (before.isdigit() or before in _NUMERAL_CHARS)
+    if zero_head or place_tail:
         return Rejection(n.start, c.end, "cut_number", f"{s[i:c.end]} is the rest of a number cut by a line break")
     return c
 
