@@ -302,11 +302,12 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                 st.place, prev, p = 1, "point", frac[1]
                 hangul += frac[1] - q
             elif ch in VAGUE and atoms == 0 and not spaced:
-                nxt = s[q + 1] if q + 1 < n else ""
+                k = q + 2 if s.startswith(" ", q + 1) else q + 1  # 몇 만엔, 수 억 원: one space may follow
+                nxt = s[k] if k < n else ""
                 if nxt not in SMALL_UNITS and nxt not in MYRIADS:
                     break
                 lo, hi = VAGUE[ch]
-                st.coef, vague, prev, p = (Decimal(lo), Decimal(hi), ONE), True, "digit", q + 1
+                st.coef, vague, prev, p = (Decimal(lo), Decimal(hi), ONE), True, "digit", k
                 hangul += 1
             elif ch == APPROX_INFIX and not expr and prev in ("arabic", "digit", "unit") and q + 1 < n and s[q + 1] in MYRIADS and not spaced:
                 approx, p = True, q + 1

@@ -73,6 +73,8 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         "|" + symbol_branch
         # Korean numerals that start a word (not the rest of a number: l억5천만원) and go on
         # to a currency, a digit or more numerals
+        # a vague coefficient, a space and a place word (몇 만엔, 수 억 원)
+        + r"|(?<=[" + _cls(set(VAGUE)) + r"])(?<![\uac00-\ud7a3][" + _cls(set(VAGUE)) + r"])(?= [" + _cls(set(SMALL_UNITS) | set(MYRIADS)) + r"])"
         + r"|(?<=[" + numeral + r"])(?<![\uac00-\ud7a3][" + numeral + r"])(?<![0-9][" + numeral + r"])[" + numeral + r"]*"
         + r"(?:(?= {0,2}[" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes + APPROX_INFIX + _cls(DECIMAL_POINTS) + "])"
         + r"(?= {0,2}(?:" + _trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
