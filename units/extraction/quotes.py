@@ -287,6 +287,8 @@ def _kind(s: str, c: Candidate, start: int) -> str:
         before = before[:-1]
     if any(before.endswith(w) for w in _LIMIT_BEFORE) or any(after.startswith(w) for w in _LIMIT_AFTER):
         return "limit"
+    if start >= 2 and s[start - 1] == "(" and s[start - 2] in "%％":
+        return "change"  # 0.37%(0.44엔): a move's size beside its percentage
     particle = s[c.end : c.word_end]
     reached = any(particle.endswith(w) for w in _DESTINATION)  # 1,500원까지 올랐다: the level reached
     if not reached and (any(after.startswith(w) for w in _CHANGE_AFTER) or any(before.endswith(w) for w in _CHANGE_BEFORE)):
