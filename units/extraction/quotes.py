@@ -630,14 +630,16 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start):
         kind = "change"  # 변동폭은 34원70전에 달했다
     found = _from_sentence(scan, c, fx, value, kind) if fx is not None else None
-    if found is None:  # from the discourse: close to the last level quoted for the pair
-        if reference is None:
-            return c
+    if found is None and reference is not None:  # from the discourse: close to the last level quoted for the pair
         with localcontext(ARITHMETIC):
             near = value < reference * _FRACTION if kind == "change" else abs(value - reference) <= reference * _INHERIT
-        if not near:
-            return c
-        found = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
+        if near:
+            found = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
+    if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
+        found = _from_sentence(scan, c, fx, value, "level")
+        kind = "level"
+    if found is None:
+        return c
     base, per = found
     if kind == "change":
         return _record(scan, c, "rate_change", c.start, c.end, base, value, _ONE, "change", None)
