@@ -135,7 +135,7 @@ def cut_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if not s[i].isdigit():
         return c
     j = i - 1
-    while j >= 0 and s[j] in " \t":
+    while j >= 0 and i - j < 8 and s[j] in " \t":  # a line's indentation, looked at a few characters back
         j -= 1
     if j < 2 or s[j] != "\n":
         return c

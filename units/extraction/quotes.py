@@ -198,7 +198,7 @@ def _wrapped_sentence(scan: Scan, at: int) -> tuple[int, int]:
         if first <= 1 or s[first - 1] != "\n":
             break
         j = first - 1
-        while j > 0 and s[j - 1] == " ":
+        while j > 0 and first - j < 8 and s[j - 1] == " ":  # trailing spaces, a few looked at
             j -= 1
         if j == 0 or s[j - 1] in _SENTENCE_FINAL or s[j - 1] == "\n":
             break
