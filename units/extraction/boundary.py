@@ -132,8 +132,8 @@ def cut_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
     a myriad word ends an amount: 3천만⏎1억원 are two)."""
     n, s = c.number, scan.s
     i = n.start
-    if not s[i].isdigit():
-        return c
+    if s.rfind("\n", max(0, i - 8), i) < 0 or not s[i].isdigit():
+        return c  # most numbers: no line break just before
     j = i - 1
     while j >= 0 and i - j < 8 and s[j] in " \t":  # a line's indentation, looked at a few characters back
         j -= 1

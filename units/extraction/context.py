@@ -83,6 +83,7 @@ class Context:
         self.s = s
         self._tables = tables
         self._mentions: tuple[list[int], list[int], list[frozenset[str]]] | None = None
+        self._positions: dict[str, list[int]] | None = None
         self._sentence_ends: list[int] | None = None
 
     @property
@@ -202,11 +203,26 @@ class Context:
             if hit:
                 return hit, "same sentence"
         best = None
-        for i, codes in enumerate(self.codes):
-            hit = _pick(codes, wanted, candidates)
-            if hit and (best is None or abs(self.starts[i] - at) < best[0]):
-                best = (abs(self.starts[i] - at), hit)
+        by_code = self._by_code()
+        for code in candidates:  # the nearest mention of each, by bisection: no walk over the text's mentions
+            places = by_code.get(code)
+            if not places:
+                continue
+            j = bisect_right(places, at)
+            near = min(abs(places[m] - at) for m in (j - 1, j) if 0 <= m < len(places))
+            if best is None or near < best[0]:
+                best = (near, code)
         return (best[1], "same text") if best else None
+
+    def _by_code(self) -> dict[str, list[int]]:
+        """Where each currency is mentioned, in order (read once)."""
+        if self._positions is None:
+            out: dict[str, list[int]] = {}
+            for start, codes in zip(self.starts, self.codes):
+                for code in codes:
+                    out.setdefault(code, []).append(start)
+            self._positions = out
+        return self._positions
 
 
 def _pick(codes: frozenset[str], wanted: set[str], order: tuple[str, ...]) -> str | None:

@@ -89,7 +89,7 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return _reject(c, "unit_header", f"{s[c.word_start:c.end]}'000 is the unit of a table (thousands), not an amount")
     if _ENGLISH_UNIT.search(s, max(0, c.start - 12), c.start):
         return _reject(c, "unit_header", "the unit of a table (Unit : KRW 100 million), not an amount")
-    if c.low == c.high and c.number.low == 1 and c.scale > 1 and _in_brackets(s, c):
+    if _in_brackets(s, c) and c.number.low == 1 and c.scale > 1 and c.low == c.high:
         return _reject(c, "unit_header", f"({s[c.start:c.end]}) is the unit of a row (Total Dividend (KRW 1 million)), "
                        "not an amount")
     if not scan.holds(_NM["unit_header"]):

@@ -399,7 +399,8 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     j = c.start
     while j > 0 and c.start - j < 2 and s[j - 1] == " ":
         j -= 1
-    if j >= 2 and s[j - 1] != _PER and (m := _PER_VALUE.search(s, max(0, c.start - 14), c.start)) is not None:
+    if (j >= 2 and s[j - 1] != _PER and s.find(_PER, max(0, c.start - 14), c.start) >= 0
+            and (m := _PER_VALUE.search(s, max(0, c.start - 14), c.start)) is not None):
         j = m.start() + 1  # 달러당 엔화가치는 161.93엔: the price named between
     if j < 2 or s[j - 1] != _PER:
         return c
