@@ -271,7 +271,8 @@ def _qualifier(s: str, c: Candidate) -> str | None:
 
 
 _EVEN = re.compile(r"^(?:이나|나|이|가|만큼|씩) ?")
-_HOW_MUCH = re.compile(r"^(?:넘게|이상|가까이|가량|정도|남짓|안팎|여|씩이나|씩) ")  # 10원 넘게 올라, 20원 가까이 급락
+_HOW_MUCH = re.compile(r"(?:넘게|이상|가까이|가량|정도|남짓|안팎|여|씩이나|씩) ")  # 10원 넘게 올라, 20원 가까이 급락
+_HOW_MUCH_FIRST = ("넘", "이", "가", "정", "남", "안", "여", "씩")
 
 
 def _kind(s: str, c: Candidate, start: int) -> str:
@@ -281,7 +282,8 @@ def _kind(s: str, c: Candidate, start: int) -> str:
         close = after.find(")")
         after = after[close + 1 :].lstrip() if 0 < close < 30 else after
         after = _EVEN.sub("", after, count=1)
-    after = _HOW_MUCH.sub("", after, count=1)
+    if after.startswith(_HOW_MUCH_FIRST) and (m := _HOW_MUCH.match(after)) is not None:
+        after = after[m.end() :]
     before = s[max(0, start - 16) : start].rstrip()
     if before and before[-1] in _LIMIT_PARTICLES:
         before = before[:-1]

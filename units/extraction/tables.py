@@ -103,6 +103,7 @@ _MONTH_AFTER = re.compile(r" (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov
 _PERIOD_AFTER = re.compile(r" (?:[Mm]onths?|MONTHS?|[Yy]ears?|[Ww]eeks?|[Dd]ays?|[Qq]uarters?)(?![A-Za-z])")
 _NOTE = re.compile(r"[(\[](?:Note|Notes|note|notes|NOTE|주석|주|註)\s?$")
 _BARS = str.maketrans({"│": "|", "┃": "|", "║": "|"})
+_ANY_BAR = re.compile("[|│┃║]")
 _AMOUNT = r"\d{1,3}(?:,\d{3})+|\d+"
 _COMPUTATION = re.compile(
     r"(?<![\d,.])(?P<price>" + _AMOUNT + r")(?P<factors>(?:\s*[X×＊*]\s*\d[\d,.]*\s?[가-힣A-Za-z%％]{0,4})+)"
@@ -790,6 +791,14 @@ def read_column_tables(s: str, currencies: CurrencyMatcher, skip: list[tuple[int
     column_cells: dict[int, list[_Cell]] = {}
     a = k = 0  # k: the first header span not yet passed (the spans are in order)
     while a < len(s):
+        bar = _ANY_BAR.search(s, a)
+        if bar is None:
+            break
+        start = s.rfind("\n", a, bar.start()) + 1
+        if start > a:  # lines with no bar between: each ends the columns (read once, not line by line)
+            out += _plain_columns(s, column_cells, units)
+            units, column_cells = [], {}
+            a = start
         b = s.find("\n", a)
         b = len(s) if b < 0 else b
         line = s[a:b].translate(_BARS)
