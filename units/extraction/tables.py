@@ -573,11 +573,14 @@ def _computation(s: str, a: int, b: int, header: Header) -> list[_Cell]:
 # ------------------------------------------------------------------ reading a table
 
 
-def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> list[_Cell]:
+def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tuple[list[_Cell], int]:
+    """The cells of the table under ``header``, and where its last row ends."""
     cells: list[_Cell] = []
     label, names, section = "", [], ""
     flat = 0  # the place of the next number in a row written one number a line
+    end = header.end
     for a, b in _rows(s, header.end, stop):
+        end = b
         if _PRODUCT.search(s, a, b):
             cells += _computation(s, a, b, header)
             continue
@@ -606,7 +609,7 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> li
                 if sign is not None and _CURRENCIES.get(sign.group(1)) == header.code and cell.unit is None:
                     cell.start = sign.start()  # | ₩ 57,466,678 under ₩ in Millions: the sign is the header's
                 cells.append(cell)
-    return cells
+    return cells, end
 
 
 def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
@@ -720,12 +723,13 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
     spans = []
     for k, header in enumerate(headers):
         stop = headers[k + 1].start if k + 1 < len(headers) else len(s)
-        spans.append((header.start, stop))
         if header.code is None and not header.columns:
+            spans.append((header.start, stop))  # a header that reads nothing keeps what follows it from other readers
             if trace is not None and header.problem and "names no unit" not in header.problem:
                 trace.append(Rejection(header.start, header.end, "ambiguous_header", header.problem))
             continue
-        cells = _table(s, header, stop, currencies)
+        cells, end = _table(s, header, stop, currencies)
+        spans.append((header.start, end))  # the table's own lines: a labelled row after it is read (… per share(won)⏎400)
         percent = _percent_columns(cells)
         _unseparated(s, cells)
         for c in cells:
@@ -855,8 +859,8 @@ def _candidate(c: _Cell, header: Header, rule: str | None = None) -> Candidate:
 
 # the end of a labelled line: the unit's closing bracket, a word or two, the value
 _VALUE = r"(?:[-△]?\(?\d{1,3}(?:,\d{3})*(?:\.\d+)?\)?|[-△]?\d+(?:\.\d+)?|-)"
-_LABELLED = re.compile(
-    r"(?m)[)\]](?P<mid>[ \t|]*(?:[가-힣A-Za-z]{1,8}[ \t|]+)?)"
+_LABELLED = re.compile(  # the values on the label's line, or alone on the next (Par value per⏎share (won)⏎1,000 1,000)
+    r"(?m)[)\]](?P<mid>[ \t|]*(?:\n[ \t|]*|(?:[가-힣A-Za-z]{1,8}[ \t]+){1,2}|[가-힣A-Za-z]{1,8}[ \t|]+)?)"
     r"(?P<cells>" + _VALUE + r"(?:[ \t|]+" + _VALUE + r"){0,11})[ \t|]*$"
 )
 _UNIT_TEXT = re.compile(r"[^()\[\]\n]{1,16}")
