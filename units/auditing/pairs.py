@@ -222,17 +222,33 @@ def _amount(f: Figure) -> Decimal | None:
 
 
 def _plausible(source: Figure, stated: Figure) -> bool:
-    """Two amounts side by side state one another only at a rate the pair could have."""
+    """Two amounts side by side state one another only at a rate the pair could have:
+    within a factor of three of its sane band (else its history); any, for a pair
+    neither knows."""
+    return _rate_within(source, stated, _LOOSE, listed=True)
+
+
+def _close_rate(source: Figure, stated: Figure) -> bool:
+    """Is the rate between the two within the pair's bundled history (a quarter beyond
+    either end)? A cue inside a sentence is weaker than one opening it; a pair with no
+    history gives no such rate."""
+    return _rate_within(source, stated, _CLOSE, listed=False)
+
+
+_LOOSE, _CLOSE = Decimal(3), Decimal("1.25")
+
+
+def _rate_within(source: Figure, stated: Figure, margin: Decimal, *, listed: bool) -> bool:
     a, b = _amount(source), _amount(stated)
     if a is None or b is None or a <= 0 or b <= 0:
         return False
     base, quote = quote_pair(source.currency, stated.currency)
-    band = listed_band(base, quote) or history_range(base, quote)
+    band = (listed_band(base, quote) if listed else None) or history_range(base, quote)
     if band is None:
-        return True
+        return listed
     with localcontext(RATE_CONTEXT):
         rate = b / a if source.currency == base else a / b
-        return band[0] / 3 <= rate <= band[1] * 3
+        return band[0] / margin <= rate <= band[1] * margin
 
 
 def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Budget | None = None) -> list[PairSpan]:
@@ -455,22 +471,6 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
 
 
 _APPROX_WORDS = tuple(sorted(_T["cues"]["approx"], key=len, reverse=True))
-_CLOSE = Decimal("1.25")  # beyond the pair's bundled history, for a cue inside a sentence
-
-
-def _close_rate(source: Figure, stated: Figure) -> bool:
-    """Is the rate between the two within the pair's bundled history (a quarter beyond
-    either end)? A cue inside a sentence is weaker than one opening it."""
-    a, b = _amount(source), _amount(stated)
-    if a is None or b is None or a <= 0 or b <= 0:
-        return False
-    base, quote = quote_pair(source.currency, stated.currency)
-    band = history_range(base, quote)
-    if band is None:
-        return False
-    with localcontext(RATE_CONTEXT):
-        rate = b / a if source.currency == base else a / b
-        return band[0] / _CLOSE <= rate <= band[1] * _CLOSE
 
 
 def _opener_closes(bare: str) -> bool:

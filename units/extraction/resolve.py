@@ -25,6 +25,7 @@ import re
 from datetime import date as Date
 from decimal import Decimal, localcontext
 
+from units.extraction.amount import read_amount
 from units.extraction.boundary import is_strong
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
@@ -80,8 +81,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c.but("default", code=codes[0], basis="default")
 
 
-_AMOUNT_BEFORE = re.compile(r"(\d[\d,]*(?:\.\d+)?) ?$")
-_WON_AFTER = re.compile(r"[^\d\n.]{0,16}?(\d[\d,]*(?:\.\d+)?) ?원")
+_DIGITS_BEFORE = re.compile(r"\d[\d,.]* ?$")
+_TO_DIGITS = re.compile(r"[^\d\n.]{0,16}?(?=\d)")
 _MAX_STATED = 12  # occurrences of the word looked at
 _MARGIN = Decimal("1.3")  # beyond the history's range: travellers round
 
@@ -97,13 +98,14 @@ def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     s, rates = scan.s, []
     at = s.find(name)
     while at >= 0 and len(rates) < _MAX_STATED:
-        before = _AMOUNT_BEFORE.search(s, max(0, at - 16), at)
-        after = _WON_AFTER.match(s, at + len(name), at + len(name) + 32)
-        if before is not None and after is not None:
-            amount, won = _decimal(before.group(1)), _decimal(after.group(1))
-            if amount and won:
-                with localcontext(ARITHMETIC):
-                    rates.append(won / amount)
+        before = _DIGITS_BEFORE.search(s, max(0, at - 16), at)
+        after = _TO_DIGITS.match(s, at + len(name), at + len(name) + 32)
+        amount = scan.number(before.start()) if before is not None else None
+        won = read_amount(scan, after.end()) if after is not None else None
+        if (amount is not None and amount.low > 0 and not amount.vague and won is not None and won.code == "KRW"
+                and won.exact and won.low > 0):
+            with localcontext(ARITHMETIC):
+                rates.append(won.low / amount.low)
         at = s.find(name, at + len(name))
     found = None
     if rates and not _fits(codes[0], rates):
@@ -111,14 +113,6 @@ def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
         found = fitting[0] if len(fitting) == 1 else None
     scan.found[key] = found
     return found
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.replace(",", ""))
-    except ArithmeticError:
-        return None
-    return value if value > 0 else None
 
 
 def _fits(code: str, rates: list[Decimal]) -> bool:
