@@ -6,8 +6,8 @@
 >>> [str(f.value) for f in extract("pledges worth a combined one-point-15 billion dollars, more than one billion dollars")]
 ['1150000000', '1000000000']
 
-A number in words (one to ninety-nine, "a"), its decimals after "point" (in words or
-digits), then an English magnitude and a currency word: the digits are spotted by the
+A number in words (one to ninety-nine, "a"; or digits before "point": 512-point-three),
+its decimals after "point" (in words or digits), then an English magnitude and a currency word: the digits are spotted by the
 extractor's one regex, words are not, so this pass reads them. Words come from
 ``lexicon/numerals.toml`` (``english_words``, ``english_magnitudes``) and the currency
 lexicon's English names.
@@ -30,7 +30,7 @@ _WORDS: dict[str, int] = {k.lower(): int(v) for k, v in _N["english_words"].item
 _MAGNITUDES = {k.lower(): int(v) for k, v in _N["english_magnitudes"].items() if len(k) > 3}
 _WORD = "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
 _SPELLED = re.compile(
-    r"(?<![A-Za-z0-9-])(?P<whole>(?:" + _WORD + r")(?:-(?:" + _WORD + r"))?)"
+    r"(?<![A-Za-z0-9-])(?P<whole>\d+(?=-point-)|(?:" + _WORD + r")(?:-(?:" + _WORD + r"))?)"
     r"(?:-point-(?P<frac>(?:\d+|" + _WORD + r")(?:-(?:\d+|" + _WORD + r"))*))?"
     r" (?P<mag>" + "|".join(sorted(_MAGNITUDES, key=len, reverse=True)) + r")s? ",
     re.IGNORECASE,
@@ -38,6 +38,8 @@ _SPELLED = re.compile(
 
 
 def _whole(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)  # 512-point-three trillion won: digits before the point, words after
     parts = [_WORDS.get(p.lower()) for p in text.split("-")]
     if None in parts:
         return None

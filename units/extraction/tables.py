@@ -78,7 +78,11 @@ _BARE_UNIT = re.compile(
 _SCALE_HINTS = ("illion", "ILLION", "housand", "HOUSAND", "'000", "’000", "mn", "bn", "tn", "tr)", "bil")
 _ASCII_HINTS = tuple(w.encode() for w in _SCALE_HINTS if w.isascii())
 _LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b")
-_SEPARATORS = re.compile("|".join(map(re.escape, _H["separators"])))
+_SEPARATORS = re.compile("|".join(
+    r",(?!\d{3}(?!\d))" if sep == "," else re.escape(sep) for sep in _H["separators"]))  # not KRW 1,000,000's commas
+_POWER_OF_TEN = re.compile(r"10*")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+_AS_OF = ("As of", "as of", "As at", "as at", "기준")  # (Unit : KRW 1,000,000 / As of December 31, 2020)
 _CELL = re.compile(
     r"(?<![\d.,%/:\-△▲▼+(A-Za-z_'’‘·])(?P<open>\()?(?P<sign>[" + re.escape("".join(_NEGATIVE | _POSITIVE)) + r"])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:[.·]\d+)?|\d+(?:[.·]\d+)?)(?P<close>\))?"
@@ -183,6 +187,7 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
     """KRW million, in millions of won, US$ thousand, KRW bn: a currency and a scale word."""
     text = re.sub(r"['’]000\b", " thousand", part)
     text = re.sub(r"^(₩|\$|€)(?=\d)", r"\1 ", text)  # ₩1 million
+    text = _GROUPED.sub(lambda m: m.group().replace(",", ""), text)  # KRW 1,000,000: one count, not three
     for name in sorted((k for k in _CURRENCIES if " " in k), key=len, reverse=True):
         text = text.replace(name, _CURRENCIES[name])
     code = scale = None
@@ -190,8 +195,8 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
     for w in re.split(r"[\s(),]+", text):
         if not w or w.lower() in ("in", "of"):
             continue
-        if w.isdigit() and scale is None and w in ("1", "10", "100", "1000"):
-            count = Decimal(w)
+        if w.isdigit() and scale is None and _POWER_OF_TEN.fullmatch(w):
+            count = Decimal(w)  # KRW 100 million; KRW 1,000,000: the count is the scale
         elif w.lower() in _SCALES and scale is None:
             scale = _SCALES[w.lower()] * count
         elif w.endswith(("$", "¥")) and len(w) > 1 and w[:-1] in _CURRENCIES and code is None:
@@ -200,7 +205,7 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
             code = _CURRENCIES[w]
         else:
             return None
-    return None if code is None else (code, scale if scale is not None else Decimal(1))
+    return None if code is None else (code, scale if scale is not None else count)
 
 
 def _parens(units: str) -> tuple[str, str]:
@@ -217,7 +222,8 @@ def _header(m: re.Match[str], kind: str, currencies: CurrencyMatcher, nearby: st
     if nearby is not None and _english_unit(units) is None and _english_unit(f"{nearby} {units}") is not None:
         units = f"{nearby} {units}"  # KRW | Fiscal Year⏎(in millions) |
     parts: list[tuple[str, Decimal] | None] = []
-    for part in _SEPARATORS.split(units):
+    cut = min((at for at in (units.find(w) for w in _AS_OF) if at > 0), default=len(units))
+    for part in _SEPARATORS.split(units[:cut]):  # (Unit : KRW 1,000,000 / As of December 31, 2020): a date ends the units
         part = part.strip()
         if not part:
             continue
@@ -863,7 +869,7 @@ _LABELLED = re.compile(  # the values on the label's line, or alone on the next 
     r"(?m)[)\]](?P<mid>[ \t|]*(?:\n[ \t|]*|(?:[가-힣A-Za-z]{1,8}[ \t]+){1,2}|[가-힣A-Za-z]{1,8}[ \t|]+)?)"
     r"(?P<cells>" + _VALUE + r"(?:[ \t|]+" + _VALUE + r"){0,11})[ \t|]*$"
 )
-_UNIT_TEXT = re.compile(r"[^()\[\]\n]{1,16}")
+_UNIT_TEXT = re.compile(r"[^()\[\]\n]{1,32}")
 _LABEL_TEXT = re.compile(r"[ \t|]*(?:\([A-Za-z가-힣 ]{1,16}\)\s?)?(?P<label>[^\n|(\[]{1,60}?)\s?")  # (Consolidated) Net income
 
 
@@ -893,11 +899,16 @@ def read_labelled(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int
         if opened < 0 or not _UNIT_TEXT.fullmatch(units_text):
             continue
         head = _LABEL_TEXT.fullmatch(s, line, opened)
-        if head is None:
+        if head is not None:
+            label = head.group("label")
+        elif opened == line and line >= 2:  # Total Dividend Paid⏎(Common Stock, KRW million)⏎773,839 …
+            label = s[s.rfind("\n", 0, line - 1) + 1 : line - 1].strip()
+            if not label or len(label) > 60 or any(ch.isdigit() for ch in label):
+                continue
+        else:
             continue
-        label = head.group("label")
-        unit = _money_unit(units_text, currencies)
-        if unit is None:
+        unit = _money_unit(units_text, currencies) or _money_unit(units_text.rpartition(",")[2], currencies)
+        if unit is None:  # (Common Stock, KRW million): the unit after what the row counts
             continue
         rule = f"label_unit:{_label(label)}({units_text})"
         for cell in _CELL.finditer(s, m.start("cells"), m.end("cells")):  # 주당배당금 (원) 5,000 5,000 6,500
