@@ -30,7 +30,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["Normalized", "normalize", "gap_end", "line_around", "MAX_GAP_SPACES", "MAX_GAP_BREAKS"]
+__all__ = ["Normalized", "normalize", "gap_end", "line_around", "ends_sentence", "MAX_GAP_SPACES", "MAX_GAP_BREAKS"]
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # marks, embeddings, isolates
@@ -161,6 +161,25 @@ def gap_end(s: str, i: int, *, breaks: int = MAX_GAP_BREAKS) -> int:
     if j - i > (_MAX_GAP_CHARS if newlines else MAX_GAP_SPACES):
         return i
     return j
+
+
+def ends_sentence(s: str, at: int) -> bool:
+    """Does the mark at ``s[at]`` (one of the sentence ends: . ! ? ⏎ …) end a sentence? A
+    point does not between digits (1,450.3), inside an abbreviation (a.m., U.S.), or before
+    a letter, digit, dash or bracket (a.m.–3:30, U.S.-made, p.m.)).
+
+    >>> [ends_sentence(t, t.index(".")) for t in ("1.5원", "9 a.m.–3 p.m.", "했다. 그", "U.S. dollars")]
+    [False, False, True, False]
+    """
+    if s[at] != ".":
+        return True
+    before = s[at - 1] if at else ""
+    after = s[at + 1] if at + 1 < len(s) else ""
+    if before.isdigit() and after.isdigit():
+        return False
+    if after and ((after.isascii() and after.isalnum()) or after in "–-),"):
+        return False
+    return not (at >= 2 and s[at - 2] == "." and before.isascii() and before.isalpha())
 
 
 def line_around(s: str, at: int, reach: int) -> tuple[int, int]:

@@ -44,7 +44,7 @@ from units.currencies import CurrencyMatcher
 from units.extraction import Figure
 from units.lexicon import context_words, load_table
 from units.rates import RATE_CONTEXT, history_range, listed_band, quote_pair
-from units.text import normalize
+from units.text import ends_sentence, normalize
 
 __all__ = ["PairSpan", "find_pairs", "FORMS"]
 
@@ -392,8 +392,8 @@ class _Sentences:
         ends: list[int] = []
         for m in _ENDS.finditer(text):
             at = m.start()
-            if text[at] == "." and 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit():
-                continue  # 1.5
+            if not ends_sentence(text, at):
+                continue  # 1.5, a.m.
             if ends and (ends[-1] + 1 == at or text[ends[-1] + 1 : at].isspace()):
                 ends[-1] = at  # 다.\n\n: marks with nothing but space between end one sentence
             else:

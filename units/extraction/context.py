@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from units.currencies import is_hangul
 from units.extraction.grammar import GRAMMAR, hangul_run_end
 from units.lexicon import context_words, currency_curation, currency_words, territory_names
+from units.text import ends_sentence
 
 __all__ = ["Context", "Mentions", "TABLES"]
 
@@ -130,13 +131,11 @@ class Context:
         return starts, ends, codes_at
 
     def _ends(self) -> list[int]:
-        """Positions of sentence ends, found once (a point between digits is a decimal
-        point, 1,450.3, not an end)."""
+        """Positions of sentence ends, found once (not a decimal point, 1,450.3, nor an
+        abbreviation's, a.m.: :func:`units.text.ends_sentence`)."""
         if self._sentence_ends is None:
             s = self.s
-            self._sentence_ends = [m.start() for m in TABLES.ends.finditer(s)
-                                   if not (s[m.start()] == "." and m.start() and s[m.start() - 1].isdigit()
-                                           and m.start() + 1 < len(s) and s[m.start() + 1].isdigit())]
+            self._sentence_ends = [m.start() for m in TABLES.ends.finditer(s) if ends_sentence(s, m.start())]
         return self._sentence_ends
 
     def _sentence_start(self, at: int) -> int:
