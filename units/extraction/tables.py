@@ -306,8 +306,8 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
                 continue  # 천원 단위로 적는다: a sentence about units, not a header
             if kind == "bare" and m.start() and s[m.start() - 1].isdigit():
                 continue  # 130억 달러(억 달러): not a caption's unit
-            if pattern is _ENGLISH_BRACKET and _row_unit(s, m):
-                continue  # Total Dividend (KRW 1 million) 3,331 3,331: one row's unit (read_labelled)
+            if pattern is _ENGLISH_BRACKET and (_row_unit(s, m) or _column_units(s, m.start(), currencies)):
+                continue  # Total Dividend (KRW 1 million) 3,331: one row's unit (read_labelled); or one column's
             h = _header(m, kind, currencies, _currency_nearby(s, m.start()) if pattern is _ENGLISH_BRACKET else None)
             if h is not None and opened is not None and kind != "bare":
                 h = replace(h, start=opened, text=s[opened : h.end])
@@ -756,7 +756,8 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
                     trace.append(Rejection(c.start, c.end, "table_not_money", c.skip))
                 continue
             out.append(_candidate(c, header))
-    columns = read_column_tables(s, currencies, spans) + read_labelled(s, currencies, spans) + read_keyed(s, currencies, spans)
+    columns = (read_column_tables(s, currencies, spans) + read_labelled(s, currencies, spans)
+               + read_keyed(s, currencies, spans) + read_unit_columns(s, currencies, spans))
     return sorted(out + columns, key=_START) if columns else out
 
 
@@ -861,6 +862,71 @@ def _candidate(c: _Cell, header: Header, rule: str | None = None) -> Candidate:
     rule = rule or f"unit_header:{' '.join(header.text.split())}"
     return Candidate(c.start, c.end, value, value, precision, code, number, None, c.end, c.end, basis="header",
                      rules=("table_cell", rule))
+
+
+_BRACKETED = re.compile(r"\(([^()\n]{1,24})\)")
+_ROW_TOKEN = re.compile(r"\S+")
+_DASHES = frozenset("-–—")
+_COLUMN_ROWS = 60  # rows read under a line of column units, at most
+
+
+def _column_units(s: str, at: int, currencies: CurrencyMatcher) -> list[tuple[str, tuple[str, Decimal] | None]] | None:
+    """The units of the columns a header line names in brackets, in order (Category Dividend
+    per Share (KRW) Market price-dividend (%) … Total Dividend Amount (KRW million)): when
+    the line holding ``at`` has two or more, every one a unit and one of them money, and
+    no numbers of its own; else None."""
+    a = s.rfind("\n", 0, at) + 1
+    b = s.find("\n", at)
+    line = s[a : len(s) if b < 0 else b]
+    if line.count("(") < 2 or len(line) > 400:
+        return None
+    brackets = _BRACKETED.findall(line)
+    if len(brackets) < 2 or _CELL.search(_BRACKETED.sub("", line)):
+        return None
+    units: list[tuple[str, tuple[str, Decimal] | None]] = []
+    for inner in brackets:
+        unit = _money_unit(inner, currencies)
+        if unit is None and inner.strip() not in _NOT_MONEY_UNITS:
+            return None
+        units.append((inner, unit))
+    return units if any(unit for _, unit in units) else None
+
+
+def read_unit_columns(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]) -> list[Candidate]:
+    """The rows under a line that names each column's unit in brackets, the cells separated
+    by spaces (2022 1,200 1.5 37.0 825,181 -): a row with as many cells as the line has
+    units, after its label, gives each money column's cell in that column's unit."""
+    if s.count("(") < 2:
+        return []
+    out: list[Candidate] = []
+    at = s.find("(")
+    while at >= 0:
+        units = _column_units(s, at, currencies)
+        line_end = s.find("\n", at)
+        if units is None or line_end < 0 or any(a <= at < b for a, b in skip):
+            at = s.find("(", line_end + 1) if line_end >= 0 else -1
+            continue
+        a = line_end + 1
+        for _ in range(_COLUMN_ROWS):
+            b = s.find("\n", a)
+            b = len(s) if b < 0 else b
+            tokens = list(_ROW_TOKEN.finditer(s, a, b))
+            cells = [t for t in tokens[1:] if t.group() in _DASHES or _CELL.fullmatch(t.group())]
+            if not tokens or not cells:
+                break
+            while len(cells) > len(units) and cells[-1].group() in _DASHES:
+                cells.pop()  # 825,181 - : a dash in a column of words the header gives no unit
+            if len(cells) == len(units):
+                for t, (inner, unit) in zip(cells, units):
+                    m = _CELL.fullmatch(s, t.start(), t.end())
+                    if unit is None or m is None:
+                        continue
+                    c = _cell(m, 0, tokens[0].group(), "", _NO_HEADER, currencies)
+                    c.unit = unit
+                    out.append(_candidate(c, _NO_HEADER, f"column_unit:({inner})"))
+            a = b + 1
+        at = s.find("(", a)
+    return out
 
 
 # the end of a labelled line: the unit's closing bracket, a word or two, the value
