@@ -55,8 +55,9 @@ def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
                          "in words (one-thousand-340 won), not an amount by itself")
     if not (is_hangul(before) or (before.isascii() and before.isalpha())):
         return c
-    if before in _NUMERAL_CHARS:  # l억5천만원, 1⏎0조1천3백억원: the rest of a number whose head is a typo or cut
-        return Rejection(n.start, c.end, "glued_name", f"{s[n.start - 1:n.end]} is the rest of a number cut by a typo")
+    if before in _NUMERAL_CHARS or (n.start >= 2 and s[n.start - 2].isdigit() and is_hangul(before)):
+        # l억5천만원, 1⏎0조1천3백억원, 9초5천9백56억원 (초 for 조): the rest of a number whose head is a typo or cut
+        return Rejection(n.start, c.end, "glued_name", f"{s[max(0, n.start - 2):n.end]} is the rest of a number cut by a typo")
     tight = n.top_myriad is not None or c.word_start == n.end or (c.scale != 1 and c.word_start > n.end)
     if tight:
         return c
