@@ -215,7 +215,10 @@ def range_link(s: str, end: int) -> tuple[int, bool] | None:
     must say it is a range: :func:`from_to_range`)."""
     j = end + 1 if end < len(s) and s[end] == " " else end
     if j < len(s) and s[j] in RANGE_MARKS:
-        return (j + 2 if j + 1 < len(s) and s[j + 1] == " " else j + 1), False
+        k = j + 1
+        k += k < len(s) and s[k] == " "
+        k += k < len(s) and s[k] == "\n"  # 150 ~⏎600엔: a range a line wrapped
+        return k, False
     if s.startswith(_FROM_TO["word"], end) and s.startswith(" ", end + len(_FROM_TO["word"])):
         return end + len(_FROM_TO["word"]) + 1, True
     return None
@@ -247,6 +250,27 @@ def range_tail(scan: Scan, end: int) -> tuple[Number, Candidate] | None:
     return second, tail
 
 
+def _dropped_places(first: Number, second: Number) -> Number | None:
+    """A single digit before the next one's round hundreds or tens says its places once
+    (6~700 is 600 to 700; 2~300만 is 200만 to 300만), as Korean writes 6~7백: the first
+    number in the second's places, or None."""
+    if not first.arabic or first.end - first.start != 1 or first.top_myriad is not None or first.low == 0:
+        return None
+    myriad = ONE.scaleb(second.top_myriad or 0)
+    with localcontext(ARITHMETIC):
+        group = second.low / myriad
+        if group != group.to_integral_value() or not 10 <= group < 10000:
+            return None
+        head = group
+        places = ONE
+        while head >= 10 and head % 10 == 0:
+            head, places = head / 10, places * 10
+        if head >= 10 or head != first.low + 1:
+            return None
+        value = first.low * places * myriad
+    return Number(first.start, first.end, value, value, places * myriad, arabic=True)
+
+
 def _range(scan: Scan, first: Number) -> Candidate | None:
     """"100억~200억 달러", "1~2조 원", "3억에서 5억원 가량": the first number borrows the
     second's unit, unless the borrowed first would not be below the second (5000~1만 원)."""
@@ -255,7 +279,9 @@ def _range(scan: Scan, first: Number) -> Candidate | None:
         return None
     second, tail = found
     low = first
-    if first.top_myriad is None and second.top_myriad is not None and first.low < 10000:
+    if (dropped := _dropped_places(first, second)) is not None:
+        low = dropped  # 6~700엔, 2~300만원: 600 to 700 yen, 200만 to 300만 won
+    elif first.top_myriad is None and second.top_myriad is not None and first.low < 10000:
         with localcontext(ARITHMETIC):
             borrow = ONE.scaleb(second.top_myriad)
             low = Number(first.start, first.end, first.low * borrow, first.high * borrow, first.precision * borrow,
