@@ -12,6 +12,8 @@ Korean budget news writes the unit once and leaves it off what follows:
 * ``breakdown_sum``: a total, then its parts in brackets with their names and no unit
   (200억 원(국비 140, 지방비 60)). The parts are read in the total's magnitude only when
   they add up to the total, so the arithmetic, not a guess, says what they are;
+* ``list_denomination``: the items of a list of rising plain numbers whose last item
+  alone carries its currency (10, 20, 50, 100 홍콩 달러), each in that currency;
 * ``list_unit_carried``: an item of a list whose amount stands alone in brackets with a
   magnitude and currency (구축(47억원)), then items of the same sentence with a bare
   number alone in brackets (확산(45), 센터(39)): each in the first item's unit. Only a
@@ -92,10 +94,32 @@ def _carried(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
     return out
 
 
+_LISTED_BEFORE = re.compile(r"(?:(?<![\d.,])\d{1,6}, ?)+$")  # 10, 20, 50, 100, 500, : the items before the last
+_LIST_REACH = 64
+
+
+def _listed(s: str, c: Candidate) -> list[Candidate]:
+    """Denominations written as a list whose last item alone carries the currency (지폐
+    단위는 10, 20, 50, 100, 500, 1000 홍콩 달러; 1, 2, 5, 10, 20, 50 cent): each earlier
+    item in that currency, when they rise to it."""
+    m = _LISTED_BEFORE.search(s, max(0, c.start - _LIST_REACH), c.start)
+    if m is None or (m.start() and s[m.start() - 1].isalnum()):
+        return []
+    items = [(x.start(), x.end()) for x in re.finditer(r"\d+", s[m.start() : m.end()])]
+    values = [Decimal(s[m.start() + a : m.start() + b]) for a, b in items]
+    if len(values) < 2 or c.number.low <= values[-1] or any(x >= y for x, y in zip(values, values[1:])):
+        return []  # 2019, 2020, 100달러: not rising to the last
+    return [_part(m.start() + a, m.start() + b, s[m.start() + a : m.start() + b], c.scale, c, "list_denomination")
+            for a, b in items]
+
+
 def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
-    """The parts and carried items after each exact figure with a magnitude word."""
+    """The parts and carried items after each exact figure with a magnitude word, and
+    the denominations listed before one."""
     out: list[Candidate] = []
     for c in figures:
+        if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and s[c.start - 2] == ",":
+            out += _listed(s, c)
         if c.end >= len(s) or not c.exact:
             continue
         after = s[c.end]
