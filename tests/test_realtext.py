@@ -70,12 +70,12 @@ def test_ids_are_unique_and_texts_verbatim_enough() -> None:
 
 # The floors: (money precision, money recall, pair precision, pair recall, rate precision,
 # rate recall), per half, as measured when set (see the README's table), less a margin.
-# Measured 2026-12-05, third stop, after 211 new passages (rounds 5 and 6: 144 dev, 102
-# test): dev .986 .960 .991 .831 .984 .871; test .943 .841 .981 .739 .889 .714 (scored
+# Measured 2026-12-05, third stop, after 333 new passages (rounds 5 to 7: 212 dev, 156
+# test): dev .986 .965 .988 .819 .982 .842; test .941 .835 .977 .697 .885 .683 (scored
 # after the rules were written against dev only; each round's test passages were first
 # scored before any rule for it, fixtures/real/README.md); shared .997 .994 1.0 .934 1.0 1.0.
 FLOORS = {
-    "dev": (0.97, 0.93, 0.97, 0.79, 0.96, 0.82),
+    "dev": (0.97, 0.94, 0.97, 0.79, 0.96, 0.82),
     "test": (0.92, 0.81, 0.95, 0.67, 0.85, 0.66),
     "shared": (0.99, 0.98, 0.98, 0.91, 0.95, 0.95),
 }
