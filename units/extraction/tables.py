@@ -867,6 +867,8 @@ def _candidate(c: _Cell, header: Header, rule: str | None = None) -> Candidate:
 
 
 _BRACKETED = re.compile(r"\(([^()\n]{1,24})\)")
+_UNIT_BRACKET = re.compile(r"\((?:(?:KRW|USD|EUR|JPY|CNY|RMB|HKD|GBP|TWD|SGD)\b|₩|\$|US\$|HK\$|[Ww]on\b|원|천 ?원|백만 ?원|억 ?원|만 ?원|in )")
+_UNIT_COUNT = re.compile(r"^(?:KRW|USD|EUR|JPY|RMB|HK\$|US\$|₩|\$) ?1[0,]*(?: |$)")  # (KRW 1,000,000), (₩1 million)
 _ROW_TOKEN = re.compile(r"\S+")
 _DASHES = frozenset("-–—")
 _COLUMN_ROWS = 60  # rows read under a line of column units, at most
@@ -883,7 +885,9 @@ def _column_units(s: str, at: int, currencies: CurrencyMatcher) -> list[tuple[st
     if line.count("(") < 2 or len(line) > 400:
         return None
     brackets = _BRACKETED.findall(line)
-    if len(brackets) < 2 or _CELL.search(_BRACKETED.sub("", line)):
+    if len(brackets) < 2 or any(ch.isdigit() and not _UNIT_COUNT.search(inner) for inner in brackets for ch in inner[:1] + inner[-1:]):
+        return None  # (약 18조 원), (2024): an amount or a year in brackets, no unit
+    if _CELL.search(_BRACKETED.sub("", line)):
         return None
     units: list[tuple[str, tuple[str, Decimal] | None]] = []
     for inner in brackets:
@@ -898,15 +902,16 @@ def read_unit_columns(s: str, currencies: CurrencyMatcher, skip: list[tuple[int,
     """The rows under a line that names each column's unit in brackets, the cells separated
     by spaces (2022 1,200 1.5 37.0 825,181 -): a row with as many cells as the line has
     units, after its label, gives each money column's cell in that column's unit."""
-    if s.count("(") < 2:
-        return []
     out: list[Candidate] = []
-    at = s.find("(")
-    while at >= 0:
+    done = -1
+    for unit_mark in _UNIT_BRACKET.finditer(s):  # only lines with a bracket that opens with a unit
+        at = unit_mark.start()
+        if at < done:
+            continue
         units = _column_units(s, at, currencies)
         line_end = s.find("\n", at)
+        done = line_end if line_end >= 0 else len(s)
         if units is None or line_end < 0 or any(a <= at < b for a, b in skip):
-            at = s.find("(", line_end + 1) if line_end >= 0 else -1
             continue
         a = line_end + 1
         for _ in range(_COLUMN_ROWS):
@@ -927,7 +932,7 @@ def read_unit_columns(s: str, currencies: CurrencyMatcher, skip: list[tuple[int,
                     c.unit = unit
                     out.append(_candidate(c, _NO_HEADER, f"column_unit:({inner})"))
             a = b + 1
-        at = s.find("(", a)
+        done = a
     return out
 
 
