@@ -20,7 +20,7 @@ from functools import lru_cache
 from units.currencies import is_hangul
 from units.lexicon import context_words, particles
 
-__all__ = ["GRAMMAR", "Grammar", "final_sound", "hangul_run_end", "word_end"]
+__all__ = ["GRAMMAR", "Grammar", "final_sound", "hangul_run_end", "short_from", "word_end"]
 
 _J0 = 0xAC00
 
@@ -54,6 +54,7 @@ class Grammar:
         self.suffixes = frozenset(sfx["money"])
         self.derivational = frozenset(table["derivational"]["suffixes"])
         self.max_particles = int(p["max_stack"])
+        self.short_from = str(table["particles"]["short_from"])  # 서 for 에서, only after a magnitude (1500만원서)
         self.max_suffixes = int(sfx["max_stack"])
         self._longest = max(len(w) for w in (*self.particles[""], *self.copula[""], *self.suffixes, *self.derivational))
 
@@ -121,6 +122,12 @@ def hangul_run_end(s: str, i: int) -> int:
     while j < stop and is_hangul(s[j]):
         j += 1
     return j
+
+
+def short_from(s: str, end: int, stop: int) -> bool:
+    """Is the rest of the word, ``s[end:stop]``, the headline's 서 for 에서 (1500만원서)?
+    Callers accept it after an amount with a magnitude word only."""
+    return s[end:stop] == GRAMMAR.short_from
 
 
 def word_end(s: str, last: str, end: int, number_start: int) -> int | None:

@@ -46,7 +46,7 @@ from decimal import Decimal, localcontext
 from units.currencies import is_hangul
 from units.extraction.amount import draft, read_amount
 from units.extraction.figure import Candidate
-from units.extraction.grammar import GRAMMAR, hangul_run_end, word_end
+from units.extraction.grammar import GRAMMAR, hangul_run_end, short_from, word_end
 from units.extraction.scan import Scan
 from units.lexicon import context_words
 from units.numerals import ARITHMETIC, MYRIADS, Number
@@ -304,8 +304,9 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
         stop = n.end
     elif s.startswith(_SIZE, n.end) and GRAMMAR.ends_plainly(s[n.end + len(_SIZE) : stop], _SIZE[-1]):
         pass  # 예산 43조2천5백억규모: the amount's size, glued
-    elif not GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or (n.start and is_hangul(s[n.start - 1])):
-        return None
+    elif not (GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or short_from(s, n.end, stop)) or (
+            n.start and is_hangul(s[n.start - 1])):
+        return None  # (총액 125억서 5억까지: 에서, as headlines shorten it)
     if _counted(scan, n) or _article(scan.s, n):
         return None
     listed = _list_currency(scan, n)
