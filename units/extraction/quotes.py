@@ -271,8 +271,9 @@ def _qualifier(s: str, c: Candidate) -> str | None:
 
 
 _EVEN = re.compile(r"^(?:이나|나|이|가|만큼|씩) ?")
-_HOW_MUCH = re.compile(r"(?:넘게|이상|가까이|가량|정도|남짓|안팎|여|씩이나|씩) ")  # 10원 넘게 올라, 20원 가까이 급락
-_HOW_MUCH_FIRST = ("넘", "이", "가", "정", "남", "안", "여", "씩")
+_HOW_MUCH_WORDS = ("씩이나", "가까이", "넘게", "이상", "가량", "정도", "남짓", "안팎", "여", "씩")  # 10원 넘게 올라
+_HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ") ")
+_HOW_MUCH_FIRST = tuple({w[0] for w in _HOW_MUCH_WORDS})  # a cheap test before the pattern
 
 
 def _kind(s: str, c: Candidate, start: int) -> str:
