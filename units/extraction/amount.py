@@ -142,14 +142,17 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if k < len(s) and s[k] in MYRIADS and MYRIADS[s[k]] > (number.top_myriad or 0) and scale == ONE:
             end, scale = k + 1, ONE.scaleb(MYRIADS[s[k]])  # 3천7백여 만원: about 3,700만
     gap = gap_end(s, end)
-    if scale != ONE and gap == end and s.startswith("-", end) and end + 1 < len(s) and s[end + 1].isalpha():
-        gap = end + 1  # 609 bln-won, 218.8 billion-won: a compound adjective
+    hyphen = gap == end and s.startswith("-", end) and end + 1 < len(s) and s[end + 1].isascii() and s[end + 1].isalpha()
+    if hyphen:
+        gap = end + 1  # 609 bln-won, a 10,000-won note, the 1,320-won level: a compound adjective
     close = QUOTES.get(s[gap]) if gap < len(s) else None
     at = gap + 1 if close else gap
     matches = scan.currencies.matches(s, at)
     for word, cur_end in matches:
         if word.compound_only or (word.kind == "subunit" and word.name.isascii() and scale != ONE):
             continue
+        if hyphen and scale == ONE and word.kind != "english":
+            continue  # 10-K, 3-D: only an English currency word makes a compound with a bare number
         form_end = cur_end
         if close:
             if not s.startswith(close, cur_end):

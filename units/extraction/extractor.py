@@ -194,12 +194,13 @@ class Extractor:
             read_figures.append(c)  # type: ignore[arg-type]
             pos = c.end  # type: ignore[union-attr]
         quotes_before = len(scan.quotes)
-        cells = (read_tables(scan.s, self.currencies, trace, scan.quotes) + read_spelled(scan.s, self.currencies)
+        cells = (read_tables(scan.s, self.currencies, trace, scan.quotes) + _spelled(scan, self.currencies, trace)
                  + read_breakdowns(scan.s, read_figures))
         if cells:
             cells.sort(key=_START)
             cells = _apart(cells)
             out[:] = _with_cells(norm, out, taken, cells, budget)
+        quotes.english_bare_levels(scan, taken + [(c.start, c.end) for c in cells])
         if len(scan.quotes) > quotes_before:  # rows of exchange rates in tables
             if budget is not None:
                 for _ in range(len(scan.quotes) - quotes_before):
@@ -209,6 +210,22 @@ class Extractor:
         changes = tuple(_finish_quote(norm, q) for q in scan.changes)
         rejected = () if trace is None else tuple(_map_rejection(norm, r) for r in trace)
         return Reading(tuple(out), quoted, rejected, changes)
+
+
+def _spelled(scan: Scan, currencies: CurrencyMatcher, trace: list[Rejection] | None) -> list[Candidate]:
+    """The amounts spelled in words, less the exchange rates among them (the local currency
+    ended the day at one-thousand-339-point-eight won)."""
+    out = []
+    for c in read_spelled(scan.s, currencies):
+        for rule in quotes.RULES:
+            c = rule(scan, c)  # type: ignore[assignment]
+            if c.__class__ is Rejection:
+                break
+        if c.__class__ is Candidate:
+            out.append(c)
+        elif trace is not None:
+            trace.append(c)  # type: ignore[arg-type]
+    return out
 
 
 def _apart(cells: list[Candidate]) -> list[Candidate]:

@@ -42,6 +42,7 @@ from units.extraction.context import TABLES as MENTIONS
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
 from units.extraction.scan import Scan
+from units.extraction.spelled import SPELLED_RUN, read_spelled_number
 from units.lexicon import load_table
 from units.numerals import ARITHMETIC
 from units.text import line_around
@@ -54,6 +55,9 @@ _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가
 _PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧](?:달러|엔|유로|위안|원|파운드)화?(?=(?:은|는|이|가|도) )")
+# an English sentence about the won's rate: the won was quoted at, the won-dollar rate
+_ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
+_ENGLISH_CUES = tuple(_W["english_cues"])
 _RATE_WORD = re.compile("|".join(map(re.escape, sorted(_RATE_WORDS, key=len, reverse=True))))
 _PER = _W["per"]
 _BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
@@ -170,6 +174,8 @@ class FxText:
         previous = 0
         words = [(m.start(), m.end()) for m in _RATE_WORD.finditer(scan.s)]
         words += [(m.end(), m.end()) for m in _PAIR_TOPIC.finditer(scan.s)]  # 유로-달러는 1.2381달러
+        if _english(scan):
+            words += [(m.end(), m.end()) for m in _ENGLISH_TOPIC.finditer(scan.s)]  # the won closed at 1,470 won
         for start, end in sorted(words):
             first = max(scan.context.sentence_span(start)[0], start - _WINDOW, previous)
             self.named.append(_Named(start, tuple(_currencies_in(scan, first, start))))
@@ -244,10 +250,16 @@ def _ends_word(s: str, i: int) -> bool:
     return GRAMMAR.ends_noun(s[i:j], s[i - 1])
 
 
+def _english(scan: Scan) -> bool:
+    return any(map(scan.holds, _ENGLISH_CUES))
+
+
 def fx_text(scan: Scan) -> FxText | None:
     """The scan's :class:`FxText`, read once; None when the text has no rate word."""
     if scan.fx_text is None:
-        scan.fx_text = FxText(scan) if any(map(scan.holds, _RATE_WORDS)) or _PAIR_TOPIC.search(scan.s) else False
+        found = (any(map(scan.holds, _RATE_WORDS)) or _PAIR_TOPIC.search(scan.s) is not None
+                 or _english(scan) and _ENGLISH_TOPIC.search(scan.s) is not None)
+        scan.fx_text = FxText(scan) if found else False
     return scan.fx_text or None  # type: ignore[return-value]
 
 
@@ -651,3 +663,55 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 RULES = (rate_per, rate_base, rate_equation, rate_english, rate_context)
+
+
+# ------------------------------------------------------------------ bare levels in English
+
+_E = _T["english_bare"]
+_BARE = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, _E["before"])) + r")(?: (?:" + "|".join(map(re.escape, _E["hedges"])) + r"))?"
+    r" (?P<n>\d{1,2},\d{3}(?:\.\d+)?|\d{3,4}\.\d+|" + SPELLED_RUN.pattern + r")"
+    r"(?![0-9A-Za-z%-]| (?:won|percent|per cent|points?|pct)\b)", re.IGNORECASE)
+_NOT_THE_RATE = re.compile(r"\b(?:" + "|".join(map(re.escape, _E["other_levels"])) + r")\b", re.IGNORECASE)
+_CLOSE = Decimal(_E["within_history"])
+
+
+def english_bare_levels(scan: Scan, taken: list[tuple[int, int]]) -> None:
+    """Levels of the won written without a currency in an English sentence about its rate:
+    "USD/KRW trades at 1,227.55", "the won ended the year at one-thousand-439-point-zero per
+    U.S. dollar". The number follows a word of level (at, to, past); no other market's
+    level (the Kospi, points) stands between the topic and it; and it lies within the
+    pair's bundled history (widened a little), or is said to be per dollar."""
+    from units.rates import history_range
+
+    fx = fx_text(scan)
+    if fx is None or not _english(scan):
+        return
+    s, span = scan.s, history_range("USD", "KRW")
+    if span is None:
+        return
+    with localcontext(ARITHMETIC):
+        low, high = span[0] * (1 - _CLOSE), span[1] * (1 + _CLOSE)
+    occupied = sorted(taken + [(q.start, q.end) for q in scan.quotes] + [(q.start, q.end) for q in scan.changes])
+    for topic in _ENGLISH_TOPIC.finditer(s):
+        first, last = scan.context.sentence_span(topic.start())
+        for m in _BARE.finditer(s, topic.end(), min(last, topic.end() + _REACH)):
+            a, b = m.span("n")
+            if _NOT_THE_RATE.search(s, topic.end(), a) or any(x < b and a < y for x, y in occupied):
+                continue
+            value = _bare_value(m.group("n"))
+            if value is None:
+                continue
+            k = b + 1 if s.startswith(" ", b) else b
+            per_dollar = any(s.startswith(w, k) for w in _ENGLISH_PER)
+            if not (low <= value <= high or per_dollar and _plausible("USD", "KRW", value, "level")):
+                continue
+            scan.quotes.append(QuoteDraft(a, b, "USD", "KRW", value, _ONE, None, "level", "rate_english_bare"))
+            occupied.append((a, b))
+
+
+def _bare_value(text: str) -> Decimal | None:
+    if all(ch.isdigit() or ch in ",." for ch in text):  # 1,227.55, 1227.55; not 1300 (employees)
+        return Decimal(text.replace(",", "")) if "," in text or "." in text else None
+    read = read_spelled_number(text)
+    return None if read is None else read[0]

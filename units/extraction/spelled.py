@@ -5,12 +5,19 @@
 [('nine-point-eight trillion won', '9800000000000', 'KRW'), ('seven-point-nine billion dollars', '7900000000', 'USD')]
 >>> [str(f.value) for f in extract("pledges worth a combined one-point-15 billion dollars, more than one billion dollars")]
 ['1150000000', '1000000000']
+>>> [str(f.value) for f in extract("sales of one-quadrillion-641-trillion won; an eleven-point-seven-trillion-won budget")]
+['1641000000000000', '11700000000000']
 
-A number in words (one to ninety-nine, "a"; or digits before "point": 512-point-three),
-its decimals after "point" (in words or digits), then an English magnitude and a currency word: the digits are spotted by the
-extractor's one regex, words are not, so this pass reads them. Words come from
-``lexicon/numerals.toml`` (``english_words``, ``english_magnitudes``) and the currency
-lexicon's English names.
+A number in words is a run of words and digits joined by hyphens or spaces, read by the
+grammar of English numbers: groups of one to ninety-nine ("a", "twenty-five", or digits),
+"hundred" inside a group, "point" and its decimals (in words or digits), and magnitudes
+("thousand" to "quadrillion") in falling order between groups: "one-thousand-339-point-eight
+won" is 1,339.8 won. A currency word must follow. The run must hold a word (digits and
+magnitudes alone are the extractor's: "1 trillion 500 billion won"), and a bare group
+must be counted in hundreds, thousands or decimals ("three won" is rarely money: "all
+three won gold"). The extractor's one regex spots digits, not words, so this pass reads
+them after the scan. Words come from ``lexicon/numerals.toml`` (``english_words``,
+``english_multipliers``, ``english_magnitudes``) and the currency lexicon's English names.
 """
 
 from __future__ import annotations
@@ -23,60 +30,108 @@ from units.extraction.figure import Candidate
 from units.lexicon import numerals
 from units.numerals import ARITHMETIC, Number, written_precision
 
-__all__ = ["read_spelled"]
+__all__ = ["read_spelled", "read_spelled_number", "SPELLED_RUN"]
 
 _N = numerals()
 _WORDS: dict[str, int] = {k.lower(): int(v) for k, v in _N["english_words"].items()}
+_MULTIPLIERS: dict[str, int] = {k.lower(): int(v) for k, v in _N["english_multipliers"].items()}
 _MAGNITUDES = {k.lower(): int(v) for k, v in _N["english_magnitudes"].items() if len(k) > 3}
-_WORD = "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
-_SPELLED = re.compile(
-    r"(?<![A-Za-z0-9-])(?P<whole>\d+(?=-point-)|(?:" + _WORD + r")(?:-(?:" + _WORD + r"))?)"
-    r"(?:-point-(?P<frac>(?:\d+|" + _WORD + r")(?:-(?:\d+|" + _WORD + r"))*))?"
-    r" (?P<mag>" + "|".join(sorted(_MAGNITUDES, key=len, reverse=True)) + r")s? ",
-    re.IGNORECASE,
-)
+_POINT = "point"
+_TOKEN = "|".join(sorted(map(re.escape, [*_WORDS, *_MULTIPLIERS, *_MAGNITUDES, _POINT]), key=len, reverse=True))
+_TOKEN = r"(?:\d+(?![0-9.,][0-9])|(?:" + _TOKEN + r")(?![A-Za-z]))"
+_RUN = re.compile(r"(?<![A-Za-z0-9-])(?<![0-9][.,])" + _TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)
+SPELLED_RUN = re.compile(_TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)  # a run, for other patterns to embed
+_CUES = ("illion", "ILLION", "housand", "HOUSAND", "undred", "UNDRED", "point", "POINT")
 
 
-def _whole(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)  # 512-point-three trillion won: digits before the point, words after
-    parts = [_WORDS.get(p.lower()) for p in text.split("-")]
-    if None in parts:
-        return None
-    if len(parts) == 2 and not (parts[0] % 10 == 0 and 20 <= parts[0] <= 90 and 0 < parts[1] < 10):  # type: ignore[operator]
-        return None  # twenty-five, not five-twenty
-    return sum(parts)  # type: ignore[arg-type]
-
-
-def _fraction(text: str) -> str | None:
-    digits = []
-    for p in text.split("-"):
-        if p.isdigit():
-            digits.append(p)
-        elif (d := _WORDS.get(p.lower())) is not None and d < 10:
-            digits.append(str(d))
+def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
+    """The value and precision of a run of number tokens, or None when the run is not one
+    English number (five-twenty, a 500, million thousand)."""
+    total, group, precision = Decimal(0), None, Decimal(1)
+    last_magnitude, previous, closed, counted, worded = 99, "", False, False, False
+    i = 0
+    while i < len(tokens):
+        t = tokens[i].lower()
+        if closed:
+            return None  # nothing after a decimal number's magnitude: one-point-five billion 200 million
+        if t == _POINT:
+            if group is None or group != group.to_integral_value() or previous == "point":
+                return None
+            digits = []
+            while i + 1 < len(tokens) and (tokens[i + 1].isdigit() or _WORDS.get(tokens[i + 1].lower(), 10) < 10):
+                i += 1
+                digits.append(tokens[i] if tokens[i].isdigit() else str(_WORDS[tokens[i].lower()]))
+            if not digits or tokens[i].lower() == "a":
+                return None
+            group = Decimal(f"{int(group)}.{''.join(digits)}")
+            previous, counted, worded = "point", True, True
+        elif t in _MAGNITUDES:
+            size = _MAGNITUDES[t]
+            if group is None or size >= last_magnitude:
+                return None
+            with localcontext(ARITHMETIC):
+                total += group.scaleb(size)
+                precision = written_precision(group).scaleb(size)
+            closed = previous == "point"
+            group, last_magnitude, previous, counted = None, size, "magnitude", True
+        elif t in _MULTIPLIERS:
+            if group is None or group >= 10 or previous in ("hundred", "point"):
+                return None
+            group, previous, counted, worded = group.scaleb(_MULTIPLIERS[t]), "hundred", True, True
         else:
-            return None
-    return "".join(digits)
+            n = int(t) if t.isdigit() else _WORDS[t]
+            if t == "a" and i:
+                return None
+            if group is None:
+                group = Decimal(n)
+            elif previous == "hundred" and n < 100 or previous == "tens" and 0 < n < 10:
+                group += n  # one hundred twenty; twenty-five
+            else:
+                return None
+            worded = worded or not t.isdigit()
+            previous = "tens" if not t.isdigit() and 20 <= n <= 90 and n % 10 == 0 else "digits" if t.isdigit() else "word"
+        i += 1
+    if tokens[0].lower() == "a" and len(tokens) == 1:
+        return None
+    if group is not None:
+        total += group
+        precision = written_precision(group)
+    if not worded or not counted:
+        return None
+    return total, precision
+
+
+def read_spelled_number(text: str) -> tuple[Decimal, Decimal] | None:
+    """The value and precision of a number spelled in words (one-thousand-439-point-zero),
+    or None when ``text`` is not one."""
+    return _read(re.split(r"[- ]", text))
 
 
 def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
-    """The spelled-out amounts of ``s`` with a currency after their magnitude, in order."""
-    if "illion" not in s and "ILLION" not in s:
+    """The spelled-out amounts of ``s`` with a currency word after them, in order."""
+    if not any(cue in s for cue in _CUES):
         return []
     out = []
-    for m in _SPELLED.finditer(s):
-        whole = _whole(m.group("whole"))
-        frac = _fraction(m.group("frac")) if m.group("frac") else ""
-        found = currencies.matches(s, m.end())
-        if whole is None or frac is None or not found or found[0][0].kind != "english":
+    for m in _RUN.finditer(s):
+        after = m.end() + 1
+        if after >= len(s) or s[m.end()] not in " -":
+            continue
+        found = currencies.matches(s, after)
+        if not found or found[0][0].kind != "english":
             continue
         word, end = found[0]
-        written = Decimal(f"{whole}.{frac}" if frac else whole)
-        with localcontext(ARITHMETIC):
-            scale = Decimal(10) ** _MAGNITUDES[m.group("mag").lower()]
-            value, precision = written * scale, written_precision(written) * scale
-        number = Number(m.start(), m.end("mag"), value, value, precision)
-        out.append(Candidate(m.start(), end, value, value, precision, word.code, number, word, m.end(), end,
+        tokens = re.split(r"[- ]", m.group())
+        starts = [m.start()]
+        for t in tokens[:-1]:
+            starts.append(starts[-1] + len(t) + 1)
+        for first in range(len(tokens)):  # "at a one-thousand won": the longest run that reads
+            read = _read(tokens[first:])
+            if read is not None:
+                break
+        else:
+            continue
+        value, precision = read
+        number = Number(starts[first], m.end(), value, value, precision)
+        out.append(Candidate(starts[first], end, value, value, precision, word.code, number, word, after, end,
                              rules=("spelled_english",)))
     return out
