@@ -135,6 +135,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         end, scale = _magnitude(s, number.end, letters=False)
         if scale != ONE:
             number, end, scale = _english_groups(scan, number, end, scale)
+        if (scale != ONE and s.startswith(". ", end) and len(s[number.end : end].strip(" -")) <= 4
+                and scan.currencies.matches(s, end + 2)):
+            end += 1  # 261 Tril. Won: an abbreviation's point
     approx = number.approx
     if end < len(s) and s[end] == _APPROX_INFIX:  # 100억여 원, 1000여 달러
         end, approx = end + 1, True

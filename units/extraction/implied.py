@@ -273,21 +273,34 @@ _CARRY = _C["english_carry"]
 _CARRY_MAGNITUDE = re.compile(r" (" + "|".join(_CARRY["magnitudes"]) + r")(?![A-Za-z])")
 _CARRY_AFTER = tuple(_CARRY["after"])
 _TEN = Decimal(10)
+_CARRY_SCALES = {"million": 6, "billion": 9, "trillion": 12}
+_CARRIED = "implied_won_english_carry"
 
 
 def _english_carry(scan: Scan, n: Number) -> Candidate | None:
     """28.8 trillion in 2003 sales, after 38.6 trillion won: an English report's bare
     magnitude, close after an amount in won, with no counted noun after it."""
     last, s = scan.last, scan.s
-    if (last is None or last.code != "KRW" or last.word is None or last.word.kind != "english" or last.scale < 10**6
-            or n.start - last.end > _CARRY["reach"] or n.start - last.end < 0):
-        return None
+    if (last is None or last.code != "KRW" or (last.word.kind != "english" if last.word is not None else _CARRIED not in last.rules)
+            or max(last.scale, abs(last.low)) < 10**6 or n.start - last.end > _CARRY["reach"] or n.start - last.end < 0):
+        return None  # (128 trillion 241.4 billion won is one number of scale 1; a carried amount carries on)
     m = _CARRY_MAGNITUDE.match(s, n.end)
-    if m is None or not s.startswith(_CARRY_AFTER, m.end()) or (n.start and s[n.start - 1].isalnum()):
+    if m is None or (n.start and s[n.start - 1].isalnum()):
         return None
-    scale = _TEN ** {"million": 6, "billion": 9, "trillion": 12}[m.group(1)]
-    return draft(n.start, m.end(), n, n, None, "KRW", scale, "implied_won_english_carry", word_start=m.end(),
-                 word_end=m.end(), basis="implied")
+    scale = _TEN ** _CARRY_SCALES[m.group(1)]
+    end = m.end()
+    if not s.startswith(_CARRY_AFTER, end):  # 1 trillion 900 billion, as English calques 1조 9천억
+        second = scan.number(end + 1) if s.startswith(" ", end) else None
+        smaller = _CARRY_MAGNITUDE.match(s, second.end) if second is not None and second.arabic else None
+        if smaller is None or _CARRY_SCALES[smaller.group(1)] >= _CARRY_SCALES[m.group(1)] or not s.startswith(
+                _CARRY_AFTER, smaller.end()):
+            return None
+        with localcontext(ARITHMETIC):
+            low = n.low * scale + second.low * _TEN ** _CARRY_SCALES[smaller.group(1)]  # type: ignore[union-attr]
+            precision = second.precision * _TEN ** _CARRY_SCALES[smaller.group(1)]  # type: ignore[union-attr]
+        n, scale, end = Number(n.start, second.end, low, low, precision, arabic=True), _ONE, smaller.end()  # type: ignore[union-attr]
+    return draft(n.start, end, n, n, None, "KRW", scale, _CARRIED, word_start=end,
+                 word_end=end, basis="implied")
 
 
 def read_implied(scan: Scan, i: int) -> Candidate | None:

@@ -174,12 +174,12 @@ class FxText:
         previous = 0
         words = [(m.start(), m.end()) for m in _RATE_WORD.finditer(scan.s)]
         words += [(m.end(), m.end()) for m in _PAIR_TOPIC.finditer(scan.s)]  # 유로-달러는 1.2381달러
-        if _english(scan):
-            words += [(m.end(), m.end()) for m in _ENGLISH_TOPIC.finditer(scan.s)]  # the won closed at 1,470 won
+        if _english(scan):  # the won closed at 1,470 won; the won-yen exchange rate: the pair serves the rate word after
+            words += [(m.end(), m.start()) for m in _ENGLISH_TOPIC.finditer(scan.s)]
         for start, end in sorted(words):
             first = max(scan.context.sentence_span(start)[0], start - _WINDOW, previous)
             self.named.append(_Named(start, tuple(_currencies_in(scan, first, start))))
-            previous = end
+            previous = max(previous, end)
         self.starts = [n.at for n in self.named]
 
     def in_sentence(self, scan: Scan, at: int) -> list[_Named]:
@@ -572,17 +572,45 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return Rejection(c.start, price.end, "rate_quote", f"{s[c.start:price.end]} is an exchange rate, not an amount")
 
 
+_ENGLISH_PER_UNIT = re.compile(r"(?:(?:range|level|mark|line) )?(?:per|to|against|for) (?:(?P<n>1|one|100|a) )?")
+
+
+def _english_unit(scan: Scan, k: int) -> tuple[str, Decimal, int] | None:
+    """The currency and base amount after "per", "to" or "against" (per 100 yen, to the
+    dollar is :data:`_ENGLISH_PER`'s): its code, the amount, and where it ends."""
+    m = _ENGLISH_PER_UNIT.match(scan.s, k)
+    if m is None:
+        return None
+    per = _HUNDRED if m.group("n") == "100" else _ONE
+    for word, end in scan.currencies.matches(scan.s, m.end()):
+        if word.kind in ("english", "code") and (end >= len(scan.s) or not scan.s[end].isalpha()):
+            return word.code, per, end
+    return None
+
+
 def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """1,090 won to the dollar, KRW 929 per US dollar: a won level in English."""
-    if c.code != "KRW" or c.word is None or c.word.kind not in ("english", "code") or c.number.top_myriad is not None:
+    """1,090 won to the dollar, KRW 929 per US dollar, 779.55 won per 100 yen, W924 to 100
+    yen: a won level in English."""
+    if c.code != "KRW" or c.word is None or c.word.kind not in ("english", "code", "symbol") or c.number.top_myriad is not None:
         return c
     s, value = scan.s, _value(c)
     if value is None or c.scale != 1:
         return c
     k = c.end + 1 if s.startswith(" ", c.end) else c.end
-    if not any(s.startswith(w, k) for w in _ENGLISH_PER) or not _plausible("USD", "KRW", value, "level"):
+    unit = None
+    if any(s.startswith(w, k) for w in _ENGLISH_PER):
+        base, per = "USD", _ONE
+    elif (unit := _english_unit(scan, k)) is not None and unit[0] != "KRW":
+        base, per = unit[0], unit[1]
+    else:
         return c
-    return _record(scan, c, "rate_english", c.start, c.end, "USD", value, _ONE, "level", _qualifier(s, c))
+    with localcontext(ARITHMETIC):
+        rate = value / per
+    if not _plausible(base, "KRW", rate, "level"):
+        return c
+    end = c.end if unit is None else unit[2]  # the unit quoted per is no amount either: 779.55 won per 100 yen
+    scan.quotes.append(QuoteDraft(c.start, c.end, base, "KRW", rate, per, _qualifier(s, c), "level", "rate_english"))
+    return Rejection(c.start, end, "rate_quote", f"{s[c.start:end]} is an exchange rate, not an amount")
 
 
 def _price_between(s: str, a: int, b: int) -> bool:
@@ -674,6 +702,7 @@ _BARE = re.compile(
     r"(?![0-9A-Za-z%-]| (?:won|percent|per cent|points?|pct)\b)", re.IGNORECASE)
 _NOT_THE_RATE = re.compile(r"\b(?:" + "|".join(map(re.escape, _E["other_levels"])) + r")\b", re.IGNORECASE)
 _CLOSE = Decimal(_E["within_history"])
+_EXCHANGE_RATE = re.compile(r"\b[Ee]xchange rates?\b")
 
 
 def english_bare_levels(scan: Scan, taken: list[tuple[int, int]]) -> None:
@@ -693,7 +722,7 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]]) -> None:
     with localcontext(ARITHMETIC):
         low, high = span[0] * (1 - _CLOSE), span[1] * (1 + _CLOSE)
     occupied = sorted(taken + [(q.start, q.end) for q in scan.quotes] + [(q.start, q.end) for q in scan.changes])
-    for topic in _ENGLISH_TOPIC.finditer(s):
+    for topic in sorted((*_ENGLISH_TOPIC.finditer(s), *_EXCHANGE_RATE.finditer(s)), key=lambda m: m.start()):
         first, last = scan.context.sentence_span(topic.start())
         for m in _BARE.finditer(s, topic.end(), min(last, topic.end() + _REACH)):
             a, b = m.span("n")

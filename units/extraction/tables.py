@@ -73,8 +73,9 @@ _ENGLISH_LINE = re.compile(
 )
 # (억 달러), (억원), (백만 달러) at the end of a caption line, or before the colon of a list
 _BARE_UNIT = re.compile(
-    r"\((?P<units>(?:천|만|백만|천만|억|십억|백억|천억|조)?\s?[가-힣]{1,3})\)(?=[ \t|]*(?:\n|$)|\s?[:：])"
-)
+    r"\((?P<units>(?:천|만|백만|천만|억|십억|백억|천억|조)?\s?[가-힣]{1,3}(?:\s?[,/]\s?(?:%|％|[가-힣]{1,2}))*)\)"
+    r"(?=[ \t|]*(?:\n|$)|\s?[:：])"
+)  # (조원, %): the units of the columns, as a header names them
 _SCALE_HINTS = ("illion", "ILLION", "housand", "HOUSAND", "'000", "’000", "mn", "bn", "tn", "tr)", "bil")
 _ASCII_HINTS = tuple(w.encode() for w in _SCALE_HINTS if w.isascii())
 _LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b")
@@ -120,6 +121,7 @@ _PRODUCT = re.compile(r"[\d,]\s*[X×＊*]\s+[\d,]|[\d,]\s+[X×＊*]\s*[\d,]")  #
 _SENTENCE_ENDS = tuple(_R["sentence_ends"])
 _NOT_MONEY_UNITS = frozenset(_U["not_money"])
 _LABEL_ENDINGS = tuple(_L["not_money_endings"])
+_AGAINST_WORD = "대비"  # 국가채무(GDP대비): a ratio to something
 # English words match as words (Operations holds "ratio", Shareholders "Shares"); Korean ones anywhere
 _LABEL_WORDS = re.compile("|".join(
     rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
@@ -522,11 +524,15 @@ def _label_skip(label: str) -> str | None:
     quotient (순차입금/EBITDA)."""
     if not label:
         return None
+    bare = _UNIT_IN_LABEL.sub("", label).strip()
     for unit in _UNIT_IN_LABEL.finditer(label):
         inner = unit.group(1).strip()
-        if inner in _NOT_MONEY_UNITS or inner.endswith(_LABEL_ENDINGS):
+        if inner in _NOT_MONEY_UNITS:
             return f"{label} is in {inner}, not money"
-    bare = _UNIT_IN_LABEL.sub("", label).strip()
+        if (inner.endswith(_LABEL_ENDINGS) or inner.endswith(_AGAINST_WORD)) and not (
+                bare and unit.end() == len(label) and inner not in _LABEL_ENDINGS):
+            return f"{label} is in {inner}, not money"
+        # 총지출(증가율), 국가채무(GDP대비): the brackets of the row's cells hold the ratio, not the amount
     if bare.endswith(_LABEL_ENDINGS) or _LABEL_WORDS.search(label) or _QUOTIENT.search(label):
         return f"{label} is a ratio or count, not money"
     return None
