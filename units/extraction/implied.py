@@ -303,10 +303,36 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
                  word_end=end, basis="implied")
 
 
+_ARROWS = tuple(_C["arrows"]["marks"])
+_ARROW_FIRST = frozenset(a[0] for a in _ARROWS)
+
+
+def _arrow_source(scan: Scan, n: Number) -> Candidate | None:
+    """7천300→7천600원: the amount before an arrow is in the currency of the amount it
+    becomes, when both are written to the same myriad (a price change, as lists of new
+    prices write it)."""
+    s = scan.s
+    k = n.end + 1 if s.startswith(" ", n.end) else n.end
+    arrow = next((a for a in _ARROWS if s.startswith(a, k)), None)
+    if arrow is None or n.vague:
+        return None
+    k += len(arrow)
+    k += s.startswith(" ", k)
+    target = read_amount(scan, k)
+    if target is None or target.word is None or not target.exact or target.number.top_myriad != n.top_myriad:
+        return None
+    return draft(n.start, n.end, n, n, target.word, target.code, target.scale, "arrow_currency", word_start=n.end,
+                 word_end=n.end, basis="context")
+
+
 def read_implied(scan: Scan, i: int) -> Candidate | None:
     """The implied won amount starting at ``s[i]``, or None."""
     n = scan.number(i)
     s = scan.s
+    if n is not None and n.end < len(s) and (s[n.end] in _ARROW_FIRST or s.startswith(" ", n.end)):
+        arrowed = _arrow_source(scan, n)
+        if arrowed is not None:
+            return arrowed
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
         return _english_carry(scan, n)
     if n is None or n.top_myriad is None or not n.arabic or n.top_myriad > 12:

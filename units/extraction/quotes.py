@@ -444,6 +444,8 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 _AGAINST = tuple(_W["against"])
+# 100엔 대비 원화 환율은 999.08원: the unit a rate is quoted against, before the rate word
+_UNIT_AGAINST = re.compile(r"화? ?대비 (?:[가-힣]{1,4} ){0,2}?(?:" + "|".join(map(re.escape, _RATE_WORDS)) + ")")
 
 
 def _labelled_unit(scan: Scan, c: Candidate) -> Rejection | None:
@@ -472,6 +474,8 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     label = _labelled_unit(scan, c)
     if label is not None:
         return label
+    if c.exact and c.low in _PER_AMOUNTS and (m := _UNIT_AGAINST.match(s, c.end)) is not None:
+        return Rejection(c.start, c.end, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted against, not an amount")
     at = c.end + 1 if s.startswith(" " + _PER, c.end) else c.end  # 1달러당, 1달러 당
     if c.word is None or not s.startswith(_PER, at) or (c.word_end != c.end + len(_PER) and (
             at == c.end or at + 1 < len(s) and is_hangul(s[at + 1]))):
@@ -625,15 +629,19 @@ def _width_sentence(scan: Scan, at: int) -> bool:
     return scan.marked(_WIDTH_WORD, first, last)
 
 
-def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: str) -> tuple[str, Decimal] | None:
+def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: str,
+                   inherited: tuple[str, Decimal] | None = None) -> tuple[str, Decimal] | None:
     """The pair a rate word of the candidate's sentence names for its currency (the nearest
     before it whose pair the amount fits, then those after): its base, and the base amount
-    the level is quoted per."""
+    the level is quoted per. A rate word that names no pair (이 환율이, 환율이 너무 떨어졌다)
+    speaks of the pair ``inherited`` from the last level, when the amount lies close to it."""
     for named in fx.in_sentence(scan, c.start):
         if named.at < c.start and (c.start - named.at > _REACH or _price_between(scan.s, named.at, c.start)):
             continue
         if named.at > c.start + _REACH:
             break
+        if not named.currencies and inherited is not None:
+            return inherited
         for base in named.base_for(c.code):
             if base == c.code:
                 continue
@@ -673,12 +681,15 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     reference = last.written if last is not None else None
     if kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start):
         kind = "change"  # 변동폭은 34원70전에 달했다
-    found = _from_sentence(scan, c, fx, value, kind) if fx is not None else None
-    if found is None and reference is not None:  # from the discourse: close to the last level quoted for the pair
+    inherited = None
+    if reference is not None:  # close to the last level quoted for the pair
         with localcontext(ARITHMETIC):
             near = value < reference * _FRACTION if kind == "change" else abs(value - reference) <= reference * _INHERIT
         if near:
-            found = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
+            inherited = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
+    found = _from_sentence(scan, c, fx, value, kind, inherited) if fx is not None else None
+    if found is None:  # from the discourse
+        found = inherited
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
         found = _from_sentence(scan, c, fx, value, "level")
         kind = "level"

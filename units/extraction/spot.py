@@ -14,7 +14,7 @@ import re
 
 from units.currencies import CurrencyMatcher, is_hangul
 from units.extraction.amount import QUOTES
-from units.lexicon import currency_words
+from units.lexicon import context_words, currency_words
 from units.numerals import APPROX_INFIX, DECIMAL_POINTS, MYRIADS, NUMERAL_CHARS, SINO_DIGITS, SMALL_UNITS, VAGUE
 
 __all__ = ["spot_pattern"]
@@ -53,6 +53,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     heads += sorted(ch for ch in follow if not is_hangul(ch))  # 弗, 元, ¢: one character is enough
     quotes = _cls(set(QUOTES))
     cont = _cls(follow | NUMERAL_CHARS | {w[0] for w in symbols}) + quotes
+    arrows = _cls({a[0] for a in context_words()["arrows"]["marks"]})  # 9,300 → 9,600원: a price and what it becomes
     first = "0-9A-Z" + _cls({w[0] for w in symbols}) + numeral
     # One lookbehind per kind of opening character, so a character of another kind fails
     # each branch in one step (the text is mostly Hangul; most Hangul numerals are words).
@@ -67,7 +68,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         # (never the last groups of one: 3, 000, 000원 as courts print it)
         r"(?<=[0-9])(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])(?!(?<=[0-9], [0-9])[0-9]{2}(?![0-9]))"
         r"\d*(?:[.,]\d+|, \d{3}(?![0-9]))*"
-        r"(?=[ \n]{0,8}[" + cont + r"A-Za-z~\-" + APPROX_INFIX + r"])"
+        r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-" + APPROX_INFIX + r"])"
         # an ISO code before a number
         r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d)"
         "|" + symbol_branch
