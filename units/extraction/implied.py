@@ -329,9 +329,9 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
     """The implied won amount starting at ``s[i]``, or None."""
     n = scan.number(i)
     s = scan.s
-    if n is not None and n.end < len(s) and (s[n.end] in _ARROW_FIRST or s.startswith(" ", n.end)):
-        arrowed = _arrow_source(scan, n)
-        if arrowed is not None:
+    if n is not None:
+        k = n.end + 1 if s.startswith(" ", n.end) else n.end
+        if k < len(s) and s[k] in _ARROW_FIRST and (arrowed := _arrow_source(scan, n)) is not None:
             return arrowed
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
         return _english_carry(scan, n)

@@ -724,8 +724,7 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]]) -> None:
     pair's bundled history (widened a little), or is said to be per dollar."""
     from units.rates import history_range
 
-    fx = fx_text(scan)
-    if fx is None or not _english(scan):
+    if not _english(scan) or fx_text(scan) is None:  # the cheap test first: most texts are not English
         return
     s, span = scan.s, history_range("USD", "KRW")
     if span is None:
