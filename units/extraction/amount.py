@@ -27,7 +27,7 @@ from units.lexicon import CurrencyWord, currency_overrides, numerals, qualifiers
 from units.numerals import ARITHMETIC, MYRIADS, Number
 from units.text import gap_end
 
-__all__ = ["read", "read_amount", "read_suffixed", "draft", "range_link", "from_to_range"]
+__all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range"]
 
 _N = numerals()
 _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
@@ -93,7 +93,7 @@ def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
     return i, ONE
 
 
-def _english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tuple[Number, int, Decimal]:
+def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tuple[Number, int, Decimal]:
     """A magnitude followed by a smaller one, as English calques Korean 조 and 억: "1
     trillion 500 billion won" is 1.5 trillion, "6 trillion 14.5 billion won" 6,014.5
     billion. Returns the whole as one number (scale 1), or the first group as it was."""
@@ -134,7 +134,7 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     if number.top_myriad is None and number.arabic:
         end, scale = _magnitude(s, number.end, letters=False)
         if scale != ONE:
-            number, end, scale = _english_groups(scan, number, end, scale)
+            number, end, scale = english_groups(scan, number, end, scale)
         if (scale != ONE and s.startswith(". ", end) and len(s[number.end : end].strip(" -")) <= 4
                 and scan.currencies.matches(s, end + 2)):
             end += 1  # 261 Tril. Won: an abbreviation's point

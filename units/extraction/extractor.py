@@ -200,7 +200,7 @@ class Extractor:
             cells.sort(key=_START)
             cells = _apart(cells)
             out[:] = _with_cells(norm, out, taken, cells, budget)
-        quotes.english_bare_levels(scan, taken + [(c.start, c.end) for c in cells])
+        quotes.english_bare_levels(scan, taken, cells)
         if len(scan.quotes) > quotes_before:  # rows of exchange rates in tables
             if budget is not None:
                 for _ in range(len(scan.quotes) - quotes_before):

@@ -44,7 +44,7 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import draft, read_amount
+from units.extraction.amount import draft, english_groups, read_amount
 from units.extraction.figure import Candidate
 from units.extraction.grammar import GRAMMAR, hangul_run_end, short_from, word_end
 from units.extraction.scan import Scan
@@ -287,18 +287,9 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
     m = _CARRY_MAGNITUDE.match(s, n.end)
     if m is None or (n.start and s[n.start - 1].isalnum()):
         return None
-    scale = _TEN ** _CARRY_SCALES[m.group(1)]
-    end = m.end()
-    if not s.startswith(_CARRY_AFTER, end):  # 1 trillion 900 billion, as English calques 1조 9천억
-        second = scan.number(end + 1) if s.startswith(" ", end) else None
-        smaller = _CARRY_MAGNITUDE.match(s, second.end) if second is not None and second.arabic else None
-        if smaller is None or _CARRY_SCALES[smaller.group(1)] >= _CARRY_SCALES[m.group(1)] or not s.startswith(
-                _CARRY_AFTER, smaller.end()):
-            return None
-        with localcontext(ARITHMETIC):
-            low = n.low * scale + second.low * _TEN ** _CARRY_SCALES[smaller.group(1)]  # type: ignore[union-attr]
-            precision = second.precision * _TEN ** _CARRY_SCALES[smaller.group(1)]  # type: ignore[union-attr]
-        n, scale, end = Number(n.start, second.end, low, low, precision, arabic=True), _ONE, smaller.end()  # type: ignore[union-attr]
+    n, end, scale = english_groups(scan, n, m.end(), _TEN ** _CARRY_SCALES[m.group(1)])  # 1 trillion 900 billion
+    if not s.startswith(_CARRY_AFTER, end):
+        return None
     return draft(n.start, end, n, n, None, "KRW", scale, _CARRIED, word_start=end,
                  word_end=end, basis="implied")
 

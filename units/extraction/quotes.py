@@ -593,8 +593,8 @@ def _english_unit(scan: Scan, k: int) -> tuple[str, Decimal, int] | None:
 
 
 def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """1,090 won to the dollar, KRW 929 per US dollar, 779.55 won per 100 yen, W924 to 100
-    yen: a won level in English."""
+    """1,090 won to the dollar, KRW 929 per US dollar, 779.55 won per 100 yen, 919.77 won to
+    100 yen: a won level in English."""
     if c.code != "KRW" or c.word is None or c.word.kind not in ("english", "code", "symbol") or c.number.top_myriad is not None:
         return c
     s, value = scan.s, _value(c)
@@ -713,10 +713,9 @@ _BARE = re.compile(
     r"(?![0-9A-Za-z%-]| (?:won|percent|per cent|points?|pct)\b)", re.IGNORECASE)
 _NOT_THE_RATE = re.compile(r"\b(?:" + "|".join(map(re.escape, _E["other_levels"])) + r")\b", re.IGNORECASE)
 _CLOSE = Decimal(_E["within_history"])
-_EXCHANGE_RATE = re.compile(r"\b[Ee]xchange rates?\b")
 
 
-def english_bare_levels(scan: Scan, taken: list[tuple[int, int]]) -> None:
+def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
     """Levels of the won written without a currency in an English sentence about its rate:
     "USD/KRW trades at 1,227.55", "the won ended the year at one-thousand-439-point-zero per
     U.S. dollar". The number follows a word of level (at, to, past); no other market's
@@ -724,19 +723,20 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]]) -> None:
     pair's bundled history (widened a little), or is said to be per dollar."""
     from units.rates import history_range
 
-    if not _english(scan) or fx_text(scan) is None:  # the cheap test first: most texts are not English
+    if not _english(scan) or (fx := fx_text(scan)) is None:  # the cheap test first: most texts are not English
         return
     s, span = scan.s, history_range("USD", "KRW")
     if span is None:
         return
     with localcontext(ARITHMETIC):
         low, high = span[0] * (1 - _CLOSE), span[1] * (1 + _CLOSE)
-    occupied = sorted(taken + [(q.start, q.end) for q in scan.quotes] + [(q.start, q.end) for q in scan.changes])
-    for topic in sorted((*_ENGLISH_TOPIC.finditer(s), *_EXCHANGE_RATE.finditer(s)), key=lambda m: m.start()):
-        first, last = scan.context.sentence_span(topic.start())
-        for m in _BARE.finditer(s, topic.end(), min(last, topic.end() + _REACH)):
+    occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
+                *((q.start, q.end) for q in scan.changes)]
+    for at in fx.starts:  # each rate word and topic of the text (exchange rate, the won, USD/KRW)
+        last = scan.context.sentence_span(at)[1]
+        for m in _BARE.finditer(s, at, min(last, at + _REACH)):
             a, b = m.span("n")
-            if _NOT_THE_RATE.search(s, topic.end(), a) or any(x < b and a < y for x, y in occupied):
+            if _NOT_THE_RATE.search(s, at, a) or any(x < b and a < y for x, y in occupied):
                 continue
             value = _bare_value(m.group("n"))
             if value is None:

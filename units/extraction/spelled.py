@@ -91,8 +91,6 @@ def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
             worded = worded or not t.isdigit()
             previous = "tens" if not t.isdigit() and 20 <= n <= 90 and n % 10 == 0 else "digits" if t.isdigit() else "word"
         i += 1
-    if tokens[0].lower() == "a" and len(tokens) == 1:
-        return None
     if group is not None:
         total += group
         precision = written_precision(group)
