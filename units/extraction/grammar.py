@@ -20,7 +20,7 @@ from functools import lru_cache
 from units.currencies import is_hangul
 from units.lexicon import context_words, particles
 
-__all__ = ["GRAMMAR", "Grammar", "final_sound", "hangul_run_end", "short_from", "word_end"]
+__all__ = ["GRAMMAR", "Grammar", "final_sound", "hangul_run_end", "run_on", "short_from", "word_end"]
 
 _J0 = 0xAC00
 
@@ -55,6 +55,8 @@ class Grammar:
         self.derivational = frozenset(table["derivational"]["suffixes"])
         self.max_particles = int(p["max_stack"])
         self.short_from = str(table["particles"]["short_from"])  # 서 for 에서, only after a magnitude (1500만원서)
+        self.run_on_magnitudes = str(table["particles"]["run_on_magnitudes"])
+        self.run_on_words = frozenset(table["particles"]["run_on_words"])
         self.max_suffixes = int(sfx["max_stack"])
         self._longest = max(len(w) for w in (*self.particles[""], *self.copula[""], *self.suffixes, *self.derivational))
 
@@ -128,6 +130,14 @@ def short_from(s: str, end: int, stop: int) -> bool:
     """Is the rest of the word, ``s[end:stop]``, the headline's 서 for 에서 (1500만원서)?
     Callers accept it after an amount with a magnitude word only."""
     return s[end:stop] == GRAMMAR.short_from
+
+
+def run_on(s: str, number_start: int, gap: int, end: int, name: str) -> bool:
+    """Is the currency word ``name`` written onto a magnitude of a number in digits, where
+    old and hurried pages run the next word on (5조5억원포함, 2조2000억원로)? Then it is the
+    currency whatever follows it."""
+    return (gap == end and name in GRAMMAR.run_on_words and s[end - 1] in GRAMMAR.run_on_magnitudes
+            and s[number_start].isdigit())
 
 
 def word_end(s: str, last: str, end: int, number_start: int) -> int | None:

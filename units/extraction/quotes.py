@@ -655,6 +655,11 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
     return None
 
 
+def _same_sentence(scan: Scan, a: int, b: int) -> bool:
+    """Do ``a`` and ``b`` (a <= b) stand in one sentence, hard-wrapped lines joined?"""
+    return _wrapped_sentence(scan, b)[0] <= a
+
+
 def _last_level(scan: Scan, c: Candidate) -> QuoteDraft | None:
     """The last level quoted for the candidate's currency shortly before it."""
     for q in reversed(scan.quotes):
@@ -685,6 +690,9 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if reference is not None:  # close to the last level quoted for the pair
         with localcontext(ARITHMETIC):
             near = value < reference * _FRACTION if kind == "change" else abs(value - reference) <= reference * _INHERIT
+        if not near and kind == "level":  # 달러당 45.90바트로 작년말(25.66바트)보다: a level it is compared with
+            near = _same_sentence(scan, last.start, c.start) and _plausible(  # type: ignore[union-attr]
+                last.base, c.code, value / last.per, "level", unknown=False)  # type: ignore[union-attr]
         if near:
             inherited = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
     found = _from_sentence(scan, c, fx, value, kind, inherited) if fx is not None else None
