@@ -173,6 +173,8 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     rest = kinds[i:]
     if rest and rest[0] == "open" and _clause(rest[1:]):
         return "parenthesis"
+    if len(rest) > 1 and rest[0] == "tail" and rest[1] == "open" and _clause(rest[2:]):
+        return "parenthesis"  # 5,000엔 이상 (50,000원 이상): the source's own bound before its bracket
     if rest and rest[0] == "comma" and len(rest) > 1 and all(k in _FILLER or k in ("comma", "alt") for k in rest[1:]):
         return "phrase"
     if rest and rest[0] == "alt" and all(k in _FILLER for k in rest[1:]):
