@@ -451,6 +451,8 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
         opener = next((o for o in _OPENERS if bare.startswith(o)), None)
         if opener is None:  # 공시 규정에 따라 이를 원화로 바꿔 표시했는데 …: the lead names the sentence before
             head, opener = _led_opener(head)
+        if opener is None and _cue_head(head):  # 오늘 환율로 따진다면 대충 7천원: the words of a cue
+            opener = head
         closing = opener is None and _opener_closes(bare)  # 류현진의 누적 수입은 우리 돈으로 약 1613억원
         if (opener is None and not closing) or start == 0:
             continue
@@ -473,6 +475,13 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
 
 
 _APPROX_WORDS = tuple(sorted(_T["cues"]["approx"], key=len, reverse=True))
+
+
+def _cue_head(head: str) -> bool:
+    """Is a sentence's head, before its first amount, nothing but the words of a cue that
+    opens with a money word or an act of converting (오늘 환율로 따진다면 대충, 원화로 환산 시 약)?"""
+    toks = tokens(head) if head else None
+    return bool(toks) and toks[0][0] in _CUE_WORDS and _clause(_kinds_of(toks))  # type: ignore[index]
 
 
 def _opener_closes(bare: str) -> bool:
