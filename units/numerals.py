@@ -286,6 +286,8 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                     return _malformed(s, i, q)  # 29억7,085억: the myriad words must decrease
                 if exponent >= st.myriad or (atoms == 0 and not expr and exponent > 4):
                     break
+                if prev == "myriad" and not spaced and st.coef is None and st.place is None:
+                    break  # 30억만 넘으면: the particle 만 (only); a lower group needs its digits (3억 1만)
                 st.close_group(exponent)
                 prev, p, loose = "myriad", q + 1, False
                 hangul += 1

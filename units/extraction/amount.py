@@ -187,9 +187,15 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     return None
 
 
+_AND = " and "  # 10 dollars and 50 cents
+
+
 def _subunit_after(scan: Scan, end: int, code: str) -> tuple[Number, CurrencyWord, int, int] | None:
+    """The subunit amount right after a main unit's (1달러 20센트, 10 dollars and 50 cents):
+    its number, word, end and the end of its word."""
     s = scan.s
-    j = end + 1 if end < len(s) and s[end] == " " else end
+    english_and = s.startswith(_AND, end)
+    j = end + len(_AND) if english_and else end + 1 if end < len(s) and s[end] == " " else end
     if j >= len(s) or not (s[j].isdigit() or is_hangul(s[j])):
         return None
     number = scan.number(j)
@@ -197,7 +203,7 @@ def _subunit_after(scan: Scan, end: int, code: str) -> tuple[Number, CurrencyWor
         return None
     k = number.end + 1 if number.end < len(s) and s[number.end] == " " else number.end
     for word, sub_end in scan.currencies.matches(s, k):
-        if word.kind == "subunit" and code in word.joins:
+        if word.kind == "subunit" and code in word.joins and not (english_and and not word.name.isascii()):
             stop = word_end(s, word.name[-1], sub_end, number.start)
             if stop is not None:
                 return number, word, sub_end, stop

@@ -19,6 +19,7 @@ from units.numerals import ARITHMETIC
 __all__ = ["RULES"]
 
 _BAND = qualifiers()["band"]["suffix"]
+_ENGLISH_BAND = qualifiers()["band"]["english"]
 _FROM = qualifiers()["from_to"]["word"]
 
 
@@ -37,13 +38,20 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """"50조 원대": from 50조 up to (not including) 60조."""
+    """"50조 원대": from 50조 up to (not including) 60조; in English "the 13 trillion won range"."""
     s = scan.s
-    if c.word is not None and (c.exact or c.shape == "range") and s.startswith(_BAND, c.end) and is_hangul(s[c.end - 1]):
-        with localcontext(ARITHMETIC):  # 7500만~7600만원대: up to the second's band
-            high = c.high + c.precision
-        return c.but("band", high=high, end=c.end + len(_BAND), exact=False, qualifier="range_of", shape="band")
-    return c
+    if c.word is None or not (c.exact or c.shape == "range"):
+        return c
+    if s.startswith(_BAND, c.end) and is_hangul(s[c.end - 1]):
+        suffix = _BAND
+    elif (s.startswith(_ENGLISH_BAND, c.end) and s[c.end - 1].isascii() and s[c.end - 1].isalpha()
+          and not s[c.end + len(_ENGLISH_BAND) : c.end + len(_ENGLISH_BAND) + 1].isalpha()):
+        suffix = _ENGLISH_BAND  # the 13 trillion won range
+    else:
+        return c
+    with localcontext(ARITHMETIC):  # 7500만~7600만원대: up to the second's band
+        high = c.high + c.precision
+    return c.but("band", high=high, end=c.end + len(suffix), exact=False, qualifier="range_of", shape="band")
 
 
 RULES = (range_after, band)
