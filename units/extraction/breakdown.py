@@ -37,7 +37,8 @@ __all__ = ["read_breakdowns"]
 _MAGNITUDES = {"만": Decimal(10) ** 4, "억": Decimal(10) ** 8, "조": Decimal(10) ** 12}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NAME = r"[가-힣A-Za-z][가-힣A-Za-z·\s]{0,15}?"
-_PART = re.compile(r"\s*(?P<name>" + _NAME + r")\s?(?P<num>" + _NUMBER + r")\s*")
+_PART = re.compile(r"\s*(?P<name>" + _NAME + r")\s?(?P<num>(?:(?P<high>\d{1,4})(?P<word>[조억])\s?)?(?P<low>" + _NUMBER
+                   + r"))\s*(?:[,·]|(?=[가-힣A-Za-z])|$)")
 _PARTS = re.compile(r" ?\((?P<body>[^()\n]{3,80})\)")
 _NEXT = re.compile(r"(?P<between>[^().!?\n\d]{1,40}?)\((?P<num>" + _NUMBER + r")\)")
 _ITEM_END = re.compile(r",| ?등(?![가-힣])| ?등[이을의은에]| ?및 |[과와] |·|$")  # what may follow an item
@@ -60,22 +61,53 @@ def _part(start: int, end: int, digits: str, scale: Decimal, whole: Candidate, r
                      rules=(rule,))
 
 
+def _parts_of(body: str) -> list[re.Match[str]] | None:
+    """The named parts a bracket lists, one after another (국비 140, 지방비 60; 일반회계 9,122
+    특별회계 295; 도 6조 2,760, 시군 9조 8,339), or None when it holds anything else."""
+    parts, at = [], 0
+    while at < len(body):
+        p = _PART.match(body, at)
+        if p is None or p.end() == at:
+            return None
+        parts.append(p)
+        at = p.end()
+    return parts
+
+
+def _part_value(p: re.Match[str], scale: Decimal) -> Decimal | None:
+    """A part's amount in the total's unit: its bare number scaled, after its own higher
+    magnitude word when it writes one (6조 2,760 under 억: 6조 2,760억)."""
+    low = Decimal(p.group("low").replace(",", ""))
+    with localcontext(ARITHMETIC):
+        if p.group("high") is None:
+            return low * scale
+        high = _MAGNITUDES[p.group("word")]
+        if high <= scale or low * scale >= high:
+            return None
+        return Decimal(p.group("high")) * high + low * scale
+
+
 def _sum_parts(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
     m = _PARTS.match(s, c.end)
     if m is None:
         return []
-    parts = [_PART.fullmatch(p) for p in m.group("body").split(",")]
-    if len(parts) < 2 or any(p is None for p in parts):
+    parts = _parts_of(m.group("body"))
+    if parts is None or len(parts) < 2:
+        return []
+    values = [_part_value(p, scale) for p in parts]
+    if any(v is None for v in values):
         return []
     with localcontext(ARITHMETIC):
-        total = sum(Decimal(p.group("num").replace(",", "")) for p in parts) * scale  # type: ignore[union-attr]
+        total = sum(values)  # type: ignore[arg-type]
     if total != c.low:
         return []
     out, at = [], m.start("body")
-    for p in parts:
-        start, end = at + p.start("num"), at + p.end("num")  # type: ignore[union-attr]
-        out.append(_part(start, end, p.group("num"), scale, c, "breakdown_sum"))  # type: ignore[union-attr]
-        at += len(p.group()) + 1  # type: ignore[union-attr]
+    for p, value in zip(parts, values, strict=True):
+        start, end = at + p.start("num"), at + p.end("num")
+        part = _part(start, end, p.group("low"), scale, c, "breakdown_sum")
+        if p.group("high") is not None:
+            part = part.but("breakdown_sum", low=value, high=value)
+        out.append(part)
     return out
 
 

@@ -342,17 +342,29 @@ def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
     """The lines of the table under a header ending at ``start``: the rest of the header's
     line, then each line until running prose, ``stop`` (the next header) or the limits."""
     limit = min(stop, start + int(_R["max_chars"]))
-    a, lines = start, 0
+    a, lines, rows, captions = start, 0, 0, 0
     while a < limit and lines < _R["max_lines"]:
         b = s.find("\n", a, limit)
         b = limit if b < 0 else b
         if s[a:b].strip():
             if not _is_prose(s[a:b], len(_CELL.findall(s, a, b))) or _LONE_NUMBER.match(s, b + 1, limit):
                 yield a, b  # a long label is no prose when its numbers follow a line each
-            elif lines:
+                rows += 1
+            elif lines and (rows or captions >= _CAPTIONS or not _bar_row_after(s, b + 1, limit)):
                 return
+            elif lines:
+                captions += 1  # (단위 : 억원)⏎…항목에 대한 내용입니다.⏎| 구분 |: a caption before the table's first row
         lines += 1
         a = b + 1
+
+
+_CAPTIONS = 1  # lines of prose between a unit line and its table, at most
+
+
+def _bar_row_after(s: str, at: int, limit: int) -> bool:
+    """Does a line of cell bars follow (a table set out with |)?"""
+    b = s.find("\n", at, limit)
+    return "|" in s[at : limit if b < 0 else b]
 
 
 # ------------------------------------------------------------------ the cells of a row
@@ -608,7 +620,8 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                 continue
             tokens = [m.group("num") for m, _ in row.numbers]
             if row.label in _HEADER_WORDS or all(map(_year_like, tokens)) and (
-                    not row.label and (len(tokens) >= 2 or not label) or _successive(tokens)):
+                    not row.label and (len(tokens) >= 2 or not label or _named_year(s, row.numbers[0][0].end(), b))
+                    or _successive(tokens)):
                 names = _names(s[a:b].translate(_BARS)) if len(tokens) >= 2 else names
                 continue  # 구분 | 2024 | 2023, FY - 4 | FY - 3, or 2022 | alone on its line: names of columns
             if row.label:
@@ -624,6 +637,14 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                     cell.start = sign.start()  # | ₩ 57,466,678 under ₩ in Millions: the sign is the header's
                 cells.append(cell)
     return cells, end
+
+
+_YEAR_NAME = re.compile(r"(?:년도?)?\s?[가-힣]")
+
+
+def _named_year(s: str, end: int, stop: int) -> bool:
+    """Does a year name its column with a word after it (2026 예산 |, 2025년 결산)?"""
+    return _YEAR_NAME.match(s, end, stop) is not None
 
 
 def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
