@@ -670,6 +670,37 @@ def _last_level(scan: Scan, c: Candidate) -> QuoteDraft | None:
     return None
 
 
+def _bracketed_after(s: str, end: int, start: int) -> bool:
+    """Does a bracket right after a level hold the next (1,230.75원(1,233.54원), 557.05원(토요일
+    558.39원)): the same pair's level on another day?"""
+    gap = s[end:start]
+    return 0 < len(gap) <= 10 and gap.lstrip().startswith("(") and not any(ch.isdigit() or ch in ")," for ch in gap)
+
+
+_NAME_PARTICLES = ("화는", "화가", "화", "는", "은", "이", "가")
+
+
+def _named_just_before(scan: Scan, c: Candidate, value: Decimal) -> tuple[str, Decimal] | None:
+    """A currency named right before a level in a list of rates (<>영국 파운드 1,230.75원,
+    호주 달러화는 576.83원): the pair's base and the amount quoted per, when the level fits it."""
+    s, j = scan.s, c.start
+    while j > 0 and c.start - j < 2 and s[j - 1] == " ":
+        j -= 1
+    for particle in _NAME_PARTICLES:
+        if s.endswith(particle, 0, j) and j - len(particle) > 0:
+            j -= len(particle)
+            break
+    found = _currency_before(scan, j)
+    if found is None or c.code in found[0] or (found[1] > 0 and (s[found[1] - 1].isalnum() or s[found[1] - 1] in "-·‧ㆍ")):
+        return None  # 29일엔, 장 초반엔: a particle; 유로-달러는 1.2381달러: a pair's name
+    codes = found[0]
+    base = _sentence_dollar(scan, c, codes, found[1]) if len(codes) > 1 else codes[0]
+    per = _per(base, c.code, value)
+    if per is None and _plausible(base, c.code, value, "level"):
+        per = _ONE  # 서독 마르크 388.91원: a pair the bundled history does not hold, named as the level's
+    return None if per is None else (base, per)
+
+
 def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A level or change in a text about exchange rates: in a sentence whose rate word
     names the pair, or close to the last level quoted for the pair before it."""
@@ -686,6 +717,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     reference = last.written if last is not None else None
     if kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start):
         kind = "change"  # 변동폭은 34원70전에 달했다
+    if fx is not None and kind == "level" and (named := _named_just_before(scan, c, value)) is not None:
+        return _record(scan, c, "rate_named", c.start, c.end, named[0], value, named[1], kind, _qualifier(s, c))
     inherited = None
     if reference is not None:  # close to the last level quoted for the pair
         with localcontext(ARITHMETIC):
@@ -695,7 +728,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
                 last.base, c.code, value / last.per, "level", unknown=False)  # type: ignore[union-attr]
         if near:
             inherited = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
-    found = _from_sentence(scan, c, fx, value, kind, inherited) if fx is not None else None
+    beside = inherited is not None and _bracketed_after(s, last.end, c.start)  # type: ignore[union-attr]
+    found = _from_sentence(scan, c, fx, value, kind, inherited) if fx is not None and not beside else None
     if found is None:  # from the discourse
         found = inherited
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
