@@ -59,6 +59,9 @@ _PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/�
 _ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
 _ENGLISH_CUES = tuple(_W["english_cues"])
 _RATE_WORD = re.compile("|".join(map(re.escape, sorted(_RATE_WORDS, key=len, reverse=True))))
+# a rate word as the means of a conversion names no level after it: 현재 환율 기준 1400원 정도,
+# 환율로 따지면 7천원, 환율을 적용하면 3,500원 (the won a price comes to)
+_INSTRUMENT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["instrument"])) + r")")
 _PER = _W["per"]
 _BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
 _EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
@@ -178,7 +181,10 @@ class FxText:
             words += [(m.end(), m.start()) for m in _ENGLISH_TOPIC.finditer(scan.s)]
         for start, end in sorted(words):
             first = max(scan.context.sentence_span(start)[0], start - _WINDOW, previous)
-            self.named.append(_Named(start, tuple(_currencies_in(scan, first, start))))
+            pair = tuple(_currencies_in(scan, first, start))
+            if all(codes == ("KRW",) for codes in pair) and end > start and _INSTRUMENT.match(scan.s, end):
+                continue  # (한국 돈으로) 현재 환율 기준 1400원 정도: the means of a conversion; 원·달러 환율 기준으로 1,400원 is a level
+            self.named.append(_Named(start, pair))
             previous = max(previous, end)
         self.starts = [n.at for n in self.named]
 
