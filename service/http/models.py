@@ -331,7 +331,7 @@ class Pair(BaseModel):
 
     source: Figure
     stated: Figure
-    form: Literal["parenthesis", "phrase", "cue", "headline", "arrow", "next_sentence", "respectively"]
+    form: Literal["parenthesis", "phrase", "cue", "headline", "arrow", "next_sentence", "respectively", "table"]
     cue: str = Field(description="the text that ties the two amounts, as written")
     pair: str
     implied_rate: DecimalOut | None

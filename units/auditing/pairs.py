@@ -17,6 +17,8 @@ states the first, and by which form:
 * ``headline``: A…원화 B, A B (two amounts side by side), when a rate between them is
   plausible for the pair;
 * ``arrow``: A → B;
+* ``table``: | A | 약 B |, the next cell of a row stating the amount in another currency
+  with 약 (when a rate between them is plausible for the pair);
 * ``next_sentence``: a sentence opening with 한화로, 우리 돈으로 … states the main
   amount of the sentence before;
 * ``respectively``: A1과 A2는 … 각각 B1, B2.
@@ -48,7 +50,7 @@ from units.text import ends_sentence, normalize
 
 __all__ = ["PairSpan", "find_pairs", "FORMS"]
 
-FORMS = ("parenthesis", "phrase", "cue", "headline", "arrow", "next_sentence", "respectively")
+FORMS = ("parenthesis", "phrase", "cue", "headline", "arrow", "next_sentence", "respectively", "table")
 _T = load_table("pairs.toml")
 _MAX_GAP = 48  # characters between two amounts of one stated conversion
 
@@ -93,7 +95,7 @@ def _kinds() -> dict[str, str]:
     for kind, words in (("particle", cues["particles"]), ("tail", cues["tail"]), ("approx", cues["approx"]),
                         ("act", cues["acts"]), ("money", cues["money"]), ("comma", marks["comma"]),
                         ("sep", marks["separators"]), ("ellipsis", marks["ellipsis"]), ("arrow", marks["arrow"]),
-                        ("alt", marks["alternatives"]),
+                        ("alt", marks["alternatives"]), ("cell", marks["cell"]),
                         ("close", marks["close"]), ("open", marks["open"])):
         for w in words:
             table[w] = kind
@@ -193,6 +195,8 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
         return "equals"  # 1000바트에 약 35,000원: at, about (the 약 says it is the same sum)
     if rest and rest[0] == "arrow" and all(k in _FILLER for k in rest[1:]):
         return "arrow"
+    if rest and rest[0] == "cell" and "approx" in rest[1:] and all(k in _FILLER for k in rest[1:]):
+        return "table"  # | ₮3,000 | 약 1,200원 |: the next cell of the row, about the same sum
     if rest and rest[0] == "sep" and all(k in _FILLER for k in rest[1:]):
         return "within"  # (1억7304만 달러·약 2173억원): both in one bracket
     return None
