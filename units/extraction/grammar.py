@@ -20,7 +20,7 @@ from functools import lru_cache
 from units.currencies import is_hangul
 from units.lexicon import context_words, particles
 
-__all__ = ["GRAMMAR", "Grammar", "final_sound", "hangul_run_end", "run_on", "short_from", "word_end"]
+__all__ = ["GRAMMAR", "Grammar", "costing", "final_sound", "hangul_run_end", "run_on", "short_from", "word_end"]
 
 _J0 = 0xAC00
 
@@ -57,6 +57,7 @@ class Grammar:
         self.short_from = str(table["particles"]["short_from"])  # 서 for 에서, only after a magnitude (1500만원서)
         self.run_on_magnitudes = str(table["particles"]["run_on_magnitudes"])
         self.run_on_words = frozenset(table["particles"]["run_on_words"])
+        self.costing = tuple(table["particles"]["costing"])
         self.max_suffixes = int(sfx["max_stack"])
         self._longest = max(len(w) for w in (*self.particles[""], *self.copula[""], *self.suffixes, *self.derivational))
 
@@ -138,6 +139,14 @@ def run_on(s: str, number_start: int, gap: int, end: int, name: str) -> bool:
     currency whatever follows it."""
     return (gap == end and name in GRAMMAR.run_on_words and s[end - 1] in GRAMMAR.run_on_magnitudes
             and s[number_start].isdigit())
+
+
+def costing(s: str, end: int, stop: int, number: str) -> bool:
+    """Is the rest of the word 하다 after a price (3600원하던, 1만원하는), the number before
+    it one that can be nothing else (three digits, a separator or a magnitude)?"""
+    plain = number.strip()
+    strong = any(ch in "만억조,." for ch in plain) or sum(ch.isdigit() for ch in plain) >= 3
+    return strong and s[end:stop] in GRAMMAR.costing
 
 
 def word_end(s: str, last: str, end: int, number_start: int) -> int | None:
