@@ -267,6 +267,38 @@ def range_tail(scan: Scan, end: int) -> tuple[Number, Candidate] | None:
     return second, tail
 
 
+def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decimal] | None:
+    """The second half of a range after an amount whose sign comes first ($10~20, $10~$20,
+    €5-10, $1.5~2 billion, ₮80,000~100,000): where it ends, the range's bounds (the first
+    read in the second's magnitude when only the second writes one) and its precision."""
+    s = scan.s
+    link = range_link(s, c.end)
+    if link is None or link[1] or c.number.top_myriad is not None:
+        return None
+    k = link[0]
+    sign = s[c.word_start : c.number.start].strip()
+    if sign and s.startswith(sign, k):
+        k += len(sign)
+        k += k < len(s) and s[k] == " "
+    second = scan.number(k)
+    if second is None or not second.arabic or second.top_myriad is not None or second.vague:
+        return None
+    end, scale = _magnitude(s, second.end, letters=True)
+    first = c.scale
+    if scale == ONE:
+        scale = first
+    elif first == ONE:
+        first = scale  # $1.5~2 billion: the magnitude is both numbers'
+    elif scale != first:
+        return None
+    if end < len(s) and (s[end].isalnum() and not is_hangul(s[end]) or scan.currencies.matches(s, gap_end(s, end))):
+        return None  # $10~20원, $5-10K-model: not the same amount's range
+    with localcontext(ARITHMETIC):
+        low, high = c.number.low * first, second.high * scale
+        precision = min(c.number.precision * first, second.precision * scale)
+    return (end, low, high, precision) if high > low else None
+
+
 def _dropped_places(first: Number, second: Number) -> Number | None:
     """A single digit before the next one's round hundreds or tens says its places once
     (6~700 is 600 to 700; 2~300만 is 200만 to 300만), as Korean writes 6~7백: the first

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import range_tail
+from units.extraction.amount import prefixed_tail, range_tail
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import qualifiers
@@ -27,6 +27,13 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """"100억 달러~200억 달러", "11200원에서 13000원이다": two amounts of one currency joined by
     a range mark, or by 에서 where what follows the second says it ends a range."""
     s = scan.s
+    if c.exact and c.word is not None and c.word_start < c.number.start and c.word_end == c.end:
+        tail = prefixed_tail(scan, c)  # $10~20, €5-10: the sign written once, before the first
+        if tail is None:
+            return c
+        end, low, high, precision = tail
+        return c.but("range_after", low=low, high=high, end=end, word_end=end, exact=False, qualifier="range_of",
+                     shape="range", precision=precision)
     if not c.exact or (c.word_end != c.end and s[c.end : c.word_end] != _FROM):
         return c
     found = range_tail(scan, c.end)
