@@ -44,6 +44,13 @@ SINO_DIGITS: dict[str, int] = _T["sino_digits"]
 SMALL_UNITS: dict[str, int] = _T["small_units"]
 MYRIADS: dict[str, int] = _T["myriads"]
 VAGUE: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _T["vague_coefficients"].items()}
+_VAGUE_WORDS = tuple(sorted(VAGUE, key=len, reverse=True))
+_VAGUE_FIRST = frozenset(w[0] for w in VAGUE)
+
+
+def _vague_at(s: str, i: int) -> str | None:
+    """The vague coefficient written at ``i`` (수, 몇, 십수), the longest first."""
+    return next((w for w in _VAGUE_WORDS if s.startswith(w, i)), None)
 NATIVE_UNITS: dict[str, int] = _T["native_units"]
 NATIVE_TENS: dict[str, int] = _T["native_tens"]
 STANDALONE: dict[str, Decimal] = {k: Decimal(v) for k, v in _T["standalone"].items()}
@@ -259,6 +266,15 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                 if st.place is not None and coef[0] >= st.place:
                     break
                 st.coef, arabic, prev, p = coef, True, "arabic", m.end()
+            elif ch in _VAGUE_FIRST and atoms == 0 and not spaced and (word := _vague_at(s, q)) is not None:
+                k = q + len(word)
+                k += s.startswith(" ", k)  # 몇 만엔, 수 억 원: one space may follow
+                nxt = s[k] if k < n else ""
+                if nxt not in SMALL_UNITS and nxt not in MYRIADS:
+                    break
+                lo, hi = VAGUE[word]
+                st.coef, vague, prev, p = (Decimal(lo), Decimal(hi), ONE), True, "digit", k
+                hangul += 1
             elif ch in SINO_DIGITS and native is None:
                 nxt = s[q + 1] if q + 1 < n else ""
                 # a spaced Sino digit continues only a myriad group it opens: 일억 오천만 원
@@ -303,14 +319,6 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                 st.coef = (written, written, written_precision(frac[0]))
                 st.place, prev, p = 1, "point", frac[1]
                 hangul += frac[1] - q
-            elif ch in VAGUE and atoms == 0 and not spaced:
-                k = q + 2 if s.startswith(" ", q + 1) else q + 1  # 몇 만엔, 수 억 원: one space may follow
-                nxt = s[k] if k < n else ""
-                if nxt not in SMALL_UNITS and nxt not in MYRIADS:
-                    break
-                lo, hi = VAGUE[ch]
-                st.coef, vague, prev, p = (Decimal(lo), Decimal(hi), ONE), True, "digit", k
-                hangul += 1
             elif ch == APPROX_INFIX and not expr and prev in ("arabic", "digit", "unit") and q + 1 < n and s[q + 1] in MYRIADS and not spaced:
                 approx, p = True, q + 1
                 continue
