@@ -24,7 +24,7 @@ from units.extraction.grammar import costing, hangul_run_end, run_on, short_from
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import CurrencyWord, currency_overrides, numerals, qualifiers
-from units.numerals import ARITHMETIC, MYRIADS, Number
+from units.numerals import ARITHMETIC, MYRIADS, Number, written_precision
 from units.text import gap_end
 
 __all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range"]
@@ -297,6 +297,40 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
         low, high = c.number.low * first, second.high * scale
         precision = min(c.number.precision * first, second.precision * scale)
     return (end, low, high, precision) if high > low else None
+
+
+_BETWEEN = "between "
+_AND = " and "
+_BARE_FIRST = re.compile(r"\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and $", re.IGNORECASE)
+
+
+def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decimal] | None:
+    """"between $1 billion and $2 billion", "between 1 trillion and 2 trillion won": the
+    range an English amount opens after "between" (it ends at the second amount) or closes
+    after a bare first number (it starts there). Returns the range's start or end, its
+    bounds and its precision."""
+    s = scan.s
+    head = s[max(0, c.start - 40) : c.start]
+    if head.lower().endswith(_BETWEEN) and s.startswith(_AND, c.end):
+        tail = read_amount(scan, c.end + len(_AND))
+        if tail is None or tail.code != c.code or not tail.exact or tail.low <= c.low:
+            return None
+        return tail.end, c.low, tail.high, min(c.precision, tail.precision)
+    m = _BARE_FIRST.search(head)
+    if m is None:
+        return None
+    scale = c.scale
+    if m.group("mag") is not None:
+        word = m.group("mag").strip().lower()
+        if word not in _MAGNITUDES:
+            return None
+        scale = ONE.scaleb(_MAGNITUDES[word])
+    first = Decimal(m.group("n").replace(",", ""))
+    with localcontext(ARITHMETIC):
+        low, precision = first * scale, min(c.precision, written_precision(first) * scale)
+    if low >= c.low:
+        return None
+    return c.start - len(head) + m.start("n"), low, c.high, precision
 
 
 def _dropped_places(first: Number, second: Number) -> Number | None:

@@ -2,7 +2,7 @@
 range, and a band ("50조 원대"). Vague amounts (수십억) and ranges whose first number
 borrows the unit (100억~200억 달러) are read with the amount itself.
 
-Rules, in order: ``range_after``, ``band``.
+Rules, in order: ``range_after``, ``between``, ``band``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import prefixed_tail, range_tail
+from units.extraction.amount import between_tail, prefixed_tail, range_tail
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import qualifiers
@@ -61,4 +61,18 @@ def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c.but("band", high=high, end=c.end + len(suffix), exact=False, qualifier="range_of", shape="band")
 
 
-RULES = (range_after, band)
+def between(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """"between $1 billion and $2 billion", "between 1 trillion and 2 trillion won": an
+    English range, its first amount written in full or as a bare number."""
+    if not c.exact or c.word is None or c.start < 8 or not (scan.s[c.start - 1] == " " or scan.s[c.start - 1] == "$"):
+        return c
+    found = between_tail(scan, c)
+    if found is None:
+        return c
+    at, low, high, precision = found
+    start, end = (c.start, at) if at > c.end else (at, c.end)
+    return c.but("between", start=start, end=end, word_end=max(end, c.word_end), low=low, high=high, exact=False,
+                 qualifier="range_of", shape="range", precision=precision)
+
+
+RULES = (range_after, between, band)

@@ -41,6 +41,7 @@ _TOKEN = "|".join(sorted(map(re.escape, [*_WORDS, *_MULTIPLIERS, *_MAGNITUDES, _
 _TOKEN = r"(?:\d+(?![0-9.,][0-9])|(?:" + _TOKEN + r")(?![A-Za-z]))"
 _RUN = re.compile(r"(?<![A-Za-z0-9-])(?<![0-9][.,])" + _TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)
 SPELLED_RUN = re.compile(_TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)  # a run, for other patterns to embed
+_HALF = "half "
 _CUES = ("illion", "ILLION", "housand", "HOUSAND", "undred", "UNDRED", "point", "POINT")
 
 
@@ -105,11 +106,43 @@ def read_spelled_number(text: str) -> tuple[Decimal, Decimal] | None:
     return _read(re.split(r"[- ]", text))
 
 
+_VAGUE = re.compile(r"\b(?:(?P<times>tens|hundreds) of (?P<of>thousands|millions|billions|trillions)|"
+                    r"(?P<plural>thousands|millions|billions|trillions)|(?P<some>several|a few) (?P<one>thousand|million|billion|trillion))"
+                    r" (?:of )?(?=[A-Za-z])", re.IGNORECASE)
+_SEVERAL = (Decimal(2), Decimal(9))  # as 수십억 is 20억 to 90억
+_UNIT_HEAD = re.compile(r"(?:^|[\s(])in$|[(:]$|units?$")
+
+
+def _vague(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
+    """"tens of billions of won", "hundreds of millions of dollars", "billions of dollars",
+    "several million won": vague amounts, bounded as Korean bounds 수십억 (2 to 9 of the
+    unit)."""
+    out = []
+    for m in _VAGUE.finditer(s):
+        head = s[max(0, m.start() - 8) : m.start()].rstrip().lower()
+        if _UNIT_HEAD.search(head):
+            continue  # (In millions of won), Unit: thousands of dollars: a table's unit, no amount
+        found = currencies.matches(s, m.end())
+        if not found or found[0][0].kind != "english":
+            continue
+        word, end = found[0]
+        magnitude = (m.group("of") or m.group("plural") or m.group("one")).lower().rstrip("s")
+        unit = Decimal(10) ** _MAGNITUDES[magnitude]
+        if m.group("times") is not None:
+            unit *= 10 if m.group("times").lower() == "tens" else 100
+        with localcontext(ARITHMETIC):
+            low, high = _SEVERAL[0] * unit, _SEVERAL[1] * unit
+        number = Number(m.start(), m.end(), low, high, unit, vague=True)
+        out.append(Candidate(m.start(), end, low, high, unit, word.code, number, word, m.end(), end, exact=False,
+                             qualifier="vague", shape="vague", rules=("spelled_vague",)))
+    return out
+
+
 def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
     """The spelled-out amounts of ``s`` with a currency word after them, in order."""
     if not any(cue in s for cue in _CUES):
         return []
-    out = []
+    out = _vague(s, currencies)
     for m in _RUN.finditer(s):
         after = m.end() + 1
         if after >= len(s) or s[m.end()] not in " -":
@@ -129,7 +162,12 @@ def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
         else:
             continue
         value, precision = read
-        number = Number(starts[first], m.end(), value, value, precision)
-        out.append(Candidate(starts[first], end, value, value, precision, word.code, number, word, after, end,
+        start = starts[first]
+        if tokens[first].lower() == "a" and s[max(0, start - len(_HALF)) : start].lower() == _HALF:
+            start -= len(_HALF)  # half a million dollars
+            with localcontext(ARITHMETIC):
+                value, precision = value / 2, precision / 2
+        number = Number(start, m.end(), value, value, precision)
+        out.append(Candidate(start, end, value, value, precision, word.code, number, word, after, end,
                              rules=("spelled_english",)))
     return out
