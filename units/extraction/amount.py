@@ -90,6 +90,9 @@ def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
         return m.end(), ONE.scaleb(_MAGNITUDES[m.group(1).lower()])
     if letters and i < len(s) and s[i] in _LETTERS and not (i + 1 < len(s) and s[i + 1].isalpha()):
         return i + 1, ONE.scaleb(_LETTERS[s[i]])
+    if (letters and s.startswith(" ", i) and i + 1 < len(s) and s[i + 1] in _LETTERS and s[i + 1].isupper()
+            and not (i + 2 < len(s) and (s[i + 2].isalnum() or s[i + 2] in "-&'"))):
+        return i + 2, ONE.scaleb(_LETTERS[s[i + 1]])  # KRW 9.8 T, as IR slides abbreviate (not $5 T-shirts)
     return i, ONE
 
 
@@ -301,7 +304,11 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
 
 _BETWEEN = "between "
 _AND = " and "
-_BARE_FIRST = re.compile(r"\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and $", re.IGNORECASE)
+_BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and "
+                         r"|(?<![A-Za-z])(?P<before>[A-Za-z]+ )?(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+) to )$")
+# before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
+_CHANGE_BEFORE = frozenset(("from", "by", "rose", "fell", "up", "down", "increased", "decreased", "grew", "jumped",
+                            "climbed", "dropped", "declined", "surged", "slid", "raised", "cut", "lowered", "doubled"))
 
 
 def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decimal] | None:
@@ -319,18 +326,21 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     m = _BARE_FIRST.search(head)
     if m is None:
         return None
+    if m.group("n2") is not None and (m.group("before") or "").strip().lower() in _CHANGE_BEFORE:
+        return None  # rose 30 billion to 100 billion won: from one amount to another
+    n, mag = ("n", "mag") if m.group("n") is not None else ("n2", "mag2")
     scale = c.scale
-    if m.group("mag") is not None:
-        word = m.group("mag").strip().lower()
+    if m.group(mag) is not None:
+        word = m.group(mag).strip().lower()
         if word not in _MAGNITUDES:
             return None
         scale = ONE.scaleb(_MAGNITUDES[word])
-    first = Decimal(m.group("n").replace(",", ""))
+    first = Decimal(m.group(n).replace(",", ""))
     with localcontext(ARITHMETIC):
         low, precision = first * scale, min(c.precision, written_precision(first) * scale)
     if low >= c.low:
         return None
-    return c.start - len(head) + m.start("n"), low, c.high, precision
+    return c.start - len(head) + m.start(n), low, c.high, precision
 
 
 def _dropped_places(first: Number, second: Number) -> Number | None:

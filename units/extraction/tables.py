@@ -166,6 +166,10 @@ class _Cell:
 # ------------------------------------------------------------------ headers
 
 
+def _power_of_ten(value: Decimal) -> bool:
+    return value >= 1 and value == value.to_integral_value() and str(int(value)).rstrip("0") == "1"
+
+
 def _money_unit(part: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] | None:
     """A money unit such as 백만원, 억 달러, 천원, 원, KRW million, US$ thousand."""
     part = part.strip()
@@ -176,8 +180,8 @@ def _money_unit(part: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] |
         return english
     scale, k = Decimal(1), 0
     number = scan_number(part, 0, expr=True)
-    if number is not None and not number.arabic and number.low == number.high:
-        scale, k = number.low, number.end
+    if number is not None and number.low == number.high and (not number.arabic or _power_of_ten(number.low)):
+        scale, k = number.low, number.end  # 백만원; 100만원, 1,000원 (a count that is a power of ten)
     while k < len(part) and part[k] == " ":
         k += 1
     for word, end in currencies.matches(part, k):
