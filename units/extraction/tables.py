@@ -170,8 +170,9 @@ def _power_of_ten(value: Decimal) -> bool:
     return value >= 1 and value == value.to_integral_value() and str(int(value)).rstrip("0") == "1"
 
 
-def _money_unit(part: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] | None:
-    """A money unit such as 백만원, 억 달러, 천원, 원, KRW million, US$ thousand."""
+def _money_unit(part: str, currencies: CurrencyMatcher, *, counted: bool = False) -> tuple[str, Decimal] | None:
+    """A money unit such as 백만원, 억 달러, 천원, 원, KRW million, US$ thousand; with
+    ``counted``, a header's unit written with a count in digits too (100만원)."""
     part = part.strip()
     if not part:
         return None
@@ -180,7 +181,7 @@ def _money_unit(part: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] |
         return english
     scale, k = Decimal(1), 0
     number = scan_number(part, 0, expr=True)
-    if number is not None and number.low == number.high and (not number.arabic or _power_of_ten(number.low)):
+    if number is not None and number.low == number.high and (not number.arabic or counted and _power_of_ten(number.low)):
         scale, k = number.low, number.end  # 백만원; 100만원, 1,000원 (a count that is a power of ten)
     while k < len(part) and part[k] == " ":
         k += 1
@@ -234,7 +235,7 @@ def _header(m: re.Match[str], kind: str, currencies: CurrencyMatcher, nearby: st
         part = part.strip()
         if not part:
             continue
-        found = _money_unit(part, currencies)
+        found = _money_unit(part, currencies, counted=True)
         if found is None and part not in _NOT_MONEY_UNITS and kind != "korean":
             return None
         if found is not None or part in _NOT_MONEY_UNITS:
@@ -245,7 +246,7 @@ def _header(m: re.Match[str], kind: str, currencies: CurrencyMatcher, nearby: st
     if not money:
         return None if kind != "korean" else Header(*where, None, Decimal(1), parens, "the header names no unit of money")
     if len(money) > 1:
-        names = ", ".join(p.strip() for p in _SEPARATORS.split(units) if _money_unit(p, currencies))
+        names = ", ".join(p.strip() for p in _SEPARATORS.split(units) if _money_unit(p, currencies, counted=True))
         return Header(*where, None, Decimal(1), parens, f"the header names several units of money ({names}) and "
                       "does not say which column is in which", columns)
     code, scale = next(iter(money))
