@@ -64,7 +64,7 @@ _SCALES_NEG = [Decimal(1).scaleb(-e) for e in range(0, 20)]
 # Thousands groups with a comma, or (as court rulings print them) a comma and a space:
 # 3,000,000 and 3, 000, 000; never the two mixed in one number.
 _ARABIC_TEXT = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d{1,3}(?:, \d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d{1,3}(?:, \d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?"
 )
 _ARABIC_EXPR = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d/])|\d+(?:\.\d+)?|\.\d+"

@@ -147,6 +147,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         k = end + 1 if s.startswith(" ", end) else end
         if k < len(s) and s[k] in MYRIADS and MYRIADS[s[k]] > (number.top_myriad or 0) and scale == ONE:
             end, scale = k + 1, ONE.scaleb(MYRIADS[s[k]])  # 3천7백여 만원: about 3,700만
+        elif k < len(s) and s[k] in MYRIADS and scale == ONE and (lower := _lower_group(number, MYRIADS[s[k]])):
+            number, end = lower, k + 1  # 1조 3천여 억원: about 1조 3,000억
     gap = gap_end(s, end)
     hyphen = gap == end and s.startswith("-", end) and end + 1 < len(s) and s[end + 1].isascii() and s[end + 1].isalpha()
     if hyphen:
@@ -193,6 +195,22 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
 
 
 _AND = " and "  # 10 dollars and 50 cents
+
+
+def _lower_group(number: Number, exponent: int) -> Number | None:
+    """A number whose last group, written without its myriad word, takes the one after 여
+    (1조 3천여 억원: 1조 and 3,000억), when that myriad is below every one the number wrote."""
+    if number.top_myriad is None or number.vague or exponent >= number.top_myriad:
+        return None
+    with localcontext(ARITHMETIC):
+        rest = number.low % 10000
+        head = number.low - rest
+        if rest == 0 or head % Decimal(10) ** (exponent + 4):
+            return None
+        low = head + rest.scaleb(exponent)
+        precision = written_precision(rest).scaleb(exponent)
+    return Number(number.start, number.end, low, low, precision, approx=True, top_myriad=number.top_myriad,
+                  arabic=number.arabic, hangul=number.hangul)
 
 
 def _subunit_after(scan: Scan, end: int, code: str) -> tuple[Number, CurrencyWord, int, int] | None:
@@ -304,6 +322,8 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
 
 _BETWEEN = "between "
 _AND = " and "
+_TO = " to "
+_WORD_BEFORE = re.compile(r"([A-Za-z]+) $")
 _BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and "
                          r"|(?<![A-Za-z])(?P<before>[A-Za-z]+ )?(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+) to )$")
 # before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
@@ -318,8 +338,12 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     bounds and its precision."""
     s = scan.s
     head = s[max(0, c.start - 40) : c.start]
-    if head.lower().endswith(_BETWEEN) and s.startswith(_AND, c.end):
-        tail = read_amount(scan, c.end + len(_AND))
+    link = _AND if head.lower().endswith(_BETWEEN) and s.startswith(_AND, c.end) else None
+    if link is None and s.startswith(_TO, c.end) and c.word_end == c.end:
+        before = _WORD_BEFORE.search(head)  # 55 trillion won to 249 trillion won; not from or rose 1 trillion won to
+        link = _TO if before is None or before.group(1).lower() not in _CHANGE_BEFORE else None
+    if link is not None:
+        tail = read_amount(scan, c.end + len(link))
         if tail is None or tail.code != c.code or not tail.exact or tail.low <= c.low:
             return None
         return tail.end, c.low, tail.high, min(c.precision, tail.precision)

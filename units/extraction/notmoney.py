@@ -83,13 +83,26 @@ def _in_brackets(s: str, c: Candidate) -> bool:
     return c.start > 0 and s[c.start - 1] in "([" and c.end < len(s) and s[c.end] in ")]"
 
 
+def _after_amount(scan: Scan, bracket: int) -> bool:
+    """Does an amount with its currency stand right before the bracket at ``bracket``
+    (1.4 billion won ($1 million), 14억원($1 million)): the bracket then states it in
+    another currency."""
+    s, end = scan.s, bracket
+    while end > 0 and s[end - 1] == " ":
+        end -= 1
+    for k in range(1, min(8, end) + 1):
+        if any(stop == end for _, stop in scan.currencies.matches(s, end - k)):
+            return any(ch.isdigit() for ch in s[max(0, end - k - 16) : end - k])
+    return False
+
+
 def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if c.end < len(s) and s[c.end] in " '’" and c.word is not None and _THOUSANDS.match(s, c.end):
         return _reject(c, "unit_header", f"{s[c.word_start:c.end]}'000 is the unit of a table (thousands), not an amount")
     if _ENGLISH_UNIT.search(s, max(0, c.start - 12), c.start):
         return _reject(c, "unit_header", "the unit of a table (Unit : KRW 100 million), not an amount")
-    if _in_brackets(s, c) and c.number.low == 1 and c.scale > 1 and c.low == c.high:
+    if _in_brackets(s, c) and c.number.low == 1 and c.scale > 1 and c.low == c.high and not _after_amount(scan, c.start - 1):
         return _reject(c, "unit_header", f"({s[c.start:c.end]}) is the unit of a row (Total Dividend (KRW 1 million)), "
                        "not an amount")
     if not scan.holds(_NM["unit_header"]):

@@ -62,9 +62,10 @@ def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 def between(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """"between $1 billion and $2 billion", "between 1 trillion and 2 trillion won": an
-    English range, its first amount written in full or as a bare number."""
-    if not c.exact or c.word is None or c.start < 8 or not (scan.s[c.start - 1] == " " or scan.s[c.start - 1] == "$"):
+    """"between $1 billion and $2 billion", "between 1 trillion and 2 trillion won", "55
+    trillion won to 249 trillion won": an English range, its first amount written in full
+    or as a bare number (not after from or a word of change: rose 1 trillion won to …)."""
+    if not c.exact or c.word is None or (c.start and scan.s[c.start - 1] != " "):
         return c
     found = between_tail(scan, c)
     if found is None:
