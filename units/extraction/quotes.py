@@ -450,6 +450,7 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 _AGAINST = tuple(_W["against"])
+_BASIS = re.compile(r" ?기준(?:으로)? ?(?=[0-9])")  # 1달러 기준 1,300원, 100엔 기준 994.79원
 # 100엔 대비 원화 환율은 999.08원: the unit a rate is quoted against, before the rate word
 _UNIT_AGAINST = re.compile(r"화? ?대비 (?:[가-힣]{1,4} ){0,2}?(?:" + "|".join(map(re.escape, _RATE_WORDS)) + ")")
 
@@ -483,13 +484,16 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if c.exact and c.low in _PER_AMOUNTS and (m := _UNIT_AGAINST.match(s, c.end)) is not None:
         return Rejection(c.start, c.end, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted against, not an amount")
     at = c.end + 1 if s.startswith(" " + _PER, c.end) else c.end  # 1달러당, 1달러 당
-    if c.word is None or not s.startswith(_PER, at) or (c.word_end != c.end + len(_PER) and (
+    if c.word is not None and c.exact and c.low in _PER_AMOUNTS and (m := _BASIS.match(s, c.end)) is not None:
+        end = m.end()  # 100엔 기준 994.79원: the unit a rate is quoted per
+    elif c.word is None or not s.startswith(_PER, at) or (c.word_end != c.end + len(_PER) and (
             at == c.end or at + 1 < len(s) and is_hangul(s[at + 1]))):
         return c
+    else:
+        end = at + len(_PER)
     value = _value(c)
     if value is None:
         return c
-    end = at + len(_PER)
     unit = Rejection(c.start, end, "per_unit", f"{s[c.start:end]} is the unit of a ratio, not an amount")
     if value <= 0:
         return unit
@@ -707,6 +711,29 @@ def _named_just_before(scan: Scan, c: Candidate, value: Decimal) -> tuple[str, D
     return None if per is None else (base, per)
 
 
+_WRAP_VERB = re.compile(r"\b(?:clos|open|end|finish|trad|settl|stood|stand|start)[a-z]* (?:the (?:day|session|week) )?"
+                        r"(?:at|to)(?: (?:" + "|".join(map(re.escape, _T["english_bare"]["hedges"])) + r"))? $")
+_OTHER_LEVEL = re.compile(r"\b(?:" + "|".join(map(re.escape, _T["english_bare"]["other_levels"])) + r")\b")
+
+
+def _wrap_level(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
+    """A level an English market wrap gives with a verb of the session and no rate word in
+    its sentence (Weekly trading closes at 1,469.0 won): the pair a rate word of the text
+    names for its currency, when the level fits it and no other market is in the sentence."""
+    s = scan.s
+    if _WRAP_VERB.search(s, max(0, c.start - 40), c.start) is None:
+        return None
+    first, last = scan.context.sentence_span(c.start)
+    if _OTHER_LEVEL.search(s, first, last):
+        return None
+    for named in fx.named:
+        for base in named.base_for(c.code) if named.currencies else ():
+            per = _per(base, c.code, value) if base != c.code else None
+            if per is not None:
+                return base, per
+    return None
+
+
 def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A level or change in a text about exchange rates: in a sentence whose rate word
     names the pair, or close to the last level quoted for the pair before it."""
@@ -738,6 +765,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     found = _from_sentence(scan, c, fx, value, kind, inherited) if fx is not None and not beside else None
     if found is None:  # from the discourse
         found = inherited
+    if found is None and kind == "level" and fx is not None and c.word is not None and c.word.kind == "english":
+        found = _wrap_level(scan, c, fx, value)  # Weekly trading closes at 1,469.0 won (… the won-dollar exchange rate)
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
         found = _from_sentence(scan, c, fx, value, "level")
         kind = "level"
