@@ -218,7 +218,7 @@ def _subunit_after(scan: Scan, end: int, code: str) -> tuple[Number, CurrencyWor
     its number, word, end and the end of its word."""
     s = scan.s
     english_and = s.startswith(_AND, end)
-    j = end + len(_AND) if english_and else end + 1 if end < len(s) and s[end] == " " else end
+    j = end + len(_AND) if english_and else end + 1 if end < len(s) and s[end] in " \n" else end  # 1백62원⏎28전: print wraps
     if j >= len(s) or not (s[j].isdigit() or is_hangul(s[j])):
         return None
     number = scan.number(j)

@@ -656,8 +656,9 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
             if base == c.code:
                 continue
             if kind == "change":
-                if _plausible(base, c.code, value, "change", unknown=False):
-                    return base, _ONE
+                if _plausible(base, c.code, value, "change", unknown=False) or (
+                        base in _BY_HUNDRED and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
+                    return base, _ONE  # 1백62원⏎28전 올랐으며: a move of a rate quoted per 100 yen
                 continue
             per = _per(base, c.code, value)
             if per is not None:
