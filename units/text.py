@@ -47,6 +47,10 @@ _NEEDS_WORK = re.compile(
     "\u223c\u2206\u0394\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t\r萬億兆千百万亿]"
 )
 
+# what changes the text's length: dropped marks and jamo that compose into a syllable (the rest
+# of _NEEDS_WORK folds one character into one, so offsets stay as they are)
+_RESIZES = re.compile("[" + re.escape("".join(sorted(_DROP))) + "\u1100-\u11ff]")
+
 _L0, _V0, _T0, _S0 = 0x1100, 0x1161, 0x11A7, 0xAC00
 
 
@@ -66,6 +70,10 @@ def _fold(ch: str) -> str:
     if 0xFF01 <= code <= 0xFF5E:
         return chr(code - 0xFEE0)
     return ch
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return _fold(m.group())
 
 
 def _compose(text: str, i: int) -> tuple[str, int] | None:
@@ -102,6 +110,8 @@ class Normalized:
     def of(cls, original: str) -> Normalized:
         if not _NEEDS_WORK.search(original):
             return cls(original, original)
+        if not _RESIZES.search(original):  # no-break spaces, full-width digits: one character for one
+            return cls(original, _NEEDS_WORK.sub(_fold_match, original))
         pieces: list[str] = []
         special: dict[int, tuple[int, int]] = {}
         breaks, deltas = [0], [0]

@@ -32,9 +32,13 @@ _PARTICLE_AFTER_RE = re.compile(
     + "(" + "|".join(re.escape(w) for w in sorted(_AFTER, key=len, reverse=True)) + ")"
 )
 _BEFORE_SPAN = max(len(w) for w in _BEFORE) + 6
-_BEFORE_RE = re.compile(
-    r"(?<![\uac00-\ud7a3A-Za-z])(" + "|".join(re.escape(w) for w in sorted(_BEFORE, key=len, reverse=True)) + ")" + _GAP + "$",
-    re.IGNORECASE,
+_BEFORE_RE = re.compile(  # Korean words; English ones (about, more than) by their own pattern, only after a letter
+    r"(?<![\uac00-\ud7a3])(" + "|".join(re.escape(w) for w in sorted(_BEFORE, key=len, reverse=True) if not w.isascii())
+    + ")" + _GAP + "$"
+)
+_ENGLISH_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(re.escape(w) for w in sorted(_BEFORE, key=len, reverse=True) if w.isascii()) + ")"
+    + _GAP + "$", re.IGNORECASE,
 )
 _NEG = _Q["negation"]
 _NEG_RE = re.compile(r".{0," + str(int(_NEG["within"])) + "}?(?:" + "|".join(re.escape(w) for w in _NEG["cues"]) + ")")
@@ -86,10 +90,18 @@ def _before(s: str, start: int) -> str | None:
     j = start
     while j > 0 and start - j < 6 and s[j - 1] in " \n":
         j -= 1
-    if j == 0 or s[j - 1].lower() not in _BEFORE_LAST:
+    if j == 0:
+        return None
+    last = s[j - 1]
+    if last.isascii():
+        if not last.isalpha() and last != ".":
+            return None
+        m = _ENGLISH_BEFORE_RE.search(s, max(0, start - _BEFORE_SPAN), start)
+        return _BEFORE[m.group(1).lower()] if m is not None else None
+    if last not in _BEFORE_LAST:
         return None
     m = _BEFORE_RE.search(s, max(0, start - _BEFORE_SPAN), start)
-    return _BEFORE[m.group(1).lower()] if m is not None else None
+    return _BEFORE[m.group(1)] if m is not None else None
 
 
 def qualifier(scan: Scan, c: Candidate) -> Candidate | Rejection:

@@ -43,7 +43,7 @@ from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
 from units.extraction.scan import Scan
 from units.extraction.spelled import SPELLED_RUN, read_spelled_number
-from units.lexicon import load_table
+from units.lexicon import currency_words, load_table
 from units.numerals import ARITHMETIC
 from units.text import line_around
 
@@ -306,13 +306,13 @@ def _kind(s: str, c: Candidate, start: int) -> str:
     before = s[max(0, start - 16) : start].rstrip()
     if before and before[-1] in _LIMIT_PARTICLES:
         before = before[:-1]
-    if any(before.endswith(w) for w in _LIMIT_BEFORE) or any(after.startswith(w) for w in _LIMIT_AFTER):
+    if before.endswith(_LIMIT_BEFORE) or after.startswith(_LIMIT_AFTER):
         return "limit"
     if start >= 2 and s[start - 1] == "(" and s[start - 2] in "%％":
         return "change"  # 0.37%(0.44엔): a move's size beside its percentage
     particle = s[c.end : c.word_end]
-    reached = any(particle.endswith(w) for w in _DESTINATION)  # 1,500원까지 올랐다: the level reached
-    if not reached and (any(after.startswith(w) for w in _CHANGE_AFTER) or any(before.endswith(w) for w in _CHANGE_BEFORE)):
+    reached = particle.endswith(_DESTINATION)  # 1,500원까지 올랐다: the level reached
+    if not reached and (after.startswith(_CHANGE_AFTER) or before.endswith(_CHANGE_BEFORE)):
         return "change"
     return "level"
 
@@ -688,7 +688,9 @@ def _bracketed_after(s: str, end: int, start: int) -> bool:
     return 0 < len(gap) <= 10 and gap.lstrip().startswith("(") and not any(ch.isdigit() or ch in ")," for ch in gap)
 
 
+_NAME_LAST = frozenset(w.name[-1] for w in currency_words() if w.kind in ("name", "symbol"))
 _NAME_PARTICLES = ("화는", "화가", "화", "는", "은", "이", "가")
+_PARTICLE_LAST = frozenset(p[-1] for p in _NAME_PARTICLES)
 
 
 def _named_just_before(scan: Scan, c: Candidate, value: Decimal) -> tuple[str, Decimal] | None:
@@ -697,10 +699,17 @@ def _named_just_before(scan: Scan, c: Candidate, value: Decimal) -> tuple[str, D
     s, j = scan.s, c.start
     while j > 0 and c.start - j < 2 and s[j - 1] == " ":
         j -= 1
-    for particle in _NAME_PARTICLES:
-        if s.endswith(particle, 0, j) and j - len(particle) > 0:
-            j -= len(particle)
-            break
+    if j == 0:
+        return None
+    if s[j - 1] not in _NAME_LAST:
+        if s[j - 1] not in _PARTICLE_LAST:
+            return None  # 환율은 1,300원: no currency's name ends there (a cheap test before the lexicon's)
+        for particle in _NAME_PARTICLES:
+            if s.endswith(particle, 0, j) and j - len(particle) > 0:
+                j -= len(particle)
+                break
+        if s[j - 1] not in _NAME_LAST:
+            return None
     found = _currency_before(scan, j)
     if found is None or c.code in found[0] or (found[1] > 0 and (s[found[1] - 1].isalnum() or s[found[1] - 1] in "-·‧ㆍ")):
         return None  # 29일엔, 장 초반엔: a particle; 유로-달러는 1.2381달러: a pair's name

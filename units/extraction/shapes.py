@@ -2,7 +2,7 @@
 range, and a band ("50조 원대"). Vague amounts (수십억) and ranges whose first number
 borrows the unit (100억~200억 달러) are read with the amount itself.
 
-Rules, in order: ``range_after``, ``between``, ``band``.
+Rules, in order: ``range_after`` (with English ``between`` ranges), ``band``.
 """
 
 from __future__ import annotations
@@ -19,14 +19,21 @@ from units.numerals import ARITHMETIC
 __all__ = ["RULES"]
 
 _BAND = qualifiers()["band"]["suffix"]
+_LINKS = (" and ", " to ")
 _ENGLISH_BAND = qualifiers()["band"]["english"]
 _FROM = qualifiers()["from_to"]["word"]
 
 
 def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """"100억 달러~200억 달러", "11200원에서 13000원이다": two amounts of one currency joined by
-    a range mark, or by 에서 where what follows the second says it ends a range."""
+    a range mark, or by 에서 where what follows the second says it ends a range; in English
+    between A and B, A to B (:func:`between`); after a sign written once, $10~20."""
     s = scan.s
+    if c.exact and c.word is not None and c.word.name.isascii() and (
+            s.startswith(_LINKS, c.end) or s.endswith(_LINKS, 0, c.start)):
+        found = between(scan, c)  # between $1 billion and $2 billion; 55 trillion won to 249 trillion won
+        if found is not c:
+            return found
     if c.exact and c.word is not None and c.word_start < c.number.start and c.word_end == c.end:
         tail = prefixed_tail(scan, c)  # $10~20, €5-10: the sign written once, before the first
         if tail is None:
@@ -61,11 +68,12 @@ def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c.but("band", high=high, end=c.end + len(suffix), exact=False, qualifier="range_of", shape="band")
 
 
-def between(scan: Scan, c: Candidate) -> Candidate | Rejection:
+def between(scan: Scan, c: Candidate) -> Candidate:
     """"between $1 billion and $2 billion", "between 1 trillion and 2 trillion won", "55
     trillion won to 249 trillion won": an English range, its first amount written in full
     or as a bare number (not after from or a word of change: rose 1 trillion won to …)."""
-    if not c.exact or c.word is None or (c.start and scan.s[c.start - 1] != " "):
+    s = scan.s
+    if c.start and s[c.start - 1] != " ":
         return c
     found = between_tail(scan, c)
     if found is None:
@@ -76,4 +84,4 @@ def between(scan: Scan, c: Candidate) -> Candidate | Rejection:
                  qualifier="range_of", shape="range", precision=precision)
 
 
-RULES = (range_after, between, band)
+RULES = (range_after, band)
