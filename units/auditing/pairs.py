@@ -185,6 +185,8 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
         return "cue"
     if not kinds or (rest and rest[0] == "ellipsis" and all(k in _FILLER for k in rest[1:])):
         return "headline"
+    if all(k == "approx" for k in kinds):
+        return "headline"  # 100 약 1,380 (a row of a table of conversions), 10만낍 약 7천원: side by side, about
     if toks and toks[0][0] == "tail" and len(toks) > 1 and toks[1][0] == "particle":
         toks, kinds = toks[1:], kinds[1:]  # 10리얄 정도로 3,000원: the source's own 정도
     if toks and toks[0][1] in _EQUALS and all(k == "approx" for k in kinds[1:]):
