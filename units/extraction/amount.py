@@ -369,8 +369,9 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
 
 def _dropped_places(first: Number, second: Number) -> Number | None:
     """A single digit before the next one's round hundreds or tens says its places once
-    (6~700 is 600 to 700; 2~300만 is 200만 to 300만), as Korean writes 6~7백: the first
-    number in the second's places, or None."""
+    (6~700 is 600 to 700; 2~300만 is 200만 to 300만), as Korean writes 6~7백, and so does a
+    digit equal to the leading one of a number of four or more digits (4~4,500원 is 4,000 to
+    4,500): the first number in the second's places, or None."""
     if not first.arabic or first.end - first.start != 1 or first.top_myriad is not None or first.low == 0:
         return None
     myriad = ONE.scaleb(second.top_myriad or 0)
@@ -383,7 +384,9 @@ def _dropped_places(first: Number, second: Number) -> Number | None:
         while head >= 10 and head % 10 == 0:
             head, places = head / 10, places * 10
         if head >= 10 or head != first.low + 1:
-            return None
+            places = ONE.scaleb(len(str(int(group))) - 1)  # 4~4,500원: 4,000 to 4,500, the leading digit said once
+            if group < 1000 or group % places == 0 or group // places != first.low:
+                return None
         value = first.low * places * myriad
     return Number(first.start, first.end, value, value, places * myriad, arabic=True)
 
