@@ -411,12 +411,40 @@ def _sentence_dollar(scan: Scan, c: Candidate, codes: tuple[str, ...], at: int) 
     return codes[0]
 
 
-_PER_VALUE = re.compile(_PER + r" ?[가-힣]{0,3}화?(?:가치|값|환율)(?:은|는|이|가)? ?$")
+_PER_VALUE = re.compile(_PER + r" ?(?:[가-힣]{0,3}화?(?:가치|값|환율)(?:은|는|이|가)?|[가-힣]{1,3}화(?:는|가))"
+                        r" ?(?:(?:장중 |오전 |오후 |이날 )?(?:한때|일시) ?)?$")  # 달러당 엔화가 한때 160엔
+
+
+def _per_slash(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """환율 285원/RM, 1,300원/$, 950원/100엔: a price written over the unit it is per."""
+    s, k = scan.s, c.end + 1
+    number = re.match(r"(\d[\d,]*) ?", s[k : k + 12])
+    per = _ONE
+    if number is not None:
+        per, k = Decimal(number.group(1).replace(",", "")), k + number.end()
+    found = scan.currencies.matches(s, k)
+    value = _value(c)
+    if not found or value is None or per <= 0:
+        return c
+    word, end = found[0]
+    if word.kind not in ("name", "symbol", "code", "english") or c.code in word.candidates or (
+            end < len(s) and (s[end].isalnum() and not is_hangul(s[end]))):
+        return c
+    base = word.candidates[0]
+    with localcontext(ARITHMETIC):
+        level = value / per
+    if not _plausible(base, c.code, level, "level"):
+        return c
+    scan.quotes.append(QuoteDraft(c.start, c.end, base, c.code, level, per, _qualifier(s, c), "level", "rate_slash"))
+    return Rejection(c.start, end, "rate_quote", f"{s[c.start:end]} is an exchange rate, not an amount")
 
 
 def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """달러당 1,327.8원, 100엔당 950원: the price per unit (or per 100) of the base."""
+    """달러당 1,327.8원, 100엔당 950원: the price per unit (or per 100) of the base; 285원/RM,
+    the unit written after a slash."""
     s = scan.s
+    if s.startswith("/", c.end) and c.exact and c.number.top_myriad is None:
+        return _per_slash(scan, c)
     j = c.start
     while j > 0 and c.start - j < 2 and s[j - 1] == " ":
         j -= 1
@@ -627,10 +655,14 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return Rejection(c.start, end, "rate_quote", f"{s[c.start:end]} is an exchange rate, not an amount")
 
 
-def _price_between(s: str, a: int, b: int) -> bool:
+def _price_between(s: str, a: int, b: int, *, first: bool = False) -> bool:
     """Does the price of something else stand between a rate word and a number (환율 상승으로
-    라면 값이 1,000원을 넘었다)? Then the number is that price, not a level."""
-    return any(w.startswith(_PRICES) for w in s[a:b].split()[1:])
+    라면 값이 1,000원을 넘었다)? Then the number is that price, not a level. ``first``: the
+    first word counts too (a window before the number, not a rate word's own)."""
+    return any(w.startswith(_PRICES) for w in s[a:b].split()[0 if first else 1 :])
+
+
+_PRICE_BEFORE = 12  # characters before a level read from the discourse where a price's noun would say it is a price
 
 
 
@@ -744,6 +776,28 @@ def _wrap_level(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[s
     return None
 
 
+_PREVIOUS_REACH = 200  # characters from the previous sentence's rate word to the level
+_MARKET_MOVE = re.compile("|".join(map(re.escape, _T["market_moves"]["words"])))
+
+
+def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
+    """The pair the sentence before names, for the first level quoted, when its sentence
+    names none (원·달러 환율이 13년 만에 최고치를 기록했다. 장중 한때 1340원도 넘어섰다)."""
+    first = _wrapped_sentence(scan, c.start)[0]
+    if first < 2 or c.word is None or c.word.kind == "english" or not _MARKET_MOVE.search(scan.s, c.end, c.end + 16):
+        return None  # 그는 1,300원을 냈다: a price; only a level the market reached (넘어섰다, 마감했다) counts
+    for named in fx.in_sentence(scan, first - 2):
+        if not named.currencies or named.at >= first or c.start - named.at > _PREVIOUS_REACH:
+            continue
+        if _price_between(scan.s, named.at, c.start):
+            return None
+        for base in named.base_for(c.code):
+            per = _per(base, c.code, value) if base != c.code else None
+            if per is not None:
+                return base, per
+    return None
+
+
 def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A level or change in a text about exchange rates: in a sentence whose rate word
     names the pair, or close to the last level quoted for the pair before it."""
@@ -769,7 +823,7 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         if not near and kind == "level":  # 달러당 45.90바트로 작년말(25.66바트)보다: a level it is compared with
             near = _same_sentence(scan, last.start, c.start) and _plausible(  # type: ignore[union-attr]
                 last.base, c.code, value / last.per, "level", unknown=False)  # type: ignore[union-attr]
-        if near:
+        if near and not _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start, first=True):
             inherited = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
     beside = inherited is not None and _bracketed_after(s, last.end, c.start)  # type: ignore[union-attr]
     found = _from_sentence(scan, c, fx, value, kind, inherited) if fx is not None and not beside else None
@@ -777,6 +831,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         found = inherited
     if found is None and kind == "level" and fx is not None and c.word is not None and c.word.kind == "english":
         found = _wrap_level(scan, c, fx, value)  # Weekly trading closes at 1,469.0 won (… the won-dollar exchange rate)
+    if found is None and kind == "level" and fx is not None and last is None:
+        found = _previous_sentence(scan, c, fx, value)  # 원·달러 환율이 최고치를 기록했다. 장중 한때 1340원도 넘어섰다
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
         found = _from_sentence(scan, c, fx, value, "level")
         kind = "level"
