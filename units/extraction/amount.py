@@ -124,8 +124,8 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     end, scale = number.end, ONE
     if number.top_myriad is None:
         end, scale = _magnitude(s, number.end, letters=True)
-    if word.strength == "weak" and (scale == ONE or (i and s[i - 1].isalnum())):
-        return None  # a weak sign (W) counts only as its own word before a magnitude: W1.5 trillion
+    if word.strength == "weak" and ((scale == ONE and "," not in s[number.start : number.end]) or (i and s[i - 1].isalnum())):
+        return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion, \4,169,000
     rule = "prefix_symbol" if word.kind == "symbol" else "prefix_code"
     return draft(i, end, number, number, word, word.code, scale, rule, word_start=i, word_end=end)
 
@@ -161,6 +161,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
             continue
         if hyphen and scale == ONE and word.kind != "english":
             continue  # 10-K, 3-D: only an English currency word makes a compound with a bare number
+        if word.strength == "weak" and word.kind == "symbol" and (word.name.isalpha() or scale == ONE and not any(
+                ch in ",." for ch in s[number.start : number.end])):
+            continue  # 1,500W is watts; C:\2024\file: a weak sign after a number only with separators (1,143\)
         form_end = cur_end
         if close:
             if not s.startswith(close, cur_end):
