@@ -314,6 +314,8 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
                 continue  # 천원 단위로 적는다: a sentence about units, not a header
             if kind == "bare" and m.start() and s[m.start() - 1].isdigit():
                 continue  # 130억 달러(억 달러): not a caption's unit
+            if kind == "bare" and _column_units(s, m.start(), currencies):
+                continue  # 연봉 (원) | 세율 (%) | 공제액 (원): each column's unit (read_unit_columns)
             if pattern is _ENGLISH_BRACKET and (_row_unit(s, m) or _column_units(s, m.start(), currencies)):
                 continue  # Total Dividend (KRW 1 million) 3,331: one row's unit (read_labelled); or one column's
             h = _header(m, kind, currencies, _currency_nearby(s, m.start()) if pattern is _ENGLISH_BRACKET else None)
