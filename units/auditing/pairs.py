@@ -95,7 +95,7 @@ def _kinds() -> dict[str, str]:
     for kind, words in (("particle", cues["particles"]), ("tail", cues["tail"]), ("approx", cues["approx"]),
                         ("act", cues["acts"]), ("money", cues["money"]), ("comma", marks["comma"]),
                         ("sep", marks["separators"]), ("ellipsis", marks["ellipsis"]), ("arrow", marks["arrow"]),
-                        ("alt", marks["alternatives"]), ("cell", marks["cell"]),
+                        ("alt", marks["alternatives"]), ("cell", marks["cell"]), ("quote", marks["quotes"]),
                         ("close", marks["close"]), ("open", marks["open"])):
         for w in words:
             table[w] = kind
@@ -143,6 +143,9 @@ def tokens(gap: str) -> tuple[tuple[str, str], ...] | None:
             return None
         text = m.group()
         kind = _KIND[text]
+        if kind == "quote":
+            i = m.end()
+            continue  # “100만달러”는 “12억 7천만원”: the marks say nothing
         if kind == "sep" and text == "," and not any(k == "open" for k, _ in out):
             kind = "comma"
         out.append((kind, text))

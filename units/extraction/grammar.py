@@ -134,11 +134,12 @@ def short_from(s: str, end: int, stop: int) -> bool:
 
 
 def run_on(s: str, number_start: int, gap: int, end: int, name: str) -> bool:
-    """Is the currency word ``name`` written onto a magnitude of a number in digits, where
-    old and hurried pages run the next word on (5조5억원포함, 2조2000억원로)? Then it is the
-    currency whatever follows it."""
-    return (gap == end and name in GRAMMAR.run_on_words and s[end - 1] in GRAMMAR.run_on_magnitudes
-            and s[number_start].isdigit())
+    """Is the currency word ``name`` written onto a magnitude or a decimal of a number in
+    digits, where old and hurried pages run the next word on (5조5억원포함, 2조2000억원로,
+    1438.8원로)? Then it is the currency whatever follows it."""
+    if gap != end or name not in GRAMMAR.run_on_words or not s[number_start].isdigit():
+        return False
+    return s[end - 1] in GRAMMAR.run_on_magnitudes or "." in s[number_start:end]  # 리터당 1438.8원로: a decimal too
 
 
 def costing(s: str, end: int, stop: int, number: str) -> bool:

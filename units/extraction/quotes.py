@@ -54,7 +54,8 @@ _T = load_table("quotes.toml")
 _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가
-_PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧](?:달러|엔|유로|위안|원|파운드)화?(?=(?:은|는|이|가|도) )")
+_PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧](?:달러|엔|유로|위안|원|파운드)화?"
+                         r"(?=(?:은|는|이|가|도) | (?:장중|종가|개장|마감|한때|오전|오후|\d))")  # 원·달러 장중 1486.7원
 # an English sentence about the won's rate: the won was quoted at, the won-dollar rate
 _ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
 _ENGLISH_CUES = tuple(_W["english_cues"])
