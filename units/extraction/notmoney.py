@@ -156,4 +156,21 @@ def full_house(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (ordinal, caption, year, unit_header, date_part, quote_unit, score, full_house)
+_POUND = _T["weight_pound"]
+_POUND_WORDS = frozenset(_POUND["words"])
+_KILOGRAMS = re.compile(r"\d\s?(?:" + "|".join(map(re.escape, _POUND["kilograms"])) + ")", re.IGNORECASE)
+
+
+def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """파운드 as a weight: beside kilograms (23kg(약 50파운드)) or after a word of weight
+    (한도 무게(50파운드), 체중 180파운드)."""
+    if c.word is None or c.word.name not in _POUND_WORDS:
+        return c
+    s, window = scan.s, int(_POUND["window"])
+    before, after = s[max(0, c.start - window) : c.start], s[c.end : c.end + window]
+    if _KILOGRAMS.search(before) or _KILOGRAMS.search(after) or any(w in before for w in _POUND["before"]):
+        return _reject(c, "weight", f"{s[c.start:c.end]} is a weight in pounds, not money")
+    return c
+
+
+RULES = (ordinal, caption, year, unit_header, date_part, quote_unit, score, full_house, weight_pound)
