@@ -83,9 +83,13 @@ def sino_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
+_BUL = "불"  # the dollar as speech writes it; 펜스 (a fence) and 한화 (the team) keep their stricter rule
+
+
 def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A currency word that is also a common word (불, 한화, 펜스) counts after an amount
-    that can be nothing else (100불, 만불, 십불, W1 trillion) or before a money suffix (3불짜리)."""
+    that can be nothing else (100불, 만불, 십불, W1 trillion), before a money suffix
+    (3불짜리), or after two digits in a sentence about money (입장료는 35불)."""
     s = scan.s
     if (c.word is None or c.word.strength != "weak" or c.scale != 1 or is_strong(s, c)
             or "subunit_compound" in c.rules):
@@ -93,6 +97,9 @@ def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     rest = s[c.end : c.word_end]
     if rest and any(rest.startswith(sfx) for sfx in GRAMMAR.suffixes):
         return c
+    written = s[c.number.start : c.number.end]
+    if c.word.name == _BUL and len(written) == 2 and written.isdigit() and scan.context.about_money(c.start):
+        return c  # 입장료는 35불: two digits in a sentence about money (3불 정책 has one)
     return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is also a common word and the amount {s[c.number.start:c.number.end]} is too plain")
 
 
