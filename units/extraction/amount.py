@@ -115,6 +115,12 @@ def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tupl
     return Number(number.start, second.end, low, low, precision, arabic=True), stop, ONE
 
 
+_CODE_AFTER = re.compile(r" ?([A-Z]{3})(?![A-Za-z])")
+# currencies written with the sign $ (dollars and pesos), which a code after the amount names
+_DOLLAR_SIGNED = frozenset(("USD", "AUD", "CAD", "HKD", "NZD", "SGD", "TWD", "MXN", "ARS", "CLP", "COP", "UYU", "DOP",
+                            "BND", "FJD", "JMD", "BSD", "BBD", "BZD", "TTD", "XCD", "NAD", "LRD", "SBD", "CUP"))
+
+
 def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate | None:
     s = scan.s
     j = after + 1 if after < len(s) and s[after] == " " else after
@@ -127,7 +133,10 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     if word.strength == "weak" and ((scale == ONE and "," not in s[number.start : number.end]) or (i and s[i - 1].isalnum())):
         return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion, \4,169,000
     rule = "prefix_symbol" if word.kind == "symbol" else "prefix_code"
-    return draft(i, end, number, number, word, word.code, scale, rule, word_start=i, word_end=end)
+    code = word.code
+    if word.name == "$" and (m := _CODE_AFTER.match(s, end)) is not None and m.group(1) in _DOLLAR_SIGNED:
+        code, end, rule = m.group(1), m.end(), "prefix_symbol_code"  # $670 AUD, $357 CAD: the code names the dollar
+    return draft(i, end, number, number, word, code, scale, rule, word_start=i, word_end=end)
 
 
 def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidate | None:

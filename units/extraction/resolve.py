@@ -56,8 +56,8 @@ def _dated_default(head: str, day: Date) -> str | None:
 
 def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     w = c.word
-    if w is None:
-        return c  # an implied won
+    if w is None or "prefix_symbol_code" in c.rules:
+        return c  # an implied won; $670 AUD, the code after the amount names it
     if w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates):
         if w.strength == "country_only" or not (is_strong(scan.s, c) or scan.context.about_money(c.start)):
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
