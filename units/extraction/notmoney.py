@@ -161,11 +161,17 @@ _POUND_WORDS = frozenset(_POUND["words"])
 _KILOGRAMS = re.compile(r"\d\s?(?:" + "|".join(map(re.escape, _POUND["kilograms"])) + ")", re.IGNORECASE)
 
 
+def word_sense(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A currency word in its other sense: 만원 as full (:func:`full_house`), 파운드 as a
+    weight (:func:`weight_pound`). One rule, as most amounts need neither test."""
+    if c.word is not None and c.word.name in _POUND_WORDS:
+        return weight_pound(scan, c)
+    return full_house(scan, c)
+
+
 def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """파운드 as a weight: beside kilograms (23kg(약 50파운드)) or after a word of weight
     (한도 무게(50파운드), 체중 180파운드)."""
-    if c.word is None or c.word.name not in _POUND_WORDS:
-        return c
     s, window = scan.s, int(_POUND["window"])
     before, after = s[max(0, c.start - window) : c.start], s[c.end : c.end + window]
     if _KILOGRAMS.search(before) or _KILOGRAMS.search(after) or any(w in before for w in _POUND["before"]):
@@ -173,4 +179,4 @@ def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (ordinal, caption, year, unit_header, date_part, quote_unit, score, full_house, weight_pound)
+RULES = (ordinal, caption, year, unit_header, date_part, quote_unit, score, word_sense)
