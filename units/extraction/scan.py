@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from units.extraction.context import Context
 from units.extraction.figure import Candidate, Rejection
 from units.numerals import Number, scan_number
+from units.text import ascii_part
 
 if TYPE_CHECKING:
     from units.currencies import CurrencyMatcher
@@ -43,8 +44,8 @@ class Scan:
     def holds(self, word: str) -> bool:
         """Does the text hold ``word`` anywhere? (a rule that needs it skips texts without it)"""
         found = self._holds.get(word)
-        if found is None:
-            found = self._holds[word] = word in self.s
+        if found is None:  # an English cue is looked for among the ASCII characters only (units.text.ascii_part)
+            found = self._holds[word] = word.encode() in ascii_part(self.s) if word.isascii() else word in self.s
         return found
 
     def marked(self, pattern: re.Pattern[str], start: int, end: int) -> bool:

@@ -29,6 +29,7 @@ from units.currencies import CurrencyMatcher
 from units.extraction.figure import Candidate
 from units.lexicon import numerals
 from units.numerals import ARITHMETIC, Number, written_precision
+from units.text import ascii_part as ascii_of
 
 __all__ = ["read_spelled", "read_spelled_number", "SPELLED_RUN"]
 
@@ -43,6 +44,7 @@ _RUN = re.compile(r"(?<![A-Za-z0-9-])(?<![0-9][.,])" + _TOKEN + r"(?:[- ]" + _TO
 SPELLED_RUN = re.compile(_TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)  # a run, for other patterns to embed
 _HALF = "half "
 _CUES = ("illion", "ILLION", "housand", "HOUSAND", "undred", "UNDRED", "point", "POINT")
+_CUE = re.compile("|".join(map(re.escape, _CUES)).encode())
 
 
 def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
@@ -140,7 +142,7 @@ def _vague(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
 
 def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
     """The spelled-out amounts of ``s`` with a currency word after them, in order."""
-    if not any(cue in s for cue in _CUES):
+    if _CUE.search(ascii_of(s)) is None:
         return []
     out = _vague(s, currencies)
     for m in _RUN.finditer(s):

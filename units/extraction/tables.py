@@ -36,6 +36,7 @@ from units.currencies import CurrencyMatcher
 from units.extraction.figure import Candidate, Rejection
 from units.lexicon import load_table, numerals
 from units.numerals import ARITHMETIC, MAX_DIGITS, Number, scan_number, written_precision
+from units.text import ascii_part as ascii_of
 
 __all__ = ["Header", "find_headers", "read_tables"]
 
@@ -78,6 +79,7 @@ _BARE_UNIT = re.compile(
 )  # (조원, %): the units of the columns, as a header names them
 _SCALE_HINTS = ("illion", "ILLION", "housand", "HOUSAND", "'000", "’000", "mn", "bn", "tn", "tr)", "bil")
 _ASCII_HINTS = tuple(w.encode() for w in _SCALE_HINTS if w.isascii())
+_ASCII_HINT = re.compile(b"|".join(map(re.escape, _ASCII_HINTS)))
 _LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b")
 _SEPARATORS = re.compile("|".join(
     r",(?!\d{3}(?!\d))" if sep == "," else re.escape(sep) for sep in _H["separators"]))  # not KRW 1,000,000's commas
@@ -276,11 +278,13 @@ def _currency_nearby(s: str, at: int) -> str | None:
     return None
 
 
-def _english_hint(s: str) -> bool:
+def _english_hint(s: str, ascii_part: bytes | None = None) -> bool:
     """Does ``s`` hold an English scale word (million, bn, '000)? Looked for in its ASCII
-    characters only: a dozen searches of a Korean text cost more than dropping its Hangul."""
-    ascii_part = s.encode("ascii", "ignore")
-    return any(w in ascii_part for w in _ASCII_HINTS) or (b"000" in ascii_part and "’000" in s)
+    characters only, by one pattern: a dozen searches of a Korean text cost more than
+    dropping its Hangul."""
+    if ascii_part is None:
+        ascii_part = ascii_of(s)
+    return _ASCII_HINT.search(ascii_part) is not None or (b"000" in ascii_part and "’000" in s)
 
 
 def _row_unit(s: str, m: re.Match[str]) -> bool:
@@ -296,13 +300,14 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
     patterns = []
     if _H["korean"] in s:
         patterns.append(("korean", _KOREAN_HEADER))
-    if "nit" in s or "NIT" in s:
+    ascii_part = ascii_of(s)  # the English cues are looked for in the ASCII characters only
+    if b"nit" in ascii_part or b"NIT" in ascii_part:
         patterns.append(("english", _ENGLISH_HEADER))
-    english = _english_hint(s)
-    if "(" in s:
+    english = _english_hint(s, ascii_part)
+    if b"(" in ascii_part:
         patterns += [("english", _ENGLISH_BRACKET)] if english else []
         patterns.append(("bare", _BARE_UNIT))
-        if "n won)" in s or "n Won)" in s or "n KRW)" in s:
+        if b"n won)" in ascii_part or b"n Won)" in ascii_part or b"n KRW)" in ascii_part:
             patterns.append(("english", _ENGLISH_PLAIN))
     if english:
         patterns.append(("english", _ENGLISH_LINE))
