@@ -182,6 +182,8 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
         return "parenthesis"  # 5,000엔 이상 (50,000원 이상): the source's own bound before its bracket
     if rest and rest[0] == "comma" and len(rest) > 1 and all(k in _FILLER or k in ("comma", "alt") for k in rest[1:]):
         return "phrase"
+    if rest == ["comma"] and len(kinds) == 1:
+        return "comma"  # 약 500억엔, 6천540억 원이지만: at a rate within the pair's history only
     if rest and rest[0] == "alt" and all(k in _FILLER for k in rest[1:]):
         return "phrase"  # 14 trillion won or 12 billion dollars
     if rest and rest[0] in _CUE_WORDS and _clause(rest):
@@ -327,6 +329,10 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
         form = "parenthesis"
     if form != "parenthesis" and not _plausible(a, b):
         return None  # 2000만원으로 계산하면 3조달러: no rate makes one the other
+    if form == "comma":  # only a foreign amount restated in won (125만원, 1199달러 모델 is a list)
+        if a.currency == "KRW" or b.currency != "KRW" or not _close_rate(a, b):
+            return None
+        form = "phrase"
     if form == "phrase" and _listed(t, a, toks):
         return None  # 일화가 3백80여만엔, 한화가 6백여만원: a list of amounts by currency
     if form == "equals":
