@@ -145,10 +145,30 @@ def _listed(s: str, c: Candidate) -> list[Candidate]:
             for a, b in items]
 
 
+_ALTERNATIVE = re.compile(r"(?<![\d.,])(?P<a>" + _NUMBER + r")\((?P<b>" + _NUMBER + r")\)(?P<m>[만억조])\s?원")
+
+
+def _alternatives(s: str) -> list[Candidate]:
+    """소계 258(246)만원: an amount and its alternative in brackets before one unit, each in it."""
+    out = []
+    for m in _ALTERNATIVE.finditer(s):
+        scale = _MAGNITUDES[m.group("m")]
+        for g in ("a", "b"):
+            start, end = m.span(g)
+            value = Decimal(m.group(g).replace(",", ""))
+            with localcontext(ARITHMETIC):
+                amount, precision = value * scale, written_precision(value) * scale
+            number = Number(start, end, value, value, precision, arabic=True)
+            out.append(Candidate(start, end, amount, amount, precision, "KRW", number, None, end, end, basis="implied",
+                                 rules=("bracketed_alternative",)))
+    return out
+
+
 def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
-    """The parts and carried items after each exact figure with a magnitude word, and
-    the denominations listed before one."""
-    out: list[Candidate] = []
+    """The parts and carried items after each exact figure with a magnitude word, the
+    denominations listed before one, and amounts with an alternative in brackets before
+    their unit (258(246)만원)."""
+    out: list[Candidate] = _alternatives(s) if ")만" in s or ")억" in s or ")조" in s else []
     for c in figures:
         if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and s[c.start - 2] == ",":
             out += _listed(s, c)

@@ -166,6 +166,10 @@ def word_sense(scan: Scan, c: Candidate) -> Candidate | Rejection:
     weight (:func:`weight_pound`). One rule, as most amounts need neither test."""
     if c.word is not None and c.word.name in _POUND_WORDS:
         return weight_pound(scan, c)
+    n, s = c.number, scan.s
+    if not n.arabic and n.end - n.start == 1 and n.start >= 2 and s[n.start - 1] == ")" and s[n.start - 2].isdigit():
+        return _reject(c, "unit_of_alternative", f"{s[c.start:c.end]} is the unit of the numbers before it "
+                       "(258(246)만원), not an amount of its own")
     return full_house(scan, c)
 
 
