@@ -145,14 +145,20 @@ def _listed(s: str, c: Candidate) -> list[Candidate]:
             for a, b in items]
 
 
-_ALTERNATIVE = re.compile(r"(?<![\d.,])(?P<a>" + _NUMBER + r")\((?P<b>" + _NUMBER + r")\)(?P<m>[만억조])\s?원")
+_ALTERNATIVE = re.compile(r"(?<![\d.,])(?P<a>" + _NUMBER + r")\((?P<b>" + _NUMBER + r")$")
+_ALTERNATIVE_UNIT = re.compile(r"\)(?P<m>[만억조])\s?원")
 
 
 def _alternatives(s: str) -> list[Candidate]:
-    """소계 258(246)만원: an amount and its alternative in brackets before one unit, each in it."""
+    """소계 258(246)만원: an amount and its alternative in brackets before one unit, each in it.
+    Found from the unit back (a pattern opening with a number would be tried at every digit)."""
     out = []
-    for m in _ALTERNATIVE.finditer(s):
-        scale = _MAGNITUDES[m.group("m")]
+    for u in _ALTERNATIVE_UNIT.finditer(s):
+        head = max(0, u.start() - 40)
+        m = _ALTERNATIVE.search(s, head, u.start())
+        if m is None:
+            continue
+        scale = _MAGNITUDES[u.group("m")]
         for g in ("a", "b"):
             start, end = m.span(g)
             value = Decimal(m.group(g).replace(",", ""))
