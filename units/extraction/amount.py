@@ -374,9 +374,10 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     first = Decimal(m.group(n).replace(",", ""))
     with localcontext(ARITHMETIC):
         low, precision = first * scale, min(c.precision, written_precision(first) * scale)
-    if low >= c.low:
-        return None
-    return c.start - len(head) + m.start(n), low, c.high, precision
+    start = c.start - len(head) + m.start(n)
+    if low >= c.low or (scan.last is not None and start < scan.last.end):
+        return None  # never over the figure read before it
+    return start, low, c.high, precision
 
 
 def _dropped_places(first: Number, second: Number) -> Number | None:
