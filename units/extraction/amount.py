@@ -116,9 +116,8 @@ def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tupl
 
 
 _CODE_AFTER = re.compile(r" ?([A-Z]{3})(?![A-Za-z])")
-# currencies written with the sign $ (dollars and pesos), which a code after the amount names
-_DOLLAR_SIGNED = frozenset(("USD", "AUD", "CAD", "HKD", "NZD", "SGD", "TWD", "MXN", "ARS", "CLP", "COP", "UYU", "DOP",
-                            "BND", "FJD", "JMD", "BSD", "BBD", "BZD", "TTD", "XCD", "NAD", "LRD", "SBD", "CUP"))
+# the currencies a sign is written for, which a code after the amount names ($670 AUD)
+_SIGN_CODES = {sign: frozenset(codes) for sign, codes in currency_overrides()["sign_codes"].items()}
 
 
 def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate | None:
@@ -134,7 +133,7 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion, \4,169,000
     rule = "prefix_symbol" if word.kind == "symbol" else "prefix_code"
     code = word.code
-    if word.name == "$" and (m := _CODE_AFTER.match(s, end)) is not None and m.group(1) in _DOLLAR_SIGNED:
+    if (signed := _SIGN_CODES.get(word.name)) and (m := _CODE_AFTER.match(s, end)) is not None and m.group(1) in signed:
         code, end, rule = m.group(1), m.end(), "prefix_symbol_code"  # $670 AUD, $357 CAD: the code names the dollar
     return draft(i, end, number, number, word, code, scale, rule, word_start=i, word_end=end)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
+from units.lexicon import context_words
 from units.numerals import MYRIADS, SINO_DIGITS, SMALL_UNITS
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def sino_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-_BUL = "불"  # the dollar as speech writes it; 펜스 (a fence) and 한화 (the team) keep their stricter rule
+_TWO_DIGITS = frozenset(context_words()["weak_two_digits"]["words"])  # 35불, as speech writes the dollar
 
 
 def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
@@ -98,7 +99,7 @@ def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if rest and any(rest.startswith(sfx) for sfx in GRAMMAR.suffixes):
         return c
     written = s[c.number.start : c.number.end]
-    if c.word.name == _BUL and len(written) == 2 and written.isdigit() and scan.context.about_money(c.start):
+    if c.word.name in _TWO_DIGITS and len(written) == 2 and written.isdigit() and scan.context.about_money(c.start):
         return c  # 입장료는 35불: two digits in a sentence about money (3불 정책 has one)
     return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is also a common word and the amount {s[c.number.start:c.number.end]} is too plain")
 

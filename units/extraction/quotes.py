@@ -55,7 +55,7 @@ _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가
 _PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧](?:달러|엔|유로|위안|원|파운드)화?"
-                         r"(?=(?:은|는|이|가|도) | (?:장중|종가|개장|마감|한때|오전|오후|\d))")  # 원·달러 장중 1486.7원
+                         r"(?=(?:은|는|이|가|도) | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))")
 # an English sentence about the won's rate: the won was quoted at, the won-dollar rate
 _ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
 _ENGLISH_CUES = tuple(_W["english_cues"])
@@ -413,7 +413,8 @@ def _sentence_dollar(scan: Scan, c: Candidate, codes: tuple[str, ...], at: int) 
 
 
 _PER_VALUE = re.compile(_PER + r" ?(?:[가-힣]{0,3}화?(?:가치|값|환율)(?:은|는|이|가)?|[가-힣]{1,3}화(?:는|가))"
-                        r" ?(?:(?:장중 |오전 |오후 |이날 )?(?:한때|일시) ?)?$")  # 달러당 엔화가 한때 160엔
+                        r" ?(?:(?:(?:" + "|".join(map(re.escape, _W["per_times"])) + r") )?(?:"
+                        + "|".join(map(re.escape, _W["per_adverbs"])) + r") ?)?$")  # 달러당 엔화가 한때 160엔
 
 
 def _per_slash(scan: Scan, c: Candidate) -> Candidate | Rejection:
@@ -479,7 +480,7 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 _AGAINST = tuple(_W["against"])
-_BASIS = re.compile(r" ?기준(?:으로)? ?(?=[0-9])")  # 1달러 기준 1,300원, 100엔 기준 994.79원
+_BASIS = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["basis"])) + r") ?(?=[0-9])")  # 1달러 기준 1,300원
 # 100엔 대비 원화 환율은 999.08원: the unit a rate is quoted against, before the rate word
 _UNIT_AGAINST = re.compile(r"화? ?대비 (?:[가-힣]{1,4} ){0,2}?(?:" + "|".join(map(re.escape, _RATE_WORDS)) + ")")
 
@@ -722,7 +723,7 @@ def _bracketed_after(s: str, end: int, start: int) -> bool:
 
 
 _NAME_LAST = frozenset(w.name[-1] for w in currency_words() if w.kind in ("name", "symbol"))
-_NAME_PARTICLES = ("화는", "화가", "화", "는", "은", "이", "가")
+_NAME_PARTICLES = tuple(_W["name_particles"])
 _PARTICLE_LAST = frozenset(p[-1] for p in _NAME_PARTICLES)
 
 
