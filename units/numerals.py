@@ -28,7 +28,7 @@ from units.errors import ParseError
 from units.lexicon import numerals as _tables
 from units.text import gap_end, normalize
 
-__all__ = ["Number", "parse_number", "scan_number", "written_precision", "ARITHMETIC"]
+__all__ = ["Number", "parse_number", "scan_number", "unmistakable", "written_precision", "ARITHMETIC"]
 
 # Exact for every amount the scanner accepts (at most 30 written digits times 10^16 and a
 # little more); division (fractions) rounds to this many significant digits.
@@ -456,3 +456,14 @@ def _term(s: str, whole: str, offset: int) -> Decimal:
     if number.vague:
         raise _fail(whole, offset, "a vague amount (수십, 몇백) has no single value")
     return number.value
+
+
+def unmistakable(s: str, n: Number) -> bool:
+    """Is the number at ``n`` one that can be nothing but a number: a myriad word (만불, 3억),
+    a Sino place word (십불), a thousands separator or decimal point, or three or more digits?"""
+    if n.top_myriad is not None:
+        return True
+    text = s[n.start : n.end]
+    if any(ch in SMALL_UNITS or ch in "점쩜,." for ch in text):
+        return True
+    return sum(ch.isdigit() for ch in text) >= 3

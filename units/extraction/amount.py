@@ -24,10 +24,11 @@ from units.extraction.grammar import costing, hangul_run_end, run_on, short_from
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import CurrencyWord, currency_overrides, numerals, qualifiers
-from units.numerals import ARITHMETIC, MYRIADS, Number, written_precision
+from units.numerals import ARITHMETIC, MYRIADS, Number, unmistakable, written_precision
 from units.text import gap_end
 
-__all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range"]
+__all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range", "range_tail",
+           "prefixed_tail", "between_tail", "RANGE_LINKS"]
 
 _N = numerals()
 _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
@@ -182,7 +183,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if stop is None and ((number.top_myriad is not None and short_from(s, form_end, hangul_run_end(s, form_end)))
                              or run_on(s, number.start, gap, end, word.name)):
             stop = hangul_run_end(s, form_end)  # 1500만원서 무한대까지; 5조5억원포함 as old pages run words on
-        if stop is None and word.name == "원" and costing(s, form_end, hangul_run_end(s, form_end), s[number.start:number.end]):
+        if stop is None and word.name == "원" and unmistakable(s, number) and costing(
+                s, form_end, hangul_run_end(s, form_end), number.end):
             stop = hangul_run_end(s, form_end)  # 3600원하던 아메리카노
         if stop is None and not (word.kind != "subunit" and _subunit_after(scan, form_end, word.code)):
             continue  # the form was the start of a longer word (원칙, 유로존), not money
@@ -332,8 +334,8 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
 
 
 _BETWEEN = "between "
-_AND = " and "
 _TO = " to "
+RANGE_LINKS = (_AND, _TO)  # the English words that may join a range's amounts (shapes.range_after)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) $")
 _BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and "
                          r"|(?<![A-Za-z])(?P<before>[A-Za-z]+ )?(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+) to )$")

@@ -16,7 +16,7 @@ from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
 from units.lexicon import context_words
-from units.numerals import MYRIADS, SINO_DIGITS, SMALL_UNITS
+from units.numerals import MYRIADS, SINO_DIGITS, SMALL_UNITS, unmistakable
 
 if TYPE_CHECKING:
     from units.extraction.scan import Scan
@@ -31,13 +31,7 @@ _NUMERAL_CHARS = _MYRIAD_CHARS | _SMALL_UNIT_CHARS
 def is_strong(s: str, c: Candidate) -> bool:
     """An amount that can be nothing but a number: a myriad word (만불, 3억), a Sino place
     word (십불), a thousands separator or decimal point, or three or more digits."""
-    n = c.number
-    if n.top_myriad is not None:
-        return True
-    text = s[n.start : n.end]
-    if any(ch in SMALL_UNITS or ch in "점쩜,." for ch in text):
-        return True
-    return sum(ch.isdigit() for ch in text) >= 3
+    return unmistakable(s, c.number)
 
 
 # ------------------------------------------------------------------ rules on the number side

@@ -146,7 +146,8 @@ def _listed(s: str, c: Candidate) -> list[Candidate]:
 
 
 _ALTERNATIVE = re.compile(r"(?<![\d.,])(?P<a>" + _NUMBER + r")\((?P<b>" + _NUMBER + r")$")
-_ALTERNATIVE_UNIT = re.compile(r"\)(?P<m>[만억조])\s?원")
+_ALTERNATIVE_UNIT = re.compile(r"\)(?P<m>[" + "".join(_MAGNITUDES) + r"])\s?원")
+_ALTERNATIVE_CUES = tuple(")" + m for m in _MAGNITUDES)
 
 
 def _alternatives(s: str) -> list[Candidate]:
@@ -174,7 +175,7 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
     """The parts and carried items after each exact figure with a magnitude word, the
     denominations listed before one, and amounts with an alternative in brackets before
     their unit (258(246)만원)."""
-    out: list[Candidate] = _alternatives(s) if ")만" in s or ")억" in s or ")조" in s else []
+    out: list[Candidate] = _alternatives(s) if any(cue in s for cue in _ALTERNATIVE_CUES) else []
     for c in figures:
         if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and s[c.start - 2] == ",":
             out += _listed(s, c)

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from units.currencies import is_hangul
 from units.lexicon import context_words, particles
+from units.numerals import MYRIADS
 
 __all__ = ["GRAMMAR", "Grammar", "costing", "final_sound", "hangul_run_end", "run_on", "short_from", "word_end"]
 
@@ -142,12 +143,12 @@ def run_on(s: str, number_start: int, gap: int, end: int, name: str) -> bool:
     return s[end - 1] in GRAMMAR.run_on_magnitudes or "." in s[number_start:end]  # 리터당 1438.8원로: a decimal too
 
 
-def costing(s: str, end: int, stop: int, number: str) -> bool:
-    """Is the rest of the word 하다 after a price (3600원하던, 1만원하는), the number before
-    it one that can be nothing else (three digits, a separator or a magnitude)?"""
-    plain = number.strip()
-    strong = any(ch in "만억조,." for ch in plain) or sum(ch.isdigit() for ch in plain) >= 3
-    return strong and s[end:stop] in GRAMMAR.costing
+def costing(s: str, end: int, stop: int, number_end: int) -> bool:
+    """Is the rest of the word 하다 after a price (3600원하던, 1만원하는)? Callers ask it only
+    after a number that can be nothing else (numerals.unmistakable), as 원하다 is to want; a
+    magnitude ending the number must be a common one, as for run-on words (3경원하다 is not)."""
+    last = s[number_end - 1]
+    return s[end:stop] in GRAMMAR.costing and (last not in MYRIADS or last in GRAMMAR.run_on_magnitudes)
 
 
 def word_end(s: str, last: str, end: int, number_start: int) -> int | None:

@@ -162,8 +162,9 @@ _KILOGRAMS = re.compile(r"\d\s?(?:" + "|".join(map(re.escape, _POUND["kilograms"
 
 
 def word_sense(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """A currency word in its other sense: 만원 as full (:func:`full_house`), 파운드 as a
-    weight (:func:`weight_pound`). One rule, as most amounts need neither test."""
+    """A currency word in another sense: 만원 as full (:func:`full_house`) or as the unit of
+    the numbers before it (258(246)만원, read by breakdown), 파운드 as a weight
+    (:func:`weight_pound`). One rule, as most amounts need none of these tests."""
     if c.word is not None and c.word.name in _POUND_WORDS:
         return weight_pound(scan, c)
     n, s = c.number, scan.s

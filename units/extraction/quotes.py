@@ -771,10 +771,19 @@ def _wrap_level(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[s
     if _OTHER_LEVEL.search(s, first, last):
         return None
     for named in fx.named:
-        for base in named.base_for(c.code) if named.currencies else ():
-            per = _per(base, c.code, value) if base != c.code else None
-            if per is not None:
-                return base, per
+        found = _level_of(named, c.code, value) if named.currencies else None
+        if found is not None:
+            return found
+    return None
+
+
+def _level_of(named: _Named, code: str, value: Decimal) -> tuple[str, Decimal] | None:
+    """The base a rate word's pair gives a level in ``code``, and the amount it is quoted
+    per, when the value fits the pair; else None."""
+    for base in named.base_for(code):
+        per = _per(base, code, value) if base != code else None
+        if per is not None:
+            return base, per
     return None
 
 
@@ -795,10 +804,9 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
             continue
         if _price_between(scan.s, named.at, c.start):
             return None
-        for base in named.base_for(c.code):
-            per = _per(base, c.code, value) if base != c.code else None
-            if per is not None:
-                return base, per
+        found = _level_of(named, c.code, value)
+        if found is not None:
+            return found
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import between_tail, prefixed_tail, range_tail
+from units.extraction.amount import RANGE_LINKS, between_tail, prefixed_tail, range_tail
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import qualifiers
@@ -19,7 +19,6 @@ from units.numerals import ARITHMETIC
 __all__ = ["RULES"]
 
 _BAND = qualifiers()["band"]["suffix"]
-_LINKS = (" and ", " to ")
 _ENGLISH_BAND = qualifiers()["band"]["english"]
 _FROM = qualifiers()["from_to"]["word"]
 
@@ -30,17 +29,16 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
     between A and B, A to B (:func:`between`); after a sign written once, $10~20."""
     s = scan.s
     if c.exact and c.word is not None and c.word.name.isascii() and (
-            s.startswith(_LINKS, c.end) or s.endswith(_LINKS, 0, c.start)):
+            s.startswith(RANGE_LINKS, c.end) or s.endswith(RANGE_LINKS, 0, c.start)):
         found = between(scan, c)  # between $1 billion and $2 billion; 55 trillion won to 249 trillion won
         if found is not c:
             return found
     if c.exact and c.word is not None and c.word_start < c.number.start and c.word_end == c.end:
         tail = prefixed_tail(scan, c)  # $10~20, €5-10: the sign written once, before the first
-        if tail is None:
-            return c
-        end, low, high, precision = tail
-        return c.but("range_after", low=low, high=high, end=end, word_end=end, exact=False, qualifier="range_of",
-                     shape="range", precision=precision)
+        if tail is not None:
+            end, low, high, precision = tail
+            return c.but("range_after", low=low, high=high, end=end, word_end=end, exact=False, qualifier="range_of",
+                         shape="range", precision=precision)
     if not c.exact or (c.word_end != c.end and s[c.end : c.word_end] != _FROM):
         return c
     found = range_tail(scan, c.end)
