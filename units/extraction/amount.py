@@ -43,7 +43,7 @@ QUOTES = {"「": "」", "『": "』", '"': '"', "'": "'", "“": "”", "‘": "
 ONE = Decimal(1)
 
 _SPOKEN = currency_overrides()["spoken"]
-_FROM_TO = qualifiers()["from_to"]
+_FROM_TO = {key: tuple(words) if isinstance(words, list) else words for key, words in qualifiers()["from_to"].items()}
 
 
 def read(scan: Scan, i: int) -> Candidate | Rejection | None:
@@ -275,19 +275,26 @@ def range_link(s: str, end: int) -> tuple[int, bool] | None:
     return None
 
 
-def from_to_range(s: str, tail: Candidate) -> bool:
-    """After "A에서 B", does the text say B ends a range (가량, 사이, 정도; the copula: 13000원이다)
-    rather than the end of a change (5억원으로 올랐다)?"""
+def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
+    """After "A에서 B", does the text say B ends a range (가량, 사이, 정도, 선이다; the copula:
+    13000원이다) rather than the end of a change (5억원으로 올랐다)? A first number written
+    without the unit (250에서 300밧) shares it as a range does, so there a B that ends its
+    clause (a line end, a comma) is a range too; a change always names where it went (으로)."""
     particle = s[tail.end : tail.word_end]
-    if particle in _FROM_TO["copula"]:
+    if particle in _FROM_TO["copula"] or particle.startswith(_FROM_TO["after"]):
         return True
+    if particle:
+        return False
     j = tail.word_end + 1 if s.startswith(" ", tail.word_end) else tail.word_end
-    return not particle and any(s.startswith(w, j) for w in _FROM_TO["after"])
+    if s.startswith(_FROM_TO["after"], j):
+        return True
+    return bare and (j == len(s) or s[j] in _FROM_TO["clause_end"])
 
 
-def range_tail(scan: Scan, end: int) -> tuple[Number, Candidate] | None:
+def range_tail(scan: Scan, end: int, bare: bool = False) -> tuple[Number, Candidate] | None:
     """The second half of a range whose first ends at ``end``: its number and the exact
-    amount it reads as (after the word 에서, only where the text says a range ends there)."""
+    amount it reads as (after the word 에서, only where the text says a range ends there;
+    ``bare``: the first number was written without the unit)."""
     link = range_link(scan.s, end)
     if link is None:
         return None
@@ -296,7 +303,7 @@ def range_tail(scan: Scan, end: int) -> tuple[Number, Candidate] | None:
     if second is None:
         return None
     tail = read_suffixed(scan, second, tail=True)
-    if tail is None or not tail.exact or (worded and not from_to_range(scan.s, tail)):
+    if tail is None or not tail.exact or (worded and not from_to_range(scan.s, tail, bare)):
         return None
     return second, tail
 
@@ -408,7 +415,7 @@ def _dropped_places(first: Number, second: Number) -> Number | None:
 def _range(scan: Scan, first: Number) -> Candidate | None:
     """"100억~200억 달러", "1~2조 원", "3억에서 5억원 가량": the first number borrows the
     second's unit, unless the borrowed first would not be below the second (5000~1만 원)."""
-    found = range_tail(scan, first.end)
+    found = range_tail(scan, first.end, bare=True)
     if found is None or found[1].qualifier is not None:
         return None
     second, tail = found

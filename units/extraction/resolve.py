@@ -31,7 +31,7 @@ from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import defaults_by_date, tender_periods
 from units.numerals import ARITHMETIC
-from units.rates import history_range
+from units.rates import history_range, listed_band
 
 __all__ = ["RULES"]
 
@@ -58,7 +58,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     w = c.word
     if w is None or "prefix_symbol_code" in c.rules:
         return c  # an implied won; $670 AUD, the code after the amount names it
-    if w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates):
+    if (w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates)
+            and not _priced_in_won(scan, w.name, w.candidates)):
         if w.strength == "country_only" or not (is_strong(scan.s, c) or scan.context.about_money(c.start)):
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
@@ -95,6 +96,29 @@ def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     key = "stated_rate:" + name
     if key in scan.found:
         return scan.found[key]  # type: ignore[return-value]
+    rates = _won_per_unit(scan, name)
+    found = None
+    if rates and not _fits(codes[0], rates):
+        fitting = [code for code in codes[1:] if _fits(code, rates)]
+        found = fitting[0] if len(fitting) == 1 else None
+    scan.found[key] = found
+    return found
+
+
+def _priced_in_won(scan: Scan, name: str, codes: tuple[str, ...]) -> bool:
+    """Does the text give the won for amounts of a word that counts only in context, at a
+    rate one of its currencies can have (70,000~80,000동 (한화 3,800원 ~ 4,300원): dong;
+    never 101동(30만원), a building at 300,000 won)? Then the word is a currency there."""
+    rates = _won_per_unit(scan, name)
+    return bool(rates) and any(_fits(code, rates, sane=True) for code in codes)
+
+
+def _won_per_unit(scan: Scan, name: str) -> list[Decimal]:
+    """The won per unit of ``name`` that the text states right after its amounts (up to
+    twelve of them): 1000페소는 우리나라돈으로 25000원 gives 25. Read once per word and text."""
+    key = "won_per_unit:" + name
+    if key in scan.found:
+        return scan.found[key]  # type: ignore[return-value]
     s, rates = scan.s, []
     at = s.find(name)
     while at >= 0 and len(rates) < _MAX_STATED:
@@ -107,21 +131,19 @@ def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
             with localcontext(ARITHMETIC):
                 rates.append(won.low / amount.low)
         at = s.find(name, at + len(name))
-    found = None
-    if rates and not _fits(codes[0], rates):
-        fitting = [code for code in codes[1:] if _fits(code, rates)]
-        found = fitting[0] if len(fitting) == 1 else None
-    scan.found[key] = found
-    return found
+    scan.found[key] = rates  # type: ignore[assignment]
+    return rates
 
 
-def _fits(code: str, rates: list[Decimal]) -> bool:
+def _fits(code: str, rates: list[Decimal], sane: bool = False) -> bool:
     """Could every one of ``rates`` (won per unit) be the currency's, within a third of the
-    range the bundled history has for it? A currency with no history: no (a sanity band
-    is too wide to tell pesos apart)."""
+    range the bundled history has for it? A currency with no history: only if ``sane``
+    and the rates lie in its listed sane band (too wide to tell pesos apart, narrow
+    enough to tell a dong from a building number)."""
     band = history_range(code, "KRW")
     if band is None:
-        return False
+        listed = listed_band(code, "KRW") if sane else None
+        return listed is not None and all(listed[0] <= r <= listed[1] for r in rates)
     with localcontext(ARITHMETIC):
         return all(band[0] / _MARGIN <= r <= band[1] * _MARGIN for r in rates)
 
