@@ -148,6 +148,7 @@ class Header:
     parens: str = "negative"  # what (1,234) means: "negative", or "not_money" (괄호안은 증감률)
     problem: str | None = None
     columns: tuple[tuple[str, Decimal] | None, ...] = ()  # a unit per column, as listed: (단위: 조원, 조원, %)
+    rate: tuple[str, Decimal] | None = None  # a unit of exchange rates in won: (단위: 100엔당 원) is (JPY, 100)
 
 
 @dataclass(slots=True)
@@ -227,8 +228,27 @@ def _parens(units: str) -> tuple[str, str]:
     return units, "negative"
 
 
+_RATE_UNIT = (re.compile(r"(?P<per>\d+)?\s?(?P<base>[^\d\s/]{1,6})\s?당\s?(?P<quote>[^\d\s/]{1,4})"),
+              re.compile(r"(?P<quote>[^\d\s/]{1,4})\s?/\s?(?P<per>\d+)?\s?(?P<base>[^\d\s/]{1,6})"))
+
+
+def _rate_unit(units: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] | None:
+    """The currency and count a header of exchange rates in won names (100엔당 원, 원/달러,
+    원/100엔), or None."""
+    for pattern in _RATE_UNIT:
+        m = pattern.fullmatch(units.strip())
+        if m is None:
+            continue
+        base, quote = _money_unit(m.group("base"), currencies), _money_unit(m.group("quote"), currencies)
+        if base is not None and quote == ("KRW", 1) and base[0] != "KRW" and base[1] == 1:
+            return base[0], Decimal(m.group("per") or 1)
+    return None
+
+
 def _header(m: re.Match[str], kind: str, currencies: CurrencyMatcher, nearby: str | None = None) -> Header | None:
     units, parens = _parens(m.group("units"))
+    if kind == "korean" and (rate := _rate_unit(units, currencies)) is not None:
+        return Header(m.start(), m.end(), m.group(), None, Decimal(1), parens, rate=rate)
     if nearby is not None and _english_unit(units) is None and _english_unit(f"{nearby} {units}") is not None:
         units = f"{nearby} {units}"  # KRW | Fiscal Year⏎(in millions) |
     parts: list[tuple[str, Decimal] | None] = []
@@ -770,6 +790,10 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
     spans = []
     for k, header in enumerate(headers):
         stop = headers[k + 1].start if k + 1 < len(headers) else len(s)
+        if header.rate is not None:
+            end = _rate_table(s, header, stop, currencies, trace, quotes)
+            spans.append((header.start, end))
+            continue
         if header.code is None and not header.columns:
             spans.append((header.start, stop))  # a header that reads nothing keeps what follows it from other readers
             if trace is not None and header.problem and "names no unit" not in header.problem:
@@ -1028,6 +1052,25 @@ def read_labelled(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int
             c.unit = unit
             out.append(_candidate(c, _NO_HEADER, rule))
     return out
+
+
+def _rate_table(s: str, header: Header, stop: int, currencies: CurrencyMatcher, trace: list[Rejection] | None,
+                quotes: list | None) -> int:
+    """The cells of a table under a header of exchange rates in won ((단위: 100엔당 원)):
+    a rate quote each where it is a level the currency had, else a change; never money.
+    Where the table ends."""
+    code, per = header.rate  # type: ignore[misc]
+    cells, end = _table(s, header, stop, currencies)
+    percent = _percent_columns(cells)
+    for c in cells:  # the labels' words (환율, 기준율) say rate, not money: the level alone decides
+        if (c.column not in percent and not _year_like(s[c.start : c.end])
+                and _rate_level(code, per, c.value) is not None):
+            if quotes is not None:
+                quotes.append(_quote(c, (code, per)))
+        elif trace is not None:
+            trace.append(Rejection(c.start, c.end, "table_not_money", c.skip or
+                                   f"a change or share in a table of exchange rates ({header.text}), not money"))
+    return end
 
 
 def _quote(c: _Cell, rate: tuple[str, Decimal]) -> object:
