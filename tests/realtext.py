@@ -146,7 +146,14 @@ def _matches(g: _Gold, f) -> bool:
     if g.qualifier == "vague":
         return value is None
     if g.low is not None and g.high is not None and g.low != g.high:
-        return (_num(f.low), _num(f.high)) == (g.low, g.high)
+        low, high = _num(f.low), _num(f.high)
+        if (low, high) == (g.low, g.high):
+            return True
+        # a band (1200원대, 1900만원대): labellers write its top as its last value (1299,
+        # 1,990만) or as the next band's floor (1300, as eokjo does): the same band when the
+        # floors agree and the gold top lies in the upper half of eokjo's band
+        return (g.span.rstrip().endswith("대") and f.text.rstrip().endswith("대") and value is None
+                and low == g.low and high is not None and (low + high) / 2 < g.high <= high)
     if value is not None and value in g.values:
         return True
     return value is None and _num(f.low) in g.values and f.text.rstrip().endswith("대")  # a band: its floor

@@ -62,9 +62,10 @@ _SCALES = {e: Decimal(10) ** e for e in range(0, 40)}
 _SCALES_NEG = [Decimal(1).scaleb(-e) for e in range(0, 20)]
 
 # Thousands groups with a comma, or (as court rulings print them) a comma and a space:
-# 3,000,000 and 3, 000, 000; never the two mixed in one number.
+# 3,000,000 and 3, 000, 000; never the two mixed in one number, and never the spaced
+# groups after a number and a comma: 10, 50, 100, 500원 is a list of coins, not 50,100,500.
 _ARABIC_TEXT = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d{1,3}(?:, \d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?"
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|(?<!\d, )\d{1,3}(?:, \d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?"
 )
 _ARABIC_EXPR = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d/])|\d+(?:\.\d+)?|\.\d+"

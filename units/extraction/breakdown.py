@@ -126,8 +126,11 @@ def _carried(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
     return out
 
 
-_LISTED_BEFORE = re.compile(r"(?:(?<![\d.,])\d{1,6}, ?)+$")  # 10, 20, 50, 100, 500, : the items before the last
+_LIST_ITEM = r"\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d{1,6}"
+# 10, 20, 50, 100, 500, : the items before the last (1,000, 5,000 and; 10, 50, 100, and)
+_LISTED_BEFORE = re.compile(r"(?:(?<![\d.,])(?:" + _LIST_ITEM + r")(?:, ?|,? and |,? or ))+$")
 _LIST_REACH = 64
+_LAST_LINKS = (" and ", " or ")
 
 
 def _listed(s: str, c: Candidate) -> list[Candidate]:
@@ -137,8 +140,8 @@ def _listed(s: str, c: Candidate) -> list[Candidate]:
     m = _LISTED_BEFORE.search(s, max(0, c.start - _LIST_REACH), c.start)
     if m is None or (m.start() and s[m.start() - 1].isalnum()):
         return []
-    items = [(x.start(), x.end()) for x in re.finditer(r"\d+", s[m.start() : m.end()])]
-    values = [Decimal(s[m.start() + a : m.start() + b]) for a, b in items]
+    items = [(x.start(), x.end()) for x in re.finditer(_LIST_ITEM, s[m.start() : m.end()])]
+    values = [Decimal(s[m.start() + a : m.start() + b].replace(",", "")) for a, b in items]
     if len(values) < 2 or c.number.low <= values[-1] or any(x >= y for x, y in zip(values, values[1:])):
         return []  # 2019, 2020, 100달러: not rising to the last
     return [_part(m.start() + a, m.start() + b, s[m.start() + a : m.start() + b], c.scale, c, "list_denomination")
@@ -177,7 +180,8 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
     their unit (258(246)만원)."""
     out: list[Candidate] = _alternatives(s) if any(cue in s for cue in _ALTERNATIVE_CUES) else []
     for c in figures:
-        if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and s[c.start - 2] == ",":
+        if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and (
+                s[c.start - 2] == "," or s.endswith(_LAST_LINKS, 0, c.start)):
             out += _listed(s, c)
         if c.end >= len(s) or not c.exact:
             continue

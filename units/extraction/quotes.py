@@ -290,6 +290,7 @@ def _qualifier(s: str, c: Candidate) -> str | None:
 
 
 _EVEN = re.compile(r"^(?:이나|나|이|가|만큼|씩) ?")
+_PERCENT_BESIDE = re.compile(r", ?\d+(?:\.\d+)?[%％] ?")
 _HOW_MUCH_WORDS = ("씩이나", "가까이", "넘게", "이상", "가량", "정도", "남짓", "안팎", "여", "씩")  # 10원 넘게 올라
 _HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ") ")
 _HOW_MUCH_FIRST = tuple({w[0] for w in _HOW_MUCH_WORDS})  # a cheap test before the pattern
@@ -304,6 +305,8 @@ def _kind(s: str, c: Candidate, start: int) -> str:
         after = _EVEN.sub("", after, count=1)
     if after.startswith(_HOW_MUCH_FIRST) and (m := _HOW_MUCH.match(after)) is not None:
         after = after[m.end() :]
+    if after.startswith(",") and (m := _PERCENT_BESIDE.match(after)) is not None:
+        after = after[m.end() :]  # 0.03엔, 0.02% 내렸다: the move, then its percentage
     before = s[max(0, start - 16) : start].rstrip()
     if before and before[-1] in _LIMIT_PARTICLES:
         before = before[:-1]
@@ -820,8 +823,12 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if fx is None and last is None:
         return c
     value = _value(c)
-    if value is None or value <= 0:
+    if value is None or value == 0:
         return c
+    if value < 0:  # 스와프포인트(-2.00원): a signed gap beside the levels, not money
+        if last is None or not _width_sentence(scan, c.start):
+            return c
+        return _record(scan, c, "rate_change", c.start, c.end, last.base, -value, _ONE, "change", None)
     kind = _kind(s, c, c.start)
     reference = last.written if last is not None else None
     if kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start):

@@ -12,6 +12,7 @@ from decimal import localcontext
 from units.currencies import is_hangul
 from units.extraction.amount import RANGE_LINKS, between_tail, prefixed_tail, range_tail
 from units.extraction.figure import Candidate, Rejection
+from units.extraction.grammar import GRAMMAR, hangul_run_end
 from units.extraction.scan import Scan
 from units.lexicon import qualifiers
 from units.numerals import ARITHMETIC
@@ -19,6 +20,8 @@ from units.numerals import ARITHMETIC
 __all__ = ["RULES"]
 
 _BAND = qualifiers()["band"]["suffix"]
+_SPACED_BAND = " " + _BAND
+_NOT_BAND_AFTER = tuple(qualifiers()["band"]["not_after_space"])  # 100억 원 대가: a price paid, not a band
 _ENGLISH_BAND = qualifiers()["band"]["english"]
 _FROM = qualifiers()["from_to"]["word"]
 
@@ -49,6 +52,17 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
                  qualifier="range_of", shape="range", precision=min(c.precision, tail.precision))
 
 
+def _spaced_band_end(s: str, k: int) -> int | None:
+    """Where the word of a band written apart from its amount ends (400억 원 대, 6만7000달러
+    대로), or None: 대 there is another word (대출, 대비, 대가) or "versus" (3억 원 대 2억 원)."""
+    stop = hangul_run_end(s, k)
+    if stop == k:
+        j = k + 1 if s.startswith(" ", k) else k
+        return k if j >= len(s) or not s[j].isdigit() else None
+    rest = s[k:stop]
+    return stop if not rest.startswith(_NOT_BAND_AFTER) and GRAMMAR.ends_plainly(rest, _BAND) else None
+
+
 def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """"50조 원대": from 50조 up to (not including) 60조; in English "the 13 trillion won range"."""
     s = scan.s
@@ -56,6 +70,12 @@ def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     if s.startswith(_BAND, c.end) and is_hangul(s[c.end - 1]):
         suffix = _BAND
+    elif s.startswith(_SPACED_BAND, c.end) and is_hangul(s[c.end - 1]) and c.word_end == c.end and (
+            stop := _spaced_band_end(s, c.end + len(_SPACED_BAND))) is not None:
+        with localcontext(ARITHMETIC):  # 6만7000달러 대로, 400억 원 대: the band written apart
+            high = c.high + c.precision
+        return c.but("band", high=high, end=c.end + len(_SPACED_BAND), word_end=stop, exact=False,
+                     qualifier="range_of", shape="band")
     elif (s.startswith(_ENGLISH_BAND, c.end) and s[c.end - 1].isascii() and s[c.end - 1].isalpha()
           and not s[c.end + len(_ENGLISH_BAND) : c.end + len(_ENGLISH_BAND) + 1].isalpha()):
         suffix = _ENGLISH_BAND  # the 13 trillion won range
