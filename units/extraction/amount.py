@@ -345,8 +345,9 @@ _TO = " to "
 RANGE_LINKS = (_AND, _TO)  # the English words that may join a range's amounts (shapes.range_after)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) $")
 _BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and "
-                         r"|(?<![A-Za-z])(?P<before>[A-Za-z]+ )?(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+) to )$")
+                         r"|(?<![A-Za-z])(?P<verb>[A-Za-z]+ )?(?P<before>[A-Za-z]+ )?(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+)? to )$")
 # before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
+_RANGE_VERBS = frozenset(("range", "ranges", "ranging", "ranged", "vary", "varies", "varying", "varied"))
 _CHANGE_BEFORE = frozenset(("from", "by", "rose", "fell", "up", "down", "increased", "decreased", "grew", "jumped",
                             "climbed", "dropped", "declined", "surged", "slid", "raised", "cut", "lowered", "doubled"))
 
@@ -370,8 +371,9 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     m = _BARE_FIRST.search(head)
     if m is None:
         return None
-    if m.group("n2") is not None and (m.group("before") or "").strip().lower() in _CHANGE_BEFORE:
-        return None  # rose 30 billion to 100 billion won: from one amount to another
+    if m.group("n2") is not None and (m.group("before") or "").strip().lower() in _CHANGE_BEFORE and (
+            (m.group("verb") or "").strip().lower() not in _RANGE_VERBS):
+        return None  # rose 30 billion to 100 billion won: from one amount to another (but ranges from)
     n, mag = ("n", "mag") if m.group("n") is not None else ("n2", "mag2")
     scale = c.scale
     if m.group(mag) is not None:
@@ -382,8 +384,9 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     first = Decimal(m.group(n).replace(",", ""))
     with localcontext(ARITHMETIC):
         low, precision = first * scale, min(c.precision, written_precision(first) * scale)
+        far = m.group(mag) is None and low * 100 < c.low  # 1 to 1,000 won: no range of a price
     start = c.start - len(head) + m.start(n)
-    if low >= c.low or (scan.last is not None and start < scan.last.end):
+    if low >= c.low or far or (scan.last is not None and start < scan.last.end):
         return None  # never over the figure read before it
     return start, low, c.high, precision
 

@@ -91,8 +91,8 @@ def between(scan: Scan, c: Candidate) -> Candidate:
     trillion won to 249 trillion won": an English range, its first amount written in full
     or as a bare number (not after from or a word of change: rose 1 trillion won to …)."""
     s = scan.s
-    if c.start and s[c.start - 1] != " ":
-        return c
+    if c.start and s[c.start - 1] not in " (":
+        return c  # ($600 to $1,200): a range in brackets too
     found = between_tail(scan, c)
     if found is None:
         return c

@@ -68,6 +68,8 @@ _ENGLISH_BRACKET = re.compile(
 )  # (in millions of Korean won, except per share amounts): the rows excepted are a ratio's to skip
 # (In won), (in KRW): a currency with no scale, in words
 _ENGLISH_PLAIN = re.compile(r"\((?P<units>[Ii]n (?:Korean )?(?:won|Won|KRW))\)")
+# (Korean Won- KRW ) on its own line: a caption naming the currency of the table below
+_ENGLISH_CAPTION = re.compile(r"(?m)^[ \t]*\((?P<units>Korean (?:won|Won|WON)|KRW)(?: ?- ?KRW)? ?\)[ \t]*$")
 # HK$ million, KRW'000, RMB thousand: a unit alone on its line
 _ENGLISH_LINE = re.compile(
     r"(?m)^[ \t]*(?P<units>(?:KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩|W)\s?(?:in\s)?(?i:['’]000|" + _SCALE_WORDS + r"))[ \t|]*$"
@@ -204,8 +206,8 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
     code = scale = None
     count = Decimal(1)  # KRW 100 million: a count before the scale word multiplies it
     for w in re.split(r"[\s(),]+", text):
-        if not w or w.lower() in ("in", "of"):
-            continue
+        if not w or w.lower() in ("in", "of") or w.lower() == "one" and scale is None:
+            continue  # Unit : one million KRW
         if w.isdigit() and scale is None and _POWER_OF_TEN.fullmatch(w):
             count = Decimal(w)  # KRW 100 million; KRW 1,000,000: the count is the scale
         elif w.lower() in _SCALES and scale is None:
@@ -329,6 +331,8 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
         patterns.append(("bare", _BARE_UNIT))
         if b"n won)" in ascii_part or b"n Won)" in ascii_part or b"n KRW)" in ascii_part:
             patterns.append(("english", _ENGLISH_PLAIN))
+        if b"KRW" in ascii_part or b"orean Won" in ascii_part or b"orean won" in ascii_part:
+            patterns.append(("english", _ENGLISH_CAPTION))
     if english:
         patterns.append(("english", _ENGLISH_LINE))
     found: list[tuple[int, int, Header]] = []
