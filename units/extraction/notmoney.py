@@ -62,6 +62,17 @@ def ordinal(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
+def cut_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A number that starts with 0 right after a digit and a space is the end of a number a
+    stray space cut (기념품 구입비 7 0만원): a figure worth nothing would be false, and no
+    reading of the whole is safe."""
+    s, i = scan.s, c.number.start
+    if (c.number.arabic and s.startswith("0", i) and not s.startswith("0.", i) and i >= 2
+            and s[i - 1] == " " and s[i - 2].isdigit()):
+        return _reject(c, "cut_number", f"{s[i - 2 : c.end]}: a number cut in two by a space")
+    return c
+
+
 def caption(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if _bare_integer(s, c, 3) and _CAPTION.search(s, max(0, c.number.start - 12), c.number.start):
@@ -184,4 +195,4 @@ def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (ordinal, caption, year, unit_header, date_part, quote_unit, score, word_sense)
+RULES = (ordinal, cut_number, caption, year, unit_header, date_part, quote_unit, score, word_sense)
