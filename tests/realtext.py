@@ -156,7 +156,8 @@ def _matches(g: _Gold, f) -> bool:
                 and low == g.low and high is not None and (low + high) / 2 < g.high <= high)
     if value is not None and value in g.values:
         return True
-    return value is None and _num(f.low) in g.values and f.text.rstrip().endswith("대")  # a band: its floor
+    # a band: its floor (in English, "the 10 trillion won range")
+    return value is None and _num(f.low) in g.values and f.text.rstrip().endswith(("대", " range"))
 
 
 def score_record(rec: dict, report) -> Tally:

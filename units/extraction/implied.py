@@ -272,6 +272,7 @@ def _counted(scan: Scan, n: Number) -> bool:
 _CARRY = _C["english_carry"]
 _CARRY_MAGNITUDE = re.compile(r" (" + "|".join(_CARRY["magnitudes"]) + r")(?![A-Za-z])")
 _CARRY_AFTER = tuple(_CARRY["after"])
+_RANGE_TO = " to "
 _TEN = Decimal(10)
 _CARRY_SCALES = {"million": 6, "billion": 9, "trillion": 12}
 _CARRIED = "implied_won_english_carry"
@@ -290,6 +291,9 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
     n, end, scale = english_groups(scan, n, m.end(), _TEN ** _CARRY_SCALES[m.group(1)])  # 1 trillion 900 billion
     if not s.startswith(_CARRY_AFTER, end):
         return None
+    if s.startswith(_RANGE_TO, end) and (tail := read_amount(scan, end + len(_RANGE_TO))) is not None and (
+            tail.word is not None and tail.code == "KRW"):
+        return None  # … to 30 million to 100 million won: the first of a range, read with its second
     return draft(n.start, end, n, n, None, "KRW", scale, _CARRIED, word_start=end,
                  word_end=end, basis="implied")
 
