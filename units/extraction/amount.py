@@ -28,7 +28,7 @@ from units.numerals import ARITHMETIC, MYRIADS, Number, unmistakable, written_pr
 from units.text import gap_end
 
 __all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range", "range_tail",
-           "prefixed_tail", "between_tail", "RANGE_LINKS"]
+           "prefixed_tail", "between_tail", "RANGE_LINKS", "after_change_word"]
 
 _N = numerals()
 _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
@@ -352,6 +352,13 @@ _CHANGE_BEFORE = frozenset(("from", "by", "rose", "fell", "up", "down", "increas
                             "climbed", "dropped", "declined", "surged", "slid", "raised", "cut", "lowered", "doubled"))
 
 
+def after_change_word(s: str, start: int) -> bool:
+    """Does a word of change (from, rose, by …) stand right before ``start``? Then "A to B"
+    there is a move from one amount to another, not a range."""
+    before = _WORD_BEFORE.search(s, max(0, start - 24), start)
+    return before is not None and before.group(1).lower() in _CHANGE_BEFORE
+
+
 def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decimal] | None:
     """"between $1 billion and $2 billion", "between 1 trillion and 2 trillion won": the
     range an English amount opens after "between" (it ends at the second amount) or closes
@@ -361,8 +368,7 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     head = s[max(0, c.start - 40) : c.start]
     link = _AND if head.lower().endswith(_BETWEEN) and s.startswith(_AND, c.end) else None
     if link is None and s.startswith(_TO, c.end) and c.word_end == c.end:
-        before = _WORD_BEFORE.search(head)  # 55 trillion won to 249 trillion won; not from or rose 1 trillion won to
-        link = _TO if before is None or before.group(1).lower() not in _CHANGE_BEFORE else None
+        link = None if after_change_word(s, c.start) else _TO  # 55 trillion won to 249 trillion won; not from … to
     if link is not None:
         tail = read_amount(scan, c.end + len(link))
         if tail is None or tail.code != c.code or not tail.exact or tail.low <= c.low:

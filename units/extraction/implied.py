@@ -44,7 +44,7 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import draft, english_groups, read_amount
+from units.extraction.amount import after_change_word, draft, english_groups, read_amount
 from units.extraction.figure import Candidate
 from units.extraction.grammar import GRAMMAR, hangul_run_end, short_from, word_end
 from units.extraction.scan import Scan
@@ -291,8 +291,8 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
     n, end, scale = english_groups(scan, n, m.end(), _TEN ** _CARRY_SCALES[m.group(1)])  # 1 trillion 900 billion
     if not s.startswith(_CARRY_AFTER, end):
         return None
-    if s.startswith(_RANGE_TO, end) and (tail := read_amount(scan, end + len(_RANGE_TO))) is not None and (
-            tail.word is not None and tail.code == "KRW"):
+    if s.startswith(_RANGE_TO, end) and not after_change_word(s, n.start) and (
+            tail := read_amount(scan, end + len(_RANGE_TO))) is not None and tail.word is not None and tail.code == "KRW":
         return None  # … to 30 million to 100 million won: the first of a range, read with its second
     return draft(n.start, end, n, n, None, "KRW", scale, _CARRIED, word_start=end,
                  word_end=end, basis="implied")
