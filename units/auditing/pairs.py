@@ -278,15 +278,23 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
     out: list[PairSpan] = []
     stated_of: dict[int, Figure] = {}  # index of a stated amount -> its source
     in_bracket: dict[int, Figure] = {}  # stated amounts inside an open bracket -> source
+    restating: dict[int, Figure] = {}  # an amount restated in its own currency in brackets -> the amount
     for i in range(1, len(figures)):
         a, b = figures[i - 1], figures[i]
         t.budget.spend("pairs.candidates")
         if b.start - a.end > _MAX_GAP:
             continue
         gap = normalize(t.read(a.end, b.start))
+        if _restates(t, a, b, gap):
+            restating[i] = restating.get(i - 1, a)
+            continue  # $10,000 (만불): the same sum again
         pair = _bracket_continuation(t, a, b, gap, in_bracket.get(i - 1)) or _direct(t, a, b, gap)
         if pair is None and (source := stated_of.get(i - 1)) is not None:
             pair = _after_bracket(a, b, gap, source)
+        if (pair is None and (first := restating.get(i - 1)) is not None and gap.lstrip().startswith(_CLOSERS)
+                and "\n" not in gap):
+            pair = _direct(t, first, b, gap.lstrip()[1:])  # $10,000 (만불) = 10,000,000원: from the first
+            pair = pair if pair is not None and pair.form != "headline" else None
         if pair is None or pair.source.currency == b.currency or i in stated_of:
             continue
         out.append(pair)
@@ -354,6 +362,16 @@ def _listed(t: _Text, a: Figure, toks: tuple[tuple[str, str], ...]) -> bool:
     if k + 1 < len(toks) and toks[k + 1][0] == "particle" and toks[k + 1][1] in _LABEL_PARTICLES:
         return True
     return normalize(t.read(max(0, a.start - 6), a.start)).rstrip().endswith(_LIST_LABELS)
+
+
+_CLOSERS = (")", "]")
+
+
+def _restates(t: _Text, a: Figure, b: Figure, gap: str) -> bool:
+    """Is ``b`` the sum of ``a`` in its own currency again, alone in a bracket right after
+    it ($10,000 (만불), 1,000,000 VND(100만 동))?"""
+    return (a.currency == b.currency and a.value is not None and a.value == b.value and gap.strip() in ("(", "[")
+            and normalize(t.read(b.end, b.end + 2)).lstrip().startswith(_CLOSERS))
 
 
 def _bracket_continuation(t: _Text, a: Figure, b: Figure, gap: str, source: Figure | None) -> PairSpan | None:
