@@ -290,7 +290,7 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
             continue  # $10,000 (만불): the same sum again
         pair = _bracket_continuation(t, a, b, gap, in_bracket.get(i - 1)) or _direct(t, a, b, gap)
         if pair is None and (source := stated_of.get(i - 1)) is not None:
-            pair = _after_bracket(a, b, gap, source)
+            pair = _after_bracket(a, b, gap, source) or _after_phrase(a, b, gap, source)
         if (pair is None and (first := restating.get(i - 1)) is not None and gap.lstrip().startswith(_CLOSERS)
                 and "\n" not in gap):
             pair = _direct(t, first, b, gap.lstrip()[1:])  # $10,000 (만불) = 10,000,000원: from the first
@@ -402,6 +402,17 @@ def _after_bracket(a: Figure, b: Figure, gap: str, source: Figure) -> PairSpan |
     if form in ("phrase", "cue"):
         return PairSpan(source, b, form, gap.strip())
     return None
+
+
+def _after_phrase(a: Figure, b: Figure, gap: str, source: Figure) -> PairSpan | None:
+    """A second statement after a comma, naming its currency: 1,000 스위스 프랑 지폐로 미화
+    1,055.3달러, 원화로는 114만7,760원 (both state the francs)."""
+    if source.currency in (a.currency, b.currency):
+        return None
+    toks = tokens(gap)
+    if not toks or toks[0][0] != "comma" or not any(k == "money" for k, _ in toks[1:]):
+        return None
+    return PairSpan(source, b, "phrase", gap.strip()) if _clause(_kinds_of(toks[1:])) else None
 
 
 _OPENERS = tuple(sorted({o.replace(" ", "") for o in _T["next_sentence"]["openers"]}, key=len, reverse=True))
