@@ -54,7 +54,7 @@ _T = load_table("quotes.toml")
 _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가
-_PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧](?:달러|엔|유로|위안|원|파운드)화?"
+_PAIR_TOPIC = re.compile(r"(?:(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧]|(?<![0-9가-힣])원)(?:달러|엔|유로|위안|원|파운드)화?"
                          r"(?=(?:은|는|이|가|도) | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))")
 # an English sentence about the won's rate: the won was quoted at, the won-dollar rate
 _ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
@@ -813,6 +813,25 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
     return None
 
 
+def _headline_ahead(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
+    """The pair the body names first, for a level the market reached in a headline that
+    names none (한때 1096.30원까지 하락⏎환율이 1천100원선을 … 원/달러 환율은)."""
+    s = scan.s
+    line_end = s.find("\n")
+    if not 0 < line_end <= _HEADLINE or c.end > line_end or c.word is None or c.word.kind == "english":
+        return None
+    if not _MARKET_MOVE.search(s, c.end, c.end + 16) or _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start,
+                                                                         first=True):
+        return None  # 라면값 1,300원 돌파: a price
+    at = bisect_right(fx.starts, line_end)
+    for named in fx.named[at:]:
+        if named.at - line_end > _PREVIOUS_REACH:
+            break
+        if named.currencies:
+            return _level_of(named, c.code, value)
+    return None
+
+
 def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A level or change in a text about exchange rates: in a sentence whose rate word
     names the pair, or close to the last level quoted for the pair before it."""
@@ -852,6 +871,7 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         found = _wrap_level(scan, c, fx, value)  # Weekly trading closes at 1,469.0 won (… the won-dollar exchange rate)
     if found is None and kind == "level" and fx is not None and last is None:
         found = _previous_sentence(scan, c, fx, value)  # 원·달러 환율이 최고치를 기록했다. 장중 한때 1340원도 넘어섰다
+        found = found or _headline_ahead(scan, c, fx, value)  # 한때 1096.30원까지 하락⏎… 원/달러 환율은
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
         found = _from_sentence(scan, c, fx, value, "level")
         kind = "level"
