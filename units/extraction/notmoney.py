@@ -18,6 +18,7 @@ The words come from ``lexicon/context.toml``.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
@@ -38,6 +39,8 @@ _UNIT_BEFORE = re.compile(re.escape(_NM["unit_header"]) + r"\s*[:：=]?\s*[\[(]?
 _UNIT_AFTER = re.compile(r"\s*" + re.escape(_NM["unit_header"]))
 _UNIT_NAME = re.compile("(?:십|백|천)?(?:만|억|조)|천|백")  # 천원, 백만원, 억원 written without a digit
 _UNIT_ROW = re.compile(re.escape(_NM["unit_header"]) + r"[^\n]*\|")  # | 단위 정정 | 백만원 | 천원 |
+_PER_WORDS = ("per ", "Per ")
+_PER_COUNTS = frozenset((Decimal(1), Decimal(100)))
 _QUOTED_FOR = re.compile(r"(?:JPY|엔|엔화|일본|일본 엔|Yen|yen) ?$")
 _ENGLISH_UNIT = re.compile(r"(?<![A-Za-z])(?:[Uu]nits?|UNITS?)\s?[:：]\s?$")
 _THOUSANDS = re.compile(r"\s?['’]000(?!\d)")  # HK$'000, RMB’000: "in thousands", a column's unit
@@ -147,6 +150,14 @@ def quote_unit(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
+def per_unit(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """KRW per 1 USD, 5 won per 100 yen: the unit a rate is quoted per is no amount."""
+    s = scan.s
+    if c.low == c.high and c.low in _PER_COUNTS and s.endswith(_PER_WORDS, 0, c.start):
+        return _reject(c, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted per")
+    return c
+
+
 def score(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if _bare_integer(s, c, 3) and c.start == c.number.start and _SCORE.search(s, max(0, c.start - 8), c.start):
@@ -195,4 +206,4 @@ def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (ordinal, cut_number, caption, year, unit_header, date_part, quote_unit, score, word_sense)
+RULES = (ordinal, cut_number, caption, year, unit_header, date_part, quote_unit, per_unit, score, word_sense)
