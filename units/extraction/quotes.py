@@ -813,6 +813,11 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
     return None
 
 
+# after an amount, what makes it a sum of money rather than a level: the note or coin it is,
+# or the base of a conversion (1달러는, $1 미국 달러는 약 1,380원, 1달러 =)
+_UNIT_AMOUNT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["notes"])) + r")|(?<=[^0-9]1)(?: 미국 달러)?(?:는|은| ?=)")
+
+
 def _headline_ahead(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
     """The pair the body names first, for a level the market reached in a headline that
     names none (한때 1096.30원까지 하락⏎환율이 1천100원선을 … 원/달러 환율은)."""
@@ -842,8 +847,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if fx is None and last is None:
         return c
     value = _value(c)
-    if value is None or value == 0:
-        return c
+    if value is None or value == 0 or _UNIT_AMOUNT.match(s, c.word_end):
+        return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; $1 미국 달러는 약 1,380원: money, not a level
     if value < 0:  # 스와프포인트(-2.00원): a signed gap beside the levels, not money
         if last is None or not _width_sentence(scan, c.start):
             return c
