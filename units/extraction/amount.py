@@ -332,7 +332,10 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
         first = scale  # $1.5~2 billion: the magnitude is both numbers'
     elif scale != first:
         return None
-    if end < len(s) and (s[end].isalnum() and not is_hangul(s[end]) or scan.currencies.matches(s, gap_end(s, end))):
+    after = scan.currencies.matches(s, gap_end(s, end)) if end < len(s) else []
+    if after and after[0][0].code == c.code and after[0][0].name.isascii() and end < len(s) and s[end] == " ":
+        end = after[0][1]  # $75K–$230K USD: the sign's currency named again after the range
+    elif end < len(s) and (s[end].isalnum() and not is_hangul(s[end]) or after):
         return None  # $10~20원, $5-10K-model: not the same amount's range
     with localcontext(ARITHMETIC):
         low, high = c.number.low * first, second.high * scale
@@ -347,6 +350,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+) $")
 _BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and "
                          r"|(?<![A-Za-z])(?P<verb>[A-Za-z]+ )?(?P<before>[A-Za-z]+ )?(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+)? to )$")
 # before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _RANGE_VERBS = frozenset(("range", "ranges", "ranging", "ranged", "vary", "varies", "varying", "varied"))
 _CHANGE_BEFORE = frozenset(("from", "by", "rose", "fell", "up", "down", "increased", "decreased", "grew", "jumped",
                             "climbed", "dropped", "declined", "surged", "slid", "raised", "cut", "lowered", "doubled"))
@@ -390,7 +394,8 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     first = Decimal(m.group(n).replace(",", ""))
     with localcontext(ARITHMETIC):
         low, precision = first * scale, min(c.precision, written_precision(first) * scale)
-        far = m.group(mag) is None and low * 100 < c.low  # 1 to 1,000 won: no range of a price
+        far = m.group(mag) is None and (low * 100 < c.low or _YEAR.fullmatch(m.group(n)) is not None)
+        # (1 to 1,000 won: no range of a price; as of 2008 to W59,036 billion: a year)
     start = c.start - len(head) + m.start(n)
     if low >= c.low or far or (scan.last is not None and start < scan.last.end):
         return None  # never over the figure read before it

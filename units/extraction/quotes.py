@@ -797,8 +797,9 @@ _MARKET_MOVE = re.compile("|".join(map(re.escape, _T["market_moves"]["words"])))
 def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
     """The pair the sentence before names, for the first level quoted, when its sentence
     names none (원·달러 환율이 13년 만에 최고치를 기록했다. 장중 한때 1340원도 넘어섰다)."""
-    if c.word is None or c.word.kind == "english" or not _MARKET_MOVE.search(scan.s, c.end, c.end + 16):
-        return None  # 그는 1,300원을 냈다: a price; only a level the market reached (넘어섰다, 마감했다) counts
+    if c.word is None or c.word.kind == "english" or not (
+            _MARKET_MOVE.search(scan.s, c.end, c.end + 16) or c.shape == "band" or _qualifier(scan.s, c) == "line"):
+        return None  # 그는 1,300원을 냈다: a price; only a level the market reached (넘어섰다, 마감했다), a band or a line counts
     first = _wrapped_sentence(scan, c.start)[0]
     if first < 2:
         return None
