@@ -97,6 +97,17 @@ def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
     return i, ONE
 
 
+def _glued_letter(scan: Scan, i: int) -> tuple[int, Decimal] | None:
+    """A magnitude letter glued to the number when an English currency word follows it
+    (2.2m won, 30k KRW), or None: 2.2m alone is a length."""
+    s = scan.s
+    end, scale = _magnitude(s, i, letters=True)
+    if scale == ONE or end == i or not s.startswith(" ", end):
+        return None
+    return (end, scale) if any(w.name.isascii() and w.name.isalpha() for w, _ in scan.currencies.matches(s, end + 1)) \
+        else None
+
+
 def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tuple[Number, int, Decimal]:
     """A magnitude followed by a smaller one, as English calques Korean 조 and 억: "1
     trillion 500 billion won" is 1.5 trillion, "6 trillion 14.5 billion won" 6,014.5
@@ -145,6 +156,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     end, scale = number.end, ONE
     if number.top_myriad is None and number.arabic:
         end, scale = _magnitude(s, number.end, letters=False)
+        if scale == ONE and (glued := _glued_letter(scan, number.end)) is not None:
+            end, scale = glued  # 2.2m won, 2.2m KRW: a letter, then the currency in English
         if scale != ONE:
             number, end, scale = english_groups(scan, number, end, scale)
         if (scale != ONE and s.startswith(". ", end) and len(s[number.end : end].strip(" -")) <= 4
