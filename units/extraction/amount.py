@@ -181,6 +181,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     for word, cur_end in matches:
         if word.compound_only or (word.kind == "subunit" and word.name.isascii() and scale != ONE):
             continue
+        if word.strength == "weak" and "\n" in s[end:at]:
+            continue  # 54.31⏎⏎한화 1,717: the next row's name (Hanwha), not the won
         if hyphen and scale == ONE and word.kind != "english":
             continue  # 10-K, 3-D: only an English currency word makes a compound with a bare number
         if word.strength == "weak" and word.kind == "symbol" and (word.name.isalpha() or scale == ONE and not any(

@@ -641,6 +641,8 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
     label, names, section = "", [], ""
     flat = 0  # the place of the next number in a row written one number a line
     end = header.end
+    widths: dict[int, int] = {}  # how many rows hold each count of numbers
+    by_listing: list[tuple] = []  # cells given a unit by the header's list, by their row's count
     for a, b in _rows(s, header.end, stop):
         end = b
         if _PRODUCT.search(s, a, b):
@@ -662,16 +664,22 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                 continue  # 구분 | 2024 | 2023, FY - 4 | FY - 3, or 2022 | alone on its line: names of columns
             if row.label:
                 label, flat = row.label, 0
+            widths[len(row.numbers)] = widths.get(len(row.numbers), 0) + 1
             for k, (m, column) in enumerate(row.numbers):
                 name = _name(names, row, column)
                 if not row.label and len(row.numbers) == 1:  # one number a line, after its label
                     column, flat, name = flat, flat + 1, ""
                 listed = header.columns[k] if len(header.columns) == len(row.numbers) else ...
                 cell = _cell(m, column, label, name, header, currencies, listed, section)
+                if listed is not ...:
+                    by_listing.append((len(cells), m, column, label, name, section))
                 sign = _SIGN_BEFORE.search(s, max(a, m.start() - 5), m.start())
                 if sign is not None and _CURRENCIES.get(sign.group(1)) == header.code and cell.unit is None:
                     cell.start = sign.start()  # | ₩ 57,466,678 under ₩ in Millions: the sign is the header's
                 cells.append(cell)
+    if by_listing and max(widths, key=widths.__getitem__) != len(header.columns):
+        for k, m, column, label, name, section in by_listing:  # (단위:억원, %) over three columns: a short
+            cells[k] = _cell(m, column, label, name, header, currencies, ..., section)  # row is no column list
     return cells, end
 
 
@@ -732,8 +740,12 @@ def _percent_columns(cells: list[_Cell]) -> set[int]:
             by_column.setdefault(c.column, []).append(c)
     out = set()
     for column, members in by_column.items():
-        if len(members) < 2 or any(abs(c.value) > _CEILING for c in members) or not any(c.decimals for c in members):
+        if len(members) < 2 or not any(c.decimals for c in members):
             continue  # (a column of zeros is no percentage: 증감 0)
+        if any(abs(c.value) > _CEILING for c in members) and not (
+                all(c.decimals and not c.large and abs(c.value) < _CEILING * 10 for c in members)
+                and not any(c.decimals for other, ms in by_column.items() if other != column for c in ms)):
+            continue  # a rise of 175.78% beside whole amounts: beyond 100, but every cell a small decimal
         if sum(c.decimals or abs(c.value) in (0, _CEILING) for c in members) * 5 >= len(members) * 3 and any(
                 c.large for other, ms in by_column.items() if other != column for c in ms):
             out.add(column)
