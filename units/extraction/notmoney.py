@@ -37,6 +37,7 @@ _CAPTION = re.compile(
 )
 _UNIT_BEFORE = re.compile(re.escape(_NM["unit_header"]) + r"\s*[:：=]?\s*[\[(]?\s*$")
 _UNIT_AFTER = re.compile(r"\s*" + re.escape(_NM["unit_header"]))
+_ROW_VALUES = re.compile(r"[ \t]*\|?[ \t]*[-△▲(]?\d")  # a row's values after its label's unit
 _UNIT_NAME = re.compile("(?:십|백|천)?(?:만|억|조)|천|백")  # 천원, 백만원, 억원 written without a digit
 _UNIT_ROW = re.compile(re.escape(_NM["unit_header"]) + r"[^\n]*\|")  # | 단위 정정 | 백만원 | 천원 |
 _PER_WORDS = ("per ", "Per ")
@@ -118,6 +119,10 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return _reject(c, "unit_header", "the unit of a table (Unit : KRW 100 million), not an amount")
     if _in_brackets(s, c) and c.number.low == 1 and c.scale > 1 and c.low == c.high and not _after_amount(scan, c.start - 1):
         return _reject(c, "unit_header", f"({s[c.start:c.end]}) is the unit of a row (Total Dividend (KRW 1 million)), "
+                       "not an amount")
+    if (_in_brackets(s, c) and not c.number.arabic and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)
+            and c.start >= 2 and is_hangul(s[c.start - 2]) and _ROW_VALUES.match(s, c.end + 1)):
+        return _reject(c, "unit_header", f"({s[c.start:c.end]}) is the unit of a row (채무현황(백만원) | 39,932), "
                        "not an amount")
     if not scan.holds(_NM["unit_header"]):
         return c
