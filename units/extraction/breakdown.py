@@ -45,11 +45,22 @@ _ITEM_END = re.compile(r",| ?등(?![가-힣])| ?등[이을의은에]| ?및 |[과
 _MAX_ITEMS = 30
 
 
+_PLACES = {"십": Decimal(10), "백": Decimal(100), "천": Decimal(1000)}
+
+
 def _unit(s: str, c: Candidate) -> Decimal | None:
-    """The scale of a figure's last magnitude word (47억원: 10^8), or None."""
+    """The scale of a figure's last magnitude word (47억원: 10^8; 120,000천원: 10^3, as
+    budgets count in thousands; 1,200백만원: 10^6), or None."""
     end = c.word_start if c.word_start > c.number.start else c.end
     written = s[c.number.start : end].rstrip()
-    return _MAGNITUDES.get(written[-1]) if written else None
+    if not written:
+        return None
+    scale = _MAGNITUDES.get(written[-1])
+    if scale is None:
+        return _PLACES["천"] if written[-1] == "천" and written[-2:-1].isdigit() else None
+    if len(written) >= 3 and written[-2] in _PLACES and written[-3].isdigit():
+        scale *= _PLACES[written[-2]]  # 1,200백만원: millions after digits
+    return scale
 
 
 def _part(start: int, end: int, digits: str, scale: Decimal, whole: Candidate, rule: str) -> Candidate:

@@ -35,9 +35,9 @@ _CAPTION = re.compile(
     r"(?:^|[^\uac00-\ud7a3A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(_NM["captions"], key=len, reverse=True))
     + r") ?[\[<(]?$"
 )
-_UNIT_BEFORE = re.compile(re.escape(_NM["unit_header"]) + r"\s*[:：=]?\s*[\[(]?\s*$")
+_UNIT_BEFORE = re.compile(re.escape(_NM["unit_header"]) + r"\s*[:：=·]?\s*[\[(]?\s*$")
 _UNIT_AFTER = re.compile(r"\s*" + re.escape(_NM["unit_header"]))
-_ROW_VALUES = re.compile(r"[ \t]*\|?[ \t]*[-△▲(]?\d")  # a row's values after its label's unit
+_ROW_VALUES = re.compile(r"[ \t]*(?:\||[-△▲(]?\d)")  # a row's cells or values after its label's unit
 _UNIT_NAME = re.compile("(?:십|백|천)?(?:만|억|조)|천|백")  # 천원, 백만원, 억원 written without a digit
 _UNIT_ROW = re.compile(re.escape(_NM["unit_header"]) + r"[^\n]*\|")  # | 단위 정정 | 백만원 | 천원 |
 _PER_WORDS = ("per ", "Per ")

@@ -102,6 +102,7 @@ _RATE_LABEL = re.compile(
 _CENTS = re.compile(r"[ \t]?(?:cents?|센트)(?![A-Za-z가-힣])")
 _SIGN_BEFORE = re.compile(r"(₩|US\$|HK\$|\$|€|W) ?$")
 _ITEM_MARKS = "▲△▶►●•◆■□○※"
+_ITEM_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"  # circled numbers that number a list's items
 _LEADING_PERCENT = re.compile(r"^\s*(?:[-△▲▼+]?\d[\d,.]*\s?[%％]\s*)+")
 _ITEM_NAME = re.compile("[" + _ITEM_MARKS + "][가-힣]{1,8}$")
 _OLD_DECIMAL_GAP = re.compile(r"\d· ")
@@ -542,7 +543,7 @@ def _rows_of(s: str, a: int, b: int) -> list[_Row]:
 def _after_marker(between: str) -> str:
     """The label of a list's next item: what follows its last marker (…(69%) ▲경호실 33·6:
     경호실, not the bracket the item before it closed with)."""
-    at = max(between.rfind(mark) for mark in _ITEM_MARKS)
+    at = max(between.rfind(mark) for mark in _ITEM_MARKS + _ITEM_NUMBERS)
     label = between[at + 1 :] if at >= 0 else between
     return _LEADING_PERCENT.sub("", label)  # 5,982,660,000 100.00% 계(일반회계): the cell before is no part of the label
 
