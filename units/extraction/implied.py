@@ -78,7 +78,8 @@ _SIZE = "규모"
 _GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2]) + ")(?:해|한|하고|했다|된다|돼)?")
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
 _PYEONG = re.compile(r"평(?![가-힣])(?:(?<=\d평)|(?<=\d 평))")  # 34평 2억 4500: an area in pyeong (a literal first: fast to find)
-_WON = re.compile(r"[0-9십백천만억조] ?원(?![가-힣]{2})|[0-9] ?원")  # 905억원이, 4천677억원, 3,000원
+_WON = re.compile(r"[0-9십백천만억조] ?원(?:(?![가-힣]{2})|(?=으로|에서|까지|보다|이며|이고|이다|에는|에도|이었))|[0-9] ?원")
+# 905억원이, 4천677억원, 1조3천6백47억원으로, 3,000원 (not 억원대학, a word going on)
 _ONE = Decimal(1)
 _DROPPED_UNIT = re.compile(r"[만억조경] ?[0-9,]*[1-9][0-9,]*$")  # a last group of digits no myriad word closes
 # Read from the clause, the sentence or the page, a bare amount must reach 억: a bare 만 is
@@ -330,8 +331,8 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
             return arrowed
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
         return _english_carry(scan, n)
-    if n is None or n.top_myriad is None or not n.arabic or n.top_myriad > 12:
-        return None  # 구조, 공조, 백조 are words; a bare 경 (10^16) is no price
+    if n is None or n.top_myriad is None or n.top_myriad > 12 or not (n.arabic or s[n.start].isdigit()):
+        return None  # 구조, 공조, 백조 are words (1조1천7백73억 is not); a bare 경 (10^16) is no price
     stop = hangul_run_end(s, n.end)
     glued_verb = _GLUED_VERB.fullmatch(s, n.end, stop) is not None  # 배수로정비 등 21억투입: a headline's verb noun
     if glued_verb:
