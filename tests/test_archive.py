@@ -222,8 +222,12 @@ def test_conversions_are_the_apis_rounded_conversions(local_out: Path, rows: lis
     checked = 0
     for ident in sorted(by_article)[:120]:
         got = sorted(by_article[ident], key=lambda r: r["figure"])
-        expected = units.convert_figures(units.extract(texts[ident], date=dates[ident]), ("USD", "KRW"),
-                                         date=dates[ident], rounded=True)
+        try:
+            expected = units.convert_figures(units.extract(texts[ident], date=dates[ident]), ("USD", "KRW"),
+                                             date=dates[ident], rounded=True)
+        except units.EokjoError as exc:  # a date the text gives, before the rate data: each conversion says so
+            assert all((r["usd_amount"], r["krw_amount"], r["usd_error"]) == (None, None, str(exc)) for r in got)
+            continue
         for r, conversions in zip(got, expected, strict=True):
             for code, c in conversions.items():
                 p = code.lower()
