@@ -243,8 +243,9 @@ def _rate_unit(units: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] |
         if m is None:
             continue
         base, quote = _money_unit(m.group("base"), currencies), _money_unit(m.group("quote"), currencies)
-        if base is not None and quote == ("KRW", 1) and base[0] != "KRW" and base[1] == 1:
-            return base[0], Decimal(m.group("per") or 1)
+        per = Decimal(m.group("per") or 1)
+        if base is not None and quote == ("KRW", 1) and base[0] != "KRW" and base[1] == 1 and _power_of_ten(per):
+            return base[0], per  # (a count of 000엔: no unit)
     return None
 
 
