@@ -207,6 +207,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if word.kind != "symbol" and s.startswith("화", form_end) and is_hangul(word.name[-1]):
             form_end += 1  # 루피화, 바트화: the currency's own name
         code, rule = word.code, "suffix_word" if not close else "quoted_word"
+        if scale == ONE and word.name.isascii() and word.name.isupper() and (after := _MAGNITUDE.match(s, form_end)):
+            scale, form_end = ONE.scaleb(_MAGNITUDES[after.group(1).lower()]), after.end()  # 1322KRW tn
+            stop = form_end
         c = draft(number.start, form_end, number, number, word, code, scale * word.scale, rule,
                    word_start=gap, word_end=stop)
         if approx and c.qualifier is None:

@@ -41,6 +41,7 @@ _ROW_VALUES = re.compile(r"[ \t]*(?:\||[-△▲(]?\d)")  # a row's cells or valu
 _UNIT_NAME = re.compile("(?:십|백|천)?(?:만|억|조)|천|백")  # 천원, 백만원, 억원 written without a digit
 _UNIT_ROW = re.compile(re.escape(_NM["unit_header"]) + r"[^\n]*\|")  # | 단위 정정 | 백만원 | 천원 |
 _PER_WORDS = ("per ", "Per ")
+_TITLE_AFTER = re.compile(r" [A-Z][a-z]")
 _PER_COUNTS = frozenset((Decimal(1), Decimal(100)))
 _QUOTED_FOR = re.compile(r"(?:JPY|엔|엔화|일본|일본 엔|Yen|yen) ?$")
 _ENGLISH_UNIT = re.compile(r"(?<![A-Za-z])(?:[Uu]nits?|UNITS?)\s?[:：]\s?$")
@@ -88,8 +89,9 @@ def year(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     text = s[c.number.start : c.number.end]
     if (_bare_integer(s, c, 4) and len(text) == 4 and _NM["year_low"] <= int(text) <= _NM["year_high"]
-            and c.word is not None and c.word_start > c.number.end and c.word.kind == "name"):
-        return _reject(c, "year", f"{text} is a year")
+            and c.word is not None and c.word_start > c.number.end and (
+                c.word.kind == "name" or c.word.kind == "symbol" and _TITLE_AFTER.match(s, c.word_end))):
+        return _reject(c, "year", f"{text} is a year")  # (the 2025 US$ Notes: a year, then a title)
     return c
 
 
