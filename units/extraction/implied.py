@@ -235,6 +235,28 @@ def _writes_won(s: str, start: int) -> bool:
     return False
 
 
+def money_text(scan: Scan, n: Number) -> bool:
+    """A bare amount of 억 or more in a text about money in won alone: the text names a
+    money noun (예산, 교부세 is not one: 국비, 매출, 연봉 …), no currency or country (the
+    won is the only money it can be), and the amount's clause counts nothing (인구 80억)."""
+    if n.top_myriad < _FAR:  # type: ignore[operator]
+        return False
+    found = scan.found.get("won_only_text")
+    if found is None:
+        s = scan.s
+        found = scan.found["won_only_text"] = (_CLAUSE_NOUN.search(s) is not None and not scan.context.codes
+                                               and _FOREIGN.search(s) is None)
+    if not found:
+        return False
+    return _NOT_MONEY.search(scan.s, _clause_start(scan, n.start), n.start) is None
+
+
+_RATIO_AFTER = re.compile(r"의 ?[0-9]")
+
+
+_FOREIGN = re.compile(r"달러|유로|위안|파운드|엔화|[0-9] ?엔|[$€£¥]|USD|EUR|JPY|CNY")
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_after_money_noun", after_money_noun),
     ("implied_won_in_conversion", in_conversion),
@@ -246,6 +268,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_list_item", list_item),
     ("implied_won_echo", echo),
     ("implied_won_headline", headline),
+    ("implied_won_money_text", money_text),
 )
 
 
@@ -265,11 +288,13 @@ def _counted(scan: Scan, n: Number) -> bool:
     """Does a counter follow (3만 명), or a noun that counts stand right before (인구 5천만)?"""
     s = scan.s
     after = n.end + 1 if n.end < len(s) and s[n.end] == " " else n.end
-    if any(s.startswith(w, after) and word_end(s, w[-1], after + len(w), after) is not None for w in _COUNTERS):
-        return True
+    if any(s.startswith(w, after) and word_end(s, w[-1], after + len(w), after) is not None
+           and not (w in _GLUED_COUNTERS and after > n.end) for w in _COUNTERS):
+        return True  # (3등 is a rank; 868억 등의 순이다 is "and so on")
     return _NOT_MONEY.search(s, max(0, n.start - 12), n.start) is not None
 
 
+_GLUED_COUNTERS = frozenset(("등",))  # counters only when glued to the number
 _CARRY = _C["english_carry"]
 _CARRY_MAGNITUDE = re.compile(r" (" + "|".join(_CARRY["magnitudes"]) + r")(?![A-Za-z])")
 _CARRY_AFTER = tuple(_CARRY["after"])
@@ -342,8 +367,8 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
     elif not (GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or short_from(s, n.end, stop)) or (
             n.start and is_hangul(s[n.start - 1])):
         return None  # (총액 125억서 5억까지: 에서, as headlines shorten it)
-    if _counted(scan, n) or _article(scan.s, n):
-        return None
+    if _counted(scan, n) or _article(scan.s, n) or _RATIO_AFTER.match(s, n.end):
+        return None  # (1경은 1억의 1억배: arithmetic, not a sum)
     listed = _list_currency(scan, n)
     if listed is not None:  # 8500만+2억+3000만+5000만유로: the list's currency, written once at its end
         return draft(n.start, n.end, n, n, listed.word, listed.code, listed.scale, "list_currency", word_start=n.end,
