@@ -55,7 +55,7 @@ _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가
 _PAIR_TOPIC = re.compile(r"(?:(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧]|(?<![0-9가-힣])원)(?:달러|엔|유로|위안|원|파운드)화?"
-                         r"(?=(?:은|는|이|가|도) | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))")
+                         r"(?=(?:은|는|이|가|도) |, | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))")
 # an English sentence about the won's rate: the won was quoted at, the won-dollar rate
 _ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
 _ENGLISH_CUES = tuple(_W["english_cues"])

@@ -96,7 +96,7 @@ _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  
 _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
 _SUB_ROW = re.compile(r"\([가-힣][가-힣 ·]*\)$")  # (교부금 제외) | (17.2): a row in brackets, a part, not a loss
-_LIST_NUMBER = re.compile(r"\d{1,2}\.\s+[^\d\s]")
+_LIST_NUMBER = re.compile(r"\d{1,2}\.(?:\s+[^\d\s]|[가-힣])")  # 3. 재무현황, 1.이자수익
 _RATE_LABEL = re.compile(
     r"(?:[가-힣]{1,6} ?)?(?P<name>[A-Z]{3})\s?(?:\(?(?P<per>100) ?(?:엔|JPY)?\)?)?|(?P<word>[가-힣 ]{1,8}?)\s?(?:\(?(?P<wper>100) ?엔?\)?)?")
 _CENTS = re.compile(r"[ \t]?(?:cents?|센트)(?![A-Za-z가-힣])")
