@@ -307,7 +307,7 @@ def _kind(s: str, c: Candidate, start: int) -> str:
         after = after[m.end() :]
     if after.startswith(",") and (m := _PERCENT_BESIDE.match(after)) is not None:
         after = after[m.end() :]  # 0.03엔, 0.02% 내렸다: the move, then its percentage
-    before = s[max(0, start - 16) : start].rstrip()
+    before = s[max(0, start - 16) : start].rstrip().replace("\n", "")  # 전⏎날보다: old print wraps inside words
     if before and before[-1] in _LIMIT_PARTICLES:
         before = before[:-1]
     if before.endswith(_LIMIT_BEFORE) or after.startswith(_LIMIT_AFTER):
@@ -816,6 +816,7 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
 
 # after an amount, what makes it a sum of money rather than a level: the note or coin it is,
 # or the base of a conversion (1달러는, $1 미국 달러는 약 1,380원, 1달러 =)
+_NOTES = tuple(_W["notes"])
 _UNIT_AMOUNT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["notes"])) + r")|(?<=[^0-9]1)(?: 미국 달러)?(?:는|은| ?=)")
 
 
@@ -848,7 +849,7 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if fx is None and last is None:
         return c
     value = _value(c)
-    if value is None or value == 0 or _UNIT_AMOUNT.match(s, c.word_end):
+    if value is None or value == 0 or _UNIT_AMOUNT.match(s, c.word_end) or s.startswith(_NOTES, c.end, c.word_end):
         return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; $1 미국 달러는 약 1,380원: money, not a level
     if value < 0:  # 스와프포인트(-2.00원): a signed gap beside the levels, not money
         if last is None or not _width_sentence(scan, c.start):
