@@ -185,12 +185,37 @@ def _alternatives(s: str) -> list[Candidate]:
     return out
 
 
+_BRACKETED = re.compile(r" ?\( ?(?:(?:약|한화|원화) ?)*(?P<num>\d{1,3}(?:,\d{3})+|\d{1,7}) ?\)")
+_MARGIN = Decimal("1.3")  # travellers round: beyond the pair's history by this much
+
+
+def _bracketed_won(s: str, c: Candidate) -> list[Candidate]:
+    """A bare number alone in brackets right after a foreign amount, at a rate the pair
+    can have (35바트( 1050), 2바트(60)): the amount in won, as travel pages write it."""
+    m = _BRACKETED.match(s, c.word_end if c.word_end > c.end else c.end)
+    if m is None or c.code == "KRW" or c.low <= 0:
+        return []
+    from units.rates import history_range, listed_band  # the rate history loads on first use
+
+    won = Decimal(m.group("num").replace(",", ""))
+    with localcontext(ARITHMETIC):
+        rate, band = won / c.low, history_range(c.code, "KRW")
+        band = (band[0] / _MARGIN, band[1] * _MARGIN) if band is not None else listed_band(c.code, "KRW")
+    if band is None or not band[0] <= rate <= band[1]:
+        return []
+    part = _part(m.start("num"), m.end("num"), m.group("num"), Decimal(1), c, "bracketed_won")
+    return [Candidate(part.start, part.end, part.low, part.high, part.precision, "KRW", part.number, None, part.end,
+                      part.end, basis="implied", rules=part.rules)]
+
+
 def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
     """The parts and carried items after each exact figure with a magnitude word, the
-    denominations listed before one, and amounts with an alternative in brackets before
-    their unit (258(246)만원)."""
+    denominations listed before one, amounts with an alternative in brackets before
+    their unit (258(246)만원), and a foreign amount's won alone in brackets."""
     out: list[Candidate] = _alternatives(s) if any(cue in s for cue in _ALTERNATIVE_CUES) else []
     for c in figures:
+        if c.exact and c.code != "KRW" and c.word is not None and "(" in s[c.end : c.end + 4]:
+            out += _bracketed_won(s, c)
         if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and (
                 s[c.start - 2] == "," or s.endswith(_LAST_LINKS, 0, c.start)):
             out += _listed(s, c)

@@ -346,6 +346,15 @@ def _arrow_source(scan: Scan, n: Number) -> Candidate | None:
                  word_end=n.end, basis="context")
 
 
+def _approx_glued(s: str, start: int) -> bool:
+    """Is the word glued before ``start`` the approximation alone ((약2300억), 한화약1조)?"""
+    return s[start - 1] == _APPROX and (start < 2 or not is_hangul(s[start - 2]) or s.endswith(_GLUED_CUES, 0, start - 1))
+
+
+_APPROX = "약"
+_GLUED_CUES = ("한화", "원화", "우리돈")
+
+
 def read_implied(scan: Scan, i: int) -> Candidate | None:
     """The implied won amount starting at ``s[i]``, or None."""
     n = scan.number(i)
@@ -365,8 +374,8 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
     elif s.startswith(_SIZE, n.end) and GRAMMAR.ends_plainly(s[n.end + len(_SIZE) : stop], _SIZE[-1]):
         pass  # 예산 43조2천5백억규모: the amount's size, glued
     elif not (GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or short_from(s, n.end, stop)) or (
-            n.start and is_hangul(s[n.start - 1])):
-        return None  # (총액 125억서 5억까지: 에서, as headlines shorten it)
+            n.start and is_hangul(s[n.start - 1]) and not _approx_glued(s, n.start)):
+        return None  # (총액 125억서 5억까지: 에서, as headlines shorten it; (약2300억) is about 2300억)
     if _counted(scan, n) or _article(scan.s, n) or _RATIO_AFTER.match(s, n.end):
         return None  # (1경은 1억의 1억배: arithmetic, not a sum)
     listed = _list_currency(scan, n)
