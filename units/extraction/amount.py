@@ -101,6 +101,8 @@ def _glued_letter(scan: Scan, i: int) -> tuple[int, Decimal] | None:
     """A magnitude letter glued to the number when an English currency word follows it
     (2.2m won, 30k KRW), or None: 2.2m alone is a length."""
     s = scan.s
+    if i >= len(s) or s[i] not in _LETTERS:
+        return None
     end, scale = _magnitude(s, i, letters=True)
     if scale == ONE or end == i or not s.startswith(" ", end):
         return None

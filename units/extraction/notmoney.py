@@ -67,14 +67,19 @@ def ordinal(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-def cut_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """A number that starts with 0 right after a digit and a space is the end of a number a
-    stray space cut (기념품 구입비 7 0만원): a figure worth nothing would be false, and no
-    reading of the whole is safe."""
+def before_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """What stands right before the number says it is none: a digit and a stray space
+    before a number starting with 0 (기념품 구입비 7 0만원: the end of a number the space cut,
+    and a figure worth nothing would be false), or "per" before the unit a rate is quoted
+    per (KRW per 1 USD, 5 won per 100 yen)."""
     s, i = scan.s, c.number.start
-    if (c.number.arabic and s.startswith("0", i) and not s.startswith("0.", i) and i >= 2
-            and s[i - 1] == " " and s[i - 2].isdigit()):
-        return _reject(c, "cut_number", f"{s[i - 2 : c.end]}: a number cut in two by a space")
+    if i >= 2 and s[i - 1] == " ":
+        if s[i - 2].isdigit() and s.startswith("0", i) and not s.startswith("0.", i) and c.number.arabic:
+            return _reject(c, "cut_number", f"{s[i - 2 : c.end]}: a number cut in two by a space")
+        if s.endswith(_PER_WORDS, 0, c.start) and c.low == c.high and c.low in _PER_COUNTS:
+            return _reject(c, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted per")
+    elif s.endswith(_PER_WORDS, 0, c.start) and c.low == c.high and c.low in _PER_COUNTS:
+        return _reject(c, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted per")  # per $1
     return c
 
 
@@ -122,7 +127,7 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if _in_brackets(s, c) and c.number.low == 1 and c.scale > 1 and c.low == c.high and not _after_amount(scan, c.start - 1):
         return _reject(c, "unit_header", f"({s[c.start:c.end]}) is the unit of a row (Total Dividend (KRW 1 million)), "
                        "not an amount")
-    if (_in_brackets(s, c) and not c.number.arabic and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)
+    if (not c.number.arabic and _in_brackets(s, c) and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)
             and c.start >= 2 and is_hangul(s[c.start - 2]) and _ROW_VALUES.match(s, c.end + 1)):
         return _reject(c, "unit_header", f"({s[c.start:c.end]}) is the unit of a row (채무현황(백만원) | 39,932), "
                        "not an amount")
@@ -154,14 +159,6 @@ def quote_unit(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     if _QUOTED_FOR.search(s, max(0, i - 8), i - 1):
         return _reject(c, "quote_unit", f"({s[i:c.end]}) is what a rate of {s[max(0, i - 6):i - 1].strip()} is quoted for")
-    return c
-
-
-def per_unit(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """KRW per 1 USD, 5 won per 100 yen: the unit a rate is quoted per is no amount."""
-    s = scan.s
-    if c.low == c.high and c.low in _PER_COUNTS and s.endswith(_PER_WORDS, 0, c.start):
-        return _reject(c, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted per")
     return c
 
 
@@ -213,4 +210,4 @@ def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (ordinal, cut_number, caption, year, unit_header, date_part, quote_unit, per_unit, score, word_sense)
+RULES = (ordinal, before_number, caption, year, unit_header, date_part, quote_unit, score, word_sense)

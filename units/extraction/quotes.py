@@ -54,8 +54,19 @@ _T = load_table("quotes.toml")
 _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가
-_PAIR_TOPIC = re.compile(r"(?:(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧]|(?<![0-9가-힣])원)(?:달러|엔|유로|위안|원|파운드)화?"
-                         r"(?=(?:은|는|이|가|도) |, | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))")
+_TOPIC_AFTER = r"(?=(?:은|는|이|가|도) |, | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))"
+_PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧](?:달러|엔|유로|위안|원|파운드)화?" + _TOPIC_AFTER)
+# the pair glued as headlines write it (원달러 1390원 돌파), looked for only where one is written
+_GLUED_PAIRS = ("원달러", "원엔", "원위안", "원유로", "원파운드")
+_GLUED_TOPIC = re.compile(r"(?<![0-9가-힣])원(?:달러|엔|위안|유로|파운드)화?" + _TOPIC_AFTER)
+
+
+def _pair_topics(s: str) -> list[re.Match[str]]:
+    """The pairs named as a topic in ``s``: 유로-달러는, 원·달러 장중, 원달러 1390원."""
+    found = list(_PAIR_TOPIC.finditer(s))
+    if any(w in s for w in _GLUED_PAIRS):
+        found += _GLUED_TOPIC.finditer(s)
+    return found
 # an English sentence about the won's rate: the won was quoted at, the won-dollar rate
 _ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
 _ENGLISH_CUES = tuple(_W["english_cues"])
@@ -177,7 +188,7 @@ class FxText:
         self.named: list[_Named] = []
         previous = 0
         words = [(m.start(), m.end()) for m in _RATE_WORD.finditer(scan.s)]
-        words += [(m.end(), m.end()) for m in _PAIR_TOPIC.finditer(scan.s)]  # 유로-달러는 1.2381달러
+        words += [(m.end(), m.end()) for m in _pair_topics(scan.s)]  # 유로-달러는 1.2381달러
         if _english(scan):  # the won closed at 1,470 won; the won-yen exchange rate: the pair serves the rate word after
             words += [(m.end(), m.start()) for m in _ENGLISH_TOPIC.finditer(scan.s)]
         for start, end in sorted(words):
@@ -264,7 +275,7 @@ def _english(scan: Scan) -> bool:
 def fx_text(scan: Scan) -> FxText | None:
     """The scan's :class:`FxText`, read once; None when the text has no rate word."""
     if scan.fx_text is None:
-        found = (any(map(scan.holds, _RATE_WORDS)) or _PAIR_TOPIC.search(scan.s) is not None
+        found = (any(map(scan.holds, _RATE_WORDS)) or bool(_pair_topics(scan.s))
                  or _english(scan) and _ENGLISH_TOPIC.search(scan.s) is not None)
         scan.fx_text = FxText(scan) if found else False
     return scan.fx_text or None  # type: ignore[return-value]
@@ -798,7 +809,7 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
     """The pair the sentence before names, for the first level quoted, when its sentence
     names none (원·달러 환율이 13년 만에 최고치를 기록했다. 장중 한때 1340원도 넘어섰다)."""
     if c.word is None or c.word.kind == "english" or not (
-            _MARKET_MOVE.search(scan.s, c.end, c.end + 16) or c.shape == "band" or _qualifier(scan.s, c) == "line"):
+            c.shape == "band" or _MARKET_MOVE.search(scan.s, c.end, c.end + 16) or _qualifier(scan.s, c) == "line"):
         return None  # 그는 1,300원을 냈다: a price; only a level the market reached (넘어섰다, 마감했다), a band or a line counts
     first = _wrapped_sentence(scan, c.start)[0]
     if first < 2:
@@ -849,13 +860,15 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if fx is None and last is None:
         return c
     value = _value(c)
-    if value is None or value == 0 or _UNIT_AMOUNT.match(s, c.word_end) or s.startswith(_NOTES, c.end, c.word_end):
-        return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; $1 미국 달러는 약 1,380원: money, not a level
+    if value is None or value == 0:
+        return c
     if value < 0:  # 스와프포인트(-2.00원): a signed gap beside the levels, not money
         if last is None or not _width_sentence(scan, c.start):
             return c
         return _record(scan, c, "rate_change", c.start, c.end, last.base, -value, _ONE, "change", None)
     kind = _kind(s, c, c.start)
+    if kind == "level" and (_UNIT_AMOUNT.match(s, c.word_end) or s.startswith(_NOTES, c.end, c.word_end)):
+        return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; $1 미국 달러는 약 1,380원: money, not a level
     reference = last.written if last is not None else None
     if kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start):
         kind = "change"  # 변동폭은 34원70전에 달했다
