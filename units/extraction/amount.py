@@ -86,6 +86,11 @@ def draft(start: int, end: int, low: Number, high: Number, word: CurrencyWord | 
 def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
     """An English magnitude after the number: "13 billion", "1.5bn"; after a symbol also
     a glued letter: "$13B", "£2m"."""
+    if i >= len(s):
+        return i, ONE
+    first = s[i + 1] if s[i] in " -" and i + 1 < len(s) else s[i]
+    if not (first.isascii() and first.isalpha()):
+        return i, ONE  # (after most numbers a Korean word follows: no English magnitude to look for)
     m = _MAGNITUDE.match(s, i)
     if m is not None:
         return m.end(), ONE.scaleb(_MAGNITUDES[m.group(1).lower()])
