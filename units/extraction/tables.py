@@ -96,6 +96,8 @@ _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  
 _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
 _SUB_ROW = re.compile(r"\([가-힣][가-힣 ·]*\)$")  # (교부금 제외) | (17.2): a row in brackets, a part, not a loss
+_CLOSE_NEXT_LINE = re.compile(r"[ \t]*\n[ \t|]*\)")
+_SECTION_AFTER = re.compile(r"[ \t]*\n[ \t]*[A-Za-z가-힣]")
 _LIST_NUMBER = re.compile(r"\d{1,2}\.(?:\s+[^\d\s]|[가-힣])")  # 3. 재무현황, 1.이자수익
 _RATE_LABEL = re.compile(
     r"(?:[가-힣]{1,6} ?)?(?P<name>[A-Z]{3})\s?(?:\(?(?P<per>100) ?(?:엔|JPY)?\)?)?|(?P<word>[가-힣 ]{1,8}?)\s?(?:\(?(?P<wper>100) ?엔?\)?)?")
@@ -108,7 +110,7 @@ _ITEM_NAME = re.compile("[" + _ITEM_MARKS + "][가-힣]{1,8}$")
 _OLD_DECIMAL_GAP = re.compile(r"\d· ")
 _RUN = re.compile(r"[\d,]+")
 _PIECE = re.compile(r"(?P<open>\()?(?P<sign>\+)?(?P<num>[1-9]\d{0,2}(?:,\d{3})+|0)(?P<close>\))?")
-_LONE_NUMBER = re.compile(r"(?:[ \t|]*\n)?[ \t|]*(?:[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?|[—–-])[ \t|]*(?:\n|$)")  # (a bar's line first; a dash, an empty cell)
+_LONE_NUMBER = re.compile(r"(?:[ \t|]*\n){0,3}[ \t|]*(?:[(△▲▼+-]?\d[\d,]*(?:\.\d+)?\)?|[—–-])[ \t|]*(?:\n|$)")  # (a bar's line first; a dash, an empty cell)
 _MONTH = re.compile(r"(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.? $")
 _MONTH_AFTER = re.compile(r" (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}(?![A-Za-z])")
 _PERIOD_AFTER = re.compile(r" (?:[Mm]onths?|MONTHS?|[Yy]ears?|[Ww]eeks?|[Dd]ays?|[Qq]uarters?)(?![A-Za-z])")
@@ -480,8 +482,10 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             if not head.strip(" |"):
                 continue  # 1) a list number
             m = _CELL.match(s, m.start(), m.end() - 1) or m
-        if m.group("open") and not m.group("close"):
-            continue
+        if m.group("open") and not m.group("close") and not _CLOSE_NEXT_LINE.match(s, m.end()):
+            continue  # (|(493,871⏎|): a negative whose bracket closes in the next cell's line, as filings flatten them)
+        if m.group("open") and m.group("close") and len(m.group("num")) == 1 and _SECTION_AFTER.match(s, m.end()):
+            continue  # |(2)⏎Details of due from banks: a section's number
         if _LIST_NUMBER.match(s, m.start(), m.end() + 4):
             continue  # 3. 재무현황, 주 1. K-IFRS 기반: a list number
         if _NOTE.search(s, max(a, m.start() - 8), m.start()):
