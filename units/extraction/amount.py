@@ -148,8 +148,10 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     end, scale = number.end, ONE
     if number.top_myriad is None:
         end, scale = _magnitude(s, number.end, letters=True)
-    if word.strength == "weak" and ((scale == ONE and "," not in s[number.start : number.end]) or (i and s[i - 1].isalnum())):
-        return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion, \4,169,000
+    if word.strength == "weak" and ((scale == ONE and ("," not in s[number.start : number.end] or len(word.name) > 1))
+                                    or (i and s[i - 1].isalnum())):
+        return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion,
+        # \4,169,000; a sign of letters (Wn, Eu) only before a magnitude: Eu453m
     rule = "prefix_symbol" if word.kind == "symbol" else "prefix_code"
     code = word.code
     if (signed := _SIGN_CODES.get(word.name)) and (m := _CODE_AFTER.match(s, end)) is not None and m.group(1) in signed:
@@ -382,10 +384,18 @@ _CHANGE_BEFORE = frozenset(("from", "by", "rose", "fell", "up", "down", "increas
 
 
 def after_change_word(s: str, start: int) -> bool:
-    """Does a word of change (from, rose, by …) stand right before ``start``? Then "A to B"
-    there is a move from one amount to another, not a range."""
+    """Does a word of change (from, rose, by, a decrease of …) stand right before
+    ``start``? Then "A to B" there is a move from one amount to another, not a range."""
+    before = _CHANGE_OF.search(s, max(0, start - 32), start)
+    if before is not None and before.group(1).lower() in _CHANGE_NOUNS:
+        return True
     before = _WORD_BEFORE.search(s, max(0, start - 24), start)
     return before is not None and before.group(1).lower() in _CHANGE_BEFORE
+
+
+_CHANGE_OF = re.compile(r"([A-Za-z]+) of $")
+_CHANGE_NOUNS = frozenset(("decrease", "increase", "drop", "rise", "fall", "decline", "gain", "loss", "jump", "growth",
+                           "climb", "slide", "plunge", "surge"))
 
 
 def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decimal] | None:
