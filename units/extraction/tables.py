@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 from operator import attrgetter
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from decimal import Decimal, localcontext
 
 from units.currencies import CurrencyMatcher
@@ -96,6 +96,14 @@ _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  
 _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
 _SUB_ROW = re.compile(r"\([가-힣][가-힣 ·]*\)$")  # (교부금 제외) | (17.2): a row in brackets, a part, not a loss
+_ACCOUNTS = re.compile(r"관[ \t]*\|[ \t]*항")
+
+
+@lru_cache(maxsize=8)
+def _has_accounts(s: str) -> bool:
+    """Does ``s`` head a table with a budget's account columns (관 | 항 | 목)? (Once per text.)"""
+    return _ACCOUNTS.search(s) is not None
+_CODE_BEFORE_LABEL = re.compile(r"[ \t]*\|[ \t]*[가-힣]")  # a number whose next cell is a name
 _CLOSE_NEXT_LINE = re.compile(r"[ \t]*\n[ \t|]*\)")
 _SECTION_AFTER = re.compile(r"[ \t]*\n[ \t]*[A-Za-z가-힣]")
 _LIST_NUMBER = re.compile(r"\d{1,2}\.(?:\s+[^\d\s]|[가-힣])")  # 3. 재무현황, 1.이자수익
@@ -528,6 +536,9 @@ def _rows_of(s: str, a: int, b: int) -> list[_Row]:
         return []  # 2,000,000 X 1식 = 2,000: a computation, in units of its own
     numbers = _numbers(s, a, b)
     if "|" in line:
+        if _has_accounts(s):  # 관 | 항 | 목: a budget's account codes stand before their names
+            numbers = [m for m in numbers if not _CODE_BEFORE_LABEL.match(s, m.end())
+                       or "," in m.group("num") or len(m.group("num")) > 4]  # | 111 | 정부지원보육료 |
         label = _first_text(line[: numbers[0].start() - a] if numbers else line)
         found = tuple((m, sum(1 for p in line[: m.start() - a].split("|")[:-1] if p.strip())) for m in numbers)
         return [_Row(label, found, sum(1 for p in line.split("|") if p.strip()), True)]
