@@ -75,7 +75,7 @@ def test_ids_are_unique_and_texts_verbatim_enough() -> None:
 # rules were written against dev only; each round's test passages were first scored before
 # any rule for it, fixtures/real/README.md); shared .997 .994 1.0 .934 1.0 1.0.
 FLOORS = {
-    "dev": (0.97, 0.93, 0.97, 0.80, 0.96, 0.83),
+    "dev": (0.97, 0.91, 0.96, 0.80, 0.95, 0.83),
     "test": (0.94, 0.85, 0.96, 0.78, 0.87, 0.72),
     "shared": (0.99, 0.98, 0.98, 0.91, 0.95, 0.95),
 }

@@ -135,6 +135,7 @@ def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tupl
 
 
 _CODE_AFTER = re.compile(r" ?([A-Z]{3})(?![A-Za-z])")
+_CODE_BEFORE = re.compile(r"([A-Z]{3}) ")
 # the currencies a sign is written for, which a code after the amount names ($670 AUD)
 _SIGN_CODES = {sign: frozenset(codes) for sign, codes in currency_overrides()["sign_codes"].items()}
 
@@ -156,6 +157,9 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     code = word.code
     if (signed := _SIGN_CODES.get(word.name)) and (m := _CODE_AFTER.match(s, end)) is not None and m.group(1) in signed:
         code, end, rule = m.group(1), m.end(), "prefix_symbol_code"  # $670 AUD, $357 CAD: the code names the dollar
+    elif (signed and i >= 4 and (m := _CODE_BEFORE.match(s, i - 4)) is not None and m.group(1) in signed
+          and not (i >= 5 and s[i - 5].isalnum()) and (scan.last is None or scan.last.end <= i - 4)):
+        code, i, rule = m.group(1), i - 4, "prefix_symbol_code"  # AUD $24: the code before the sign names it
     return draft(i, end, number, number, word, code, scale, rule, word_start=i, word_end=end)
 
 
