@@ -1115,14 +1115,15 @@ def _quote(c: _Cell, rate: tuple[str, Decimal]) -> object:
     return QuoteDraft(c.start, c.end, code, "KRW", level, per, None, "level", "table_rate_row")
 
 
-_KEYED = re.compile(r"(?m)^[ \t|]*(?P<label>[가-힣][가-힣 ]{1,11}?)[ \t]*\|[ \t]*(?P<num>\d{1,3}(?:,\d{3}){2,})[ \t]*(?=\||$)")
+_KEYED = re.compile(r"(?m)^[ \t|]*(?P<label>[가-힣][가-힣 ]{1,11}?)[ \t]*(?:\||\n)[ \t]*(?P<num>\d{1,3}(?:,\d{3}){2,})"
+                    r"[ \t]*(?=\||$)")  # | 총사업비 | 50,000,000 |, or the value alone on the next line
 
 
 def read_keyed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]) -> list[Candidate]:
     """A key and its value in a row of bars, with no unit anywhere: a money noun and an
     amount written in plain won (| 총사업비 | 50,000,000 |), the won a table in thousands
     never writes (seven digits or more, as for a column of such nouns)."""
-    if "|" not in s or _MONEY_COLUMN.search(s) is None:
+    if ("|" not in s and "\n" not in s) or _MONEY_COLUMN.search(s) is None:
         return []
     out = []
     for m in _KEYED.finditer(s):
