@@ -828,6 +828,9 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
 # after an amount, what makes it a sum of money rather than a level: the note or coin it is,
 # or the base of a conversion (1달러는, $1 미국 달러는 약 1,380원, 1달러 =)
 _NOTES = tuple(_W["notes"])
+_UNIT_COUNTS = frozenset((Decimal(1), Decimal(100)))
+_BASE_AFTER = 6  # characters between a level and the unit it is quoted per (… Won to US$1.00)
+_BASE_LINKS = frozenset(("to", "for", "per", "=", "/"))
 _UNIT_AMOUNT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["notes"])) + r")|(?<=[^0-9]1)(?: 미국 달러)?(?:는|은| ?=)")
 
 
@@ -862,6 +865,10 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     value = _value(c)
     if value is None or value == 0:
         return c
+    if (value in _UNIT_COUNTS and scan.quotes and 0 <= c.start - scan.quotes[-1].end <= _BASE_AFTER
+            and s[scan.quotes[-1].end : c.start].strip() in _BASE_LINKS):
+        return Rejection(c.start, c.end, "rate_quote", f"{s[c.start:c.end]} is the unit the rate before it is quoted "
+                         "per (1,291.0 Korean Won to US$1.00)")
     if value < 0:  # 스와프포인트(-2.00원): a signed gap beside the levels, not money
         if last is None or not _width_sentence(scan, c.start):
             return c
