@@ -209,10 +209,16 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
+_AT_RATE = re.compile(r" at (?:the |that |this )?[^()\[\]]{0,40}?(?:exchange )?rates?(?= ?[)\],;/])")
+
+
 def _after_stated(t: _Text, end: int) -> str | None:
     """What closes a stated amount in a bracket: its tail words, then the bracket's close or
     a separator before the next stated amount. Returns "close", "sep" or None."""
-    text, end = normalize(t.read(end, end + 24)), 0
+    text, end = normalize(t.read(end, end + 64)), 0
+    if (rate := _AT_RATE.match(text)) is not None:
+        text = text[rate.end() :]  # ($657 million at the average 2022 exchange rate): the rate it used
+    text = text[:24]
     m = re.match(r"[^()\[\]·ㆍ,;/]{0,12}?(?= or |(?=[()\[\]·ㆍ,;/])|$)", text[end : end + 16])
     toks = tokens(m.group() if m else "")
     if toks is None or any(k not in ("tail", "particle") for k, _ in toks):

@@ -31,7 +31,7 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
     a range mark, or by 에서 where what follows the second says it ends a range; in English
     between A and B, A to B (:func:`between`); after a sign written once, $10~20."""
     s = scan.s
-    if c.exact and c.word is not None and c.word.name.isascii() and (
+    if c.exact and c.word is not None and (c.word.name.isascii() or c.word.kind == "symbol") and (
             s.startswith(RANGE_LINKS, c.end) or s.endswith(RANGE_LINKS, 0, c.start)):
         found = between(scan, c)  # between $1 billion and $2 billion; 55 trillion won to 249 trillion won
         if found is not c:
@@ -91,8 +91,9 @@ def between(scan: Scan, c: Candidate) -> Candidate:
     trillion won to 249 trillion won": an English range, its first amount written in full
     or as a bare number (not after from or a word of change: rose 1 trillion won to …)."""
     s = scan.s
-    if c.start and s[c.start - 1] not in " (":
-        return c  # ($600 to $1,200): a range in brackets too
+    if c.start and s[c.start - 1] not in " (" and not (c.word is not None and c.word_start == c.start
+                                                       and c.word.kind == "symbol"):
+        return c  # ($600 to $1,200): a range in brackets too; Deposit₩5 million to ₩20 million: a sign glued
     found = between_tail(scan, c)
     if found is None:
         return c
