@@ -193,6 +193,14 @@ class Extractor:
             taken.append((c.start, c.end))  # type: ignore[union-attr]
             read_figures.append(c)  # type: ignore[arg-type]
             pos = c.end  # type: ignore[union-attr]
+        if (units := quotes.quoted_units(scan.s, read_figures, scan.quotes)):  # 1달러를 사려면 1,089원
+            keep = [k for k in range(len(read_figures)) if k not in units]
+            if trace is not None:
+                trace += [Rejection(read_figures[k].start, read_figures[k].end, "rate_unit",
+                                    "the unit the next exchange rate is quoted for, not a sum of money") for k in units]
+            read_figures[:] = [read_figures[k] for k in keep]
+            out[:] = [out[k] for k in keep]
+            taken[:] = [taken[k] for k in keep]
         quotes_before = len(scan.quotes)
         cells = (read_tables(scan.s, self.currencies, trace, scan.quotes) + _spelled(scan, self.currencies, trace)
                  + read_breakdowns(scan.s, read_figures))

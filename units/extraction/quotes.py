@@ -47,7 +47,7 @@ from units.lexicon import currency_words, load_table
 from units.numerals import ARITHMETIC
 from units.text import line_around
 
-__all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS"]
+__all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS", "quoted_units"]
 
 KINDS = ("level", "change", "limit")
 _T = load_table("quotes.toml")
@@ -963,3 +963,34 @@ def _bare_value(text: str) -> Decimal | None:
         return Decimal(text.replace(",", "")) if "," in text or "." in text else None
     read = read_spelled_number(text)
     return None if read is None else read[0]
+
+
+# ------------------------------------------------------------------ the units rates are quoted per
+
+_UNIT_REACH = 40  # characters from one unit of a currency to the level quoted for it
+
+
+def quoted_units(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> set[int]:
+    """The figures that are the unit a later level is quoted for, not sums of money (1달러를
+    은행에서 사려면 1,089원이 필요하다; 1위안(CNY)을 구입하기 위해 약 198.11원이): one unit
+    (or 100 of a currency quoted by the hundred) of the level's base, in its sentence and
+    shortly before it, with no other amount between. Their indices in ``figures``."""
+    if not quotes:
+        return set()
+    out, k = set(), 0
+    levels = [q for q in quotes if q.kind == "level"]
+    for i, c in enumerate(figures):
+        if not c.exact or c.code == "KRW" or c.low not in _UNIT_COUNTS or (c.low == 100 and c.code not in _BY_HUNDRED):
+            continue
+        if s.startswith(_NOTES, c.end, c.word_end) or _UNIT_AMOUNT.match(s, c.word_end) and not s.startswith(
+                ("는", "은", "="), c.word_end):
+            continue  # 1달러짜리, 2달러 동전: a note or coin
+        while k < len(levels) and levels[k].start < c.end:
+            k += 1
+        if k == len(levels) or levels[k].base != c.code or levels[k].start - c.end > _UNIT_REACH:
+            continue
+        between = s[c.end : levels[k].start]
+        if any(mark in between for mark in ".!?\n") or (i + 1 < len(figures) and figures[i + 1].start < levels[k].start):
+            continue
+        out.add(i)
+    return out
