@@ -177,6 +177,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
                 and scan.currencies.matches(s, end + 2)):
             end += 1  # 261 Tril. Won: an abbreviation's point
     approx = number.approx
+    if (s.startswith(" " + _APPROX_INFIX, end) and number.top_myriad is None and end + 2 < len(s)
+            and s[end + 2] in MYRIADS and scale == ONE):
+        end += 1  # 3천 여억원: the 여 of 3천여 억원, a space before it
     if end < len(s) and s[end] == _APPROX_INFIX:  # 100억여 원, 1000여 달러
         end, approx = end + 1, True
         k = end + 1 if s.startswith(" ", end) else end
