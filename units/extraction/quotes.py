@@ -711,7 +711,25 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
             per = _per(base, c.code, value)
             if per is not None:
                 return base, per
+        if not named.currencies and kind == "level" and c.code == "KRW" and (
+                found := _text_currency_level(scan, value)) is not None:
+            return found  # (현찰 환율 … 살 때: 198.11원 on a page about the yuan: CNY, as the dollar does not fit)
     return None
+
+
+def _text_currency_level(scan: Scan, value: Decimal) -> tuple[str, Decimal] | None:
+    """The one currency the text names (a country or a currency, not the won or the
+    dollar) whose rate in won ``value`` can be, for a rate word that names no pair; None
+    when the text names none, several, or the level fits none."""
+    key = "text_currency"
+    if key not in scan.found:
+        named = {code for codes in scan.context.codes if len(codes) == 1 for code in codes} - {"KRW", "USD"}
+        scan.found[key] = next(iter(named)) if len(named) == 1 else None
+    code = scan.found[key]
+    if code is None:
+        return None
+    per = _per(code, "KRW", value)  # type: ignore[arg-type]
+    return None if per is None else (code, per)  # type: ignore[return-value]
 
 
 def _same_sentence(scan: Scan, a: int, b: int) -> bool:
