@@ -852,6 +852,16 @@ _BASE_LINKS = frozenset(("to", "for", "per", "=", "/"))
 _UNIT_AMOUNT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["notes"])) + r")|(?<=[^0-9]1)(?: 미국 달러)?(?:는|은| ?=)")
 
 
+def _notes_in_sentence(scan: Scan, at: int) -> bool:
+    """Does the sentence name notes or coins before ``at`` (동전은 … 10페소, 5페소)? Their
+    denominations are money, however close to a rate."""
+    first = scan.context.sentence_span(at)[0]
+    return any(note in scan.s[first:at] for note in _NOTE_NOUNS)
+
+
+_NOTE_NOUNS = ("동전", "지폐")
+
+
 def _headline_ahead(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
     """The pair the body names first, for a level the market reached in a headline that
     names none (한때 1096.30원까지 하락⏎환율이 1천100원선을 … 원/달러 환율은)."""
@@ -906,7 +916,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         if not near and kind == "level":  # 달러당 45.90바트로 작년말(25.66바트)보다: a level it is compared with
             near = _same_sentence(scan, last.start, c.start) and _plausible(  # type: ignore[union-attr]
                 last.base, c.code, value / last.per, "level", unknown=False)  # type: ignore[union-attr]
-        if near and not _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start, first=True):
+        if near and not _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start, first=True) and not (
+                kind == "level" and _notes_in_sentence(scan, c.start)):
             inherited = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
     beside = inherited is not None and _bracketed_after(s, last.end, c.start)  # type: ignore[union-attr]
     found = _from_sentence(scan, c, fx, value, kind, inherited) if fx is not None and not beside else None
@@ -928,7 +939,27 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return _record(scan, c, "rate_context", c.start, c.end, base, value, per, kind, _qualifier(s, c))
 
 
-RULES = (rate_per, rate_base, rate_equation, rate_english, rate_context)
+def rate_exchange(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """One unit of a currency traded for an amount of another (USD 1을 12.8 페소에 바꿀 수
+    있었고요, 1달러를 1,300원에 샀다): the amount is the rate, per that unit."""
+    last, s = scan.last, scan.s
+    if (last is None or not last.exact or last.low not in _UNIT_COUNTS or last.code == c.code or not c.exact
+            or _EXCHANGED.match(s, c.end) is None or not _ACCUSATIVE.fullmatch(s, last.end, c.start)):
+        return c
+    per = last.low
+    if per == _HUNDRED and last.code not in _BY_HUNDRED:
+        return c
+    value = _value(c)
+    if value is None or not _plausible(last.code, c.code, value / per, "level"):
+        return c
+    return _record(scan, c, "rate_exchange", c.start, c.end, last.code, value, per, "level", _qualifier(s, c))
+
+
+_EXCHANGED = re.compile(r"\s?에\s?(?:" + "|".join(map(re.escape, _T["exchange"]["verbs"])) + ")")
+_ACCUSATIVE = re.compile(r"(?:을|를)\s?")
+
+
+RULES = (rate_per, rate_base, rate_equation, rate_english, rate_exchange, rate_context)
 
 
 # ------------------------------------------------------------------ bare levels in English
