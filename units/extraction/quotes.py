@@ -939,27 +939,7 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return _record(scan, c, "rate_context", c.start, c.end, base, value, per, kind, _qualifier(s, c))
 
 
-def rate_exchange(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """One unit of a currency traded for an amount of another (USD 1을 12.8 페소에 바꿀 수
-    있었고요, 1달러를 1,300원에 샀다): the amount is the rate, per that unit."""
-    last, s = scan.last, scan.s
-    if (last is None or not last.exact or last.low not in _UNIT_COUNTS or last.code == c.code or not c.exact
-            or _EXCHANGED.match(s, c.end) is None or not _ACCUSATIVE.fullmatch(s, last.end, c.start)):
-        return c
-    per = last.low
-    if per == _HUNDRED and last.code not in _BY_HUNDRED:
-        return c
-    value = _value(c)
-    if value is None or not _plausible(last.code, c.code, value / per, "level"):
-        return c
-    return _record(scan, c, "rate_exchange", c.start, c.end, last.code, value, per, "level", _qualifier(s, c))
-
-
-_EXCHANGED = re.compile(r"\s?에\s?(?:" + "|".join(map(re.escape, _T["exchange"]["verbs"])) + ")")
-_ACCUSATIVE = re.compile(r"(?:을|를)\s?")
-
-
-RULES = (rate_per, rate_base, rate_equation, rate_english, rate_exchange, rate_context)
+RULES = (rate_per, rate_base, rate_equation, rate_english, rate_context)
 
 
 # ------------------------------------------------------------------ bare levels in English
