@@ -104,6 +104,7 @@ def _has_accounts(s: str) -> bool:
     """Does ``s`` head a table with a budget's account columns (관 | 항 | 목)? (Once per text.)"""
     return _ACCOUNTS.search(s) is not None
 _CODE_BEFORE_LABEL = re.compile(r"[ \t]*\|[ \t]*[가-힣]")  # a number whose next cell is a name
+_RULE_CHARS = "=-─━_~·.+* "
 _CLOSE_NEXT_LINE = re.compile(r"[ \t]*\n[ \t|]*\)")
 _SECTION_AFTER = re.compile(r"[ \t]*\n[ \t]*[A-Za-z가-힣]")
 _LIST_NUMBER = re.compile(r"\d{1,2}\.(?:\s+[^\d\s]|[가-힣])")  # 3. 재무현황, 1.이자수익
@@ -380,7 +381,9 @@ def _is_prose(line: str, numbers: int) -> bool:
     cell bars)."""
     if "|" in line or "\t" in line:
         return False
-    text = " ".join(line.split())  # 운영            2,000,000    X    1식: a row's padding is no prose
+    text = " ".join(line.split())
+    if not text.strip(_RULE_CHARS):
+        return False  # ======== or -------: a table's rule, not prose  # 운영            2,000,000    X    1식: a row's padding is no prose
     if len(text) >= 12 and text.endswith(_SENTENCE_ENDS):
         return True  # a sentence, however many numbers it holds (1분기 수출은 1, 3월 …을 기록했다.)
     return numbers <= _R["prose_max_numbers"] and len(text) >= _R["prose_min_chars"]
