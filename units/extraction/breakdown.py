@@ -139,7 +139,7 @@ def _carried(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
 
 _LIST_ITEM = r"\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d{1,6}"
 # 10, 20, 50, 100, 500, : the items before the last (1,000, 5,000 and; 10, 50, 100, and)
-_LISTED_BEFORE = re.compile(r"(?:(?<![\d.,])(?:" + _LIST_ITEM + r")(?:, ?|,? and |,? or ))+$")
+_LISTED_BEFORE = re.compile(r"(?:(?<![\d.,])(?:" + _LIST_ITEM + r")(?:, ?|,? and |,? or | / ))+$")  # (100 / 500 / 1,000 vnd)
 _LIST_REACH = 64
 _LAST_LINKS = (" and ", " or ")
 
@@ -217,7 +217,7 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
         if c.exact and c.code != "KRW" and c.word is not None and "(" in s[c.end : c.end + 4]:
             out += _bracketed_won(s, c)
         if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and (
-                s[c.start - 2] == "," or s.endswith(_LAST_LINKS, 0, c.start)):
+                s[c.start - 2] in ",/" or s.endswith(_LAST_LINKS, 0, c.start)):
             out += _listed(s, c)
         if c.end >= len(s) or not c.exact:
             continue
