@@ -50,6 +50,8 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     """The amount starting at ``s[i]``, None when there is none, or a :class:`Rejection`
     when a typo broke the number there (29억7,085억원: no part of it is an amount)."""
     s = scan.s
+    if i >= 2 and s[i - 1] == "-" and s[i - 2].isascii() and s[i - 2].isalpha():
+        return None  # one-thousand-862-point-one trillion won: the rest of a number spelled in words
     prefix = scan.currencies.prefix(s, i)
     if prefix is not None:
         found = _prefixed(scan, i, *prefix)

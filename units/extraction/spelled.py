@@ -47,6 +47,9 @@ _CUES = ("illion", "ILLION", "housand", "HOUSAND", "undred", "UNDRED", "point", 
 _CUE = re.compile("|".join(map(re.escape, _CUES)).encode())
 
 
+_THOUSAND = 3
+
+
 def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
     """The value and precision of a run of number tokens, or None when the run is not one
     English number (five-twenty, a 500, million thousand)."""
@@ -70,10 +73,13 @@ def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
             previous, counted, worded = "point", True, True
         elif t in _MAGNITUDES:
             size = _MAGNITUDES[t]
-            if group is None or size >= last_magnitude:
+            if group is None or size >= last_magnitude and not (last_magnitude == _THOUSAND and size > _THOUSAND):
                 return None
             with localcontext(ARITHMETIC):
-                total += group.scaleb(size)
+                if size >= last_magnitude:  # one-thousand-862-point-one trillion: 1,862.1 trillion, as KBS reads it
+                    total = (total + group).scaleb(size)
+                else:
+                    total += group.scaleb(size)
                 precision = written_precision(group).scaleb(size)
             closed = previous == "point"
             group, last_magnitude, previous, counted = None, size, "magnitude", True
