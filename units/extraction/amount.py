@@ -398,10 +398,14 @@ def after_change_word(s: str, start: int) -> bool:
     before = _CHANGE_OF.search(s, max(0, start - 32), start)
     if before is not None and before.group(1).lower() in _CHANGE_NOUNS:
         return True
+    before = _RANGE_FROM.search(s, max(0, start - 32), start)
+    if before is not None and before.group(1).lower() in _RANGE_VERBS:
+        return False  # range from A to B: a range
     before = _WORD_BEFORE.search(s, max(0, start - 24), start)
     return before is not None and before.group(1).lower() in _CHANGE_BEFORE
 
 
+_RANGE_FROM = re.compile(r"([A-Za-z]+) from $")
 _CHANGE_OF = re.compile(r"([A-Za-z]+) of $")
 _CHANGE_NOUNS = frozenset(("decrease", "increase", "drop", "rise", "fall", "decline", "gain", "loss", "jump", "growth",
                            "climb", "slide", "plunge", "surge"))
