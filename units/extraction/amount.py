@@ -171,7 +171,7 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     end, scale = number.end, ONE
     if number.top_myriad is None and number.arabic:
         end, scale = _magnitude(s, number.end, letters=False)
-        if scale == ONE and (glued := _glued_letter(scan, number.end)) is not None:
+        if scale == ONE and end < len(s) and s[end] in _LETTERS and (glued := _glued_letter(scan, end)) is not None:
             end, scale = glued  # 2.2m won, 2.2m KRW: a letter, then the currency in English
         if scale != ONE:
             number, end, scale = english_groups(scan, number, end, scale)
@@ -179,7 +179,7 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
                 and scan.currencies.matches(s, end + 2)):
             end += 1  # 261 Tril. Won: an abbreviation's point
     approx = number.approx
-    if (s.startswith(" " + _APPROX_INFIX, end) and number.top_myriad is None and end + 2 < len(s)
+    if (s.startswith(_SPACED_APPROX, end) and number.top_myriad is None and end + 2 < len(s)
             and s[end + 2] in MYRIADS and scale == ONE):
         end += 1  # 3천 여억원: the 여 of 3천여 억원, a space before it
     if end < len(s) and s[end] == _APPROX_INFIX:  # 100억여 원, 1000여 달러
@@ -199,7 +199,7 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     for word, cur_end in matches:
         if word.compound_only or (word.kind == "subunit" and word.name.isascii() and scale != ONE):
             continue
-        if word.strength == "weak" and "\n" in s[end:at]:
+        if word.strength == "weak" and s.find("\n", end, at) >= 0:
             continue  # 54.31⏎⏎한화 1,717: the next row's name (Hanwha), not the won
         if hyphen and scale == ONE and word.kind != "english":
             continue  # 10-K, 3-D: only an English currency word makes a compound with a bare number
@@ -225,7 +225,7 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if word.kind != "symbol" and s.startswith("화", form_end) and is_hangul(word.name[-1]):
             form_end += 1  # 루피화, 바트화: the currency's own name
         code, rule = word.code, "suffix_word" if not close else "quoted_word"
-        if scale == ONE and word.name.isascii() and word.name.isupper() and (after := _MAGNITUDE.match(s, form_end)):
+        if word.kind == "code" and scale == ONE and (after := _MAGNITUDE.match(s, form_end)):
             scale, form_end = ONE.scaleb(_MAGNITUDES[after.group(1).lower()]), after.end()  # 1322KRW tn
             stop = form_end
         c = draft(number.start, form_end, number, number, word, code, scale * word.scale, rule,
@@ -244,6 +244,7 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
 
 
 _AND = " and "  # 10 dollars and 50 cents
+_SPACED_APPROX = " " + _APPROX_INFIX  # 3천 여억원
 
 
 def _lower_group(number: Number, exponent: int) -> Number | None:

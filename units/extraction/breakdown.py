@@ -214,10 +214,10 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
     their unit (258(246)만원), and a foreign amount's won alone in brackets."""
     out: list[Candidate] = _alternatives(s) if any(cue in s for cue in _ALTERNATIVE_CUES) else []
     for c in figures:
-        if c.exact and c.code != "KRW" and c.word is not None and "(" in s[c.end : c.end + 4]:
+        if c.code != "KRW" and c.exact and c.word is not None and s.find("(", c.end, c.end + 4) >= 0:
             out += _bracketed_won(s, c)
         if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and (
-                s[c.start - 2] in ",/" or s.endswith(_LAST_LINKS, 0, c.start)):
+                s[c.start - 2] in ",/" or s[c.start - 2] in "dr" and s.endswith(_LAST_LINKS, 0, c.start)):
             out += _listed(s, c)
         if c.end >= len(s) or not c.exact:
             continue

@@ -60,26 +60,21 @@ def _reject(c: Candidate, rule: str, reason: str) -> Rejection:
     return Rejection(c.start, c.end, rule, reason)
 
 
-def ordinal(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    s, i = scan.s, c.number.start
-    if i > 0 and s[i - 1] == _ORDINAL and (i < 2 or not is_hangul(s[i - 2])):
-        return _reject(c, "ordinal", f"{_ORDINAL}{s[i:c.number.end]} is an ordinal")
-    return c
-
-
 def before_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """What stands right before the number says it is none: a digit and a stray space
+    """What stands right before the number says it is none: 제 (제3조, an ordinal); a digit and a stray space
     before a number starting with 0 (기념품 구입비 7 0만원: the end of a number the space cut,
     and a figure worth nothing would be false), or "per" before the unit a rate is quoted
     per (KRW per 1 USD, 5 won per 100 yen)."""
     s, i = scan.s, c.number.start
-    if i >= 2 and s[i - 1] == " ":
-        if s[i - 2].isdigit() and s.startswith("0", i) and not s.startswith("0.", i) and c.number.arabic:
-            return _reject(c, "cut_number", f"{s[i - 2 : c.end]}: a number cut in two by a space")
-        if s.endswith(_PER_WORDS, 0, c.start) and c.low == c.high and c.low in _PER_COUNTS:
-            return _reject(c, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted per")
-    elif s.endswith(_PER_WORDS, 0, c.start) and c.low == c.high and c.low in _PER_COUNTS:
-        return _reject(c, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted per")  # per $1
+    if i == 0:
+        return c
+    if s[i - 1] == _ORDINAL and (i < 2 or not is_hangul(s[i - 2])):
+        return _reject(c, "ordinal", f"{_ORDINAL}{s[i:c.number.end]} is an ordinal")
+    if i >= 2 and s[i - 1] == " " and s[i - 2].isdigit() and s[i] == "0" and not s.startswith("0.", i) and c.number.arabic:
+        return _reject(c, "cut_number", f"{s[i - 2 : c.end]}: a number cut in two by a space")
+    if (c.start >= 4 and s[c.start - 1] == " " and s[c.start - 2] == "r" and s.endswith(_PER_WORDS, 0, c.start)
+            and c.low == c.high and c.low in _PER_COUNTS):
+        return _reject(c, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted per")  # per 1 USD, per $1
     return c
 
 
@@ -210,4 +205,4 @@ def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (ordinal, before_number, caption, year, unit_header, date_part, quote_unit, score, word_sense)
+RULES = (before_number, caption, year, unit_header, date_part, quote_unit, score, word_sense)

@@ -61,12 +61,16 @@ _GLUED_PAIRS = ("원달러", "원엔", "원위안", "원유로", "원파운드")
 _GLUED_TOPIC = re.compile(r"(?<![0-9가-힣])원(?:달러|엔|위안|유로|파운드)화?" + _TOPIC_AFTER)
 
 
-def _pair_topics(s: str) -> list[re.Match[str]]:
-    """The pairs named as a topic in ``s``: 유로-달러는, 원·달러 장중, 원달러 1390원."""
-    found = list(_PAIR_TOPIC.finditer(s))
-    if any(w in s for w in _GLUED_PAIRS):
-        found += _GLUED_TOPIC.finditer(s)
-    return found
+def _pair_topics(scan: Scan) -> list[re.Match[str]]:
+    """The pairs named as a topic in the text: 유로-달러는, 원·달러 장중, 원달러 1390원 (read once)."""
+    found = scan.found.get("pair_topics")
+    if found is None:
+        s = scan.s
+        found = list(_PAIR_TOPIC.finditer(s))
+        if "원" in s and any(w in s for w in _GLUED_PAIRS):
+            found += _GLUED_TOPIC.finditer(s)
+        scan.found["pair_topics"] = found
+    return found  # type: ignore[return-value]
 # an English sentence about the won's rate: the won was quoted at, the won-dollar rate
 _ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
 _ENGLISH_CUES = tuple(_W["english_cues"])
@@ -101,6 +105,7 @@ _LIMIT_BEFORE = tuple(_T["limit"]["before"])
 _LIMIT_AFTER = tuple(_T["limit"]["after"])
 _LIMIT_PARTICLES = frozenset(_T["limit"]["particles"])
 _SUFFIX = dict(_T["level_suffix"])
+_LINE = next(suffix for suffix, kind in _SUFFIX.items() if kind == "line")  # 1,500원선
 _ONE, _HUNDRED = Decimal(1), Decimal(100)
 _BY_HUNDRED = frozenset(_W["by_hundred"])
 
@@ -188,7 +193,7 @@ class FxText:
         self.named: list[_Named] = []
         previous = 0
         words = [(m.start(), m.end()) for m in _RATE_WORD.finditer(scan.s)]
-        words += [(m.end(), m.end()) for m in _pair_topics(scan.s)]  # 유로-달러는 1.2381달러
+        words += [(m.end(), m.end()) for m in _pair_topics(scan)]  # 유로-달러는 1.2381달러
         if _english(scan):  # the won closed at 1,470 won; the won-yen exchange rate: the pair serves the rate word after
             words += [(m.end(), m.start()) for m in _ENGLISH_TOPIC.finditer(scan.s)]
         for start, end in sorted(words):
@@ -275,7 +280,7 @@ def _english(scan: Scan) -> bool:
 def fx_text(scan: Scan) -> FxText | None:
     """The scan's :class:`FxText`, read once; None when the text has no rate word."""
     if scan.fx_text is None:
-        found = (any(map(scan.holds, _RATE_WORDS)) or bool(_pair_topics(scan.s))
+        found = (any(map(scan.holds, _RATE_WORDS)) or bool(_pair_topics(scan))
                  or _english(scan) and _ENGLISH_TOPIC.search(scan.s) is not None)
         scan.fx_text = FxText(scan) if found else False
     return scan.fx_text or None  # type: ignore[return-value]
@@ -827,7 +832,7 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
     """The pair the sentence before names, for the first level quoted, when its sentence
     names none (원·달러 환율이 13년 만에 최고치를 기록했다. 장중 한때 1340원도 넘어섰다)."""
     if c.word is None or c.word.kind == "english" or not (
-            c.shape == "band" or _MARKET_MOVE.search(scan.s, c.end, c.end + 16) or _qualifier(scan.s, c) == "line"):
+            c.shape == "band" or _MARKET_MOVE.search(scan.s, c.end, c.end + 16) or scan.s.startswith(_LINE, c.end)):
         return None  # 그는 1,300원을 냈다: a price; only a level the market reached (넘어섰다, 마감했다), a band or a line counts
     first = _wrapped_sentence(scan, c.start)[0]
     if first < 2:
@@ -1009,7 +1014,7 @@ def quoted_units(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> 
     out, k = set(), 0
     levels = [q for q in quotes if q.kind == "level"]
     for i, c in enumerate(figures):
-        if not c.exact or c.code == "KRW" or c.low not in _UNIT_COUNTS or (c.low == 100 and c.code not in _BY_HUNDRED):
+        if c.code == "KRW" or not c.exact or c.low not in _UNIT_COUNTS or (c.low == 100 and c.code not in _BY_HUNDRED):
             continue
         if s.startswith(_NOTES, c.end, c.word_end) or _UNIT_AMOUNT.match(s, c.word_end) and not s.startswith(
                 ("는", "은", "="), c.word_end):

@@ -344,7 +344,7 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
         patterns.append(("bare", _BARE_UNIT))
         if b"n won)" in ascii_part or b"n Won)" in ascii_part or b"n KRW)" in ascii_part:
             patterns.append(("english", _ENGLISH_PLAIN))
-        if b"KRW" in ascii_part or b"orean Won" in ascii_part or b"orean won" in ascii_part:
+        if b"(KRW" in ascii_part or b"(Korean W" in ascii_part or b"(Korean w" in ascii_part:
             patterns.append(("english", _ENGLISH_CAPTION))
     if english:
         patterns.append(("english", _ENGLISH_LINE))
@@ -1118,6 +1118,7 @@ def _quote(c: _Cell, rate: tuple[str, Decimal]) -> object:
     return QuoteDraft(c.start, c.end, code, "KRW", level, per, None, "level", "table_rate_row")
 
 
+_VALUE_LINE = re.compile(r"\n[ \t]*\d{1,3}(?:,\d{3}){2,}[ \t]*(?:\n|$)")
 _KEYED = re.compile(r"(?m)^[ \t|]*(?P<label>[가-힣][가-힣 ]{1,11}?)[ \t]*(?:\||\n)[ \t]*(?P<num>\d{1,3}(?:,\d{3}){2,})"
                     r"[ \t]*(?=\||$)")  # | 총사업비 | 50,000,000 |, or the value alone on the next line
 
@@ -1126,8 +1127,8 @@ def read_keyed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]])
     """A key and its value in a row of bars, with no unit anywhere: a money noun and an
     amount written in plain won (| 총사업비 | 50,000,000 |), the won a table in thousands
     never writes (seven digits or more, as for a column of such nouns)."""
-    if ("|" not in s and "\n" not in s) or _MONEY_COLUMN.search(s) is None:
-        return []
+    if ("|" not in s and _VALUE_LINE.search(s) is None) or _MONEY_COLUMN.search(s) is None:
+        return []  # (a row of bars, or a line holding only a plain won amount: 총사업비⏎ 2,350,005,000)
     out = []
     for m in _KEYED.finditer(s):
         label = m.group("label").strip()
