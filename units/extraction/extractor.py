@@ -180,6 +180,8 @@ class Extractor:
                     budget.count_item("rate quote")
             if c is None or c.__class__ is Rejection:
                 pos = m.end()
+                if c is None and (n := scan.memo.get(m.start())) is not None and m.start() < n.end < pos:
+                    pos = n.end  # 10, 50, 100, 500원: the spot ran over a list's items; the next may be read
                 if c is not None:
                     if trace is not None:
                         trace.append(c)  # type: ignore[arg-type]

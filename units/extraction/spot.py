@@ -68,7 +68,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         # (never the last groups of one: 3, 000, 000원 as courts print it; a list's last item
         # does start: 10, 50, 100, 500원)
         r"(?<=[0-9])(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
-        r"(?:(?<=[0-9], [0-9])\d*(?:[.,]\d+)*|(?<![0-9], [0-9])\d*(?:[.,]\d+|, \d{3}(?![0-9]))*)"  # 10, 50, 100, 500원: a list
+        r"\d*(?:[.,]\d+|, \d{3}(?![0-9]))*"
         r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-" + APPROX_INFIX + r"])"
         # an ISO code before a number
         r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d)"
