@@ -158,6 +158,7 @@ class Extractor:
               budget: Budget | None) -> Reading:
         pos = steps = counted_quotes = 0
         search = self._search
+        rules, rejected_class, candidate_class = _RULES, Rejection, Candidate  # locals: looked up once per text
         taken: list[tuple[int, int]] = []  # the figures' spans in the normalized text
         read_figures: list[Candidate] = []
         while (m := search(scan.s, pos)) is not None:
@@ -169,10 +170,10 @@ class Extractor:
             c: Candidate | Rejection | None = read(scan, m.start())
             if c is None:
                 c = read_implied(scan, m.start())
-            if c is not None and c.__class__ is Candidate:
-                for rule in _RULES:
+            if c is not None and c.__class__ is candidate_class:
+                for rule in rules:
                     c = rule(scan, c)  # type: ignore[arg-type]
-                    if c.__class__ is Rejection:
+                    if c.__class__ is rejected_class:
                         break
             if budget is not None:
                 while counted_quotes < len(scan.quotes):  # a rate quote is an item of the answer too
