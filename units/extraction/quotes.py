@@ -860,18 +860,21 @@ _UNIT_AMOUNT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["notes"])) + r")
 def _notes_in_sentence(scan: Scan, at: int) -> bool:
     """Does the sentence name notes or coins before ``at`` (동전은 … 10페소, 5페소)? Their
     denominations are money, however close to a rate."""
-    first = scan.context.sentence_span(at)[0]
-    return any(note in scan.s[first:at] for note in _NOTE_NOUNS)
+    first = max(scan.context.sentence_span(at)[0], at - _NOTE_REACH)
+    return any(scan.s.find(note, first, at) >= 0 for note in _NOTE_NOUNS)
 
 
 _NOTE_NOUNS = ("동전", "지폐")
+_NOTE_REACH = 80  # characters before a denomination where its noun is looked for
 
 
 def _headline_ahead(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
     """The pair the body names first, for a level the market reached in a headline that
     names none (한때 1096.30원까지 하락⏎환율이 1천100원선을 … 원/달러 환율은)."""
     s = scan.s
-    line_end = s.find("\n")
+    if c.start > _HEADLINE:
+        return None  # (a level past the first line's reach: no headline's)
+    line_end = s.find("\n", 0, _HEADLINE + 1)
     if not 0 < line_end <= _HEADLINE or c.end > line_end or c.word is None or c.word.kind == "english":
         return None
     if not _MARKET_MOVE.search(s, c.end, c.end + 16) or _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start,
