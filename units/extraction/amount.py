@@ -52,7 +52,7 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     s = scan.s
     if i >= 2 and s[i - 1] == "-" and s[i - 2].isascii() and s[i - 2].isalpha():
         return None  # one-thousand-862-point-one trillion won: the rest of a number spelled in words
-    prefix = None if "0" <= s[i] <= "9" else scan.currencies.prefix(s, i)  # (no sign or code starts with a digit)
+    prefix = None if i < len(s) and "0" <= s[i] <= "9" else scan.currencies.prefix(s, i)  # (no sign or code starts with a digit)
     if prefix is not None:
         found = _prefixed(scan, i, *prefix)
         if found is not None:
