@@ -187,6 +187,21 @@ def validate_rate(base: str, quote: str, value: Decimal) -> Decimal:
     return value
 
 
+_STATED_MARGIN = Decimal("1.3")  # a rate a text states may pass the history's range by a third: travellers round
+
+
+@cache
+def stated_won_band(code: str, *, sane: bool = False) -> tuple[Decimal, Decimal] | None:
+    """The won per unit of ``code`` a rate a text states may be: the bundled history's range
+    widened by a third, else (with ``sane``, for a currency the history lacks) its listed
+    sane band; None when there is neither."""
+    band = history_range(code, "KRW")
+    if band is None:
+        return listed_band(code, "KRW") if sane else None
+    with localcontext(RATE_CONTEXT):
+        return band[0] / _STATED_MARGIN, band[1] * _STATED_MARGIN
+
+
 @cache
 def history_range(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
     """The lowest and highest rate the pair had in the bundled ECB history, or None."""

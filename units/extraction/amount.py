@@ -385,7 +385,7 @@ _TO = " to "
 RANGE_LINKS = (_AND, _TO)  # the English words that may join a range's amounts (shapes.range_after)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) $")
 _BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and "
-                         r"|(?<![A-Za-z])(?P<verb>[A-Za-z]+ )?(?P<before>[A-Za-z]+ )?(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+)? to )$")
+                         r"|(?<![A-Za-z])(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+)? to )$")
 # before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _RANGE_VERBS = frozenset(("range", "ranges", "ranging", "ranged", "vary", "varies", "varying", "varied"))
@@ -430,8 +430,7 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     m = _BARE_FIRST.search(head)
     if m is None:
         return None
-    if m.group("n2") is not None and (m.group("before") or "").strip().lower() in _CHANGE_BEFORE and (
-            (m.group("verb") or "").strip().lower() not in _RANGE_VERBS):
+    if m.group("n2") is not None and after_change_word(s, c.start - len(head) + m.start("n2")):
         return None  # rose 30 billion to 100 billion won: from one amount to another (but ranges from)
     n, mag = ("n", "mag") if m.group("n") is not None else ("n2", "mag2")
     scale = c.scale

@@ -186,7 +186,6 @@ def _alternatives(s: str) -> list[Candidate]:
 
 
 _BRACKETED = re.compile(r" ?\( ?(?:(?:약|한화|원화) ?)*(?P<num>\d{1,3}(?:,\d{3})+|\d{1,7}) ?\)")
-_MARGIN = Decimal("1.3")  # travellers round: beyond the pair's history by this much
 
 
 def _bracketed_won(s: str, c: Candidate) -> list[Candidate]:
@@ -195,12 +194,12 @@ def _bracketed_won(s: str, c: Candidate) -> list[Candidate]:
     m = _BRACKETED.match(s, c.word_end if c.word_end > c.end else c.end)
     if m is None or c.code == "KRW" or c.low <= 0:
         return []
-    from units.rates import history_range, listed_band  # the rate history loads on first use
+    from units.rates import stated_won_band  # the rate history loads on first use
 
     won = Decimal(m.group("num").replace(",", ""))
     with localcontext(ARITHMETIC):
-        rate, band = won / c.low, history_range(c.code, "KRW")
-        band = (band[0] / _MARGIN, band[1] * _MARGIN) if band is not None else listed_band(c.code, "KRW")
+        rate = won / c.low
+    band = stated_won_band(c.code, sane=True)
     if band is None or not band[0] <= rate <= band[1]:
         return []
     part = _part(m.start("num"), m.end("num"), m.group("num"), Decimal(1), c, "bracketed_won")

@@ -31,7 +31,7 @@ from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import defaults_by_date, tender_periods
 from units.numerals import ARITHMETIC
-from units.rates import history_range, listed_band
+from units.rates import stated_won_band
 
 __all__ = ["RULES"]
 
@@ -85,7 +85,6 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
 _DIGITS_BEFORE = re.compile(r"\d[\d,.]* ?$")
 _TO_DIGITS = re.compile(r"[^\d\n.]{0,16}?(?=\d)")
 _MAX_STATED = 12  # occurrences of the word looked at
-_MARGIN = Decimal("1.3")  # beyond the history's range: travellers round
 
 
 def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
@@ -140,12 +139,8 @@ def _fits(code: str, rates: list[Decimal], sane: bool = False) -> bool:
     range the bundled history has for it? A currency with no history: only if ``sane``
     and the rates lie in its listed sane band (too wide to tell pesos apart, narrow
     enough to tell a dong from a building number)."""
-    band = history_range(code, "KRW")
-    if band is None:
-        listed = listed_band(code, "KRW") if sane else None
-        return listed is not None and all(listed[0] <= r <= listed[1] for r in rates)
-    with localcontext(ARITHMETIC):
-        return all(band[0] / _MARGIN <= r <= band[1] * _MARGIN for r in rates)
+    band = stated_won_band(code, sane=sane)
+    return band is not None and all(band[0] <= r <= band[1] for r in rates)
 
 
 RULES = (currency,)
