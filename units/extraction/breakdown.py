@@ -30,6 +30,7 @@ import re
 from decimal import Decimal, localcontext
 
 from units.extraction.figure import Candidate
+from units.lexicon import context_words
 from units.numerals import ARITHMETIC, Number, written_precision
 
 __all__ = ["read_breakdowns"]
@@ -185,7 +186,8 @@ def _alternatives(s: str) -> list[Candidate]:
     return out
 
 
-_BRACKETED = re.compile(r" ?\( ?(?:(?:약|한화|원화) ?)*(?P<num>\d{1,3}(?:,\d{3})+|\d{1,7}) ?\)")
+_CUES = "|".join(re.escape(cue).replace("\\ ", " ?") for cue in context_words()["implied_won"]["conversion_cues"])
+_BRACKETED = re.compile(r" ?\( ?(?:(?:" + _CUES + r") ?)*(?P<num>\d{1,3}(?:,\d{3})+|\d{1,7}) ?\)")
 
 
 def _bracketed_won(s: str, c: Candidate) -> list[Candidate]:

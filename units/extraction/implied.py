@@ -237,7 +237,7 @@ def _writes_won(s: str, start: int) -> bool:
 
 def money_text(scan: Scan, n: Number) -> bool:
     """A bare amount of 억 or more in a text about money in won alone: the text names a
-    money noun (예산, 교부세 is not one: 국비, 매출, 연봉 …), no currency or country (the
+    money noun of a clause (국비, 예산, 매출, 연봉 …), no other currency and no country (the
     won is the only money it can be), and the amount's clause counts nothing (인구 80억)."""
     if n.top_myriad < _FAR:  # type: ignore[operator]
         return False
@@ -254,7 +254,7 @@ def money_text(scan: Scan, n: Number) -> bool:
 _RATIO_AFTER = re.compile(r"의 ?[0-9]")
 
 
-_FOREIGN = re.compile(r"달러|유로|위안|파운드|엔화|[0-9] ?엔|[$€£¥]|USD|EUR|JPY|CNY")
+_FOREIGN = re.compile("|".join(map(re.escape, _I["foreign_money"])) + r"|[0-9] ?엔")
 
 
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -294,7 +294,7 @@ def _counted(scan: Scan, n: Number) -> bool:
     return _NOT_MONEY.search(s, max(0, n.start - 12), n.start) is not None
 
 
-_GLUED_COUNTERS = frozenset(("등",))  # counters only when glued to the number
+_GLUED_COUNTERS = frozenset(_C["implied_won"]["glued_counters"])
 _CARRY = _C["english_carry"]
 _CARRY_MAGNITUDE = re.compile(r" (" + "|".join(_CARRY["magnitudes"]) + r")(?![A-Za-z])")
 _CARRY_AFTER = tuple(_CARRY["after"])
@@ -351,8 +351,8 @@ def _approx_glued(s: str, start: int) -> bool:
     return s[start - 1] == _APPROX and (start < 2 or not is_hangul(s[start - 2]) or s.endswith(_GLUED_CUES, 0, start - 1))
 
 
-_APPROX = "약"
-_GLUED_CUES = ("한화", "원화", "우리돈")
+_APPROX = _I["conversion_cues"][0]  # 약
+_GLUED_CUES = tuple(cue.replace(" ", "") for cue in _I["conversion_cues"][1:])  # 한화약1조, 우리돈약
 
 
 def read_implied(scan: Scan, i: int) -> Candidate | None:

@@ -57,8 +57,10 @@ _RATE_WORDS = tuple(_W["rate"])
 _TOPIC_AFTER = r"(?=(?:은|는|이|가|도) |, | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))"
 _PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧](?:달러|엔|유로|위안|원|파운드)화?" + _TOPIC_AFTER)
 # the pair glued as headlines write it (원달러 1390원 돌파), looked for only where one is written
-_GLUED_PAIRS = ("원달러", "원엔", "원위안", "원유로", "원파운드")
-_GLUED_TOPIC = re.compile(r"(?<![0-9가-힣])원(?:달러|엔|위안|유로|파운드)화?" + _TOPIC_AFTER)
+_WON_WORD = "원"
+_GLUED_PAIRS = tuple(_WON_WORD + other for other in _W["glued_pair_others"])
+_GLUED_TOPIC = re.compile(r"(?<![0-9가-힣])" + _WON_WORD + "(?:" + "|".join(map(re.escape, _W["glued_pair_others"]))
+                          + ")화?" + _TOPIC_AFTER)
 
 
 def _pair_topics(scan: Scan) -> list[re.Match[str]]:
@@ -67,7 +69,7 @@ def _pair_topics(scan: Scan) -> list[re.Match[str]]:
     if found is None:
         s = scan.s
         found = list(_PAIR_TOPIC.finditer(s))
-        if "원" in s and any(w in s for w in _GLUED_PAIRS):
+        if _WON_WORD in s and any(w in s for w in _GLUED_PAIRS):
             found += _GLUED_TOPIC.finditer(s)
         scan.found["pair_topics"] = found
     return found  # type: ignore[return-value]
@@ -864,7 +866,7 @@ def _notes_in_sentence(scan: Scan, at: int) -> bool:
     return any(scan.s.find(note, first, at) >= 0 for note in _NOTE_NOUNS)
 
 
-_NOTE_NOUNS = ("동전", "지폐")
+_NOTE_NOUNS = tuple(_W["note_nouns"])
 _NOTE_REACH = 80  # characters before a denomination where its noun is looked for
 
 

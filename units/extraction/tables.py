@@ -96,7 +96,7 @@ _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  
 _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
 _SUB_ROW = re.compile(r"\([가-힣][가-힣 ·]*\)$")  # (교부금 제외) | (17.2): a row in brackets, a part, not a loss
-_ACCOUNTS = re.compile(r"관[ \t]*\|[ \t]*항")
+_ACCOUNTS = re.compile(r"[ \t]*\|[ \t]*".join(map(re.escape, _L["account_columns"])))
 
 
 @lru_cache(maxsize=8)
