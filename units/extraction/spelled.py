@@ -48,6 +48,7 @@ _CUE = re.compile("|".join(map(re.escape, _CUES)).encode())
 
 
 _THOUSAND = 3
+_THOUSAND_GROUP = Decimal(1000)
 
 
 def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
@@ -73,8 +74,9 @@ def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
             previous, counted, worded = "point", True, True
         elif t in _MAGNITUDES:
             size = _MAGNITUDES[t]
-            if group is None or size >= last_magnitude and not (last_magnitude == _THOUSAND and size > _THOUSAND):
-                return None
+            if group is None or size >= last_magnitude and not (last_magnitude == _THOUSAND and size > _THOUSAND
+                                                               and group < _THOUSAND_GROUP):
+                return None  # (one-thousand-862 trillion: the group after thousand is below a thousand)
             with localcontext(ARITHMETIC):
                 if size >= last_magnitude:  # one-thousand-862-point-one trillion: 1,862.1 trillion, as KBS reads it
                     total = (total + group).scaleb(size)
