@@ -310,7 +310,7 @@ def _qualifier(s: str, c: Candidate) -> str | None:
 _EVEN = re.compile(r"^(?:이나|나|이|가|만큼|씩) ?")
 _PERCENT_BESIDE = re.compile(r", ?\d+(?:\.\d+)?[%％] ?")
 _HOW_MUCH_WORDS = ("씩이나", "가까이", "넘게", "이상", "가량", "정도", "남짓", "안팎", "여", "씩")  # 10원 넘게 올라
-_HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ") ")
+_HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ")(?:이|가)? ")  # 20원 가량이 오른
 _HOW_MUCH_FIRST = tuple({w[0] for w in _HOW_MUCH_WORDS})  # a cheap test before the pattern
 
 
@@ -827,6 +827,8 @@ def _level_of(named: _Named, code: str, value: Decimal) -> tuple[str, Decimal] |
 
 
 _PREVIOUS_REACH = 200  # characters from the previous sentence's rate word to the level
+_SWAP = re.compile("(?:" + "|".join(map(re.escape, _C["swap"])) + r")[ \t]?(?:[(은는이가]|은 |는 |이 |가 )?$")
+_SWAP_REACH = 16  # characters before an amount where its swap-point word ends
 _MARKET_MOVE = re.compile("|".join(map(re.escape, _T["market_moves"]["words"])))
 
 
@@ -870,9 +872,11 @@ _NOTE_NOUNS = tuple(_W["note_nouns"])
 _NOTE_REACH = 80  # characters before a denomination where its noun is looked for
 
 
-def _headline_ahead(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
-    """The pair the body names first, for a level the market reached in a headline that
-    names none (한때 1096.30원까지 하락⏎환율이 1천100원선을 … 원/달러 환율은)."""
+def _headline_ahead(scan: Scan, c: Candidate, fx: FxText, value: Decimal,
+                    kind: str = "level") -> tuple[str, Decimal] | None:
+    """The pair the body names first, for a level the market reached, or a move, in a
+    headline that names none (한때 1096.30원까지 하락⏎환율이 1천100원선을 … 원/달러 환율은;
+    또 1원30전 올라 696.90원 고시⏎… 달러당)."""
     s = scan.s
     if c.start > _HEADLINE:
         return None  # (a level past the first line's reach: no headline's)
@@ -886,8 +890,12 @@ def _headline_ahead(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tup
     for named in fx.named[at:]:
         if named.at - line_end > _PREVIOUS_REACH:
             break
-        if named.currencies:
+        if not named.currencies:
+            continue
+        if kind == "level":
             return _level_of(named, c.code, value)
+        base = next(iter(named.base_for(c.code)), None)
+        return None if base is None or not _plausible(base, c.code, value, "change") else (base, _ONE)
     return None
 
 
@@ -907,7 +915,12 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
             and s[scan.quotes[-1].end : c.start].strip() in _BASE_LINKS):
         return Rejection(c.start, c.end, "rate_quote", f"{s[c.start:c.end]} is the unit the rate before it is quoted "
                          "per (1,291.0 Korean Won to US$1.00)")
-    if value < 0:  # 스와프포인트(-2.00원): a signed gap beside the levels, not money
+    if _SWAP.search(s, max(0, c.start - _SWAP_REACH), c.start):  # 스와프포인트 1.95원을 감안하면
+        if last is None:
+            return Rejection(c.start, c.end, "rate_change", "a forward's swap points: the gap between two rates, "
+                             "not money")
+        return _record(scan, c, "rate_change", c.start, c.end, last.base, abs(value), _ONE, "change", None)
+    if value < 0:  # 변동폭(-2.00원): a signed gap beside the levels, not money
         if last is None or not _width_sentence(scan, c.start):
             return c
         return _record(scan, c, "rate_change", c.start, c.end, last.base, -value, _ONE, "change", None)
@@ -938,6 +951,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if found is None and kind == "level" and fx is not None and last is None:
         found = _previous_sentence(scan, c, fx, value)  # 원·달러 환율이 최고치를 기록했다. 장중 한때 1340원도 넘어섰다
         found = found or _headline_ahead(scan, c, fx, value)  # 한때 1096.30원까지 하락⏎… 원/달러 환율은
+    if found is None and kind == "change" and fx is not None and last is None:
+        found = _headline_ahead(scan, c, fx, value, kind)  # 또 1원30전 올라 696.90원 고시⏎… 달러당
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
         found = _from_sentence(scan, c, fx, value, "level")
         kind = "level"
