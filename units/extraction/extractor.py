@@ -25,13 +25,14 @@ from operator import attrgetter
 from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
+from functools import partial
 from itertools import islice
 
 from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import boundary, notmoney, qualify, quotes, resolve, shapes
 from units.extraction.amount import read
-from units.extraction.implied import read_implied
+from units.extraction.implied import read_implied, won_only
 from units.extraction.figure import Candidate, Figure, Rejection
 from units.extraction.quotes import QuoteDraft, RateQuote
 from units.extraction.scan import Scan
@@ -205,7 +206,7 @@ class Extractor:
             out[:] = [out[k] for k in keep]
             taken[:] = [taken[k] for k in keep]
         quotes_before = len(scan.quotes)
-        cells = (read_tables(scan.s, self.currencies, trace, scan.quotes) + _spelled(scan, self.currencies, trace)
+        cells = (read_tables(scan.s, self.currencies, trace, scan.quotes, partial(won_only, scan)) + _spelled(scan, self.currencies, trace)
                  + read_breakdowns(scan.s, read_figures))
         if cells:
             cells.sort(key=_START)

@@ -243,14 +243,24 @@ def money_text(scan: Scan, n: Number) -> bool:
         return False
     found = scan.found.get("won_only_text")
     if found is None:
-        s = scan.s
-        found = scan.found["won_only_text"] = (_CLAUSE_NOUN.search(s) is not None and not scan.context.codes
-                                               and _FOREIGN.search(s) is None)
+        found = scan.found["won_only_text"] = (_CLAUSE_NOUN.search(scan.s) is not None and not scan.context.codes
+                                               and won_only(scan))  # (nor 원 itself: its amounts would say so)
     if not found:
         return False
     return _NOT_MONEY.search(scan.s, _clause_start(scan, n.start), n.start) is None
 
 
+def won_only(scan: Scan) -> bool:
+    """Does the text name no currency but the won, and no country but Korea (the won is
+    the only money a bare amount in it can be)?"""
+    found = scan.found.get("won_only")
+    if found is None:
+        found = scan.found["won_only"] = (all(codes <= _WON_ONLY for codes in scan.context.codes)
+                                          and _FOREIGN.search(scan.s) is None)
+    return found
+
+
+_WON_ONLY = frozenset({"KRW"})
 _RATIO_AFTER = re.compile(r"의 ?[0-9]")
 
 

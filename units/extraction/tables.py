@@ -26,7 +26,7 @@ which drops what is not money and makes the candidates. Words come from
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import attrgetter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -53,8 +53,12 @@ _CURRENCIES = _H["english_currencies"]
 # Each header pattern starts with its keyword (the engine then skips ahead fast); what
 # stands before the keyword, a bracket or ※, is looked at by :func:`_opened`.
 _KOREAN_HEADER = re.compile(
-    re.escape(_H["korean"]) + r"\s*(?P<colon>[:：=])?\s*\(?\s*(?P<units>[^" + _CLOSERS + r"\n|]{1,60}?)\s*(?P<close>["
+    re.escape(_H["korean"]) + r"\s*(?P<colon>[:：=])?\s*\(?\s*(?P<units>(?:(?!" + re.escape(_H["korean"]) + r")[^" + _CLOSERS
+    + r"\n|]){1,60}?)\s*(?P<close>["
     + _CLOSERS + r"]|(?=\n)|$)"
+)
+_KOREAN_UNCLOSED = re.compile(  # ( 단위 : 억원 증감 현금및예치금 8,174: a flattened page lost the closing bracket
+    re.escape(_H["korean"]) + r"\s*(?P<colon>[:：])\s*(?P<units>[^\s" + _CLOSERS + r"|,]{1,6})(?P<close>)(?=[ \t]+[^\s\d])"
 )
 _ENGLISH_HEADER = re.compile(
     "(?:" + "|".join(map(re.escape, sorted(_H["english"], key=len, reverse=True)))
@@ -136,6 +140,8 @@ _TOTAL_AFTER = re.compile(r"[ \t]*\n[ \t]*=[ \t]*\n[ \t]*(?P<total>" + _AMOUNT +
 _PRODUCT = re.compile(r"[\d,]\s*[X×＊*]\s+[\d,]|[\d,]\s+[X×＊*]\s*[\d,]")  # 3,000 X 10통: a computation
 _SENTENCE_ENDS = tuple(_R["sentence_ends"])
 _NOT_MONEY_UNITS = frozenset(_U["not_money"])
+_COUNTER_AFTER = re.compile(r"[ \t]?(?:" + "|".join(map(re.escape, sorted(
+    (u for u in _NOT_MONEY_UNITS if not u.isascii() and u not in "%％"), key=len, reverse=True))) + r")(?![가-힣])")
 _LABEL_ENDINGS = tuple(_L["not_money_endings"])
 _AGAINST_WORD = "대비"  # 국가채무(GDP대비): a ratio to something
 # English words match as words (Operations holds "ratio", Shareholders "Shares"); Korean ones anywhere
@@ -262,6 +268,8 @@ def _rate_unit(units: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] |
 
 def _header(m: re.Match[str], kind: str, currencies: CurrencyMatcher, nearby: str | None = None) -> Header | None:
     units, parens = _parens(m.group("units"))
+    if not units.strip():
+        return None  # (단위: ): a form printed without its unit names none, and keeps no reader away
     if kind == "korean" and (rate := _rate_unit(units, currencies)) is not None:
         return Header(m.start(), m.end(), m.group(), None, Decimal(1), parens, rate=rate)
     if nearby is not None and _english_unit(units) is None and _english_unit(f"{nearby} {units}") is not None:
@@ -302,6 +310,12 @@ def _opened(s: str, at: int) -> int | None:
     return None
 
 
+def _closes(s: str, at: int) -> bool:
+    """Does a bracket close on the line after ``at``?"""
+    end = s.find("\n", at)
+    return any(c in _BRACKETS.values() for c in s[at : len(s) if end < 0 else end])
+
+
 def _currency_nearby(s: str, at: int) -> str | None:
     """A currency written at the start of this line or the line before: KRW | …⏎(in millions)."""
     line = s.rfind("\n", 0, at) + 1
@@ -334,7 +348,7 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
     """Every unit header of ``s``, in order (one per position)."""
     patterns = []
     if _H["korean"] in s:
-        patterns.append(("korean", _KOREAN_HEADER))
+        patterns += [("korean", _KOREAN_HEADER), ("unclosed", _KOREAN_UNCLOSED)]
     ascii_part = ascii_of(s)  # the English cues are looked for in the ASCII characters only
     if b"nit" in ascii_part or b"NIT" in ascii_part:
         patterns.append(("english", _ENGLISH_HEADER))
@@ -354,13 +368,17 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
             opened = _opened(s, m.start())
             if kind == "korean" and not (m.group("colon") or (opened is not None and m.group("close"))):
                 continue  # 천원 단위로 적는다: a sentence about units, not a header
+            if kind == "unclosed" and (opened is None or _money_unit(m.group("units"), currencies) is None
+                                       or _closes(s, m.end())):
+                continue  # only a bracket left open, around a unit of money
             if kind == "bare" and m.start() and s[m.start() - 1].isdigit():
                 continue  # 130억 달러(억 달러): not a caption's unit
             if kind == "bare" and _column_units(s, m.start(), currencies):
                 continue  # 연봉 (원) | 세율 (%) | 공제액 (원): each column's unit (read_unit_columns)
             if pattern is _ENGLISH_BRACKET and (_row_unit(s, m) or _column_units(s, m.start(), currencies)):
                 continue  # Total Dividend (KRW 1 million) 3,331: one row's unit (read_labelled); or one column's
-            h = _header(m, kind, currencies, _currency_nearby(s, m.start()) if pattern is _ENGLISH_BRACKET else None)
+            h = _header(m, "korean" if kind == "unclosed" else kind, currencies,
+                        _currency_nearby(s, m.start()) if pattern is _ENGLISH_BRACKET else None)
             if h is not None and opened is not None and kind != "bare":
                 h = replace(h, start=opened, text=s[opened : h.end])
             if h is not None:
@@ -429,6 +447,13 @@ def _successive(tokens: list[str]) -> bool:
     """Years one after another (분야 | 2020 | 2021, 2024 2023 2022): the names of columns."""
     years = [int(t) for t in tokens]
     return len(years) >= 2 and all(abs(b - a) == 1 for a, b in zip(years, years[1:]))
+
+
+def _numbering(tokens: list[str]) -> bool:
+    """Small whole numbers counting up by one (1 2 3 4): the numbers of a list's items."""
+    if len(tokens) < 3 or not all(t.isdigit() and len(t) <= 2 for t in tokens):
+        return False
+    return all(int(b) - int(a) == 1 for a, b in zip(tokens, tokens[1:]))
 
 
 def _after_ok(s: str, end: int) -> bool:
@@ -505,6 +530,8 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             continue  # December 31, 2023, 30 June: a day
         if _PERIOD_AFTER.match(s, m.end()):
             continue  # 12 Months Ended: a period
+        if _COUNTER_AFTER.match(s, m.end()):
+            continue  # 가입자 1,234,567 명: the cell names its own unit, a count
         if m.start() >= 3 and _OLD_DECIMAL_GAP.match(s, m.start() - 3, m.start()):
             continue  # (17· 2): the rest of an older print's decimal, a space after its point
         out.append(m)
@@ -556,6 +583,9 @@ def _rows_of(s: str, a: int, b: int) -> list[_Row]:
         group.append((m, len(s[start : m.start()].split())))
     tail = len(s[start:b].split()) if group else 0
     rows.append(_Row(label, tuple(group), bool(label) + tail, False))
+    if len(rows) >= 2 and not rows[0].label and len(rows[0].numbers) == 1 and rows[0].numbers[0][0].group(
+            "num").isdigit() and not s[a : rows[0].numbers[0][0].start()].strip():
+        del rows[0]  # 307 민간이전 199,773 200,744: the code a budget numbers its item with, before its name
     return rows
 
 
@@ -677,6 +707,8 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                     label, flat, section = row.label, 0, row.label
                 continue
             tokens = [m.group("num") for m, _ in row.numbers]
+            if _numbering(tokens):
+                continue  # 주요변동요인 1 2 3 4: items numbered, no amounts
             if row.label in _HEADER_WORDS or all(map(_year_like, tokens)) and (
                     not row.label and (len(tokens) >= 2 or not label or _named_year(s, row.numbers[0][0].end(), b))
                     or _successive(tokens)):
@@ -817,10 +849,11 @@ def _rate_level(code: str, per: Decimal | None, value: Decimal) -> Decimal | Non
 
 
 def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | None,
-                quotes: list | None = None) -> list[Candidate]:
+                quotes: list | None = None, won_only: Callable[[], bool] | None = None) -> list[Candidate]:
     """The money cells of every table under a unit header in ``s``, in order. A row of
     exchange rates under a header in won (USD | 1,291.15) gives rate quotes, added to
-    ``quotes`` when given, and no money."""
+    ``quotes`` when given, and no money. ``won_only`` says whether the text names no
+    money but the won (asked only when a table with no unit could be read as plain won)."""
     headers = find_headers(s, currencies)
     out: list[Candidate] = []
     spans = []
@@ -858,7 +891,8 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
                 continue
             out.append(_candidate(c, header))
     columns = (read_column_tables(s, currencies, spans) + read_labelled(s, currencies, spans)
-               + read_keyed(s, currencies, spans) + read_unit_columns(s, currencies, spans))
+               + read_keyed(s, currencies, spans) + read_unit_columns(s, currencies, spans)
+               + (read_headed(s, currencies, spans, won_only) if won_only is not None else []))
     return sorted(out + columns, key=_START) if columns else out
 
 
@@ -1142,4 +1176,55 @@ def read_keyed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]])
         c = _cell(cell, 0, label, "", _NO_HEADER, currencies)
         c.unit = ("KRW", Decimal(1))
         out.append(_candidate(c, _NO_HEADER, f"keyed_won:{label}"))
+    return out
+
+
+_HEADING = re.compile("|".join(" ?".join(map(re.escape, w))  # 금 액, 예 산 액: a heading spaced out to its cell's width
+                               for w in sorted(_T["columns"]["heading"], key=len, reverse=True)))
+_HEADING_CHARS = 60  # a line of column names is short
+_COUNT_BELOW = 100  # a whole number below this in a table of plain won counts something (학생 15)
+
+
+def _heading_line(s: str, a: int, b: int) -> bool:
+    """Is the line ``s[a:b]`` a table's column names (예산액 전년도예산액 비교증감; 금 액), no
+    running prose and no numbers but years?"""
+    line = " ".join(s[a:b].split())
+    if not line or len(line) > _HEADING_CHARS or line.endswith(_SENTENCE_ENDS) or "|" in line:
+        return False
+    return all(_year_like(m.group("num")) for m in _numbers(s, a, b))
+
+
+def read_headed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]],
+                won_only: Callable[[], bool]) -> list[Candidate]:
+    """Tables with no unit anywhere, set out without bars (a cell a line, or cells spaced
+    along a line) under a line of column names that names an amount (예산액, 결산액, 금 액),
+    outside the ``skip`` spans: in a text that names no money but the won, the cells are
+    plain won when one of them is an amount no table in thousands writes (seven digits
+    or more), as budgets, settlements and school accounts print them."""
+    if "\n" not in s or _HEADING.search(s) is None or not won_only():
+        return []
+    out: list[Candidate] = []
+    done = 0
+    for m in _HEADING.finditer(s):
+        if m.start() < done:
+            continue
+        a = s.rfind("\n", 0, m.start()) + 1
+        b = s.find("\n", m.end())
+        b = len(s) if b < 0 else b
+        done = b
+        if any(x <= a < y for x, y in skip) or not _heading_line(s, a, b):
+            continue
+        stop = min((x for x, _ in skip if x > a), default=len(s))
+        header = Header(a, b, m.group(), "KRW", Decimal(1))
+        cells, end = _table(s, header, stop, currencies)
+        done = max(done, end)
+        percent = _percent_columns(cells)
+        _unseparated(s, cells)
+        kept = [c for c in cells if c.skip is None and c.column not in percent and c.unit is None
+                and not (0 < abs(c.value) < _COUNT_BELOW and not c.decimals)]  # 학생 15, 교원 3: counts
+        if len(kept) < 2 or not any(
+                len(s[c.start : c.end].strip("()△▲▼+-").replace(",", "").split(".")[0]) >= _PLAIN_WON for c in kept):
+            continue
+        noun = m.group().replace(" ", "")
+        out += [_candidate(c, header, f"money_heading:{noun}") for c in kept]
     return out
