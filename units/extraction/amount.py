@@ -44,6 +44,7 @@ ONE = Decimal(1)
 
 _SPOKEN = currency_overrides()["spoken"]
 _FROM_TO = {key: tuple(words) if isinstance(words, list) else words for key, words in qualifiers()["from_to"].items()}
+_WON_AFTER = re.compile(r"\s?(?:(?:" + "|".join(map(re.escape, _FROM_TO["cues"])) + r")\s?)*(?:[0-9][0-9,.]*\s?(?:[십백천만억조]\s?)*)+원")
 
 
 def read(scan: Scan, i: int) -> Candidate | Rejection | None:
@@ -320,6 +321,8 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     particle = s[tail.end : tail.word_end]
     if particle in _FROM_TO["copula"] or particle.startswith(_FROM_TO["after"]):
         return True
+    if particle in _FROM_TO["restated"] and tail.code != "KRW" and _WON_AFTER.match(s, tail.word_end):
+        return True  # 150 스위스 프랑에서 250 스위스 프랑으로 약 22만 원에서 37만 원: the span, then the same in won
     if particle:
         return False
     j = tail.word_end + 1 if s.startswith(" ", tail.word_end) else tail.word_end

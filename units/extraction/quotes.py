@@ -906,20 +906,20 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     s, fx = scan.s, fx_text(scan)
     last = _last_level(scan, c) if scan.quotes else None
+    value = _value(c)
+    if value is not None and value != 0 and _SWAP.search(s, max(0, c.start - _SWAP_REACH), c.start):
+        if last is None:  # 스와프포인트 1.95원을 감안하면: the words say what it is, wherever it stands
+            return Rejection(c.start, c.end, "rate_change", "a forward's swap points: the gap between two rates, "
+                             "not money")
+        return _record(scan, c, "rate_change", c.start, c.end, last.base, abs(value), _ONE, "change", None)
     if fx is None and last is None:
         return c
-    value = _value(c)
     if value is None or value == 0:
         return c
     if (value in _UNIT_COUNTS and scan.quotes and 0 <= c.start - scan.quotes[-1].end <= _BASE_AFTER
             and s[scan.quotes[-1].end : c.start].strip() in _BASE_LINKS):
         return Rejection(c.start, c.end, "rate_quote", f"{s[c.start:c.end]} is the unit the rate before it is quoted "
                          "per (1,291.0 Korean Won to US$1.00)")
-    if _SWAP.search(s, max(0, c.start - _SWAP_REACH), c.start):  # 스와프포인트 1.95원을 감안하면
-        if last is None:
-            return Rejection(c.start, c.end, "rate_change", "a forward's swap points: the gap between two rates, "
-                             "not money")
-        return _record(scan, c, "rate_change", c.start, c.end, last.base, abs(value), _ONE, "change", None)
     if value < 0:  # 변동폭(-2.00원): a signed gap beside the levels, not money
         if last is None or not _width_sentence(scan, c.start):
             return c
