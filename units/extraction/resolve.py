@@ -66,7 +66,14 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     codes = _in_use(w.candidates, scan.date)
     if len(w.candidates) > 1 and " " not in w.name and (own := scan.context.just_before(codes, c.start)) is not None:
         return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러
-    if len(w.candidates) == 1 or w.conventional or " " in w.name:  # the form names it (with its country)
+    if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
+        code = codes[0]
+        return c if code == c.code else c.but("dated_name", code=code)
+    if w.conventional:  # 파운드 is the pound sterling, unless the won the text gives for it says not
+        fitting = _stated_fits(scan, w.name, codes, strict=True) if len(codes) > 1 else []
+        hit = (fitting[0], "") if len(fitting) == 1 else scan.context.decide(tuple(fitting), c.start) if fitting else None
+        if hit is not None:  # 이집트 … 120파운드 (5,200원): 43 won a pound, the Egyptian pound
+            return c.but("stated_rate", code=hit[0], basis="context")
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
     if len(codes) == 1:  # a shared word with one currency in use on the article's date
@@ -92,16 +99,26 @@ def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     (1페소 =25원, 1000페소는 우리나라돈으로 25000원: the Philippine peso, as no
     Mexican peso was ever worth 25 won), when its usual reading cannot be: one
     candidate whose history fits every such rate, or None. Read once per word and text."""
-    key = "stated_rate:" + name
+    fitting = _stated_fits(scan, name, codes)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = False) -> list[str]:
+    """The candidates after the usual one whose history fits every won-per-unit rate the
+    text states for the word, when the usual one's does not (``strict``: fits none of
+    them, and two of them at least, as for a word news reads one way: one odd rate is a
+    slip, not another currency); else none. Read once per word and text."""
+    key = f"stated_fits:{name}:{strict}"
     if key in scan.found:
         return scan.found[key]  # type: ignore[return-value]
     rates = _won_per_unit(scan, name)
-    found = None
-    if rates and not _fits(codes[0], rates):
-        fitting = [code for code in codes[1:] if _fits(code, rates)]
-        found = fitting[0] if len(fitting) == 1 else None
-    scan.found[key] = found
-    return found
+    if strict:  # two rates at least, none of them the usual currency's (by its history, or its sane band)
+        usual = len(rates) < 2 or any(_fits(codes[0], [r]) or _fits(codes[0], [r], sane=True) for r in rates)
+    else:
+        usual = _fits(codes[0], rates)
+    fitting = [code for code in codes[1:] if _fits(code, rates, sane=strict)] if rates and not usual else []
+    scan.found[key] = fitting  # type: ignore[assignment]
+    return fitting
 
 
 def _priced_in_won(scan: Scan, name: str, codes: tuple[str, ...]) -> bool:
