@@ -96,8 +96,8 @@ _MAX_STATED = 12  # occurrences of the word looked at
 
 def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     """The currency a shared word must be, by the won the text gives for its amounts
-    (1페소 =25원, 1000페소는 우리나라돈으로 25000원: the Philippine peso, as no
-    Mexican peso was ever worth 25 won), when its usual reading cannot be: one
+    (100페소, 우리 돈 7000원: the Mexican peso, as no Philippine peso was ever worth
+    70 won), when its usual reading cannot be: one
     candidate whose history fits every such rate, or None. Read once per word and text."""
     fitting = _stated_fits(scan, name, codes)
     return fitting[0] if len(fitting) == 1 else None
