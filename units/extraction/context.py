@@ -65,6 +65,7 @@ TABLES = _build()
 
 
 _DERIVED = tuple(sorted(context_words()["derived_names"]["suffixes"], key=len, reverse=True))
+_MONEY_OF = frozenset(context_words()["derived_names"]["money"])  # 호주화, 호주돈: the country's money
 
 
 def _derived(s: str, end: int, stop: int) -> bool:
@@ -163,15 +164,15 @@ class Context:
 
     def just_before(self, candidates: tuple[str, ...], at: int, *, country: bool = False) -> str | None:
         """The currency among ``candidates`` that a country's money written right before
-        ``at`` names (캐나다화 1달러, 호주화 100달러): the amount's own currency. (Read off the
+        ``at`` names (캐나다화 1달러, 호주화 100달러, 호주돈 4달러): the amount's own currency. (Read off the
         few characters there, not the whole text's mentions.) With ``country``, the
         country's name alone counts too (호주 1달러 | 98엔: the unit of a rate)."""
         s, j = self.s, at
         while j > 0 and at - j < 2 and s[j - 1] == " ":
             j -= 1
-        if country and j >= 2 and s[j - 1] != "화":
+        if country and j >= 2 and s[j - 1] not in _MONEY_OF:
             end = j
-        elif j < 3 or s[j - 1] != "화":
+        elif j < 3 or s[j - 1] not in _MONEY_OF:
             return None  # a bare 캐나다 1억달러 may be the country's dollars (USD)
         else:
             end = j - 1
