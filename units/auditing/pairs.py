@@ -484,7 +484,8 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
     sources = {id(p.source) for p in found}
     starts = [f.start for f in figures]
     first: dict[int, int] = {}
-    mains: dict[int, Figure | None] = {}  # sentence start -> the main amount of the sentence before
+    mains: dict[int, Figure | None] = {}  # sentence start -> the source of a conversion in the sentence before
+    befores: dict[int, list[Figure]] = {}  # sentence start -> the amounts of the sentence before
     for i, b in enumerate(figures):
         if i in stated_of:
             continue
@@ -516,8 +517,14 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
         if start not in mains:  # every amount of the sentence before is read, once
             t.budget.spend("pairs.candidates", hi - lo)
             candidates = [figures[j] for j in range(lo, hi) if j not in stated_of]
-            mains[start] = next((f for f in candidates if id(f) in sources), candidates[0] if candidates else None)
+            mains[start] = next((f for f in candidates if id(f) in sources), None)
+            befores[start] = candidates
         main = mains[start]
+        if main is None:  # the first amount the won fits (…총 1882만5000달러(500만달러+…). 한화로 약 247억 원)
+            candidates = befores[start]
+            t.budget.spend("pairs.candidates", len(candidates))
+            main = next((f for f in candidates if f.currency != b.currency and _close_rate(f, b)),
+                        candidates[0] if candidates else None)
         if main is not None and main.currency != b.currency and (not closing or _close_rate(main, b)):
             out.append(PairSpan(main, b, "next_sentence", cue))
             stated_of[i] = main
