@@ -542,13 +542,17 @@ def _cue_head(head: str) -> bool:
 
 
 def _opener_closes(bare: str) -> bool:
-    """Does a sentence's head end with an opener, its amount the first of the sentence (그의
-    누적 수입은 우리 돈으로 약 …)? Compared without spaces."""
+    """Does a sentence's head end with an opener or an act of converting, its amount the
+    first of the sentence (그의 누적 수입은 우리 돈으로 약 …; 처벌 당시 환율로 계산하면 약 …)?
+    Compared without spaces."""
     for word in _APPROX_WORDS:
         if bare.endswith(word):
             bare = bare[: -len(word)]
             break
-    return bare.endswith(_OPENERS)
+    return bare.endswith(_OPENERS) or bare.endswith(_CLOSING_ACTS)
+
+
+_CLOSING_ACTS = tuple(sorted({a.replace(" ", "") for a in _T["cues"]["acts"] if "환" in a}, key=len, reverse=True))
 
 
 def _led_opener(head: str) -> tuple[str, str | None]:
