@@ -209,6 +209,7 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
+_NOTE_AFTER = re.compile(r"(?P<tail>[^()\[\].]{0,12}?)\. [^()\[\]]{1,44}?[)\]]")
 _AT_RATE = re.compile(r" at (?:the |that |this )?[^()\[\]]{0,40}?(?:exchange )?rates?(?= ?[)\],;/])")
 
 
@@ -218,6 +219,9 @@ def _after_stated(t: _Text, end: int) -> str | None:
     text, end = normalize(t.read(end, end + 64)), 0
     if (rate := _AT_RATE.match(text)) is not None:
         text = text[rate.end() :]  # ($657 million at the average 2022 exchange rate): the rate it used
+    if (note := _NOTE_AFTER.match(text)) is not None and (toks := tokens(note.group("tail"))) is not None and all(
+            k in ("tail", "particle") for k, _ in toks):
+        return "close"  # (약 361억7000만 원. 1달러당 1105.58원으로 계산): a note on how, then the close
     text = text[:24]
     m = re.match(r"[^()\[\]·ㆍ,;/]{0,12}?(?= or |(?=[()\[\]·ㆍ,;/])|$)", text[end : end + 16])
     toks = tokens(m.group() if m else "")
