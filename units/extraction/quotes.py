@@ -856,6 +856,8 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
 # or the base of a conversion (1달러는, $1 미국 달러는 약 1,380원, 1달러 =)
 _NOTES = tuple(_W["notes"])
 _UNIT_COUNTS = frozenset((Decimal(1), Decimal(100)))
+_UNIT_NEXT = re.compile(r"[은는이가]?\s?=?\s?[0-9일이삼사오육칠팔구십백천만]")  # 1달러 9500숨, 1달러가 천원
+_UNIT_BEFORE = re.compile(r"(?:\bto|\bper|=)\s?$")  # 1,291.0 Korean Won to US$1.00
 _BASE_AFTER = 6  # characters between a level and the unit it is quoted per (… Won to US$1.00)
 _BASE_LINKS = frozenset(("to", "for", "per", "=", "/"))
 _UNIT_AMOUNT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["notes"])) + r")|(?<=[^0-9]1)(?: 미국 달러)?(?:는|은| ?=)")
@@ -961,6 +963,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     base, per = found
     if kind == "change":
         return _record(scan, c, "rate_change", c.start, c.end, base, value, _ONE, "change", None)
+    if value in _UNIT_COUNTS and (_UNIT_NEXT.match(s, c.word_end) or _UNIT_BEFORE.search(s, max(0, c.start - 6), c.start)):
+        return c  # 1달러 9500숨, 1달러가 천원, to US$1.00: the unit a rate is quoted per, not a level
     return _record(scan, c, "rate_context", c.start, c.end, base, value, per, kind, _qualifier(s, c))
 
 
