@@ -268,8 +268,8 @@ def _rate_unit(units: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] |
 
 def _header(m: re.Match[str], kind: str, currencies: CurrencyMatcher, nearby: str | None = None) -> Header | None:
     units, parens = _parens(m.group("units"))
-    if not units.strip():
-        return None  # (단위: ): a form printed without its unit names none, and keeps no reader away
+    if not units.strip(" \t:：="):
+        return None  # (단위: ), (단위:): a form printed without its unit names none, and keeps no reader away
     if kind == "korean" and (rate := _rate_unit(units, currencies)) is not None:
         return Header(m.start(), m.end(), m.group(), None, Decimal(1), parens, rate=rate)
     if nearby is not None and _english_unit(units) is None and _english_unit(f"{nearby} {units}") is not None:
