@@ -206,7 +206,7 @@ class Extractor:
             out[:] = [out[k] for k in keep]
             taken[:] = [taken[k] for k in keep]
         quotes_before = len(scan.quotes)
-        cells = (read_tables(scan.s, self.currencies, trace, scan.quotes, partial(won_only, scan)) + _spelled(scan, self.currencies, trace)
+        cells = (read_tables(scan.s, self.currencies, trace, scan.quotes, partial(won_only, scan), read_figures) + _spelled(scan, self.currencies, trace)
                  + read_breakdowns(scan.s, read_figures))
         if cells:
             cells.sort(key=_START)

@@ -26,7 +26,7 @@ which drops what is not money and makes the candidates. Words come from
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -849,11 +849,14 @@ def _rate_level(code: str, per: Decimal | None, value: Decimal) -> Decimal | Non
 
 
 def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | None,
-                quotes: list | None = None, won_only: Callable[[], bool] | None = None) -> list[Candidate]:
+                quotes: list | None = None, won_only: Callable[[], bool] | None = None,
+                figures: Sequence[Candidate] = ()) -> list[Candidate]:
     """The money cells of every table under a unit header in ``s``, in order. A row of
     exchange rates under a header in won (USD | 1,291.15) gives rate quotes, added to
     ``quotes`` when given, and no money. ``won_only`` says whether the text names no
-    money but the won (asked only when a table with no unit could be read as plain won)."""
+    money but the won (asked only when a table with no unit could be read as plain won);
+    ``figures``, the amounts the text writes with their unit, may give a table with no
+    unit its unit by restating a cell (read_echoed)."""
     headers = find_headers(s, currencies)
     out: list[Candidate] = []
     spans = []
@@ -893,6 +896,8 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
     columns = (read_column_tables(s, currencies, spans) + read_labelled(s, currencies, spans)
                + read_keyed(s, currencies, spans) + read_unit_columns(s, currencies, spans)
                + (read_headed(s, currencies, spans, won_only) if won_only is not None else []))
+    if figures and "|" in s:
+        columns += read_echoed(s, currencies, spans + [(c.start, c.end) for c in columns], figures)
     return sorted(out + columns, key=_START) if columns else out
 
 
@@ -1228,3 +1233,65 @@ def read_headed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
         noun = m.group().replace(" ", "")
         out += [_candidate(c, header, f"money_heading:{noun}") for c in kept]
     return out
+
+
+_ECHO_SCALES = tuple(Decimal(10) ** k for k in _T["echo"]["powers"])  # 천원, 만원, 백만원, 억원, 조원 …
+_ECHO_MIN = Decimal(_T["echo"]["min_cell"])  # a cell this small matches a prose amount by chance
+_ECHO_SURE = Decimal(_T["echo"]["sure_cell"])  # one cell this large matching is enough; smaller, two must
+
+
+def _bar_blocks(s: str) -> Iterator[tuple[int, int]]:
+    """The runs of lines with cell bars: a table set out with |, from its first line's
+    start to its last line's end."""
+    a = 0
+    while (bar := s.find("|", a)) >= 0:
+        start = s.rfind("\n", 0, bar) + 1
+        end = s.find("\n", bar)
+        while end >= 0 and s.find("|", end + 1, s.find("\n", end + 1) if s.find("\n", end + 1) >= 0 else len(s)) >= 0:
+            end = s.find("\n", end + 1)
+        end = len(s) if end < 0 else end
+        yield start, end
+        a = end + 1
+
+
+def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]],
+                figures: Sequence[Candidate]) -> list[Candidate]:
+    """Tables set out with bars and no unit anywhere, whose unit the text gives by restating
+    a cell with it outside the table (일반회계:16조 1,099억원 over a row | 계 | 161,099 |: the
+    cells are in 억원; 34,000백만원 신규 발행 under a cell 34,000: in 백만원). The unit is the
+    one power of ten that turns some cell of the table into an amount in won the text writes
+    elsewhere; the cells are read in it, outside the ``skip`` spans."""
+    prose = {c.low for c in figures if c.code == "KRW" and c.exact and c.low == c.high and c.low >= _ECHO_MIN}
+    if not prose:
+        return []
+    out: list[Candidate] = []
+    for a, b in _bar_blocks(s):
+        if any(x < b and a < y for x, y in skip):
+            continue
+        header = Header(a, a, "", "KRW", Decimal(1))
+        cells, _ = _table(s, header, b, currencies)
+        percent = _percent_columns(cells)
+        _unseparated(s, cells)
+        kept = [c for c in cells if c.skip is None and c.column not in percent and c.unit is None]
+        echoed: dict[Decimal, set[Decimal]] = {}
+        for scale in _ECHO_SCALES:
+            for c in kept:
+                if abs(c.value) >= _ECHO_MIN and c.value * scale in prose and not a <= _echo_at(figures, c.value * scale) < b:
+                    echoed.setdefault(scale, set()).add(abs(c.value))
+        if len(echoed) != 1:
+            continue  # none, or two units that each fit a cell: no unit is certain
+        scale, matched = echoed.popitem()
+        if len(matched) < 2 and max(matched) < _ECHO_SURE:
+            continue  # one small cell matching an amount may be chance
+        rule = f"echoed_unit:{_SCALE_NAMES.get(scale, str(scale))}"
+        out += [_candidate(c, replace(header, scale=scale), rule) for c in kept]
+    return out
+
+
+def _echo_at(figures: Sequence[Candidate], value: Decimal) -> int:
+    """Where the first figure of ``value`` stands (or -1)."""
+    return next((c.start for c in figures if c.low == value), -1)
+
+
+_SCALE_NAMES = {Decimal(10) ** k: name for k, name in ((0, "원"), (3, "천원"), (4, "만원"), (6, "백만원"), (8, "억원"),
+                                                        (9, "십억원"), (12, "조원"))}
