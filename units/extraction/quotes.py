@@ -927,6 +927,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c
         return _record(scan, c, "rate_change", c.start, c.end, last.base, -value, _ONE, "change", None)
     kind = _kind(s, c, c.start)
+    if kind == "level" and (s[c.start] == "+" or c.start and s[c.start - 1] == "+"):
+        kind = "change"  # (+8.0 won): a signed move beside the levels
     if kind == "level" and (_UNIT_AMOUNT.match(s, c.word_end) or s.startswith(_NOTES, c.end, c.word_end)):
         return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; $1 미국 달러는 약 1,380원: money, not a level
     reference = last.written if last is not None else None

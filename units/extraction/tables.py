@@ -140,6 +140,7 @@ _TOTAL_AFTER = re.compile(r"[ \t]*\n[ \t]*=[ \t]*\n[ \t]*(?P<total>" + _AMOUNT +
 _PRODUCT = re.compile(r"[\d,]\s*[X×＊*]\s+[\d,]|[\d,]\s+[X×＊*]\s*[\d,]")  # 3,000 X 10통: a computation
 _SENTENCE_ENDS = tuple(_R["sentence_ends"])
 _NOT_MONEY_UNITS = frozenset(_U["not_money"])
+_YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)\d\d[ \t]?[~\-–][ \t]?$")
 _COUNTER_AFTER = re.compile(r"[ \t]?(?:" + "|".join(map(re.escape, sorted(
     (u for u in _NOT_MONEY_UNITS if not u.isascii() and u not in "%％"), key=len, reverse=True))) + r")(?![가-힣])")
 _LABEL_ENDINGS = tuple(_L["not_money_endings"])
@@ -530,6 +531,8 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             continue  # December 31, 2023, 30 June: a day
         if _PERIOD_AFTER.match(s, m.end()):
             continue  # 12 Months Ended: a period
+        if _year_like(m.group("num")) and _YEAR_SPAN_BEFORE.search(s, max(a, m.start() - 8), m.start()):
+            continue  # FY2025~2027: the end of a span of years
         if _COUNTER_AFTER.match(s, m.end()):
             continue  # 가입자 1,234,567 명: the cell names its own unit, a count
         if m.start() >= 3 and _OLD_DECIMAL_GAP.match(s, m.start() - 3, m.start()):
