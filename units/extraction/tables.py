@@ -70,6 +70,15 @@ _ENGLISH_BRACKET = re.compile(
     r"\((?P<units>[^()\n]{0,24}?(?:\b(?:" + _SCALE_WORDS + r")\b|['’]000)[^()\n]{0,16}?)"
     r"(?:,\s*except[^()\n]{1,40})?\)", re.IGNORECASE
 )  # (in millions of Korean won, except per share amounts): the rows excepted are a ratio's to skip
+# (In millions of Korean won, in thousands of US dollars (Note 2.29)): a statement with a
+# convenience translation, its columns named on a line of codes below (KRW KRW USD USD)
+_ENGLISH_TWO = re.compile(
+    r"\((?P<units>[Ii]n (?:" + _SCALE_WORDS + r") of [^()\n,]{2,24}?, (?:and )?in (?:" + _SCALE_WORDS
+    + r") of [^()\n,]{2,24}?)\s?(?:\([^()\n]{0,24}\))?\)"
+)
+_CODE_LINE = re.compile(r"(?m)^[ \t|]*(?:(?:KRW|USD|EUR|JPY|CNY|RMB|HKD|W|₩|US\$|\$)[ \t|]+){1,7}"
+                        r"(?:KRW|USD|EUR|JPY|CNY|RMB|HKD|W|₩|US\$|\$)[ \t|]*$")
+_CODE_LINE_REACH = 240  # characters after a header where its line of column codes may stand
 # (In won), (in KRW): a currency with no scale, in words
 _ENGLISH_PLAIN = re.compile(r"\((?P<units>[Ii]n (?:Korean )?(?:won|Won|KRW))\)")
 # (Korean Won- KRW ) on its own line: a caption naming the currency of the table below
@@ -170,6 +179,7 @@ class Header:
     problem: str | None = None
     columns: tuple[tuple[str, Decimal] | None, ...] = ()  # a unit per column, as listed: (단위: 조원, 조원, %)
     rate: tuple[str, Decimal] | None = None  # a unit of exchange rates in won: (단위: 100엔당 원) is (JPY, 100)
+    right: bool = False  # the columns are the row's last numbers (a note's number may stand before them)
 
 
 @dataclass(slots=True)
@@ -299,6 +309,24 @@ def _header(m: re.Match[str], kind: str, currencies: CurrencyMatcher, nearby: st
     return Header(*where, code, scale, parens, None, columns)
 
 
+_CODE_NAMES = {"RMB": "CNY", "W": "KRW", "₩": "KRW", "US$": "USD", "$": "USD"}
+
+
+def _coded_columns(s: str, header: Header, stop: int) -> Header:
+    """A header naming two units (millions of won, thousands of dollars) whose table names
+    each column's currency on a line of codes (KRW KRW USD USD): each column in its
+    currency's unit, counted from the row's end. Unchanged if no such line follows, or it
+    names a currency the header does not."""
+    m = _CODE_LINE.search(s, header.end, min(stop, header.end + _CODE_LINE_REACH))
+    if m is None:
+        return header
+    units = {code: unit for code, unit in ((u[0], u) for u in header.columns if u)}
+    codes = [_CODE_NAMES.get(tok, tok) for tok in m.group().replace("|", " ").split()]
+    if not all(code in units for code in codes):
+        return header
+    return replace(header, columns=tuple(units[code] for code in codes), right=True, problem=None)
+
+
 def _opened(s: str, at: int) -> int | None:
     """Where a bracket opens before ``at`` on its line and is not closed before it
     ((단위: 억원), (특별회계포함· 단위억원)), or None."""
@@ -355,7 +383,7 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
         patterns.append(("english", _ENGLISH_HEADER))
     english = _english_hint(s, ascii_part)
     if b"(" in ascii_part:
-        patterns += [("english", _ENGLISH_BRACKET)] if english else []
+        patterns += [("english", _ENGLISH_BRACKET), ("english", _ENGLISH_TWO)] if english else []
         patterns.append(("bare", _BARE_UNIT))
         if b"n won)" in ascii_part or b"n Won)" in ascii_part or b"n KRW)" in ascii_part:
             patterns.append(("english", _ENGLISH_PLAIN))
@@ -725,6 +753,11 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                 if not row.label and len(row.numbers) == 1:  # one number a line, after its label
                     column, flat, name = flat, flat + 1, ""
                 listed = header.columns[k] if len(header.columns) == len(row.numbers) else ...
+                if header.right and len(row.numbers) > len(header.columns):  # Revenue 29 302,231,360 …: a note first
+                    at = k - (len(row.numbers) - len(header.columns))
+                    if at < 0:
+                        continue  # the note the row refers to, no amount
+                    listed = header.columns[at]
                 cell = _cell(m, column, label, name, header, currencies, listed, section)
                 if listed is not ...:
                     by_listing.append((len(cells), m, column, label, name, section))
@@ -732,7 +765,7 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                 if sign is not None and _CURRENCIES.get(sign.group(1)) == header.code and cell.unit is None:
                     cell.start = sign.start()  # | ₩ 57,466,678 under ₩ in Millions: the sign is the header's
                 cells.append(cell)
-    if by_listing and max(widths, key=widths.__getitem__) != len(header.columns):
+    if by_listing and not header.right and max(widths, key=widths.__getitem__) != len(header.columns):
         for k, m, column, label, name, section in by_listing:  # (단위:억원, %) over three columns: a short
             cells[k] = _cell(m, column, label, name, header, currencies, ..., section)  # row is no column list
     return cells, end
@@ -874,6 +907,8 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
             if trace is not None and header.problem and "names no unit" not in header.problem:
                 trace.append(Rejection(header.start, header.end, "ambiguous_header", header.problem))
             continue
+        if header.code is None and len({c for c in header.columns if c}) >= 2:
+            header = _coded_columns(s, header, stop)  # KRW KRW USD USD under (In millions of Korean won, in thousands of US dollars)
         cells, end = _table(s, header, stop, currencies)
         spans.append((header.start, end))  # the table's own lines: a labelled row after it is read (… per share(won)⏎400)
         percent = _percent_columns(cells)
