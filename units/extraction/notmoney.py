@@ -141,9 +141,22 @@ def date_part(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """2024/12 RMB(K¥), 2023/12 HK$: a number after a digit and a slash is the month of a
     date (or the second term of a fraction), never an amount by itself."""
     s, i = scan.s, c.number.start
-    if c.number.arabic and i >= 2 and s[i - 1] == "/" and s[i - 2].isdigit():
+    if c.number.arabic and i >= 2 and s[i - 1] == "/" and s[i - 2].isdigit() and not _offer(scan, c):
         return _reject(c, "date_part", f"{s[max(0, i - 4):c.number.end]} is a date or a fraction, not an amount")
     return c
+
+
+def _offer(scan: Scan, c: Candidate) -> bool:
+    """Is a number after a slash the offer of a bid and offer (1143.00/1144.00원), the
+    number before the slash a price of the same size (within a twentieth), 100 or more?"""
+    s, slash = scan.s, c.number.start - 1
+    first = slash
+    while first > 0 and slash - first < 16 and (s[first - 1].isdigit() or s[first - 1] in ",.천백"):
+        first -= 1
+    if first == slash or c.low < 100 or (first > 0 and s[first - 1].isalnum()):
+        return False
+    bid = scan.number(first)
+    return bid is not None and bid.end == slash and abs(bid.low - c.low) * 20 <= c.low
 
 
 def quote_unit(scan: Scan, c: Candidate) -> Candidate | Rejection:

@@ -44,7 +44,7 @@ from units.extraction.grammar import GRAMMAR
 from units.extraction.scan import Scan
 from units.extraction.spelled import SPELLED_RUN, read_spelled_number
 from units.lexicon import currency_words, load_table
-from units.numerals import ARITHMETIC
+from units.numerals import ARITHMETIC, Number
 from units.text import line_around
 
 __all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS", "quoted_units"]
@@ -385,8 +385,30 @@ def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str
     if kind == "change":
         scan.changes.append(draft)
         return Rejection(start, end, "rate_change", f"{scan.s[start:end]} is a change of an exchange rate, not an amount")
+    if start >= 2 and scan.s[start - 1] == "/" and (bid := _bid(scan, start - 1, rate, per)) is not None:
+        scan.quotes.append(QuoteDraft(bid.start, bid.end, base, c.code, bid.low / per, per, None, "level", "rate_bid"))
     scan.quotes.append(draft)
     return Rejection(start, end, "rate_quote", f"{scan.s[start:end]} is an exchange rate, not an amount")
+
+
+_BID_REACH = 16  # characters of a bid before its offer's slash (1천231.50/1천233원)
+_BID_CLOSE = Decimal("0.05")  # a bid and its offer lie this close
+
+
+def _bid(scan: Scan, slash: int, rate: Decimal, per: Decimal) -> Number | None:
+    """The bid a quote of two levels gives before its offer (1143.00/1144.00원: 1143.00),
+    written bare and close to the offer; else None."""
+    s = scan.s
+    first = slash
+    while first > 0 and slash - first < _BID_REACH and (s[first - 1].isdigit() or s[first - 1] in ",.천백"):
+        first -= 1
+    if first == slash or (first > 0 and s[first - 1].isalnum()):
+        return None
+    number = scan.number(first)
+    if number is None or number.end != slash or number.low != number.high or number.low <= 0:
+        return None
+    with localcontext(ARITHMETIC):
+        return number if abs(number.low / per - rate) <= rate * _BID_CLOSE else None
 
 
 def _price(scan: Scan, k: int) -> Candidate | None:
