@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import re
 from datetime import date as Date
+from functools import lru_cache
+from collections.abc import Iterator
 from decimal import Decimal, localcontext
 
 from units.extraction.amount import read_amount
 from units.extraction.boundary import is_strong
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
-from units.lexicon import defaults_by_date, tender_periods
+from units.lexicon import defaults_by_date, tender_periods, territory_names
 from units.numerals import ARITHMETIC
 from units.rates import stated_won_band
 
@@ -69,8 +71,9 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
-    if w.conventional:  # 파운드 is the pound sterling, unless the won the text gives for it says not
-        fitting = _stated_fits(scan, w.name, codes, strict=True) if len(codes) > 1 else []
+    if w.conventional:  # 파운드 is the pound sterling, unless the text names another and the won it gives says so
+        fitting = (_stated_fits(scan, w.name, codes, strict=True)
+                   if len(codes) > 1 and _names_another(scan, w.name, codes) else [])
         hit = (fitting[0], "") if len(fitting) == 1 else scan.context.decide(tuple(fitting), c.start) if fitting else None
         if hit is not None:  # 이집트 … 120파운드 (5,200원): 43 won a pound, the Egyptian pound
             return c.but("stated_rate", code=hit[0], basis="context")
@@ -94,6 +97,33 @@ _TO_DIGITS = re.compile(r"[^\d\n.]{0,16}?(?=\d)")
 _MAX_STATED = 12  # occurrences of the word looked at
 
 
+@lru_cache(maxsize=256)
+def _others_named(codes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern of the names of the territories that use those of a word's other
+    currencies the won can tell from its usual one (their bands apart: the Hong Kong
+    dollar's from the US dollar's, not the Australian's), or None when there are none."""
+    usual = stated_won_band(codes[0])
+    if usual is None:
+        return None
+    others = set()
+    for code in codes[1:]:
+        band = stated_won_band(code, sane=True)
+        if band is not None and (band[1] < usual[0] or band[0] > usual[1]):
+            others.add(code)
+    names = sorted((n for n, used in territory_names().items() if others & set(used)), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+def _names_another(scan: Scan, name: str, codes: tuple[str, ...]) -> bool:
+    """Does the text name a territory that uses one of the word's other currencies
+    (이집트 for 파운드)? One search of the text per word, cheaper than reading its rates."""
+    key = "names_another:" + name
+    if key not in scan.found:
+        pattern = _others_named(codes)
+        scan.found[key] = pattern is not None and pattern.search(scan.s) is not None
+    return scan.found[key]  # type: ignore[return-value]
+
+
 def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     """The currency a shared word must be, by the won the text gives for its amounts
     (100페소, 우리 돈 7000원: the Mexican peso, as no Philippine peso was ever worth
@@ -111,10 +141,16 @@ def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = F
     key = f"stated_fits:{name}:{strict}"
     if key in scan.found:
         return scan.found[key]  # type: ignore[return-value]
-    rates = _won_per_unit(scan, name)
     if strict:  # two rates at least, none of them the usual currency's (by its history, or its sane band)
-        usual = len(rates) < 2 or any(_fits(codes[0], [r]) or _fits(codes[0], [r], sane=True) for r in rates)
+        rates = []
+        for rate in _won_rates(scan, name):  # (stopped at the first that fits the usual currency: most texts)
+            if _fits(codes[0], [rate]) or _fits(codes[0], [rate], sane=True):
+                scan.found[key] = []
+                return []
+            rates.append(rate)
+        usual = len(rates) < 2
     else:
+        rates = _won_per_unit(scan, name)
         usual = _fits(codes[0], rates)
     fitting = [code for code in codes[1:] if _fits(code, rates, sane=strict)] if rates and not usual else []
     scan.found[key] = fitting  # type: ignore[assignment]
@@ -133,22 +169,27 @@ def _won_per_unit(scan: Scan, name: str) -> list[Decimal]:
     """The won per unit of ``name`` that the text states right after its amounts (up to
     twelve of them): 1000페소는 우리나라돈으로 25000원 gives 25. Read once per word and text."""
     key = "won_per_unit:" + name
-    if key in scan.found:
-        return scan.found[key]  # type: ignore[return-value]
-    s, rates = scan.s, []
+    if key not in scan.found:
+        scan.found[key] = list(_won_rates(scan, name))
+    return scan.found[key]  # type: ignore[return-value]
+
+
+def _won_rates(scan: Scan, name: str) -> Iterator[Decimal]:
+    """The won per unit of ``name`` the text states after its amounts, in order, up to
+    twelve: read one by one, for a caller that may stop at the first."""
+    s, found = scan.s, 0
     at = s.find(name)
-    while at >= 0 and len(rates) < _MAX_STATED:
+    while at >= 0 and found < _MAX_STATED:
         before = _DIGITS_BEFORE.search(s, max(0, at - 16), at)
         after = _TO_DIGITS.match(s, at + len(name), at + len(name) + 32)
         amount = scan.number(before.start()) if before is not None else None
         won = read_amount(scan, after.end()) if after is not None else None
         if (amount is not None and amount.low > 0 and not amount.vague and won is not None and won.code == "KRW"
                 and won.exact and won.low > 0):
+            found += 1
             with localcontext(ARITHMETIC):
-                rates.append(won.low / amount.low)
+                yield won.low / amount.low
         at = s.find(name, at + len(name))
-    scan.found[key] = rates  # type: ignore[assignment]
-    return rates
 
 
 def _fits(code: str, rates: list[Decimal], sane: bool = False) -> bool:

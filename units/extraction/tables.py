@@ -1224,6 +1224,25 @@ def read_keyed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]])
 
 _HEADING = re.compile("|".join(" ?".join(map(re.escape, w))  # 금 액, 예 산 액: a heading spaced out to its cell's width
                                for w in sorted(_T["columns"]["heading"], key=len, reverse=True)))
+_HEADING_LAST = frozenset(w[-1] for w in _T["columns"]["heading"])  # 액, 비
+_HEADING_END = re.compile("(?:" + _HEADING.pattern + ")$")
+_HEADING_REACH = 2 * max(map(len, _T["columns"]["heading"]))  # characters a spaced heading spans, at most
+
+
+def _headings(s: str) -> list[re.Match[str]]:
+    """The headings of ``s``, in order: found at their last syllables (액, 비) by
+    str.find, each then matched back from there, as a scan of the whole text by the
+    pattern costs more than the few places it can end."""
+    out = []
+    for last in _HEADING_LAST:
+        at = s.find(last)
+        while at >= 0:
+            m = _HEADING_END.search(s, max(0, at - _HEADING_REACH), at + 1)
+            if m is not None:
+                out.append(m)
+            at = s.find(last, at + 1)
+    out.sort(key=lambda m: m.start())
+    return out
 _HEADING_CHARS = 60  # a line of column names is short
 _COUNT_BELOW = 100  # a whole number below this in a table of plain won counts something (학생 15)
 
@@ -1244,11 +1263,14 @@ def read_headed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
     outside the ``skip`` spans: in a text that names no money but the won, the cells are
     plain won when one of them is an amount no table in thousands writes (seven digits
     or more), as budgets, settlements and school accounts print them."""
-    if "\n" not in s or _HEADING.search(s) is None or not won_only():
+    if "\n" not in s:
+        return []
+    found = _headings(s)
+    if not found or not won_only():
         return []
     out: list[Candidate] = []
     done = 0
-    for m in _HEADING.finditer(s):
+    for m in found:
         if m.start() < done:
             continue
         a = s.rfind("\n", 0, m.start()) + 1
