@@ -335,6 +335,8 @@ def _headline_word(gap: str) -> str:
 def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if a.currency == b.currency:
         return None
+    if a.currency_basis == b.currency_basis == "header" and not gap.strip():
+        return None  # 279,604,799 234,079,475: two cells side by side in a table are two columns, not one sum
     toks = tokens(gap) if tokens(gap) is not None else tokens(_headline_word(gap))
     if toks is None:
         return None
