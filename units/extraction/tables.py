@@ -149,6 +149,8 @@ _TOTAL_AFTER = re.compile(r"[ \t]*\n[ \t]*=[ \t]*\n[ \t]*(?P<total>" + _AMOUNT +
 _PRODUCT = re.compile(r"[\d,]\s*[X×＊*]\s+[\d,]|[\d,]\s+[X×＊*]\s*[\d,]")  # 3,000 X 10통: a computation
 _SENTENCE_ENDS = tuple(_R["sentence_ends"])
 _NOT_MONEY_UNITS = frozenset(_U["not_money"])
+_GROUP = re.compile(r"(?P<measure>\S*[(\[][^()\[\]]{1,8}[)\]]) (?P<sub>[^\s()\[\]]{1,6})")  # 주식배당액(원) 보통주
+_SUB_LABEL = re.compile(r"[^\s()\[\]]{1,6}")  # 우선주: a sub-row of the group before, one short word
 _YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)\d\d[ \t]?[~\-–][ \t]?$")
 _COUNTER_AFTER = re.compile(r"[ \t]?(?:" + "|".join(map(re.escape, sorted(
     (u for u in _NOT_MONEY_UNITS if not u.isascii() and u not in "%％"), key=len, reverse=True))) + r")(?![가-힣])")
@@ -448,8 +450,9 @@ def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
             if not _is_prose(s[a:b], len(_CELL.findall(s, a, b))) or _LONE_NUMBER.match(s, b + 1, limit):
                 yield a, b  # a long label is no prose when its numbers follow a line each
                 rows += 1
-            elif lines and (rows or captions >= _CAPTIONS or not _bar_row_after(s, b + 1, limit)):
-                return
+            elif lines and (rows or captions >= _CAPTIONS or not (_bar_row_after(s, b + 1, limit) or (
+                    not " ".join(s[a:b].split()).endswith(_SENTENCE_ENDS) and _row_after(s, b + 1, limit)))):
+                return  # (a caption that names the columns, no sentence, may stand before rows of numbers)
             elif lines:
                 captions += 1  # (단위 : 억원)⏎…항목에 대한 내용입니다.⏎| 구분 |: a caption before the table's first row
         lines += 1
@@ -463,6 +466,20 @@ def _bar_row_after(s: str, at: int, limit: int) -> bool:
     """Does a line of cell bars follow (a table set out with |)?"""
     b = s.find("\n", at, limit)
     return "|" in s[at : limit if b < 0 else b]
+
+
+def _row_after(s: str, at: int, limit: int) -> bool:
+    """Does a line of numbers that is no prose follow (구분 2007 2008 …, 연결당기순이익 6,886
+    10,026)?"""
+    b = s.find("\n", at, limit)
+    line = s[at : limit if b < 0 else b]
+    if any(mark in line for mark in _NOT_A_ROW):
+        return False  # $1 = 1,000원: amounts with their own units, no row of bare cells
+    numbers = len(_CELL.findall(line))
+    return numbers >= 2 and not _is_prose(line, numbers)
+
+
+_NOT_A_ROW = ("=", "$", "원", "€", "£", "¥")
 
 
 # ------------------------------------------------------------------ the cells of a row
@@ -746,7 +763,10 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                 names = _names(s[a:b].translate(_BARS)) if len(tokens) >= 2 else names
                 continue  # 구분 | 2024 | 2023, FY - 4 | FY - 3, or 2022 | alone on its line: names of columns
             if row.label:
+                parent = _GROUP.fullmatch(label)
                 label, flat = row.label, 0
+                if parent is not None and _SUB_LABEL.fullmatch(row.label):
+                    label = f"{parent.group('measure')} {row.label}"  # 액면배당률(%) 보통주 40 …⏎우선주 41 …: the group's measure
             widths[len(row.numbers)] = widths.get(len(row.numbers), 0) + 1
             for k, (m, column) in enumerate(row.numbers):
                 name = _name(names, row, column)
