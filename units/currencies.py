@@ -105,8 +105,8 @@ class CurrencyMatcher:
         """Every currency form starting at ``s[i]``, longest first: [(word, end), ...]."""
         found = self._trie(s, i)
         if found:
-            if found[0][1] - i == 1 and s[i].isascii() and (m := self._english.match(s, i)) is not None:
-                return [(self.english[m.group().lower()], m.end()), *found]  # Won, not the sign W
+            if s[i].isascii() and s[i].isalpha() and (m := self._english.match(s, i)) is not None and m.end() > found[0][1]:
+                return [(self.english[m.group().lower()], m.end()), *found]  # Won, not the sign W; krw, not kr
             return found
         if i < len(s) and s[i].isascii() and s[i].isalpha():
             if (m := CODE.match(s, i)) is not None and m.group() in self.kept:
