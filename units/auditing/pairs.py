@@ -176,6 +176,8 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     while i < len(kinds) and kinds[i] == "particle":
         i += 1
     rest = kinds[i:]
+    if len(rest) > 2 and rest[0] == "tail" and rest[1] == "comma":
+        rest = rest[1:]  # 2,200포린트/편도, 약 9,000원: the source's own unit, then the phrase
     if rest and rest[0] == "open" and _clause(rest[1:]):
         return "parenthesis"
     if len(rest) > 1 and rest[0] == "tail" and rest[1] == "open" and _clause(rest[2:]):
