@@ -34,6 +34,10 @@ ADVERSARIAL = {
     "money": "1억 달러 " * (SIZE // 7),
     "dollars": "$1 " * (SIZE // 3),
     "quotes": "원·달러 환율 1,450원 " * (SIZE // 14),
+    # rate-quote rules that look back along the line or sentence (a headline's level, a
+    # coin's denomination, a move after a level): once quadratic on a text with no line break
+    "moves": "한때 1,096.30원까지 하락했고 3.2원 올라 " * (SIZE // 28),
+    "coins": "환율 기준 2달러 동전은 1600원 " * (SIZE // 20),
 }
 # Inputs that once cost the audit time quadratic in their length (issue 11): a date on
 # every line of one long line, stated conversions back to back, respectively lists.
@@ -58,7 +62,7 @@ def _work(fn, text: str) -> dict[str, int]:
 
 def _assert_linear(name: str, fn, text: str) -> None:
     large, small = _work(fn, text), _work(fn, text[: len(text) // 10])
-    for kind in ("characters", "candidates", "rules"):
+    for kind in ("characters", "candidates", "rules", "stage characters"):
         assert large.get(kind, 0) <= GROWTH * small.get(kind, 0) + EDGE, (
             f"{name}: 10x the text made {large.get(kind, 0)} {kind} of work against {small.get(kind, 0)}")
     assert large.get("characters", 0) <= 1.05 * len(text) + 4096, f"{name}: the spotting regex reread the text"
