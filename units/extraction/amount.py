@@ -391,9 +391,9 @@ _BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-
                          r"|(?<![A-Za-z])(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+)? to )$")
 # before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_RANGE_VERBS = frozenset(("range", "ranges", "ranging", "ranged", "vary", "varies", "varying", "varied"))
-_CHANGE_BEFORE = frozenset(("from", "by", "rose", "fell", "up", "down", "increased", "decreased", "grew", "jumped",
-                            "climbed", "dropped", "declined", "surged", "slid", "raised", "cut", "lowered", "doubled"))
+_ENGLISH_RANGE = qualifiers()["english_range"]
+_RANGE_VERBS = frozenset(_ENGLISH_RANGE["verbs"])
+_CHANGE_BEFORE = frozenset(_ENGLISH_RANGE["change_before"])
 
 
 def after_change_word(s: str, start: int) -> bool:
@@ -411,8 +411,7 @@ def after_change_word(s: str, start: int) -> bool:
 
 _RANGE_FROM = re.compile(r"([A-Za-z]+) from $")
 _CHANGE_OF = re.compile(r"([A-Za-z]+) of $")
-_CHANGE_NOUNS = frozenset(("decrease", "increase", "drop", "rise", "fall", "decline", "gain", "loss", "jump", "growth",
-                           "climb", "slide", "plunge", "surge"))
+_CHANGE_NOUNS = frozenset(_ENGLISH_RANGE["change_nouns"])
 
 
 def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decimal] | None:

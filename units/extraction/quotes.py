@@ -816,7 +816,7 @@ def _named_just_before(scan: Scan, c: Candidate, value: Decimal) -> tuple[str, D
     return None if per is None else (base, per)
 
 
-_WRAP_VERB = re.compile(r"\b(?:clos|open|end|finish|trad|settl|stood|stand|start)[a-z]* (?:the (?:day|session|week) )?"
+_WRAP_VERB = re.compile(r"\b(?:" + "|".join(map(re.escape, _T["english_bare"]["wrap_verbs"])) + r")[a-z]* (?:the (?:day|session|week) )?"
                         r"(?:at|to)(?: (?:" + "|".join(map(re.escape, _T["english_bare"]["hedges"])) + r"))? $")
 _OTHER_LEVEL = re.compile(r"\b(?:" + "|".join(map(re.escape, _T["english_bare"]["other_levels"])) + r")\b")
 

@@ -116,9 +116,12 @@ def read_spelled_number(text: str) -> tuple[Decimal, Decimal] | None:
     return _read(re.split(r"[- ]", text))
 
 
-_VAGUE = re.compile(r"\b(?:(?P<times>tens|hundreds) of (?P<of>thousands|millions|billions|trillions)|"
-                    r"(?P<plural>thousands|millions|billions|trillions)|(?P<some>several|a few) (?P<one>thousand|million|billion|trillion))"
-                    r" (?:of )?(?=[A-Za-z])", re.IGNORECASE)
+_V = _N["english_vague"]
+_TIMES = {word: Decimal(10) ** power for word, power in _V["times"].items()}
+_PLURALS = "|".join(m + "s" for m in _V["magnitudes"])
+_VAGUE = re.compile(r"\b(?:(?P<times>" + "|".join(_TIMES) + r") of (?P<of>" + _PLURALS + r")|(?P<plural>" + _PLURALS
+                    + r")|(?P<some>" + "|".join(map(re.escape, _V["some"])) + r") (?P<one>" + "|".join(_V["magnitudes"])
+                    + r")) (?:of )?(?=[A-Za-z])", re.IGNORECASE)
 _SEVERAL = (Decimal(2), Decimal(9))  # as 수십억 is 20억 to 90억
 _UNIT_HEAD = re.compile(r"(?:^|[\s(])in$|[(:]$|units?$")
 
@@ -139,7 +142,7 @@ def _vague(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
         magnitude = (m.group("of") or m.group("plural") or m.group("one")).lower().rstrip("s")
         unit = Decimal(10) ** _MAGNITUDES[magnitude]
         if m.group("times") is not None:
-            unit *= 10 if m.group("times").lower() == "tens" else 100
+            unit *= _TIMES[m.group("times").lower()]
         with localcontext(ARITHMETIC):
             low, high = _SEVERAL[0] * unit, _SEVERAL[1] * unit
         number = Number(m.start(), m.end(), low, high, unit, vague=True)
