@@ -303,7 +303,9 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
         pair = _bracket_continuation(t, a, b, gap, in_bracket.get(i - 1)) or _direct(t, a, b, gap)
         if pair is None and (source := stated_of.get(i - 1)) is not None:
             pair = _after_bracket(a, b, gap, source) or _after_phrase(a, b, gap, source)
-        if (pair is None and (first := restating.get(i - 1)) is not None and gap.lstrip().startswith(_CLOSERS)
+        if pair is not None and (first := restating.get(i - 1)) is not None and gap.strip() in _EQUATION:
+            pair = PairSpan(first, b, pair.form, pair.cue)  # 백만달러 = 1,000,000 달러 = 1,172,000,000 원: from the first
+        elif (pair is None and (first := restating.get(i - 1)) is not None and gap.lstrip().startswith(_CLOSERS)
                 and "\n" not in gap):
             pair = _direct(t, first, b, gap.lstrip()[1:])  # $10,000 (만불) = 10,000,000원: from the first
             pair = pair if pair is not None and pair.form != "headline" else None
@@ -384,8 +386,14 @@ _CLOSERS = (")", "]")
 def _restates(t: _Text, a: Figure, b: Figure, gap: str) -> bool:
     """Is ``b`` the sum of ``a`` in its own currency again, alone in a bracket right after
     it ($10,000 (만불), 1,000,000 VND(100만 동))?"""
-    return (a.currency == b.currency and a.value is not None and a.value == b.value and gap.strip() in ("(", "[")
-            and normalize(t.read(b.end, b.end + 2)).lstrip().startswith(_CLOSERS))
+    if a.currency != b.currency or a.value is None or a.value != b.value:
+        return False
+    if gap.strip() in _EQUATION:
+        return True  # 백만달러 = 1,000,000 달러 = 1,172,000,000 원: the sum in figures, then in won
+    return gap.strip() in ("(", "[") and normalize(t.read(b.end, b.end + 2)).lstrip().startswith(_CLOSERS)
+
+
+_EQUATION = frozenset(("=", "→", "⇒"))
 
 
 def _bracket_continuation(t: _Text, a: Figure, b: Figure, gap: str, source: Figure | None) -> PairSpan | None:
