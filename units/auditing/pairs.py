@@ -315,6 +315,7 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
         stated_of[i] = pair.source
         if pair.form == "parenthesis" and _after_stated(t, b.end) == "sep":
             in_bracket[i] = pair.source
+    out += _translated_rows(t, figures, stated_of)
     sentences = _Sentences(t)
     out += _next_sentence(t, sentences, figures, stated_of, out)
     out += _respectively(t, sentences, figures, stated_of)
@@ -381,6 +382,36 @@ def _listed(t: _Text, a: Figure, toks: tuple[tuple[str, str], ...]) -> bool:
 
 
 _CLOSERS = (")", "]")
+
+
+def _translated_rows(t: _Text, figures: Sequence[Figure], stated_of: dict[int, Figure]) -> list[PairSpan]:
+    """A statement's convenience translation: a row of table cells whose first half is in
+    one currency and second half in another, column for column (Revenue 302,231,360
+    279,604,799 234,079,475 216,555,107 under KRW KRW USD USD): each cell of the first half
+    is stated in the second, at a rate the pair could have."""
+    out: list[PairSpan] = []
+    i = 0
+    while i < len(figures):
+        if figures[i].currency_basis != "header":
+            i += 1
+            continue
+        line_end = t.text.find("\n", figures[i].start)
+        line_end = len(t.text) if line_end < 0 else line_end
+        j = i
+        while j < len(figures) and figures[j].start < line_end and figures[j].currency_basis == "header":
+            j += 1
+        row = figures[i:j]
+        t.budget.spend("pairs.candidates", len(row))
+        half = len(row) // 2
+        if half and len(row) % 2 == 0 and len({f.currency for f in row[:half]}) == 1 and len(
+                {f.currency for f in row[half:]}) == 1 and row[0].currency != row[half].currency:
+            found = [PairSpan(a, b, "table", "") for a, b in zip(row[:half], row[half:]) if _close_rate(a, b)]
+            if len(found) == half:
+                for k, pair in enumerate(found):
+                    out.append(pair)
+                    stated_of[i + half + k] = pair.source
+        i = max(j, i + 1)
+    return out
 
 
 def _restates(t: _Text, a: Figure, b: Figure, gap: str) -> bool:
