@@ -1000,7 +1000,7 @@ RULES = (rate_per, rate_base, rate_equation, rate_english, rate_context)
 _E = _T["english_bare"]
 _BARE = re.compile(
     r"\b(?:" + "|".join(map(re.escape, _E["before"])) + r")(?: (?:" + "|".join(map(re.escape, _E["hedges"])) + r"))?"
-    r" (?P<n>\d{1,2},\d{3}(?:\.\d+)?|\d{3,4}\.\d+|" + SPELLED_RUN.pattern + r")"
+    r"[ \n](?P<n>\d{1,2},\d{3}(?:\.\d+)?|\d{3,4}\.\d+|" + SPELLED_RUN.pattern + r")"
     r"(?![0-9A-Za-z%-]| (?:won|percent|per cent|points?|pct)\b)", re.IGNORECASE)
 _NOT_THE_RATE = re.compile(r"\b(?:" + "|".join(map(re.escape, _E["other_levels"])) + r")\b", re.IGNORECASE)
 _CLOSE = Decimal(_E["within_history"])
@@ -1024,7 +1024,7 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
                 *((q.start, q.end) for q in scan.changes)]
     for at in fx.starts:  # each rate word and topic of the text (exchange rate, the won, USD/KRW)
-        last = scan.context.sentence_span(at)[1]
+        last = _wrapped_end(scan, scan.context.sentence_span(at)[1])
         for m in _BARE.finditer(s, at, min(last, at + _REACH)):
             a, b = m.span("n")
             if _NOT_THE_RATE.search(s, at, a) or any(x < b and a < y for x, y in occupied):
@@ -1038,6 +1038,17 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
                 continue
             scan.quotes.append(QuoteDraft(a, b, "USD", "KRW", value, _ONE, None, "level", "rate_english_bare"))
             occupied.append((a, b))
+
+
+def _wrapped_end(scan: Scan, last: int) -> int:
+    """Where a sentence ends across the line breaks of a hard-wrapped wire story (…down 0.7
+    percent⏎at 1,096.0 per dollar): a line that ends with no sentence mark goes on."""
+    s = scan.s
+    for _ in range(_WRAPPED_LINES):
+        if last >= len(s) or s[last] != "\n" or last == 0 or s[last - 1] in _SENTENCE_FINAL or s[last - 1] == "\n":
+            break
+        last = scan.context.sentence_span(last + 1)[1]
+    return last
 
 
 def _bare_value(text: str) -> Decimal | None:
