@@ -95,6 +95,9 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
 _DIGITS_BEFORE = re.compile(r"\d[\d,.]* ?$")
 _TO_DIGITS = re.compile(r"[^\d\n.]{0,16}?(?=\d)")
 _MAX_STATED = 12  # occurrences of the word looked at
+_STRICT_RATES = 3  # stated rates read for a word news reads one way, at most
+_MAX_READS = 24  # amounts with won after them read for a word's stated rates, at most
+_STRICT_READS = 6  # and for a word news reads one way
 
 
 @lru_cache(maxsize=256)
@@ -143,11 +146,13 @@ def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = F
         return scan.found[key]  # type: ignore[return-value]
     if strict:  # two rates at least, none of them the usual currency's (by its history, or its sane band)
         rates = []
-        for rate in _won_rates(scan, name):  # (stopped at the first that fits the usual currency: most texts)
+        for rate in _won_rates(scan, name, _STRICT_READS):  # (stopped at the first that fits the usual currency)
             if _fits(codes[0], [rate]) or _fits(codes[0], [rate], sane=True):
                 scan.found[key] = []
                 return []
             rates.append(rate)
+            if len(rates) == _STRICT_RATES:
+                break  # enough to call the usual currency out
         usual = len(rates) < 2
     else:
         rates = _won_per_unit(scan, name)
@@ -174,12 +179,17 @@ def _won_per_unit(scan: Scan, name: str) -> list[Decimal]:
     return scan.found[key]  # type: ignore[return-value]
 
 
-def _won_rates(scan: Scan, name: str) -> Iterator[Decimal]:
+def _won_rates(scan: Scan, name: str, reads: int = _MAX_READS) -> Iterator[Decimal]:
     """The won per unit of ``name`` the text states after its amounts, in order, up to
-    twelve: read one by one, for a caller that may stop at the first."""
+    twelve, from at most ``reads`` amounts with won after them: read one by one, for a
+    caller that may stop at the first."""
     s, found = scan.s, 0
     at = s.find(name)
-    while at >= 0 and found < _MAX_STATED:
+    while at >= 0 and found < _MAX_STATED and reads > 0:
+        if s.find("원", at + len(name), at + len(name) + 40) < 0:
+            at = s.find(name, at + len(name))
+            continue  # no won after it to read (most of a news text's dollars)
+        reads -= 1
         before = _DIGITS_BEFORE.search(s, max(0, at - 16), at)
         after = _TO_DIGITS.match(s, at + len(name), at + len(name) + 32)
         amount = scan.number(before.start()) if before is not None else None
