@@ -954,6 +954,8 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
     columns = (read_column_tables(s, currencies, spans) + read_labelled(s, currencies, spans)
                + read_keyed(s, currencies, spans) + read_unit_columns(s, currencies, spans)
                + (read_headed(s, currencies, spans, won_only) if won_only is not None else []))
+    if won_only is not None and "|" in s:
+        columns += read_money_rows(s, currencies, spans, won_only)
     if figures and "|" in s:
         columns += read_echoed(s, currencies, spans + [(c.start, c.end) for c in columns], figures)
     return sorted(out + columns, key=_START) if columns else out
@@ -1375,3 +1377,39 @@ def _echo_at(figures: Sequence[Candidate], value: Decimal) -> int:
 
 _SCALE_NAMES = {Decimal(10) ** k: name for k, name in ((0, "원"), (3, "천원"), (4, "만원"), (6, "백만원"), (8, "억원"),
                                                         (9, "십억원"), (12, "조원"))}
+
+
+_MONEY_ROW_WORDS = tuple(_T["columns"]["money_rows"])
+_MONEY_ROW = re.compile(r"(?m)^[ \t|]*(?P<label>" + "|".join(map(re.escape, _MONEY_ROW_WORDS)) + r")[ \t]*(?=\||$)")
+_WORDY = re.compile(r"[A-Za-z가-힣]")
+
+
+def read_money_rows(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]],
+                    won_only: Callable[[], bool]) -> list[Candidate]:
+    """The rows of a table set out with bars and no unit whose label says they hold won (a
+    stock page's 기업가치 | 20,556,552,096,450.00 | …, EPS | 7,000.00 |), each cell to the
+    next row's label, outside the ``skip`` spans, in a text naming no other money."""
+    if not any(word in s for word in _MONEY_ROW_WORDS):
+        return []
+    out: list[Candidate] = []
+    checked = False
+    for m in _MONEY_ROW.finditer(s):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        if not checked:
+            if not won_only():
+                return []
+            checked = True
+        label, pos = m.group("label"), m.end()
+        while pos < len(s):
+            end = s.find("\n", pos)
+            end = len(s) if end < 0 else end
+            if pos > m.end() and _WORDY.search(s, pos, end):
+                break  # the next row's label
+            for cell in _CELL.finditer(s, pos, end):
+                if _after_ok(s, cell.end()):
+                    c = _cell(cell, 0, label, "", _NO_HEADER, currencies)
+                    c.unit = ("KRW", Decimal(1))
+                    out.append(_candidate(c, _NO_HEADER, f"money_row:{label}"))
+            pos = end + 1
+    return out
