@@ -1273,7 +1273,9 @@ def _heading_line(s: str, a: int, b: int) -> bool:
     """Is the line ``s[a:b]`` a table's column names (예산액 전년도예산액 비교증감; 금 액), no
     running prose and no numbers but years?"""
     line = " ".join(s[a:b].split())
-    if not line or len(line) > _HEADING_CHARS or line.endswith(_SENTENCE_ENDS) or "|" in line:
+    if "|" in line and sum(1 for cell in line.split("|") if cell.strip()) != 1:
+        return False  # | 구분 | 금액 | 인원 |: a row of bars names its columns (read_column_tables); 금 액 |: one a line
+    if not line or len(line) > _HEADING_CHARS or line.endswith(_SENTENCE_ENDS):
         return False
     return all(_year_like(m.group("num")) for m in _numbers(s, a, b))
 
