@@ -1244,11 +1244,13 @@ def read_keyed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]])
     return out
 
 
+_HEADINGS = _T["columns"]["heading"] + _T["columns"]["fee_heading"]
+_FEES = frozenset(_T["columns"]["fee_heading"])
 _HEADING = re.compile("|".join(" ?".join(map(re.escape, w))  # 금 액, 예 산 액: a heading spaced out to its cell's width
-                               for w in sorted(_T["columns"]["heading"], key=len, reverse=True)))
-_HEADING_LAST = frozenset(w[-1] for w in _T["columns"]["heading"])  # 액, 비
+                               for w in sorted(_HEADINGS, key=len, reverse=True)))
+_HEADING_LAST = frozenset(w[-1] for w in _HEADINGS)  # 액, 비, 료, 금, 표
 _HEADING_END = re.compile("(?:" + _HEADING.pattern + ")$")
-_HEADING_REACH = 2 * max(map(len, _T["columns"]["heading"]))  # characters a spaced heading spans, at most
+_HEADING_REACH = 2 * max(map(len, _HEADINGS))  # characters a spaced heading spans, at most
 
 
 def _headings(s: str) -> list[re.Match[str]]:
@@ -1259,9 +1261,12 @@ def _headings(s: str) -> list[re.Match[str]]:
     for last in _HEADING_LAST:
         at = s.find(last)
         while at >= 0:
-            m = _HEADING_END.search(s, max(0, at - _HEADING_REACH), at + 1)
-            if m is not None:
-                out.append(m)
+            line_end = s.find("\n", at)
+            line_end = len(s) if line_end < 0 else line_end
+            if line_end - at <= _HEADING_CHARS and at - s.rfind("\n", 0, at) <= _HEADING_CHARS:
+                m = _HEADING_END.search(s, max(0, at - _HEADING_REACH), at + 1)  # (on a short line only)
+                if m is not None:
+                    out.append(m)
             at = s.find(last, at + 1)
     out.sort(key=lambda m: m.start())
     return out
@@ -1311,10 +1316,14 @@ def read_headed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
         _unseparated(s, cells)
         kept = [c for c in cells if c.skip is None and c.column not in percent and c.unit is None
                 and not (0 < abs(c.value) < _COUNT_BELOW and not c.decimals)]  # 학생 15, 교원 3: counts
-        if len(kept) < 2 or not any(
-                len(s[c.start : c.end].strip("()△▲▼+-").replace(",", "").split(".")[0]) >= _PLAIN_WON for c in kept):
-            continue
         noun = m.group().replace(" ", "")
+        if noun in _FEES:  # 시설사용료 안내: fees, plain won however small, each written with thousands
+            kept = [c for c in kept if "," in s[c.start : c.end]]
+        elif not any(len(s[c.start : c.end].strip("()△▲▼+-").replace(",", "").split(".")[0]) >= _PLAIN_WON
+                     for c in kept):
+            continue
+        if len(kept) < 2:
+            continue
         out += [_candidate(c, header, f"money_heading:{noun}") for c in kept]
     return out
 
