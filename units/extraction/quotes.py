@@ -586,13 +586,18 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
                      f"{s[c.start:price.end]} is {what}, not an amount")
 
 
+_CODE_AFTER = re.compile(r" ?\([A-Z]{3}\)")
+
+
 def _joint(s: str, c: Candidate) -> int | None:
     """Where the price starts after one unit and its link: 1달러=, 1달러에, US$1 was
     equivalent to; None when nothing links them."""
     if c.word_end > c.end:
         return c.word_end if s[c.end : c.word_end] in _EQUALS else None
     k = c.end
-    while k < len(s) and k - c.end < 2 and s[k] == " ":
+    if (code := _CODE_AFTER.match(s, k)) is not None:
+        k = code.end()  # 1루블(RUB)=14원: the code in brackets after the unit
+    while k < len(s) and k - c.end < 2 + (code is not None) * 8 and s[k] == " ":
         k += 1
     for link in _EQUALS:
         if s.startswith(link, k):
