@@ -997,7 +997,35 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return _record(scan, c, "rate_context", c.start, c.end, base, value, per, kind, _qualifier(s, c))
 
 
-RULES = (rate_per, rate_base, rate_equation, rate_english, rate_context)
+def rate_reversed(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """약 305원이 1셰켈, 1,300원이 1달러인 셈: the won first, then the one unit it buys; a
+    level the pair could have."""
+    if c.code != "KRW" or c.word is None or not c.exact or c.low <= 0:
+        return c
+    s = scan.s
+    m = _REVERSED.match(s, c.word_end)
+    if m is None:
+        return c
+    unit = read_amount(scan, m.end())
+    if unit is None or unit.code == "KRW" or not unit.exact or unit.word is None or not (
+            unit.low == _ONE or unit.low == _HUNDRED and unit.code in _BY_HUNDRED_BASES):
+        return c
+    if not _REVERSED_END.match(s, unit.end):
+        return c  # 5만원이 100달러보다 싸다: a comparison, not what one unit costs
+    with localcontext(ARITHMETIC):
+        rate = c.low / unit.low
+    if not _plausible(unit.code, "KRW", rate, "level", unknown=False):
+        return c
+    scan.quotes.append(QuoteDraft(c.start, unit.end, unit.code, "KRW", rate, unit.low, _qualifier(s, c), "level",
+                                  "rate_reversed"))
+    return Rejection(c.start, unit.end, "rate_quote", f"{s[c.start:unit.end]} is an exchange rate, not an amount")
+
+
+_REVERSED = re.compile(r"(?<=[이가]) ?(?=(?:1|100) ?[^\d\s])")
+_REVERSED_END = re.compile(r"\s?(?:\(|이다|입니다|이에요|이라|라고|인 셈|인셈|정도|쯤|꼴|[.,]|$)")
+
+
+RULES = (rate_per, rate_base, rate_equation, rate_reversed, rate_english, rate_context)
 
 
 # ------------------------------------------------------------------ bare levels in English
