@@ -83,6 +83,8 @@ _CODE_LINE_REACH = 240  # characters after a header where its line of column cod
 _ENGLISH_PLAIN = re.compile(r"\((?P<units>[Ii]n (?:Korean )?(?:won|Won|KRW))\)")
 # (Korean Won- KRW ) on its own line: a caption naming the currency of the table below
 _ENGLISH_CAPTION = re.compile(r"(?m)^[ \t]*\((?P<units>Korean (?:won|Won|WON)|KRW)(?: ?- ?KRW)? ?\)[ \t]*$")
+# KRW, except where indicated otherwise: a currency alone on its line, its scale one
+_ENGLISH_EXCEPT = re.compile(r"(?m)^[ \t]*(?P<units>KRW|Korean [Ww]on|W|USD|US\$),? (?:except|unless otherwise)[^\n]{0,40}$")
 # HK$ million, KRW'000, RMB thousand: a unit alone on its line
 _ENGLISH_LINE = re.compile(
     r"(?m)^[ \t]*(?P<units>(?:KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩|W)\s?(?:in\s)?(?i:['’]000|" + _SCALE_WORDS + r"))[ \t|]*$"
@@ -393,6 +395,8 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
             patterns.append(("english", _ENGLISH_CAPTION))
     if english:
         patterns.append(("english", _ENGLISH_LINE))
+    if b"xcept where" in ascii_part or b"nless otherwise" in ascii_part:
+        patterns.append(("english", _ENGLISH_EXCEPT))
     found: list[tuple[int, int, Header]] = []
     for rank, (kind, pattern) in enumerate(patterns):
         for m in pattern.finditer(s):
@@ -469,8 +473,10 @@ def _bar_row_after(s: str, at: int, limit: int) -> bool:
 
 
 def _row_after(s: str, at: int, limit: int) -> bool:
-    """Does a line of numbers that is no prose follow (구분 2007 2008 …, 연결당기순이익 6,886
-    10,026)?"""
+    """Does a line of numbers that is no prose follow, past blank lines (구분 2007 2008 …,
+    연결당기순이익 6,886 10,026)?"""
+    while at < limit and s[at] in " \t\n":
+        at += 1
     b = s.find("\n", at, limit)
     line = s[at : limit if b < 0 else b]
     if any(mark in line for mark in _NOT_A_ROW):
@@ -568,6 +574,9 @@ def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
             continue  # (|(493,871⏎|): a negative whose bracket closes in the next cell's line, as filings flatten them)
         if m.group("open") and m.group("close") and len(m.group("num")) == 1 and _SECTION_AFTER.match(s, m.end()):
             continue  # |(2)⏎Details of due from banks: a section's number
+        if (m.group("open") and m.group("close") and len(m.group("num")) == 1 and m.start() >= 2
+                and s[m.start() - 1] == " " and s[m.start() - 2].isalpha() and _CELL.search(s, m.end(), b)):
+            continue  # Dividend Per Share (1) 250: the label's footnote, before its cells
         if _LIST_NUMBER.match(s, m.start(), m.end() + 4):
             continue  # 3. 재무현황, 주 1. K-IFRS 기반: a list number
         if _NOTE.search(s, max(a, m.start() - 8), m.start()):
