@@ -147,15 +147,20 @@ _LAST_LINKS = (" and ", " or ")
 
 def _listed(s: str, c: Candidate) -> list[Candidate]:
     """Denominations written as a list whose last item alone carries the currency (지폐
-    단위는 10, 20, 50, 100, 500, 1000 홍콩 달러; 1, 2, 5, 10, 20, 50 cent): each earlier
-    item in that currency, when they rise to it."""
+    단위는 10, 20, 50, 100, 500, 1000 홍콩 달러; 1, 2, 5, 10, 20, 50 cent; 액면가 500, 200, 100, 50,
+    20, 10, 5 유로): each earlier item in that currency, when they rise to it or fall to it."""
     m = _LISTED_BEFORE.search(s, max(0, c.start - _LIST_REACH), c.start)
     if m is None or (m.start() and s[m.start() - 1].isalnum()):
         return []
     items = [(x.start(), x.end()) for x in re.finditer(_LIST_ITEM, s[m.start() : m.end()])]
     values = [Decimal(s[m.start() + a : m.start() + b].replace(",", "")) for a, b in items]
-    if len(values) < 2 or c.number.low <= values[-1] or any(x >= y for x, y in zip(values, values[1:])):
-        return []  # 2019, 2020, 100달러: not rising to the last
+    if len(values) < 2:
+        return []
+    rising = c.number.low > values[-1] and all(x < y for x, y in zip(values, values[1:]))
+    falling = c.number.low < values[-1] and all(x > y for x, y in zip(values, values[1:])) and not any(
+        1900 <= x <= 2100 and x == x.to_integral_value() for x in values)
+    if not (rising or falling):
+        return []  # 2019, 2020, 100달러: not one way to the last (액면가 500, 200, 100, 50 … 5 유로 falls)
     return [_part(m.start() + a, m.start() + b, s[m.start() + a : m.start() + b], c.scale, c, "list_denomination")
             for a, b in items]
 
