@@ -23,7 +23,7 @@ from decimal import Decimal
 from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
-from units.lexicon import context_words
+from units.lexicon import context_words, load_table
 from units.text import line_around
 
 __all__ = ["RULES"]
@@ -44,6 +44,7 @@ _PER_WORDS = ("per ", "Per ")
 _TITLE_AFTER = re.compile(r" [A-Z][a-z]")
 _PER_COUNTS = frozenset((Decimal(1), Decimal(100)))
 _QUOTED_FOR = re.compile(r"(?:JPY|엔|엔화|일본|일본 엔|Yen|yen) ?$")
+_RATE_WORD_AFTER = re.compile(r" ?(?:" + "|".join(map(re.escape, load_table("quotes.toml")["words"]["rate"])) + ")")
 _ENGLISH_UNIT = re.compile(r"(?<![A-Za-z])(?:[Uu]nits?|UNITS?)\s?[:：]\s?$")
 _THOUSANDS = re.compile(r"\s?['’]000(?!\d)")  # HK$'000, RMB’000: "in thousands", a column's unit
 _SCORE = re.compile(r"(?<![\d.,])\d{1,3} ?[" + re.escape("".join(_NM["score_marks"])) + r"] ?$")
@@ -163,10 +164,12 @@ def quote_unit(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """JPY(100엔), 엔화(100엔): the number of units a rate is quoted for, in brackets after
     the currency's name, is no amount."""
     s, i = scan.s, c.number.start
-    if c.code != "JPY" or i == 0 or s[i - 1] != "(" or s[i:c.number.end] not in ("100", "1백"):
+    if i == 0 or s[i - 1] != "(" or c.end >= len(s) or s[c.end] != ")":
         return c
-    if _QUOTED_FOR.search(s, max(0, i - 8), i - 1):
+    if c.code == "JPY" and s[i:c.number.end] in ("100", "1백") and _QUOTED_FOR.search(s, max(0, i - 8), i - 1):
         return _reject(c, "quote_unit", f"({s[i:c.end]}) is what a rate of {s[max(0, i - 6):i - 1].strip()} is quoted for")
+    if s[i:c.number.end] == "1" and c.word is not None and _RATE_WORD_AFTER.match(s, c.end + 1):
+        return _reject(c, "quote_unit", f"({s[i:c.end]}) is the unit the rate after it is quoted for")  # 미 달러(1 USD) 매매기준율
     return c
 
 

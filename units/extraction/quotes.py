@@ -200,7 +200,7 @@ class FxText:
             words += [(m.end(), m.start()) for m in _ENGLISH_TOPIC.finditer(scan.s)]
         for start, end in sorted(words):
             first = max(scan.context.sentence_span(start)[0], start - _WINDOW, previous)
-            pair = tuple(_currencies_in(scan, first, start))
+            pair = tuple(dict.fromkeys(_currencies_in(scan, first, start)))  # 미 달러(USD): one currency named twice
             if all(codes == ("KRW",) for codes in pair) and end > start and _INSTRUMENT.match(scan.s, end):
                 continue  # (한국 돈으로) 현재 환율 기준 1400원 정도: the means of a conversion; 원·달러 환율 기준으로 1,400원 is a level
             self.named.append(_Named(start, pair))
@@ -959,8 +959,9 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if kind == "level" and (_UNIT_AMOUNT.match(s, c.word_end) or s.startswith(_NOTES, c.end, c.word_end)):
         return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; $1 미국 달러는 약 1,380원: money, not a level
     reference = last.written if last is not None else None
-    if kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start):
-        kind = "change"  # 변동폭은 34원70전에 달했다
+    width = kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start)
+    if width:
+        kind = "change"  # 변동폭은 34원70전에 달했다; 환전 수수료(스프레드) : 24.15원
     if fx is not None and kind == "level" and (named := _named_just_before(scan, c, value)) is not None:
         return _record(scan, c, "rate_named", c.start, c.end, named[0], value, named[1], kind, _qualifier(s, c))
     inherited = None
@@ -970,7 +971,7 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         if not near and kind == "level":  # 달러당 45.90바트로 작년말(25.66바트)보다: a level it is compared with
             near = _same_sentence(scan, last.start, c.start) and _plausible(  # type: ignore[union-attr]
                 last.base, c.code, value / last.per, "level", unknown=False)  # type: ignore[union-attr]
-        if near and not _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start, first=True) and not (
+        if near and (width or not _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start, first=True)) and not (
                 kind == "level" and _notes_in_sentence(scan, c.start)):
             inherited = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
     beside = inherited is not None and _bracketed_after(s, last.end, c.start)  # type: ignore[union-attr]
