@@ -1257,7 +1257,19 @@ _HEADINGS = _T["columns"]["heading"] + _T["columns"]["fee_heading"]
 _FEES = frozenset(_T["columns"]["fee_heading"])
 _HEADING = re.compile("|".join(" ?".join(map(re.escape, w))  # 금 액, 예 산 액: a heading spaced out to its cell's width
                                for w in sorted(_HEADINGS, key=len, reverse=True)))
-_HEADING_LAST = frozenset(w[-1] for w in _HEADINGS)  # 액, 비, 료, 금, 표
+_HEADING_LAST = frozenset(w[-1] for w in _HEADINGS)  # 액, 비, 료, 표
+_COMMA_GROUP = re.compile(rb",\d\d\d")  # a literal first: the engine skips to each comma
+
+
+def _grouped(ascii_part: bytes) -> bool:
+    """Does the text write a number with thousands (1,234)? Looked for among its ASCII
+    characters, from each comma followed by three digits."""
+    at = 0
+    while (m := _COMMA_GROUP.search(ascii_part, at)) is not None:
+        if m.start() and ascii_part[m.start() - 1] in b"0123456789":
+            return True
+        at = m.end()
+    return False
 _HEADING_END = re.compile("(?:" + _HEADING.pattern + ")$")
 _HEADING_REACH = 2 * max(map(len, _HEADINGS))  # characters a spaced heading spans, at most
 
@@ -1301,8 +1313,8 @@ def read_headed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
     outside the ``skip`` spans: in a text that names no money but the won, the cells are
     plain won when one of them is an amount no table in thousands writes (seven digits
     or more), as budgets, settlements and school accounts print them."""
-    if "\n" not in s:
-        return []
+    if "\n" not in s or not _grouped(ascii_of(s)):
+        return []  # (no number written with thousands: no table of plain won to read)
     found = _headings(s)
     if not found or not won_only():
         return []
