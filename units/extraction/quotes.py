@@ -526,6 +526,8 @@ _AGAINST = tuple(_W["against"])
 _BASIS = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["basis"])) + r") ?(?=[0-9])")  # 1달러 기준 1,300원
 # 100엔 대비 원화 환율은 999.08원: the unit a rate is quoted against, before the rate word
 _UNIT_AGAINST = re.compile(r"화? ?대비 (?:[가-힣]{1,4} ){0,2}?(?:" + "|".join(map(re.escape, _RATE_WORDS)) + ")")
+# 원/엔(100엔 기준) 재정환율, 100엔을 기준으로 표기: the unit rates are quoted for, no amount
+_UNIT_BASIS = re.compile(r"(?:을|를)? ?(?:기준\)|기준으로 (?:표기|표시|고시|발표|환산))")
 
 
 def _labelled_unit(scan: Scan, c: Candidate) -> Rejection | None:
@@ -556,6 +558,8 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return label
     if c.exact and c.low in _PER_AMOUNTS and (m := _UNIT_AGAINST.match(s, c.end)) is not None:
         return Rejection(c.start, c.end, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted against, not an amount")
+    if c.exact and c.low in _PER_AMOUNTS and c.word is not None and _UNIT_BASIS.match(s, c.word_end):
+        return Rejection(c.start, c.end, "per_unit", f"{s[c.start:c.end]} is the unit rates are quoted for, not an amount")
     at = c.end + 1 if s.startswith(" " + _PER, c.end) else c.end  # 1달러당, 1달러 당
     if c.word is not None and c.exact and c.low in _PER_AMOUNTS and (m := _BASIS.match(s, c.end)) is not None:
         end = m.end()  # 100엔 기준 994.79원: the unit a rate is quoted per
@@ -587,6 +591,7 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 _CODE_AFTER = re.compile(r" ?\([A-Z]{3}\)")
+_BANK_RATE = re.compile(r" ?(?:현찰|송금|전신환)? ?(?:매입|매도|살 때|팔 때|보낼 때|받을 때)? ?기준(?=[은이는가 =])")
 
 
 def _joint(s: str, c: Candidate) -> int | None:
@@ -597,6 +602,8 @@ def _joint(s: str, c: Candidate) -> int | None:
     k = c.end
     if (code := _CODE_AFTER.match(s, k)) is not None:
         k = code.end()  # 1루블(RUB)=14원: the code in brackets after the unit
+    elif (kind := _BANK_RATE.match(s, k)) is not None:
+        k = kind.end()  # 1달러 현찰 매입 기준은 1108.46원: which of a bank's rates
     while k < len(s) and k - c.end < 2 + (code is not None) * 8 and s[k] == " ":
         k += 1
     for link in _EQUALS:
