@@ -1375,7 +1375,10 @@ def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
     cells are in 억원; 34,000백만원 신규 발행 under a cell 34,000: in 백만원). The unit is the
     one power of ten that turns some cell of the table into an amount in won the text writes
     elsewhere; the cells are read in it, outside the ``skip`` spans."""
-    prose = {c.low for c in figures if c.code == "KRW" and c.exact and c.low == c.high and c.low >= _ECHO_MIN}
+    prose: dict[Decimal, int] = {}  # each amount in won the text writes -> where it first stands
+    for c in figures:
+        if c.code == "KRW" and c.exact and c.low == c.high and c.low >= _ECHO_MIN:
+            prose.setdefault(c.low, c.start)
     if not prose:
         return []
     out: list[Candidate] = []
@@ -1390,7 +1393,7 @@ def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
         echoed: dict[Decimal, set[Decimal]] = {}
         for scale in _ECHO_SCALES:
             for c in kept:
-                if abs(c.value) >= _ECHO_MIN and c.value * scale in prose and not a <= _echo_at(figures, c.value * scale) < b:
+                if abs(c.value) >= _ECHO_MIN and not a <= prose.get(c.value * scale, a) < b:
                     echoed.setdefault(scale, set()).add(abs(c.value))
         if len(echoed) != 1:
             continue  # none, or two units that each fit a cell: no unit is certain
@@ -1400,11 +1403,6 @@ def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
         rule = f"echoed_unit:{_SCALE_NAMES.get(scale, str(scale))}"
         out += [_candidate(c, replace(header, scale=scale), rule) for c in kept]
     return out
-
-
-def _echo_at(figures: Sequence[Candidate], value: Decimal) -> int:
-    """Where the first figure of ``value`` stands (or -1)."""
-    return next((c.start for c in figures if c.low == value), -1)
 
 
 _SCALE_NAMES = {Decimal(10) ** k: name for k, name in ((0, "원"), (3, "천원"), (4, "만원"), (6, "백만원"), (8, "억원"),
