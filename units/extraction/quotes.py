@@ -1008,9 +1008,9 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
 def rate_reversed(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """약 305원이 1셰켈, 1,300원이 1달러인 셈: the won first, then the one unit it buys; a
     level the pair could have."""
-    if c.code != "KRW" or c.word is None or not c.exact or c.low <= 0:
-        return c
     s = scan.s
+    if c.code != "KRW" or c.word is None or not c.exact or s[c.word_end - 1] not in "이가" or c.low <= 0:
+        return c
     m = _REVERSED.match(s, c.word_end)
     if m is None:
         return c

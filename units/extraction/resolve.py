@@ -22,6 +22,7 @@ and 10만 킵 count).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date as Date
 from functools import lru_cache
 from collections.abc import Iterator
@@ -72,8 +73,9 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
     if w.conventional:  # 파운드 is the pound sterling, unless the text names another and the won it gives says so
-        fitting = (_stated_fits(scan, w.name, codes, strict=True)
-                   if len(codes) > 1 and _names_another(scan, w.name, codes) else [])
+        fitting = (_stated_fits(scan, w.name, codes, strict=True, near=near)
+                   if len(codes) > 1 and (near := _names_another(scan, w.name, codes)) and _close_to(near, c.start)
+                   else [])
         hit = (fitting[0], "") if len(fitting) == 1 else scan.context.decide(tuple(fitting), c.start) if fitting else None
         if hit is not None:  # 이집트 … 120파운드 (5,200원): 43 won a pound, the Egyptian pound
             return c.but("stated_rate", code=hit[0], basis="context")
@@ -97,7 +99,7 @@ _TO_DIGITS = re.compile(r"[^\d\n.]{0,16}?(?=\d)")
 _MAX_STATED = 12  # occurrences of the word looked at
 _STRICT_RATES = 3  # stated rates read for a word news reads one way, at most
 _MAX_READS = 24  # amounts with won after them read for a word's stated rates, at most
-_STRICT_READS = 6  # and for a word news reads one way
+_STRICT_READS = 3  # and for a word news reads one way
 
 
 @lru_cache(maxsize=256)
@@ -117,13 +119,14 @@ def _others_named(codes: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, names))) if names else None
 
 
-def _names_another(scan: Scan, name: str, codes: tuple[str, ...]) -> bool:
-    """Does the text name a territory that uses one of the word's other currencies
-    (이집트 for 파운드)? One search of the text per word, cheaper than reading its rates."""
+def _names_another(scan: Scan, name: str, codes: tuple[str, ...]) -> tuple[int, ...]:
+    """Where the text names a territory that uses one of the word's other currencies
+    (이집트 for 파운드), if anywhere: one pass of the text per word, cheaper than reading
+    its rates."""
     key = "names_another:" + name
     if key not in scan.found:
         pattern = _others_named(codes)
-        scan.found[key] = pattern is not None and pattern.search(scan.s) is not None
+        scan.found[key] = () if pattern is None else tuple(m.start() for m in pattern.finditer(scan.s))
     return scan.found[key]  # type: ignore[return-value]
 
 
@@ -136,7 +139,8 @@ def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
-def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = False) -> list[str]:
+def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = False,
+                 near: tuple[int, ...] = ()) -> list[str]:
     """The candidates after the usual one whose history fits every won-per-unit rate the
     text states for the word, when the usual one's does not (``strict``: fits none of
     them, and two of them at least, as for a word news reads one way: one odd rate is a
@@ -146,7 +150,7 @@ def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = F
         return scan.found[key]  # type: ignore[return-value]
     if strict:  # two rates at least, none of them the usual currency's (by its history, or its sane band)
         rates = []
-        for rate in _won_rates(scan, name, _STRICT_READS):  # (stopped at the first that fits the usual currency)
+        for rate in _won_rates(scan, name, _STRICT_READS, near):  # (stopped at the first that fits the usual currency)
             if _fits(codes[0], [rate]) or _fits(codes[0], [rate], sane=True):
                 scan.found[key] = []
                 return []
@@ -179,16 +183,17 @@ def _won_per_unit(scan: Scan, name: str) -> list[Decimal]:
     return scan.found[key]  # type: ignore[return-value]
 
 
-def _won_rates(scan: Scan, name: str, reads: int = _MAX_READS) -> Iterator[Decimal]:
+def _won_rates(scan: Scan, name: str, reads: int = _MAX_READS, near: tuple[int, ...] = ()) -> Iterator[Decimal]:
     """The won per unit of ``name`` the text states after its amounts, in order, up to
-    twelve, from at most ``reads`` amounts with won after them: read one by one, for a
-    caller that may stop at the first."""
+    twelve, from at most ``reads`` amounts with won after them (and, given ``near``, only
+    within a few sentences of those places): read one by one, for a caller that may stop
+    at the first."""
     s, found = scan.s, 0
     at = s.find(name)
     while at >= 0 and found < _MAX_STATED and reads > 0:
-        if s.find("원", at + len(name), at + len(name) + 40) < 0:
+        if s.find("원", at + len(name), at + len(name) + 40) < 0 or near and not _close_to(near, at):
             at = s.find(name, at + len(name))
-            continue  # no won after it to read (most of a news text's dollars)
+            continue  # no won after it to read (most of a news text's dollars), or far from the place named
         reads -= 1
         before = _DIGITS_BEFORE.search(s, max(0, at - 16), at)
         after = _TO_DIGITS.match(s, at + len(name), at + len(name) + 32)
@@ -200,6 +205,14 @@ def _won_rates(scan: Scan, name: str, reads: int = _MAX_READS) -> Iterator[Decim
             with localcontext(ARITHMETIC):
                 yield won.low / amount.low
         at = s.find(name, at + len(name))
+
+
+_NEAR = 400  # characters between a place named and an amount priced in its currency, at most
+
+
+def _close_to(places: tuple[int, ...], at: int) -> bool:
+    k = bisect_right(places, at)
+    return (k > 0 and at - places[k - 1] <= _NEAR) or (k < len(places) and places[k] - at <= _NEAR)
 
 
 def _fits(code: str, rates: list[Decimal], sane: bool = False) -> bool:

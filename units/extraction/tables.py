@@ -1410,7 +1410,19 @@ _SCALE_NAMES = {Decimal(10) ** k: name for k, name in ((0, "원"), (3, "천원")
 
 
 _MONEY_ROW_WORDS = tuple(_T["columns"]["money_rows"])
-_MONEY_ROW = re.compile(r"(?m)^[ \t|]*(?P<label>" + "|".join(map(re.escape, _MONEY_ROW_WORDS)) + r")[ \t]*(?=\||$)")
+_MONEY_ROW = re.compile(r"[ \t|]*(?P<label>" + "|".join(map(re.escape, _MONEY_ROW_WORDS)) + r")[ \t]*(?=\||\n|$)")
+
+
+def _line_starts_with(s: str, word: str) -> Iterator[int]:
+    """The starts of the lines that begin with ``word`` (after spaces and bars), found by
+    str.find from each place the word stands: a scan of the whole text by a pattern costs
+    more than the few places it can be."""
+    at = s.find(word)
+    while at >= 0:
+        line = s.rfind("\n", 0, at) + 1
+        if not s[line:at].strip(" \t|"):
+            yield line
+        at = s.find(word, at + len(word))
 _WORDY = re.compile(r"[A-Za-z가-힣]")
 
 
@@ -1419,11 +1431,12 @@ def read_money_rows(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, i
     """The rows of a table set out with bars and no unit whose label says they hold won (a
     stock page's 기업가치 | 20,556,552,096,450.00 | …, EPS | 7,000.00 |), each cell to the
     next row's label, outside the ``skip`` spans, in a text naming no other money."""
-    if not any(word in s for word in _MONEY_ROW_WORDS):
+    starts = sorted(at for word in _MONEY_ROW_WORDS for at in _line_starts_with(s, word))
+    if not starts:
         return []
     out: list[Candidate] = []
     checked = False
-    for m in _MONEY_ROW.finditer(s):
+    for m in (m for at in starts if (m := _MONEY_ROW.match(s, at)) is not None):
         if any(a <= m.start() < b for a, b in skip):
             continue
         if not checked:
