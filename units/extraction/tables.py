@@ -83,6 +83,9 @@ _CODE_LINE_REACH = 240  # characters after a header where its line of column cod
 _ENGLISH_PLAIN = re.compile(r"\((?P<units>[Ii]n (?:Korean )?(?:won|Won|KRW))\)")
 # (Korean Won- KRW ) on its own line: a caption naming the currency of the table below
 _ENGLISH_CAPTION = re.compile(r"(?m)^[ \t]*\((?P<units>Korean (?:won|Won|WON)|KRW)(?: ?- ?KRW)? ?\)[ \t]*$")
+# Financials in millions KRW. Fiscal year is …: a stock page's line of its statements' unit
+_ENGLISH_IN = re.compile(r"(?m)^[ \t]*(?:(?:Financials|Figures|Amounts) in )?(?P<units>(?:[Mm]illions|[Bb]illions|[Tt]housands) "
+                         r"(?:of )?(?:KRW|USD|EUR|JPY|CNY|Korean [Ww]on|won))\.?(?=[ \t]|$)")
 # KRW, except where indicated otherwise: a currency alone on its line, its scale one
 _ENGLISH_EXCEPT = re.compile(r"(?m)^[ \t]*(?P<units>KRW|Korean [Ww]on|W|USD|US\$),? (?:except|unless otherwise)[^\n]{0,40}$")
 # HK$ million, KRW'000, RMB thousand: a unit alone on its line
@@ -397,6 +400,8 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
         patterns.append(("english", _ENGLISH_LINE))
     if b"xcept where" in ascii_part or b"nless otherwise" in ascii_part:
         patterns.append(("english", _ENGLISH_EXCEPT))
+    if b"illions " in ascii_part or b"housands " in ascii_part:
+        patterns.append(("english", _ENGLISH_IN))
     found: list[tuple[int, int, Header]] = []
     for rank, (kind, pattern) in enumerate(patterns):
         for m in pattern.finditer(s):
