@@ -73,9 +73,11 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
     if w.conventional:  # 파운드 is the pound sterling, unless the text names another and the won it gives says so
-        fitting = (_stated_fits(scan, w.name, codes, strict=True, near=near)
-                   if len(codes) > 1 and (near := _names_another(scan, w.name, codes)) and _close_to(near, c.start)
-                   else [])
+        fitting = scan.found.get(f"stated_fits:{w.name}:True")  # (read already for an amount before it)
+        if fitting is None:
+            fitting = (_stated_fits(scan, w.name, codes, strict=True, near=near)
+                       if len(codes) > 1 and scan.s.find("원", c.end, c.end + 40) >= 0  # (its won said after it)
+                       and (near := _names_another(scan, w.name, codes)) and _close_to(near, c.start) else [])
         hit = (fitting[0], "") if len(fitting) == 1 else scan.context.decide(tuple(fitting), c.start) if fitting else None
         if hit is not None:  # 이집트 … 120파운드 (5,200원): 43 won a pound, the Egyptian pound
             return c.but("stated_rate", code=hit[0], basis="context")

@@ -1262,7 +1262,7 @@ _HEADINGS = _T["columns"]["heading"] + _T["columns"]["fee_heading"]
 _FEES = frozenset(_T["columns"]["fee_heading"])
 _HEADING = re.compile("|".join(" ?".join(map(re.escape, w))  # 금 액, 예 산 액: a heading spaced out to its cell's width
                                for w in sorted(_HEADINGS, key=len, reverse=True)))
-_HEADING_LAST = frozenset(w[-1] for w in _HEADINGS)  # 액, 비, 료, 표
+_HEADING_LAST = frozenset(w[-1] for w in _HEADINGS)  # 액, 료: the nouns end in few syllables, rare in running text (not 비 or 표)
 _COMMA_GROUP = re.compile(rb",\d\d\d")  # a literal first: the engine skips to each comma
 
 
@@ -1424,9 +1424,11 @@ def _line_starts_with(s: str, word: str) -> Iterator[int]:
     more than the few places it can be."""
     at = s.find(word)
     while at >= 0:
-        line = s.rfind("\n", 0, at) + 1
-        if not s[line:at].strip(" \t|"):
-            yield line
+        j = at
+        while j and s[j - 1] in " \t|":
+            j -= 1  # (the spaces and bars before it, a few)
+        if j == 0 or s[j - 1] == "\n":
+            yield j
         at = s.find(word, at + len(word))
 _WORDY = re.compile(r"[A-Za-z가-힣]")
 
