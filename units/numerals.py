@@ -227,6 +227,16 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
     numeral syllables: "1000억이" is 1000억 followed by a particle, not 1000억 2.
     """
     n = len(s)
+    if not expr and i < n and "0" <= s[i] <= "9":  # the common case first: digits that end the number
+        m = _ARABIC_TEXT.match(s, i)
+        after = s[m.end()] if m.end() < n else ""  # type: ignore[union-attr]
+        if after not in _GOES_ON:
+            digits = m.group().replace(",", "").replace(" ", "")  # type: ignore[union-attr]
+            if len(digits) > MAX_DIGITS + 1:
+                return None
+            with localcontext(ARITHMETIC):
+                value, _, precision = _digits_coef(digits)
+            return Number(i, m.end(), value, value, precision or ONE, False, False, None, True, 0)  # type: ignore[union-attr]
     st = _Section()
     p = end = i
     arabic = vague = approx = False
@@ -340,6 +350,8 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
 
 
 _RUN = frozenset("0123456789,.") | NUMERAL_CHARS
+# what may follow digits and make more of the number: a place or myriad word, a gap, 여
+_GOES_ON = frozenset(SMALL_UNITS) | frozenset(MYRIADS) | frozenset(" \n" + APPROX_INFIX)
 
 
 def _malformed(s: str, i: int, q: int) -> Number:
