@@ -150,14 +150,10 @@ def date_part(scan: Scan, c: Candidate) -> Candidate | Rejection:
 def _offer(scan: Scan, c: Candidate) -> bool:
     """Is a number after a slash the offer of a bid and offer (1143.00/1144.00원), the
     number before the slash a price of the same size (within a twentieth), 100 or more?"""
-    s, slash = scan.s, c.number.start - 1
-    first = slash
-    while first > 0 and slash - first < 16 and (s[first - 1].isdigit() or s[first - 1] in ",.천백"):
-        first -= 1
-    if first == slash or c.low < 100 or (first > 0 and s[first - 1].isalnum()):
+    if c.low < 100:
         return False
-    bid = scan.number(first)
-    return bid is not None and bid.end == slash and abs(bid.low - c.low) * 20 <= c.low
+    bid = scan.number_before(c.number.start - 1)
+    return bid is not None and abs(bid.low - c.low) * 20 <= c.low
 
 
 def quote_unit(scan: Scan, c: Candidate) -> Candidate | Rejection:

@@ -398,14 +398,8 @@ _BID_CLOSE = Decimal("0.05")  # a bid and its offer lie this close
 def _bid(scan: Scan, slash: int, rate: Decimal, per: Decimal) -> Number | None:
     """The bid a quote of two levels gives before its offer (1143.00/1144.00원: 1143.00),
     written bare and close to the offer; else None."""
-    s = scan.s
-    first = slash
-    while first > 0 and slash - first < _BID_REACH and (s[first - 1].isdigit() or s[first - 1] in ",.천백"):
-        first -= 1
-    if first == slash or (first > 0 and s[first - 1].isalnum()):
-        return None
-    number = scan.number(first)
-    if number is None or number.end != slash or number.low != number.high or number.low <= 0:
+    number = scan.number_before(slash, _BID_REACH)
+    if number is None or number.low != number.high or number.low <= 0:
         return None
     with localcontext(ARITHMETIC):
         return number if abs(number.low / per - rate) <= rate * _BID_CLOSE else None

@@ -73,7 +73,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
     if w.conventional:  # 파운드 is the pound sterling, unless the text names another and the won it gives says so
-        fitting = scan.found.get(f"stated_fits:{w.name}:True")  # (read already for an amount before it)
+        fitting = scan.found.get(_stated_key(w.name, True))  # (read already for an amount before it)
         if fitting is None:
             fitting = (_stated_fits(scan, w.name, codes, strict=True, near=near)
                        if len(codes) > 1 and scan.s.find("원", c.end, c.end + 40) >= 0  # (its won said after it)
@@ -141,13 +141,17 @@ def _stated_rate(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
+def _stated_key(name: str, strict: bool) -> str:
+    return f"stated_fits:{name}:{strict}"
+
+
 def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = False,
                  near: tuple[int, ...] = ()) -> list[str]:
     """The candidates after the usual one whose history fits every won-per-unit rate the
     text states for the word, when the usual one's does not (``strict``: fits none of
     them, and two of them at least, as for a word news reads one way: one odd rate is a
     slip, not another currency); else none. Read once per word and text."""
-    key = f"stated_fits:{name}:{strict}"
+    key = _stated_key(name, strict)
     if key in scan.found:
         return scan.found[key]  # type: ignore[return-value]
     if strict:  # two rates at least, none of them the usual currency's (by its history, or its sane band)

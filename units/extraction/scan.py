@@ -72,6 +72,18 @@ class Scan:
             found = self.memo[i] = scan_number(self.s, i)
         return None if found is None or found.malformed else found
 
+    def number_before(self, end: int, reach: int = 16) -> Number | None:
+        """The well-formed number that ends right at ``end`` (1143.00 before the slash of
+        1143.00/1144.00원, 1천231.50 of 1천231.50/1천233원), written in digits with its
+        separators and place words, and opening a word; else None."""
+        s, first = self.s, end
+        while first > 0 and end - first < reach and (s[first - 1].isdigit() or s[first - 1] in ",.천백"):
+            first -= 1
+        if first == end or (first > 0 and s[first - 1].isalnum()):
+            return None
+        found = self.number(first)
+        return found if found is not None and found.end == end else None
+
     def written(self, i: int) -> Number | None:
         """The number written at ``i``, malformed ones too (29억7,085억: a typo). A range or
         compound reads its second number, and the scan reads it again when it moves on:
