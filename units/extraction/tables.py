@@ -846,8 +846,8 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
             cell.unit = listed  # type: ignore[assignment]
     if cell.unit is None:
         cell.skip = cell.skip or _label_skip(label) or _label_skip(name)
-        if header.code is None:
-            cell.skip = cell.skip or header.problem
+        if header.code is None:  # (a row shorter than the columns its header names: no column's unit is its own)
+            cell.skip = cell.skip or header.problem or f"no column of the header gives this cell a unit ({header.text})"
     return cell
 
 
