@@ -38,6 +38,10 @@ _MAGNITUDE = re.compile(
     r"[ -]?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True)) + r")(?![A-Za-z])",
     re.IGNORECASE,
 )
+# magnitudes read only after a currency's sign or code (KRW 45.02tr), as "tr" after a bare
+# number is as often the Vietnamese triệu (a million: 50tr VND)
+_MAGNITUDES_SIGNED = _N["english_magnitudes_signed"]
+_SIGNED_ONLY = re.compile(r" ?(" + "|".join(map(re.escape, _MAGNITUDES_SIGNED)) + r")(?![A-Za-z])")
 RANGE_MARKS = frozenset("~-")
 QUOTES = {"「": "」", "『": "』", '"': '"', "'": "'", "“": "”", "‘": "’", "〈": "〉", "《": "》", "<": ">"}
 ONE = Decimal(1)
@@ -152,6 +156,8 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     end, scale = number.end, ONE
     if number.top_myriad is None:
         end, scale = _magnitude(s, number.end, letters=True)
+        if scale == ONE and word.code != "VND" and (m := _SIGNED_ONLY.match(s, number.end)) is not None:
+            end, scale = m.end(), ONE.scaleb(_MAGNITUDES_SIGNED[m.group(1)])  # KRW 45.02tr: after a sign or code only
     if word.strength == "weak" and ((scale == ONE and ("," not in s[number.start : number.end] or len(word.name) > 1))
                                     or (i and s[i - 1].isalnum())):
         return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion,
