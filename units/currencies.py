@@ -116,7 +116,10 @@ class CurrencyMatcher:
         return []
 
     def prefix(self, s: str, i: int) -> tuple[CurrencyWord, int] | None:
-        """A symbol or ISO code written before a number ("US$", "₩", "EUR")."""
+        """A symbol or ISO code written before a number ("US$", "₩", "EUR"), or the won's
+        name as Korea's English press once wrote it there ("Won 500 million")."""
+        if s.startswith(_WON_FIRST, i) and (m := _WON_PREFIX.match(s, i)) is not None:
+            return self.english[m.group(1).lower()], m.end(1)
         for word, end in self._trie(s, i):
             if word.kind == "symbol":
                 return word, end
@@ -140,3 +143,7 @@ class CurrencyMatcher:
                 found.append((node.word, j))
         found.reverse()
         return found
+
+
+_WON_FIRST = "Won "
+_WON_PREFIX = re.compile(r"(Won) (?=\d)")

@@ -158,8 +158,8 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         end, scale = _magnitude(s, number.end, letters=True)
         if scale == ONE and word.code != "VND" and (m := _SIGNED_ONLY.match(s, number.end)) is not None:
             end, scale = m.end(), ONE.scaleb(_MAGNITUDES_SIGNED[m.group(1)])  # KRW 45.02tr: after a sign or code only
-    if word.strength == "weak" and ((scale == ONE and ("," not in s[number.start : number.end] or len(word.name) > 1))
-                                    or (i and s[i - 1].isalnum())):
+    if (word.strength == "weak" or word.kind == "english") and (
+            (scale == ONE and ("," not in s[number.start : number.end] or len(word.name) > 1)) or (i and s[i - 1].isalnum())):
         return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion,
         # \4,169,000; a sign of letters (Wn, Eu) only before a magnitude: Eu453m
     rule = "prefix_symbol" if word.kind == "symbol" else "prefix_code"
