@@ -263,9 +263,18 @@ def _currency_at(scan: Scan, i: int, b: int) -> tuple[tuple[str, ...], int] | No
     while j < b and s[j] in node:
         node = node[s[j]]
         j += 1
-        if "" in node:
+        if "" in node and _mention_ends(scan, j, b):
             found = (tuple(sorted(node[""])), j)
     return found
+
+
+def _mention_ends(scan: Scan, j: int, b: int) -> bool:
+    """Does a place or currency named up to ``j`` end there (원·달러, 캐나다환율, 원달러,
+    엔화는, 엔화에대한), rather than begin a longer word (원고는, 엔진)?"""
+    s = scan.s
+    if j >= len(s) or s[j - 1] == "화" or not is_hangul(s[j]) or s[j] in _JOINERS or s.startswith(_RATE_WORDS, j) or _ends_word(s, j):
+        return True
+    return j < b and _currency_at(scan, j, b) is not None
 
 
 def _ends_word(s: str, i: int) -> bool:
@@ -959,6 +968,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         kind = "change"  # (+8.0 won): a signed move beside the levels
     if kind == "level" and (_UNIT_AMOUNT.match(s, c.word_end) or s.startswith(_NOTES, c.end, c.word_end)):
         return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; $1 미국 달러는 약 1,380원: money, not a level
+    if kind == "level" and _converted(s, c, unit=value in _UNIT_COUNTS):
+        return c  # 10위안은 한국 돈 약 1,900원: a sum and its won, not levels; 1위안을 한화 …: the unit
     reference = last.written if last is not None else None
     width = kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start)
     if width:
@@ -997,6 +1008,32 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if value in _UNIT_COUNTS and (_UNIT_NEXT.match(s, c.word_end) or _UNIT_BEFORE.search(s, max(0, c.start - 6), c.start)):
         return c  # 1달러 9500숨, 1달러가 천원, to US$1.00: the unit a rate is quoted per, not a level
     return _record(scan, c, "rate_context", c.start, c.end, base, value, per, kind, _qualifier(s, c))
+
+
+_CONVERSION_MONEY = tuple(_W["conversion_money"])
+_CONVERTED_AFTER = re.compile(r"(?:은|는|이|가|을|를|이면|면|로|으로)? ?(?:" + "|".join(map(re.escape, _CONVERSION_MONEY)) + ")")
+_CONVERTED_BEFORE = re.compile(r"(?:" + "|".join(map(re.escape, _CONVERSION_MONEY)) + r")(?:로|으로)?"
+                               r"(?: (?:" + "|".join(map(re.escape, _PRICE_FILLERS)) + r"))? ?$")
+_CUE_WIDTH = 16  # characters before an amount where its conversion's cue may stand
+
+
+def _converted(s: str, c: Candidate, *, unit: bool) -> bool:
+    """Is the amount one side of a stated conversion: followed by the won it comes to
+    (10위안은 한국 돈 약 1,900원; for a ``unit`` count, 1위안을 한화 179.34원, the unit
+    the rate is quoted per) or, when no unit count, preceded by its cue (한국 돈 약 1,900원)?"""
+    if _CONVERTED_AFTER.match(s, c.word_end):
+        return True
+    if unit:
+        return False
+    start = max(0, c.start - _CUE_WIDTH)
+    cue = _CONVERTED_BEFORE.search(s[start : c.start])
+    if cue is None:
+        return False
+    unit = _UNIT_SOURCE.search(s[max(0, start + cue.start() - _CUE_WIDTH) : start + cue.start()])
+    return unit is None  # 1위안을 한화 179.34원으로: one unit's price, a level
+
+
+_UNIT_SOURCE = re.compile(r"(?<![0-9.,])(?:1|100)(?:\.0+)? ?[^\s0-9]{1,4}(?:을|를|은|는|이|가|에|당)? ?$")
 
 
 def rate_reversed(scan: Scan, c: Candidate) -> Candidate | Rejection:
