@@ -313,6 +313,8 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                     return _malformed(s, i, q)  # 29억7,085억: the myriad words must decrease
                 if exponent >= st.myriad or (atoms == 0 and not expr and exponent > 4):
                     break
+                if not expr and st.top is not None and st.coef is not None and st.coef[0] >= _GROUP:
+                    return _malformed(s, i, q)  # 14조90000억: a group below a myriad word is under 10,000
                 if prev == "myriad" and not spaced and st.coef is None and st.place is None:
                     break  # 30억만 넘으면: the particle 만 (only); a lower group needs its digits (3억 1만)
                 st.close_group(exponent)
@@ -352,6 +354,9 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
 _RUN = frozenset("0123456789,.") | NUMERAL_CHARS
 # what may follow digits and make more of the number: a place or myriad word, a gap, 여
 _GOES_ON = frozenset(SMALL_UNITS) | frozenset(MYRIADS) | frozenset(" \n" + APPROX_INFIX)
+
+
+_GROUP = Decimal(10_000)
 
 
 def _malformed(s: str, i: int, q: int) -> Number:
