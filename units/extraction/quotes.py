@@ -171,6 +171,7 @@ class _Named:
 
     at: int
     currencies: tuple[tuple[str, ...], ...]
+    topic: bool = False  # a currency as a sentence's topic (파운드화는), no rate word
 
     def base_for(self, quote: str) -> tuple[str, ...]:
         """The other side of the pair when the quote currency is named (the one named
@@ -181,6 +182,26 @@ class _Named:
         if len(sides) < len(self.currencies) or not self.currencies:
             return sides[-1] if sides else (_usual_base(quote),)
         return sides[-1] if len(sides) == 1 else ()
+
+
+_TOPIC_MARKS = ("화는 ", "화가 ", "화도 ", "화 가치")
+_TOPIC_WORD = 5  # characters a currency's word may take before its 화
+
+
+def _currency_topics(scan: Scan) -> dict[int, tuple[str, ...]]:
+    """Currencies a sentence is about, by where their topic ends (4일 파운드화는 런던외환시장서
+    $1.275까지 밀렸다; 유로화 가치는): found at their 화 and its particle."""
+    s, out = scan.s, {}
+    for mark in _TOPIC_MARKS:
+        i = s.find(mark)
+        while i >= 0:
+            for j in range(max(0, i - _TOPIC_WORD), i):
+                found = _currency_at(scan, j, i + 1)
+                if found is not None and found[1] == i + 1 and (j == 0 or not is_hangul(s[j - 1])):
+                    out[i + 1] = found[0]
+                    break
+            i = s.find(mark, i + 1)
+    return out
 
 
 def _usual_base(quote: str) -> str:
@@ -198,7 +219,12 @@ class FxText:
         words += [(m.end(), m.end()) for m in _pair_topics(scan)]  # 유로-달러는 1.2381달러
         if _english(scan):  # the won closed at 1,470 won; the won-yen exchange rate: the pair serves the rate word after
             words += [(m.end(), m.start()) for m in _ENGLISH_TOPIC.finditer(scan.s)]
+        topics = _currency_topics(scan)
+        words += [(at, -1) for at in topics]
         for start, end in sorted(words):
+            if end < 0:  # 파운드화는: the currency a sentence is about
+                self.named.append(_Named(start, (topics[start],), topic=True))
+                continue
             first = max(scan.context.sentence_span(start)[0], start - _WINDOW, previous)
             pair = tuple(dict.fromkeys(_currencies_in(scan, first, start)))  # 미 달러(USD): one currency named twice
             if all(codes == ("KRW",) for codes in pair) and end > start and _INSTRUMENT.match(scan.s, end):
@@ -740,10 +766,16 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
     for named in fx.in_sentence(scan, c.start):
         if named.at < c.start and (c.start - named.at > _REACH or _price_between(scan.s, named.at, c.start)):
             continue
+        if named.topic and (named.at > c.start or c.code == "KRW" or kind != "level"
+                            or not _MARKET_MOVE.search(scan.s, c.end, c.end + 16)):
+            continue  # 파운드화는 … $1.275까지 밀렸다: a cross rate the market reached, only
         if named.at > c.start + _REACH:
             break
         if not named.currencies and inherited is not None:
             return inherited
+        if not named.currencies and kind == "level" and c.code == "USD" and (
+                found := _text_currency_level(scan, value, "USD")) is not None:
+            return found  # 투표 직전 환율이 $1.50 on a page about the pound: GBP, before the usual euro
         for base in named.base_for(c.code):
             if base == c.code:
                 continue
@@ -756,15 +788,15 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
             if per is not None:
                 return base, per
         if not named.currencies and kind == "level" and c.code == "KRW" and (
-                found := _text_currency_level(scan, value)) is not None:
+                found := _text_currency_level(scan, value, "KRW")) is not None:
             return found  # (현찰 환율 … 살 때: 198.11원 on a page about the yuan: CNY, as the dollar does not fit)
     return None
 
 
-def _text_currency_level(scan: Scan, value: Decimal) -> tuple[str, Decimal] | None:
+def _text_currency_level(scan: Scan, value: Decimal, quote: str) -> tuple[str, Decimal] | None:
     """The one currency the text names (a country or a currency, not the won or the
-    dollar) whose rate in won ``value`` can be, for a rate word that names no pair; None
-    when the text names none, several, or the level fits none."""
+    dollar) whose rate in ``quote`` ``value`` can be, for a rate word that names no pair;
+    None when the text names none, several, or the level fits none."""
     key = "text_currency"
     if key not in scan.found:
         named = {code for codes in scan.context.codes if len(codes) == 1 for code in codes} - {"KRW", "USD"}
@@ -772,7 +804,7 @@ def _text_currency_level(scan: Scan, value: Decimal) -> tuple[str, Decimal] | No
     code = scan.found[key]
     if code is None:
         return None
-    per = _per(code, "KRW", value)  # type: ignore[arg-type]
+    per = _per(code, quote, value)  # type: ignore[arg-type]
     return None if per is None else (code, per)  # type: ignore[return-value]
 
 
