@@ -223,8 +223,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if stop is None and ((number.top_myriad is not None and short_from(s, form_end, hangul_run_end(s, form_end)))
                              or run_on(s, number.start, gap, end, word.name)):
             stop = hangul_run_end(s, form_end)  # 1500만원서 무한대까지; 5조5억원포함 as old pages run words on
-        if stop is None and word.name == "원" and unmistakable(s, number) and costing(
-                s, form_end, hangul_run_end(s, form_end), number.end):
+        if stop is None and word.name == "원" and costing(
+                s, form_end, hangul_run_end(s, form_end), number.end, plain=unmistakable(s, number)):
             stop = hangul_run_end(s, form_end)  # 3600원하던 아메리카노
         if stop is None and not (word.kind != "subunit" and _subunit_after(scan, form_end, word.code)):
             continue  # the form was the start of a longer word (원칙, 유로존), not money

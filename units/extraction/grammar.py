@@ -59,6 +59,7 @@ class Grammar:
         self.run_on_magnitudes = str(table["particles"]["run_on_magnitudes"])
         self.run_on_words = frozenset(table["particles"]["run_on_words"])
         self.costing = tuple(table["particles"]["costing"])
+        self.costing_after = tuple(table["particles"]["costing_after"])
         self.max_suffixes = int(sfx["max_stack"])
         self._longest = max(len(w) for w in (*self.particles[""], *self.copula[""], *self.suffixes, *self.derivational))
 
@@ -143,12 +144,16 @@ def run_on(s: str, number_start: int, gap: int, end: int, name: str) -> bool:
     return s[end - 1] in GRAMMAR.run_on_magnitudes or "." in s[number_start:end]  # 리터당 1438.8원로: a decimal too
 
 
-def costing(s: str, end: int, stop: int, number_end: int) -> bool:
-    """Is the rest of the word 하다 after a price (3600원하던, 1만원하는)? Callers ask it only
-    after a number that can be nothing else (numerals.unmistakable), as 원하다 is to want; a
-    magnitude ending the number must be a common one, as for run-on words (3경원하다 is not)."""
-    last = s[number_end - 1]
-    return s[end:stop] in GRAMMAR.costing and (last not in MYRIADS or last in GRAMMAR.run_on_magnitudes)
+def costing(s: str, end: int, stop: int, number_end: int, *, plain: bool) -> bool:
+    """Is the rest of the word 하다 after a price (3600원하던, 1만원하는, 40원정도하니)? Only
+    after a number that can be nothing else (``plain``: numerals.unmistakable), as 원하다 is
+    to want, unless "about" comes first (40원정도하니); a magnitude ending the number must
+    be a common one, as for run-on words (3경원하다 is not)."""
+    last, rest = s[number_end - 1], s[end:stop]
+    about = next((w for w in GRAMMAR.costing_after if rest.startswith(w)), "")
+    if not (plain or about):
+        return False
+    return rest[len(about):] in GRAMMAR.costing and (last not in MYRIADS or last in GRAMMAR.run_on_magnitudes)
 
 
 def word_end(s: str, last: str, end: int, number_start: int) -> int | None:
