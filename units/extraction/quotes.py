@@ -88,7 +88,9 @@ _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
 _BY_HUNDRED_BASES = frozenset(_W["by_hundred"])  # 100루피아는 원화로 13원, 100엔에 900원: a rate per 100
 _PRICE_FILLERS = tuple(sorted(_W["price_fillers"], key=len, reverse=True))
 _PARTICLE_LINKS = frozenset(w for w in _W["equals"] if len(w) == 1 and is_hangul(w) and w != "에")
-_PER_WIDTH = max(len(x) for x in _W["per_amounts"]) + 2  # 1백, 100.0: a per amount is written short
+_THOUSAND_AMOUNTS = frozenset(Decimal(x) for x in _W["thousand_amounts"])
+_BY_THOUSAND = frozenset(_W["by_thousand"])  # 1,000낍 = 63원: a rate per 1,000
+_PER_WIDTH = max(len(x) for x in _W["thousand_amounts"]) + 2  # 1백, 100.0, 10,000: a per amount is written short
 _JOINERS = frozenset("".join(_W["pair_joiners"]) + "대")
 _WINDOW = int(_W["pair_window"])
 _INHERIT = Decimal(_W["inherit_within"])
@@ -339,9 +341,15 @@ def _qualifier(s: str, c: Candidate) -> str | None:
     for suffix, kind in _SUFFIX.items():
         if rest.startswith(suffix):
             return kind
-    return c.qualifier if c.qualifier in ("approx",) else None
+    before = s[max(0, c.start - _ABOUT_WIDTH - 1) : c.start].rstrip()
+    if c.qualifier == "approx" or any(before.endswith(w) and (len(before) == len(w) or not is_hangul(before[-len(w) - 1]))
+                                      for w in _ABOUT):
+        return "approx"  # 10,000동이 약 580원 (계약 1,300원 is no 약)
+    return None
 
 
+_ABOUT = ("약", "대략", "거의", "얼추", "대충")
+_ABOUT_WIDTH = 4
 _EVEN = re.compile(r"^(?:이나|나|이|가|만큼|씩) ?")
 _PERCENT_BESIDE = re.compile(r", ?\d+(?:\.\d+)?[%％] ?")
 _HOW_MUCH_WORDS = ("씩이나", "가까이", "넘게", "이상", "가량", "정도", "남짓", "안팎", "여", "씩")  # 10원 넘게 올라
@@ -513,6 +521,9 @@ def _per_slash(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return Rejection(c.start, end, "rate_quote", f"{s[c.start:end]} is an exchange rate, not an amount")
 
 
+_CODE_BEFORE_PER = re.compile(r"\([A-Z]{3}\)$")
+
+
 def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """달러당 1,327.8원, 100엔당 950원: the price per unit (or per 100) of the base; 285원/RM,
     the unit written after a slash."""
@@ -530,7 +541,10 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     value = _value(c)
     if value is None:
         return c
-    found = _currency_before(scan, j - 1)
+    unit_end = j - 1
+    if (code := _CODE_BEFORE_PER.search(s, max(0, unit_end - 6), unit_end)) is not None:
+        unit_end = code.start()  # 1달러(USD)당: the unit's code in brackets
+    found = _currency_before(scan, unit_end)
     if found is None or c.code == found[0][0]:
         return c
     codes, at = found
@@ -590,6 +604,8 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if c.exact and c.low in _PER_AMOUNTS and c.word is not None and _UNIT_BASIS.match(s, c.word_end):
         return Rejection(c.start, c.end, "per_unit", f"{s[c.start:c.end]} is the unit rates are quoted for, not an amount")
     at = c.end + 1 if s.startswith(" " + _PER, c.end) else c.end  # 1달러당, 1달러 당
+    if (code := _CODE_AFTER.match(s, at)) is not None and s.startswith(_PER, code.end()):
+        at = code.end()  # 1달러(USD)당
     if c.word is not None and c.exact and c.low in _PER_AMOUNTS and (m := _BASIS.match(s, c.end)) is not None:
         end = m.end()  # 100엔 기준 994.79원: the unit a rate is quoted per
     elif c.word is None or not s.startswith(_PER, at) or (c.word_end != c.end + len(_PER) and (
@@ -665,11 +681,12 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if c.word is None or c.number.end - c.number.start > _PER_WIDTH or not c.exact:
         return c  # one unit (1달러, US$1, 100엔): a short number
     s, value = scan.s, c.low
-    if value not in _PER_AMOUNTS:
-        return c
+    if value not in _PER_AMOUNTS and not (value in _THOUSAND_AMOUNTS and c.code in _BY_THOUSAND
+                                          and not _notes_in_sentence(scan, c.start)):
+        return c  # (지폐의 최소단위인 1,000루피는 약 140원: a note and its worth)
     k = _joint(s, c)
     named = _RATE_BEFORE.search(s, max(0, c.start - 12), c.start) is not None  # 당시 환율은 100루피가 2200원
-    if value != _ONE and c.code not in _BY_HUNDRED_BASES and not named and not _RATE_AFTER_PRICE.match(
+    if value != _ONE and c.code not in _BY_HUNDRED_BASES | _BY_THOUSAND and not named and not _RATE_AFTER_PRICE.match(
             s, c.end, min(len(s), c.end + 32)):
         return c  # 100달러는 13만원, 100달러에 5만원: amounts; a rate is one unit's price, or 100 of the yen's
 
