@@ -81,6 +81,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         hit = (fitting[0], "") if len(fitting) == 1 else scan.context.decide(tuple(fitting), c.start) if fitting else None
         if hit is not None:  # 이집트 … 120파운드 (5,200원): 43 won a pound, the Egyptian pound
             return c.but("stated_rate", code=hit[0], basis="context")
+        if len(codes) > 1 and (declared := _declared(scan, w.name, codes)) is not None:
+            return c.but("declared", code=declared, basis="context")  # 뉴질랜드의 화폐는 NZ달러($)이다 … 15$
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
     if len(codes) == 1:  # a shared word with one currency in use on the article's date
@@ -91,11 +93,41 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     stated = _stated_rate(scan, w.name, codes)
     if stated is not None:
         return c.but("stated_rate", code=stated, basis="context")
+    if (declared := _declared(scan, w.name, codes)) is not None:
+        return c.but("declared", code=declared, basis="context")
     if scan.date is not None and (dated := _dated_default(w.name, scan.date)) is not None:
         return c.but("dated_default", code=dated, basis="context")
     return c.but("default", code=codes[0], basis="default")
 
 
+# A page that says which of a shared word's currencies its country uses (뉴질랜드의 화폐는
+# NZ달러($)이다; 호주는 … 고유한 호주 달러(AUD)를 사용한다) means that one by the bare word.
+_DECLARING = ("화폐는", "화폐 단위는", "통화는", "통화 단위는", "돈은", "를 사용", "을 사용", "를 쓴", "를 쓰")
+
+
+@lru_cache(maxsize=64)
+def _declaration(name: str, codes: tuple[str, ...]) -> re.Pattern[str] | None:
+    places = {place: cs[0] for place, cs in _TERRITORIES.items() if cs[0] in codes[1:]}
+    if not places:
+        return None
+    names = "|".join(map(re.escape, sorted(places, key=len, reverse=True)))
+    return re.compile("(?P<t>" + names + r")(?:의|은|는)? ?(?:화폐|통화|돈)(?: 단위)?(?:는|은) "
+                      "|(?P<u>" + names + ") ?" + re.escape(name) + r"(?: ?\([A-Z$ ]{1,5}\))?(?:를|을) (?:사용|쓴|쓰)")
+
+
+def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
+    """The currency the text declares its country uses, of those ``name`` may mean."""
+    key = "declared:" + "/".join(codes)
+    if key not in scan.found:
+        found = None
+        if any(map(scan.holds, _DECLARING)) and (pattern := _declaration(name, codes)) is not None:
+            m = pattern.search(scan.s)
+            found = None if m is None else _TERRITORIES[m.group("t") or m.group("u")][0]
+        scan.found[key] = found
+    return scan.found[key]  # type: ignore[return-value]
+
+
+_TERRITORIES = territory_names()
 _DIGITS_BEFORE = re.compile(r"\d[\d,.]* ?$")
 _TO_DIGITS = re.compile(r"[^\d\n.]{0,16}?(?=\d)")
 _MAX_STATED = 12  # occurrences of the word looked at
