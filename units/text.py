@@ -39,12 +39,12 @@ _DROP = frozenset(_ZERO_WIDTH + _BIDI)
 _SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
                     "\u200a\u202f\u205f\u3000\t")
 _TILDES = frozenset("\u301c\u223c\u2053\uff5e\u02dc")
-_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d")
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2015\u2212\ufe63\uff0d")  # \u2015: (―38억 원), a loss as some papers print it
 _FOLD = {"\uffe6": "₩", "\uffe5": "¥", "\uffe1": "£", "\uffe0": "¢",
          "萬": "만", "億": "억", "兆": "조", "万": "만", "亿": "억", "千": "천", "百": "백", "\r": " ",
          "\u2206": "△", "\u0394": "△"}  # ∆ and Δ: the triangle of a negative, as some pages type it
 _NEEDS_WORK = re.compile(
-    "[\u00a0\u00ad\u1100-\u11ff\u1680\u180e\u2000-\u2013\u202a-\u202f\u2053\u205f\u2060\u2066-\u2069\u2212"
+    "[\u00a0\u00ad\u1100-\u11ff\u1680\u180e\u2000-\u2013\u2015\u202a-\u202f\u2053\u205f\u2060\u2066-\u2069\u2212"
     "\u223c\u2206\u0394\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t\r萬億兆千百万亿]"
 )
 
