@@ -114,6 +114,16 @@ def _after_amount(scan: Scan, bracket: int) -> bool:
     return False
 
 
+def _counted_step(s: str, c: Candidate) -> bool:
+    """Is an amount before 단위 a step of money (100달러 단위로 환전, 10원 단위 요금, 50홍콩달러
+    단위로만 충전): written in digits other than a power of a thousand, unlike the unit of a
+    table (천원 단위로, 1,000원 단위, 백만원 단위)?"""
+    if not c.number.arabic or c.low != c.high or c.low <= 0:
+        return False
+    digits = s[c.number.start : c.number.end].replace(",", "")
+    return not (digits.startswith("1") and set(digits[1:]) == {"0"} and (len(digits) - 1) % 3 == 0)
+
+
 def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if c.end < len(s) and s[c.end] in " '’" and c.word is not None and _THOUSANDS.match(s, c.end):
@@ -133,7 +143,8 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
             and _UNIT_ROW.search(s, *line_around(s, c.start, 80))):
         return _reject(c, "unit_header", f"{s[c.start:c.end]} names a unit in a row about units, not an amount")
     line = line_around(s, c.start, 16)[0]
-    if _UNIT_BEFORE.search(s, max(line, c.start - 16), c.start) or _UNIT_AFTER.match(s, max(c.end, c.word_end)):
+    if _UNIT_BEFORE.search(s, max(line, c.start - 16), c.start) or (
+            _UNIT_AFTER.match(s, max(c.end, c.word_end)) and not _counted_step(s, c)):
         return _reject(c, "unit_header", "the unit of a table, not an amount")
     return c
 
