@@ -359,7 +359,7 @@ _HOW_MUCH_FIRST = tuple({w[0] for w in _HOW_MUCH_WORDS})  # a cheap test before 
 
 def _kind(s: str, c: Candidate, start: int) -> str:
     """A change (8.3원 오른), a limit (상단은 1,500원, 1,400원 지지선) or a level."""
-    after = s[c.word_end : c.word_end + 40].lstrip(" )")
+    after = s[c.word_end : c.word_end + 40].lstrip(" )").replace("\n", "")  # 14원90전이 올⏎라: print wraps inside words
     if after.startswith("("):  # 15.6원(0.88%) 오른, 1백23원21전(16.29% 평가절하)이나 오른
         close = after.find(")")
         after = after[close + 1 :].lstrip() if 0 < close < 30 else after
