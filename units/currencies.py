@@ -145,5 +145,5 @@ class CurrencyMatcher:
         return found
 
 
-_WON_FIRST = "Won "
-_WON_PREFIX = re.compile(r"(Won) (?=\d)")
+_WON_FIRST = "Won"
+_WON_PREFIX = re.compile(r"(Won) ?(?=\d)")  # Won 500 million, Won566bn
