@@ -860,6 +860,9 @@ def _percent_columns(cells: list[_Cell]) -> set[int]:
     for c in cells:
         if c.skip is None:
             by_column.setdefault(c.column, []).append(c)
+    large = [c for c in cells if c.large and c.skip is None]
+    if sum(c.decimals for c in large) * 2 > len(large):
+        return set()  # 180.5 | 199.9 | 19.4 under 조원: amounts written with decimals, a small one among them no percentage
     out = set()
     for column, members in by_column.items():
         if len(members) < 2 or not any(c.decimals for c in members):
@@ -874,10 +877,25 @@ def _percent_columns(cells: list[_Cell]) -> set[int]:
     return out
 
 
+_MONTH_DAY = re.compile(r"(?:0?[1-9]|1[0-2])\.(?:0?[1-9]|[12]\d|3[01])")
+
+
 def _unseparated(s: str, cells: list[_Cell]) -> None:
     """In a table that writes its amounts with thousands separators, a number of four
     digits or more before its decimal point without them, or with a leading zero, is a
-    year, a date or a code (2023, 2026.01, 1212, 01), not an amount."""
+    year, a date or a code (2023, 2026.01, 1212, 01), not an amount. In one that writes
+    them with decimals (180.5 | 199.9 under 조원), a whole number that reads as a year is
+    one (2020년 | 2021: the name of a column)."""
+    if sum(c.decimals for c in cells) * 2 >= len(cells) >= 2:
+        year = None
+        for c in cells:
+            if year is not None and "\n" not in s[year.end : c.start] and _MONTH_DAY.fullmatch(s, c.start, c.end):
+                c.skip = f"{s[c.start:c.end]} is a date after the year {s[year.start:year.end]}, not an amount"
+                continue  # 2008 6.20 9.18: the year, then the days of the year
+            year = None
+            if c.skip is None and _year_like(s[c.start : c.end]):
+                c.skip = f"{s[c.start:c.end]} is a year among amounts written with decimals, not an amount"
+                year = c
     if not any("," in s[c.start : c.end] for c in cells):
         return
     for c in cells:
@@ -945,8 +963,8 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
             header = _coded_columns(s, header, stop)  # KRW KRW USD USD under (In millions of Korean won, in thousands of US dollars)
         cells, end = _table(s, header, stop, currencies)
         spans.append((header.start, end))  # the table's own lines: a labelled row after it is read (… per share(won)⏎400)
+        _unseparated(s, cells)  # (a year is no large amount: 2021 among 180.5 | 199.9)
         percent = _percent_columns(cells)
-        _unseparated(s, cells)
         for c in cells:
             if c.unit is None and header.code == "KRW" and header.scale == 1 and (
                     labelled := _rate_label(c.label, currencies)) is not None:
@@ -1338,8 +1356,8 @@ def read_headed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
         header = Header(a, b, m.group(), "KRW", Decimal(1))
         cells, end = _table(s, header, stop, currencies)
         done = max(done, end)
+        _unseparated(s, cells)  # (a year is no large amount: 2021 among 180.5 | 199.9)
         percent = _percent_columns(cells)
-        _unseparated(s, cells)
         kept = [c for c in cells if c.skip is None and c.column not in percent and c.unit is None
                 and not (0 < abs(c.value) < _COUNT_BELOW and not c.decimals)]  # 학생 15, 교원 3: counts
         noun = m.group().replace(" ", "")
@@ -1392,8 +1410,8 @@ def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
             continue
         header = Header(a, a, "", "KRW", Decimal(1))
         cells, _ = _table(s, header, b, currencies)
+        _unseparated(s, cells)  # (a year is no large amount: 2021 among 180.5 | 199.9)
         percent = _percent_columns(cells)
-        _unseparated(s, cells)
         kept = [c for c in cells if c.skip is None and c.column not in percent and c.unit is None]
         echoed: dict[Decimal, set[Decimal]] = {}
         for scale in _ECHO_SCALES:
