@@ -988,7 +988,7 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
                + (read_headed(s, currencies, spans, won_only) if won_only is not None else []))
     if won_only is not None and "|" in s:
         columns += read_money_rows(s, currencies, spans, won_only)
-    if figures and "|" in s:
+    if figures and ("|" in s or "," in s):
         columns += read_echoed(s, currencies, spans + [(c.start, c.end) for c in columns], figures)
     return sorted(out + columns, key=_START) if columns else out
 
@@ -1391,9 +1391,29 @@ def _bar_blocks(s: str) -> Iterator[tuple[int, int]]:
         a = end + 1
 
 
+_SPACED_ROW = re.compile(r"[ \t]*[^\d|\n]{1,30}?(?:[ \t]+[-△(]?\d{1,3}(?:,\d{3})+\)?){2,}[ \t]*")
+
+
+def _spaced_blocks(s: str) -> Iterator[tuple[int, int]]:
+    """The runs of lines set out as a table with spaces, not bars: a label, then two or
+    more amounts with thousands separators (서초구 13,561 4,829 4,505 47,445)."""
+    a, start, end = 0, -1, -1
+    while a <= len(s):
+        stop = s.find("\n", a)
+        stop = len(s) if stop < 0 else stop
+        if s.count(",", a, stop) >= 2 and _SPACED_ROW.fullmatch(s, a, stop):
+            start, end = (a if start < 0 else start), stop
+        elif start >= 0:
+            yield start, end
+            start = -1
+        a = stop + 1
+    if start >= 0:
+        yield start, end
+
+
 def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]],
                 figures: Sequence[Candidate]) -> list[Candidate]:
-    """Tables set out with bars and no unit anywhere, whose unit the text gives by restating
+    """Tables set out with bars or spaces and no unit anywhere, whose unit the text gives by restating
     a cell with it outside the table (일반회계:16조 1,099억원 over a row | 계 | 161,099 |: the
     cells are in 억원; 34,000백만원 신규 발행 under a cell 34,000: in 백만원). The unit is the
     one power of ten that turns some cell of the table into an amount in won the text writes
@@ -1405,7 +1425,7 @@ def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
     if not prose:
         return []
     out: list[Candidate] = []
-    for a, b in _bar_blocks(s):
+    for a, b in (*_bar_blocks(s), *_spaced_blocks(s)):
         if any(x < b and a < y for x, y in skip):
             continue
         header = Header(a, a, "", "KRW", Decimal(1))
