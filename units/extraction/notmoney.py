@@ -24,6 +24,7 @@ from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import context_words, load_table
+from units.numerals import MYRIADS
 from units.text import line_around
 
 __all__ = ["RULES"]
@@ -73,6 +74,10 @@ def before_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return _reject(c, "ordinal", f"{_ORDINAL}{s[i:c.number.end]} is an ordinal")
     if i >= 2 and s[i - 1] == " " and s[i - 2].isdigit() and s[i] == "0" and not s.startswith("0.", i) and c.number.arabic:
         return _reject(c, "cut_number", f"{s[i - 2 : c.end]}: a number cut in two by a space")
+    if (i >= 3 and s[i - 1] == " " and s[i - 2] in MYRIADS and s[i - 3].isdigit() and c.number.top_myriad is not None
+            and MYRIADS[s[i - 2]] <= c.number.top_myriad):
+        return _reject(c, "malformed", f"{s[i - 3 : c.end]}: the myriad words must decrease (4억 1,435억 is a typo "
+                       "for 4억 1,435만); no reading is safe")
     if (c.start >= 4 and s[c.start - 1] == " " and s[c.start - 2] == "r" and s.endswith(_PER_WORDS, 0, c.start)
             and c.low == c.high and c.low in _PER_COUNTS):
         return _reject(c, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted per")  # per 1 USD, per $1
