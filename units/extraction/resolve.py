@@ -32,7 +32,7 @@ from units.extraction.amount import read_amount
 from units.extraction.boundary import is_strong
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
-from units.lexicon import defaults_by_date, tender_periods, territory_names
+from units.lexicon import context_words, defaults_by_date, tender_periods, territory_names
 from units.numerals import ARITHMETIC
 from units.rates import stated_won_band
 
@@ -102,7 +102,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 # A page that says which of a shared word's currencies its country uses (뉴질랜드의 화폐는
 # NZ달러($)이다; 호주는 … 고유한 호주 달러(AUD)를 사용한다) means that one by the bare word.
-_DECLARING = ("화폐는", "화폐 단위는", "통화는", "통화 단위는", "돈은", "를 사용", "을 사용", "를 쓴", "를 쓰")
+_DECLARING = tuple(context_words()["declared_currency"]["cues"])
 
 
 @lru_cache(maxsize=64)
@@ -262,4 +262,32 @@ def _fits(code: str, rates: list[Decimal], sane: bool = False) -> bool:
     return band is not None and all(band[0] <= r <= band[1] for r in rates)
 
 
-RULES = (currency,)
+_YUAN = context_words()["won_as_yuan"]
+_YUAN_CODES = tuple(_YUAN["codes"])
+_YUAN_BANDS = {code: (Decimal(lo), Decimal(hi)) for code, (lo, hi) in _YUAN["bands"].items()}
+_WON_RESTATED = re.compile(r" ?\( ?(?:" + "|".join(map(re.escape, _YUAN["restated"])) + r")(?:로| 기준)? ?(?:약|대략)? ?")
+
+
+def yuan_as_won(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """20원 (한화 약 800원): an amount in 원 restated in won is not won but 元, the yuan or
+    the Taiwan or Hong Kong dollar: the one the text names, else the one whose rate in won
+    the restatement fits."""
+    w = c.word
+    if c.code != "KRW" or w is None or w.name != "원" or not c.exact or c.low <= 0:
+        return c
+    m = _WON_RESTATED.match(scan.s, c.word_end)
+    if m is None:
+        return c
+    stated = read_amount(scan, m.end())
+    if stated is None or stated.__class__ is not Candidate or stated.code != "KRW" or not stated.exact:
+        return c
+    with localcontext(ARITHMETIC):
+        rate = stated.low / c.low  # type: ignore[union-attr]
+    fitting = tuple(code for code in _YUAN_CODES if _YUAN_BANDS[code][0] <= rate <= _YUAN_BANDS[code][1])
+    if not fitting:
+        return c
+    hit = scan.context.decide(fitting, c.start)
+    return c.but("yuan_as_won", code=hit[0] if hit is not None else fitting[0], basis="context")
+
+
+RULES = (currency, yuan_as_won)
