@@ -79,12 +79,13 @@ def sino_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 _TWO_DIGITS = frozenset(context_words()["weak_two_digits"]["words"])  # 35불, as speech writes the dollar
+_NOES = tuple(context_words()["weak_two_digits"]["not_before"])  # 10불 운동: the noes of a policy
 
 
 def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A currency word that is also a common word (불, 한화, 펜스) counts after an amount
     that can be nothing else (100불, 만불, 십불, W1 trillion), before a money suffix
-    (3불짜리), or after two digits in a sentence about money (입장료는 35불)."""
+    (3불짜리), or after two digits (입장료는 35불, 25불을 보냈다)."""
     s = scan.s
     if (c.word is None or c.word.strength != "weak" or c.scale != 1 or is_strong(s, c)
             or "subunit_compound" in c.rules):
@@ -93,8 +94,9 @@ def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if rest and any(rest.startswith(sfx) for sfx in GRAMMAR.suffixes):
         return c
     written = s[c.number.start : c.number.end]
-    if c.word.name in _TWO_DIGITS and len(written) == 2 and written.isdigit() and scan.context.about_money(c.start):
-        return c  # 입장료는 35불: two digits in a sentence about money (3불 정책 has one)
+    if (c.word.name in _TWO_DIGITS and len(written) == 2 and written.isdigit() and written[0] != "0"
+            and not s.startswith(_NOES, c.word_end + (s[c.word_end : c.word_end + 1] == " "))):
+        return c  # 입장료는 35불, 25불을 보냈다: two digits (3불 정책 has one; 10불 운동 is ten noes)
     return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is also a common word and the amount {s[c.number.start:c.number.end]} is too plain")
 
 
