@@ -986,7 +986,7 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
     columns = (read_column_tables(s, currencies, spans) + read_labelled(s, currencies, spans)
                + read_keyed(s, currencies, spans) + read_unit_columns(s, currencies, spans)
                + (read_headed(s, currencies, spans, won_only) if won_only is not None else []))
-    if won_only is not None and "|" in s:
+    if won_only is not None:
         columns += read_money_rows(s, currencies, spans, won_only)
     if figures and ("|" in s or "," in s):
         columns += read_echoed(s, currencies, spans + [(c.start, c.end) for c in columns], figures)
@@ -1453,7 +1453,8 @@ _SCALE_NAMES = {Decimal(10) ** k: name for k, name in ((0, "원"), (3, "천원")
 
 
 _MONEY_ROW_WORDS = tuple(_T["columns"]["money_rows"])
-_MONEY_ROW = re.compile(r"[ \t|]*(?P<label>" + "|".join(map(re.escape, _MONEY_ROW_WORDS)) + r")[ \t]*(?=\||\n|$)")
+_MONEY_ROW = re.compile(r"[ \t|]*(?P<label>" + "|".join(map(re.escape, _MONEY_ROW_WORDS))
+                        + r")(?:[ \t]*(?=\||\n|$)|[ \t]+(?=[-△(]?\d))")  # EPS | 7,000.00; Earning per Share 254 226
 
 
 def _line_starts_with(s: str, word: str) -> Iterator[int]:
@@ -1473,9 +1474,10 @@ _WORDY = re.compile(r"[A-Za-z가-힣]")
 
 def read_money_rows(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]],
                     won_only: Callable[[], bool]) -> list[Candidate]:
-    """The rows of a table set out with bars and no unit whose label says they hold won (a
-    stock page's 기업가치 | 20,556,552,096,450.00 | …, EPS | 7,000.00 |), each cell to the
-    next row's label, outside the ``skip`` spans, in a text naming no other money."""
+    """The rows of a table with no unit whose label says they hold won (a stock page's
+    기업가치 | 20,556,552,096,450.00 | …, EPS | 7,000.00 |; an IR page's Earning per Share 254
+    226), each cell to the next row's label, outside the ``skip`` spans, in a text naming
+    no other money."""
     starts = sorted(at for word in _MONEY_ROW_WORDS for at in _line_starts_with(s, word))
     if not starts:
         return []
