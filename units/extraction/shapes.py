@@ -7,6 +7,7 @@ Rules, in order: ``range_after`` (with English ``between`` ranges), ``band``.
 
 from __future__ import annotations
 
+import re
 from decimal import localcontext
 
 from units.currencies import is_hangul
@@ -24,6 +25,7 @@ _SPACED_BAND = " " + _BAND
 _NOT_BAND_AFTER = tuple(qualifiers()["band"]["not_after_space"])  # 100억 원 대가: a price paid, not a band
 _ENGLISH_BAND = qualifiers()["band"]["english"]
 _FROM = qualifiers()["from_to"]["word"]
+_PART_BAND = re.compile(r" ?(?:" + "|".join(qualifiers()["band"]["parts"]) + ")" + _BAND)  # 40만 원 중후반대
 
 
 def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
@@ -76,6 +78,11 @@ def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
             high = c.high + c.precision
         return c.but("band", high=high, end=c.end + len(_SPACED_BAND), word_end=stop, exact=False,
                      qualifier="range_of", shape="band")
+    elif is_hangul(s[c.end - 1]) and c.word_end == c.end and (part := _PART_BAND.match(s, c.end)) is not None and (
+            stop := _spaced_band_end(s, part.end())) is not None:
+        with localcontext(ARITHMETIC):  # 40만 원 중후반대: a part of the band, read as the whole band
+            high = c.high + c.precision
+        return c.but("band", high=high, end=part.end(), word_end=stop, exact=False, qualifier="range_of", shape="band")
     elif (s.startswith(_ENGLISH_BAND, c.end) and s[c.end - 1].isascii() and s[c.end - 1].isalpha()
           and not s[c.end + len(_ENGLISH_BAND) : c.end + len(_ENGLISH_BAND) + 1].isalpha()):
         suffix = _ENGLISH_BAND  # the 13 trillion won range
