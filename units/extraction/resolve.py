@@ -106,27 +106,43 @@ _DECLARING = tuple(context_words()["declared_currency"]["cues"])
 
 
 @lru_cache(maxsize=64)
-def _declaration(name: str, codes: tuple[str, ...]) -> re.Pattern[str] | None:
+def _declaration(name: str, codes: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
     places = {place: cs[0] for place, cs in _TERRITORIES.items() if cs[0] in codes[1:]}
     if not places:
         return None
     names = "|".join(map(re.escape, sorted(places, key=len, reverse=True)))
     return re.compile("(?P<t>" + names + r")(?:의|은|는)? ?(?:화폐|통화|돈)(?: 단위)?(?:는|은) "
-                      "|(?P<u>" + names + ") ?" + re.escape(name) + r"(?: ?\([A-Z$ ]{1,5}\))?(?:를|을) (?:사용|쓴|쓰)")
+                      "|(?P<u>" + names + ") ?" + re.escape(name) + r"(?: ?\([A-Z$ ]{1,5}\))?(?:를|을) (?:사용|쓴|쓰)"), tuple(places)
 
 
 def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     """The currency the text declares its country uses, of those ``name`` may mean."""
-    key = "declared:" + "/".join(codes)
+    key = "declared:" + name
     if key not in scan.found:
         found = None
-        if any(map(scan.holds, _DECLARING)) and (pattern := _declaration(name, codes)) is not None:
-            m = pattern.search(scan.s)
-            found = None if m is None else _TERRITORIES[m.group("t") or m.group("u")][0]
+        if any(map(scan.holds, _DECLARING)) and (declaration := _declaration(name, codes)) is not None:
+            found = _declared_near_cues(scan.s, name, *declaration)
         scan.found[key] = found
     return scan.found[key]  # type: ignore[return-value]
 
 
+def _declared_near_cues(s: str, name: str, pattern: re.Pattern[str], places: tuple[str, ...]) -> str | None:
+    """The declaration ``pattern`` finds just before one of the cues (a few places in a
+    text), where the currency's ``name`` and one of the ``places`` stand: the alternation
+    of every place's name is read there only, not over the text."""
+    for cue in _DECLARING:
+        i = s.find(cue)
+        while i >= 0:
+            a = max(0, i - _DECLARATION_REACH)
+            if s.find(name, a, i + len(cue) + _DECLARATION_REACH) >= 0 and any(
+                    s.find(place, a, i) >= 0 for place in places) and (
+                    m := pattern.search(s, a, i + len(cue) + 1)) is not None:
+                return _TERRITORIES[m.group("t") or m.group("u")][0]
+            i = s.find(cue, i + len(cue))
+    return None
+
+
+_DECLARATION_REACH = 40  # characters before its cue a declaration may start (호주 달러(AUD)를 사용)
 _TERRITORIES = territory_names()
 _DIGITS_BEFORE = re.compile(r"\d[\d,.]* ?$")
 _TO_DIGITS = re.compile(r"[^\d\n.]{0,16}?(?=\d)")

@@ -1394,19 +1394,41 @@ def _bar_blocks(s: str) -> Iterator[tuple[int, int]]:
 _SPACED_ROW = re.compile(r"[ \t]*[^\d|\n]{1,30}?(?:[ \t]+[-△(]?\d{1,3}(?:,\d{3})+\)?){2,}[ \t]*")
 
 
+_ADJACENT_AMOUNTS = re.compile(r",\d{3}\)?[ \t]+[-△(]?\d{1,3},\d{3}")
+
+
+def _adjacent_amounts(s: str) -> Iterator[int]:
+    """Where two amounts with thousands separators stand side by side, spaces between
+    (13,561 4,829): found from the commas, a few in a text, not by a pattern read over it."""
+    i, n = s.find(","), len(s)
+    while i >= 0:
+        j = i + 4
+        if (j < n and s[j] in " \t)" and i and s[i - 1].isdigit() and s[i + 1 : j].isdigit()
+                and _ADJACENT_AMOUNTS.match(s, i)):
+            yield i
+        i = s.find(",", i + 1)
+
+
 def _spaced_blocks(s: str) -> Iterator[tuple[int, int]]:
     """The runs of lines set out as a table with spaces, not bars: a label, then two or
-    more amounts with thousands separators (서초구 13,561 4,829 4,505 47,445)."""
-    a, start, end = 0, -1, -1
-    while a <= len(s):
-        stop = s.find("\n", a)
-        stop = len(s) if stop < 0 else stop
-        if s.count(",", a, stop) >= 2 and _SPACED_ROW.fullmatch(s, a, stop):
-            start, end = (a if start < 0 else start), stop
-        elif start >= 0:
+    more amounts with thousands separators (서초구 13,561 4,829 4,505 47,445). Only the
+    lines where two amounts stand side by side are looked at."""
+    start = end = -1
+    line_end = -1
+    for at in _adjacent_amounts(s):
+        if at < line_end:
+            continue  # (a line already looked at)
+        a = s.rfind("\n", 0, at) + 1
+        line_end = s.find("\n", at)
+        line_end = len(s) if line_end < 0 else line_end
+        if not _SPACED_ROW.fullmatch(s, a, line_end):
+            continue
+        if start >= 0 and a == end + 1:
+            end = line_end
+            continue
+        if start >= 0:
             yield start, end
-            start = -1
-        a = stop + 1
+        start, end = a, line_end
     if start >= 0:
         yield start, end
 
@@ -1453,6 +1475,7 @@ _SCALE_NAMES = {Decimal(10) ** k: name for k, name in ((0, "원"), (3, "천원")
 
 
 _MONEY_ROW_WORDS = tuple(_T["columns"]["money_rows"])
+_BARLESS_ROW_HINT = "er Share"  # Earning per Share, Earnings Per Share, Book Value per Share
 _MONEY_ROW = re.compile(r"[ \t|]*(?P<label>" + "|".join(map(re.escape, _MONEY_ROW_WORDS))
                         + r")(?:[ \t]*(?=\||\n|$)|[ \t]+(?=[-△(]?\d))")  # EPS | 7,000.00; Earning per Share 254 226
 
@@ -1478,7 +1501,12 @@ def read_money_rows(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, i
     기업가치 | 20,556,552,096,450.00 | …, EPS | 7,000.00 |; an IR page's Earning per Share 254
     226), each cell to the next row's label, outside the ``skip`` spans, in a text naming
     no other money."""
-    starts = sorted(at for word in _MONEY_ROW_WORDS for at in _line_starts_with(s, word))
+    if "|" not in s and _BARLESS_ROW_HINT not in s:
+        return []  # (without bars, only a per-share row in English is read: Earning per Share 254 226)
+    present = [word for word in _MONEY_ROW_WORDS if word in s]
+    if not present:
+        return []
+    starts = sorted(at for word in present for at in _line_starts_with(s, word))
     if not starts:
         return []
     out: list[Candidate] = []
