@@ -311,6 +311,8 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
             pair = pair if pair is not None and pair.form != "headline" else None
         if pair is None or pair.source.currency == b.currency or i in stated_of:
             continue
+        if pair.form == "headline" and not gap.strip() and _in_row_of_cells(t, figures, i):
+            continue  # KRW38,000 USD38 KRW15,000 USD15: a row of a table's cells, not a headline's pair
         out.append(pair)
         stated_of[i] = pair.source
         if pair.form == "parenthesis" and _after_stated(t, b.end) == "sep":
@@ -324,6 +326,19 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
 
 
 _ELLIPSES = tuple(_T["marks"]["ellipsis"])
+
+
+_CELL_GAP = 3  # characters of spaces between two cells of a row set out with spaces
+
+
+def _in_row_of_cells(t: _Text, figures: Sequence[Figure], i: int) -> bool:
+    """Do the two amounts side by side at ``i - 1`` and ``i`` stand in a run of three or
+    more, only spaces between (a row of a table: 58pgs KRW38,000 USD38 KRW15,000 USD15)?"""
+    def apart(k: int) -> bool:
+        if k < 1 or k >= len(figures) or figures[k].start - figures[k - 1].end > _CELL_GAP:
+            return False
+        return not t.read(figures[k - 1].end, figures[k].start).strip(" \t")
+    return apart(i - 1) or apart(i + 1)
 
 
 def _headline_word(gap: str) -> str:
