@@ -74,16 +74,18 @@ def before_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return _reject(c, "ordinal", f"{_ORDINAL}{s[i:c.number.end]} is an ordinal")
     if i >= 2 and s[i - 1] == " " and s[i - 2].isdigit() and s[i] == "0" and not s.startswith("0.", i) and c.number.arabic:
         return _reject(c, "cut_number", f"{s[i - 2 : c.end]}: a number cut in two by a space")
-    if c.number.top_myriad is not None and c.low == 0 and c.high == 0 and not s[i - 1].isspace() and not is_hangul(s[i - 1]):
-        return _reject(c, "malformed", f"{s[i - 1 : c.end]}: nothing with a myriad word glued to a sign (1억5000=0만 "
-                       "달러, a typo); no reading is safe")
-    if (i >= 3 and s[i - 1] == " " and s[i - 2] in MYRIADS and s[i - 3].isdigit() and c.number.top_myriad is not None
-            and MYRIADS[s[i - 2]] <= c.number.top_myriad):
-        return _reject(c, "malformed", f"{s[i - 3 : c.end]}: the myriad words must decrease (4억 1,435억 is a typo "
-                       "for 4억 1,435만); no reading is safe")
     if (c.start >= 4 and s[c.start - 1] == " " and s[c.start - 2] == "r" and s.endswith(_PER_WORDS, 0, c.start)
             and c.low == c.high and c.low in _PER_COUNTS):
         return _reject(c, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted per")  # per 1 USD, per $1
+    if c.number.top_myriad is None:
+        return c
+    if not c.high and not s[i - 1].isspace() and not is_hangul(s[i - 1]):
+        return _reject(c, "malformed", f"{s[i - 1 : c.end]}: nothing with a myriad word glued to a sign (1억5000=0만 "
+                       "달러, a typo); no reading is safe")
+    if (i >= 3 and s[i - 1] == " " and s[i - 2] in MYRIADS and s[i - 3].isdigit()
+            and MYRIADS[s[i - 2]] <= c.number.top_myriad):
+        return _reject(c, "malformed", f"{s[i - 3 : c.end]}: the myriad words must decrease (4억 1,435억 is a typo "
+                       "for 4억 1,435만); no reading is safe")
     return c
 
 

@@ -188,19 +188,22 @@ class _Named:
 
 _TOPIC_MARKS = ("화는 ", "화가 ", "화도 ", "화 가치")
 _TOPIC_WORD = 5  # characters a currency's word may take before its 화
+_TOPIC_NAMES = {w.name: tuple(w.candidates) for w in currency_words()
+                if w.kind == "name" and " " not in w.name and len(w.name) <= _TOPIC_WORD and all(map(is_hangul, w.name))}
 
 
 def _currency_topics(scan: Scan) -> dict[int, tuple[str, ...]]:
     """Currencies a sentence is about, by where their topic ends (4일 파운드화는 런던외환시장서
-    $1.275까지 밀렸다; 유로화 가치는): found at their 화 and its particle."""
+    $1.275까지 밀렸다; 유로화 가치는): found at their 화 and its particle, after a syllable
+    that can end a currency's name (not 변화는, 강화가)."""
     s, out = scan.s, {}
     for mark in _TOPIC_MARKS:
         i = s.find(mark)
         while i >= 0:
             for j in range(max(0, i - _TOPIC_WORD), i):
-                found = _currency_at(scan, j, i + 1)
-                if found is not None and found[1] == i + 1 and (j == 0 or not is_hangul(s[j - 1])):
-                    out[i + 1] = found[0]
+                codes = _TOPIC_NAMES.get(s[j:i])
+                if codes is not None and (j == 0 or not is_hangul(s[j - 1])):
+                    out[i + 1] = codes
                     break
             i = s.find(mark, i + 1)
     return out
@@ -604,7 +607,7 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if c.exact and c.low in _PER_AMOUNTS and c.word is not None and _UNIT_BASIS.match(s, c.word_end):
         return Rejection(c.start, c.end, "per_unit", f"{s[c.start:c.end]} is the unit rates are quoted for, not an amount")
     at = c.end + 1 if s.startswith(" " + _PER, c.end) else c.end  # 1달러당, 1달러 당
-    if (code := _CODE_AFTER.match(s, at)) is not None and s.startswith(_PER, code.end()):
+    if s.startswith(_CODE_OPEN, at) and (code := _CODE_AFTER.match(s, at)) is not None and s.startswith(_PER, code.end()):
         at = code.end()  # 1달러(USD)당
     if c.word is not None and c.exact and c.low in _PER_AMOUNTS and (m := _BASIS.match(s, c.end)) is not None:
         end = m.end()  # 100엔 기준 994.79원: the unit a rate is quoted per
@@ -636,6 +639,7 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 _CODE_AFTER = re.compile(r" ?\([A-Z]{3}\)")
+_CODE_OPEN = ("(", " (")
 _BANK_RATE = re.compile(r" ?(?:현찰|송금|전신환)? ?(?:매입|매도|살 때|팔 때|보낼 때|받을 때)? ?기준(?=[은이는가 =])")
 
 
@@ -1075,6 +1079,8 @@ def _converted(s: str, c: Candidate, *, unit: bool) -> bool:
     if unit:
         return False
     start = max(0, c.start - _CUE_WIDTH)
+    if s.find("화", start, c.start) < 0 and s.find("돈", start, c.start) < 0:
+        return False  # (every cue holds one: 한화, 원화, 우리 돈)
     cue = _CONVERTED_BEFORE.search(s[start : c.start])
     if cue is None:
         return False

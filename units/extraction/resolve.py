@@ -71,6 +71,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
+        if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
+            return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
         return c if code == c.code else c.but("dated_name", code=code)
     if w.conventional:  # 파운드 is the pound sterling, unless the text names another and the won it gives says so
         fitting = scan.found.get(_stated_key(w.name, True))  # (read already for an amount before it)
@@ -103,6 +105,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
 # A page that says which of a shared word's currencies its country uses (뉴질랜드의 화폐는
 # NZ달러($)이다; 호주는 … 고유한 호주 달러(AUD)를 사용한다) means that one by the bare word.
 _DECLARING = tuple(context_words()["declared_currency"]["cues"])
+_DECLARING_STEMS = tuple((stem, tuple(c for c in _DECLARING if stem in c))
+                         for stem in context_words()["declared_currency"]["stems"])  # looked for first
 
 
 @lru_cache(maxsize=64)
@@ -120,22 +124,22 @@ def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     key = "declared:" + name
     if key not in scan.found:
         found = None
-        if any(map(scan.holds, _DECLARING)) and (declaration := _declaration(name, codes)) is not None:
-            found = _declared_near_cues(scan.s, name, *declaration)
+        if any(scan.holds(stem) and any(map(scan.holds, cues)) for stem, cues in _DECLARING_STEMS) and (
+                declaration := _declaration(name, codes)) is not None:
+            found = _declared_near_cues(scan.s, *declaration)
         scan.found[key] = found
     return scan.found[key]  # type: ignore[return-value]
 
 
-def _declared_near_cues(s: str, name: str, pattern: re.Pattern[str], places: tuple[str, ...]) -> str | None:
+def _declared_near_cues(s: str, pattern: re.Pattern[str], places: tuple[str, ...]) -> str | None:
     """The declaration ``pattern`` finds just before one of the cues (a few places in a
-    text), where the currency's ``name`` and one of the ``places`` stand: the alternation
-    of every place's name is read there only, not over the text."""
+    text), where one of the ``places`` stands: the alternation of every place's name is
+    read there only, not over the text."""
     for cue in _DECLARING:
         i = s.find(cue)
         while i >= 0:
             a = max(0, i - _DECLARATION_REACH)
-            if s.find(name, a, i + len(cue) + _DECLARATION_REACH) >= 0 and any(
-                    s.find(place, a, i) >= 0 for place in places) and (
+            if any(s.find(place, a, i) >= 0 for place in places) and (
                     m := pattern.search(s, a, i + len(cue) + 1)) is not None:
                 return _TERRITORIES[m.group("t") or m.group("u")][0]
             i = s.find(cue, i + len(cue))
@@ -306,4 +310,8 @@ def yuan_as_won(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c.but("yuan_as_won", code=hit[0] if hit is not None else fitting[0], basis="context")
 
 
-RULES = (currency, yuan_as_won)
+_WON = "원"
+_WON_RESTATED_FIRST = (" (", "(")
+
+
+RULES = (currency,)

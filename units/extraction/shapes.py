@@ -26,6 +26,7 @@ _NOT_BAND_AFTER = tuple(qualifiers()["band"]["not_after_space"])  # 100억 원 �
 _ENGLISH_BAND = qualifiers()["band"]["english"]
 _FROM = qualifiers()["from_to"]["word"]
 _PART_BAND = re.compile(r" ?(?:" + "|".join(qualifiers()["band"]["parts"]) + ")" + _BAND)  # 40만 원 중후반대
+_PART_FIRST = tuple({p[0] for p in qualifiers()["band"]["parts"]} | {" " + p[0] for p in qualifiers()["band"]["parts"]})
 
 
 def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
@@ -78,7 +79,7 @@ def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
             high = c.high + c.precision
         return c.but("band", high=high, end=c.end + len(_SPACED_BAND), word_end=stop, exact=False,
                      qualifier="range_of", shape="band")
-    elif is_hangul(s[c.end - 1]) and c.word_end == c.end and (part := _PART_BAND.match(s, c.end)) is not None and (
+    elif s.startswith(_PART_FIRST, c.end) and c.word_end == c.end and (part := _PART_BAND.match(s, c.end)) is not None and (
             stop := _spaced_band_end(s, part.end())) is not None:
         with localcontext(ARITHMETIC):  # 40만 원 중후반대: a part of the band, read as the whole band
             high = c.high + c.precision

@@ -1399,14 +1399,10 @@ _ADJACENT_AMOUNTS = re.compile(r",\d{3}\)?[ \t]+[-△(]?\d{1,3},\d{3}")
 
 def _adjacent_amounts(s: str) -> Iterator[int]:
     """Where two amounts with thousands separators stand side by side, spaces between
-    (13,561 4,829): found from the commas, a few in a text, not by a pattern read over it."""
-    i, n = s.find(","), len(s)
-    while i >= 0:
-        j = i + 4
-        if (j < n and s[j] in " \t)" and i and s[i - 1].isdigit() and s[i + 1 : j].isdigit()
-                and _ADJACENT_AMOUNTS.match(s, i)):
-            yield i
-        i = s.find(",", i + 1)
+    (13,561 4,829)."""
+    for m in _ADJACENT_AMOUNTS.finditer(s):  # (a pattern opening with its comma: the search skips to commas)
+        if m.start() and s[m.start() - 1].isdigit():
+            yield m.start()
 
 
 def _spaced_blocks(s: str) -> Iterator[tuple[int, int]]:
@@ -1440,6 +1436,9 @@ def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
     cells are in 억원; 34,000백만원 신규 발행 under a cell 34,000: in 백만원). The unit is the
     one power of ten that turns some cell of the table into an amount in won the text writes
     elsewhere; the cells are read in it, outside the ``skip`` spans."""
+    blocks = (*_bar_blocks(s), *_spaced_blocks(s))
+    if not blocks:
+        return []
     prose: dict[Decimal, int] = {}  # each amount in won the text writes -> where it first stands
     for c in figures:
         if c.code == "KRW" and c.exact and c.low == c.high and c.low >= _ECHO_MIN:
@@ -1447,7 +1446,7 @@ def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
     if not prose:
         return []
     out: list[Candidate] = []
-    for a, b in (*_bar_blocks(s), *_spaced_blocks(s)):
+    for a, b in blocks:
         if any(x < b and a < y for x, y in skip):
             continue
         header = Header(a, a, "", "KRW", Decimal(1))
