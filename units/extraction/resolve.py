@@ -63,7 +63,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c  # an implied won; $670 AUD, the code after the amount names it
     if (w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates)
             and not _priced_in_won(scan, w.name, w.candidates)):
-        if w.strength == "country_only" or not (is_strong(scan.s, c) or scan.context.about_money(c.start)):
+        if w.strength == "country_only" or not (is_strong(scan.s, c) or scan.context.about_money(c.start)
+                                                or scan.last is not None):  # (a page already read as one about money)
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
     codes = _in_use(w.candidates, scan.date)
