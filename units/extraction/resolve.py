@@ -72,6 +72,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
+        if w.name in _NK_WORDS and _north_korean(scan):
+            return c.but("north_korean_won", code="KPW", basis="context")  # … 2,400 North Korean won … 1,400 won
         if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
         return c if code == c.code else c.but("dated_name", code=code)
@@ -309,6 +311,15 @@ def yuan_as_won(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     hit = scan.context.decide(fitting, c.start)
     return c.but("yuan_as_won", code=hit[0] if hit is not None else fitting[0], basis="context")
+
+
+_NK = context_words()["north_korean_won"]
+_NK_WORDS = frozenset(_NK["words"])
+
+
+def _north_korean(scan: Scan) -> bool:
+    """Does an English page name the North Korean won, and not the South Korean?"""
+    return any(map(scan.holds, _NK["named"])) and not any(map(scan.holds, _NK["other"]))
 
 
 _WON = "원"
