@@ -124,14 +124,21 @@ def _declaration(name: str, codes: tuple[str, ...]) -> tuple[re.Pattern[str], tu
 
 def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     """The currency the text declares its country uses, of those ``name`` may mean."""
+    cues = scan.found.get(_DECLARING_KEY)
+    if cues is None:  # (whether the text holds a cue at all: looked for once a text)
+        s = scan.s
+        cues = scan.found[_DECLARING_KEY] = any(stem in s and any(c in s for c in stem_cues)
+                                                for stem, stem_cues in _DECLARING_STEMS)
+    if not cues:
+        return None
     key = "declared:" + name
     if key not in scan.found:
-        found = None
-        if any(scan.holds(stem) and any(map(scan.holds, cues)) for stem, cues in _DECLARING_STEMS) and (
-                declaration := _declaration(name, codes)) is not None:
-            found = _declared_near_cues(scan.s, *declaration)
-        scan.found[key] = found
+        declaration = _declaration(name, codes)
+        scan.found[key] = None if declaration is None else _declared_near_cues(scan.s, *declaration)
     return scan.found[key]  # type: ignore[return-value]
+
+
+_DECLARING_KEY = "declaring"
 
 
 def _declared_near_cues(s: str, pattern: re.Pattern[str], places: tuple[str, ...]) -> str | None:
