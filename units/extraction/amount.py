@@ -366,7 +366,8 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
     if link is None or link[1] or c.number.top_myriad is not None:
         return None
     k = link[0]
-    sign = s[c.word_start : c.number.start].strip()
+    sign = s[c.word_start : c.number.start].split()
+    sign = sign[-1] if sign else ""  # (USD $40-$60: the sign, not the code before it)
     if sign and s.startswith(sign, k):
         k += len(sign)
         k += k < len(s) and s[k] == " "
