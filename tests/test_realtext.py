@@ -70,13 +70,15 @@ def test_ids_are_unique_and_texts_verbatim_enough() -> None:
 
 # The floors: (money precision, money recall, pair precision, pair recall, rate precision,
 # rate recall), per half, as measured when set (see the README's table), less a margin.
-# Measured 2026-12-06, seventh stop, after 1,284 new passages (rounds 18 to 22: 639 dev,
-# 645 test): dev .983 .957 .983 .837 .954 .844; test .971 .917 .972 .822 .925 .782 (scored
+# Measured 2026-12-06, eighth stop, after 1,616 new passages (rounds 23 to 28: 809 dev,
+# 807 test): dev .983 .958 .982 .849 .960 .840; test .970 .920 .977 .795 .927 .756 (scored
 # after the rules were written against dev only; each batch's test passages were first
 # scored before any rule for it, fixtures/real/README.md); shared .997 .994 1.0 .934 1.0 1.0.
+# The test half's pair and rate recall floors went down with its new passages (on the
+# passages it held before, .812 and .783).
 FLOORS = {
-    "dev": (0.97, 0.94, 0.96, 0.82, 0.94, 0.83),
-    "test": (0.96, 0.90, 0.96, 0.80, 0.91, 0.76),
+    "dev": (0.97, 0.94, 0.96, 0.83, 0.94, 0.83),
+    "test": (0.96, 0.90, 0.96, 0.78, 0.91, 0.74),
     "shared": (0.99, 0.98, 0.98, 0.91, 0.95, 0.95),
 }
 
