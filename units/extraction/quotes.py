@@ -918,6 +918,7 @@ def _level_of(named: _Named, code: str, value: Decimal) -> tuple[str, Decimal] |
 
 _PREVIOUS_REACH = 200  # characters from the previous sentence's rate word to the level
 _SWAP = re.compile("(?:" + "|".join(map(re.escape, _C["swap"])) + r")[ \t]?(?:[(은는이가]|은 |는 |이 |가 )?$")
+_SWAP_STEMS = ("스와", "스왑", "swap")  # (one of them in every swap word: a text without them has none)
 _SWAP_REACH = 16  # characters before an amount where its swap-point word ends
 _MARKET_MOVE = re.compile("|".join(map(re.escape, _T["market_moves"]["words"])))
 
@@ -999,7 +1000,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s, fx = scan.s, fx_text(scan)
     last = _last_level(scan, c) if scan.quotes else None
     value = _value(c)
-    if value is not None and value != 0 and _SWAP.search(s, max(0, c.start - _SWAP_REACH), c.start):
+    if (value is not None and value != 0 and any(map(scan.holds, _SWAP_STEMS))
+            and _SWAP.search(s, max(0, c.start - _SWAP_REACH), c.start)):
         if last is None:  # 스와프포인트 1.95원을 감안하면: the words say what it is, wherever it stands
             return Rejection(c.start, c.end, "rate_change", "a forward's swap points: the gap between two rates, "
                              "not money")

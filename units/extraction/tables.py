@@ -1063,7 +1063,7 @@ def read_column_tables(s: str, currencies: CurrencyMatcher, skip: list[tuple[int
                 shift = row.cells - len(units)  # | Turnover | 3,484,655 | under a header row with no labels' cell
                 for m, column in row.numbers:
                     column -= shift
-                    if 0 <= column < len(units) and units[column]:
+                    if 0 <= column < len(units) and units[column] and len(m.group("num")) <= _MAX_CELL:
                         cell = _cell(m, column, "", titles[column], _NO_HEADER, currencies)
                         column_cells.setdefault(column, []).append(cell)
         a = b + 1
@@ -1156,7 +1156,7 @@ def read_unit_columns(s: str, currencies: CurrencyMatcher, skip: list[tuple[int,
             if len(cells) == len(units):
                 for t, (inner, unit) in zip(cells, units):
                     m = _CELL.fullmatch(s, t.start(), t.end())
-                    if unit is None or m is None:
+                    if unit is None or m is None or len(m.group("num")) > _MAX_CELL:
                         continue
                     c = _cell(m, 0, tokens[0].group(), "", _NO_HEADER, currencies)
                     c.unit = unit
@@ -1215,6 +1215,8 @@ def read_labelled(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int
             continue
         rule = f"label_unit:{_label(label)}({units_text})"
         for cell in _CELL.finditer(s, m.start("cells"), m.end("cells")):  # 주당배당금 (원) 5,000 5,000 6,500
+            if len(cell.group("num")) > _MAX_CELL:
+                continue  # (a run of digits longer than any amount)
             c = _cell(cell, 0, _label(label), "", _NO_HEADER, currencies)
             c.unit = unit
             out.append(_candidate(c, _NO_HEADER, rule))
@@ -1268,7 +1270,7 @@ def read_keyed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]])
         if len(m.group("num").replace(",", "")) < _PLAIN_WON:
             continue
         cell = _CELL.match(s, m.start("num"), m.end("num"))
-        if cell is None:
+        if cell is None or len(cell.group("num")) > _MAX_CELL:
             continue
         c = _cell(cell, 0, label, "", _NO_HEADER, currencies)
         c.unit = ("KRW", Decimal(1))
@@ -1524,6 +1526,8 @@ def read_money_rows(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, i
             if pos > m.end() and _WORDY.search(s, pos, end):
                 break  # the next row's label
             for cell in _CELL.finditer(s, pos, end):
+                if len(cell.group("num")) > _MAX_CELL:
+                    continue  # (a run of digits longer than any amount)
                 if _after_ok(s, cell.end()):
                     c = _cell(cell, 0, label, "", _NO_HEADER, currencies)
                     c.unit = ("KRW", Decimal(1))
