@@ -797,6 +797,10 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
         if not named.currencies and kind == "level" and c.code == "USD" and (
                 found := _text_currency_level(scan, value, "USD")) is not None:
             return found  # 투표 직전 환율이 $1.50 on a page about the pound: GBP, before the usual euro
+        if (not named.currencies and kind == "level" and c.code == "KRW" and (
+                found := _text_currency_level(scan, value, "KRW")) is not None and not scan.found["text_names_dollar"]
+                and not any("USD" in (q.base, q.quote) for q in scan.quotes)):
+            return found  # 7,200엔 … 환율이 900원대: on a page about the yen that names and quotes no dollar, the yen's
         for base in named.base_for(c.code):
             if base == c.code:
                 continue
@@ -820,8 +824,10 @@ def _text_currency_level(scan: Scan, value: Decimal, quote: str) -> tuple[str, D
     None when the text names none, several, or the level fits none."""
     key = "text_currency"
     if key not in scan.found:
-        named = {code for codes in scan.context.codes if len(codes) == 1 for code in codes} - {"KRW", "USD"}
+        every = {code for codes in scan.context.codes if len(codes) == 1 for code in codes}
+        named = every - {"KRW", "USD"}
         scan.found[key] = next(iter(named)) if len(named) == 1 else None
+        scan.found["text_names_dollar"] = "USD" in every
     code = scan.found[key]
     if code is None:
         return None
