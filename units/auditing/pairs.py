@@ -180,8 +180,11 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
         rest = rest[1:]  # 2,200포린트/편도, 약 9,000원: the source's own unit, then the phrase
     if rest and rest[0] == "open" and _clause(rest[1:]):
         return "parenthesis"
-    if len(rest) > 1 and rest[0] == "tail" and rest[1] == "open" and _clause(rest[2:]):
-        return "parenthesis"  # 5,000엔 이상 (50,000원 이상): the source's own bound before its bracket
+    tails = 0
+    while tails < len(rest) and rest[tails] == "tail":
+        tails += 1
+    if 0 < tails < len(rest) and rest[tails] == "open" and _clause(rest[tails + 1 :]):
+        return "parenthesis"  # 5,000엔 이상 (50,000원 이상), $60 가량의 돈(…): the source's own words before its bracket
     if rest and rest[0] == "comma" and len(rest) > 1 and all(k in _FILLER or k in ("comma", "alt") for k in rest[1:]):
         return "phrase"
     if rest == ["comma"] and len(kinds) == 1:
