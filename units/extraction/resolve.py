@@ -106,20 +106,19 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 # A page that says which of a shared word's currencies its country uses (뉴질랜드의 화폐는
-# NZ달러($)이다; 호주는 … 고유한 호주 달러(AUD)를 사용한다) means that one by the bare word.
+# NZ달러($)이다; 호주의 화폐는 …) means that one by the bare word.
 _DECLARING = tuple(context_words()["declared_currency"]["cues"])
 _DECLARING_STEMS = tuple((stem, tuple(c for c in _DECLARING if stem in c))
                          for stem in context_words()["declared_currency"]["stems"])  # looked for first
 
 
 @lru_cache(maxsize=64)
-def _declaration(name: str, codes: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+def _declaration(codes: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
     places = {place: cs[0] for place, cs in _TERRITORIES.items() if cs[0] in codes[1:]}
     if not places:
         return None
     names = "|".join(map(re.escape, sorted(places, key=len, reverse=True)))
-    return re.compile("(?P<t>" + names + r")(?:의|은|는)? ?(?:화폐|통화|돈)(?: 단위)?(?:는|은) "
-                      "|(?P<u>" + names + ") ?" + re.escape(name) + r"(?: ?\([A-Z$ ]{1,5}\))?(?:를|을) (?:사용|쓴|쓰)"), tuple(places)
+    return re.compile("(?P<t>" + names + r")(?:의|은|는)? ?(?:화폐|통화)(?: 단위)?(?:는|은) "), tuple(places)
 
 
 def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
@@ -133,7 +132,7 @@ def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
         return None
     key = "declared:" + name
     if key not in scan.found:
-        declaration = _declaration(name, codes)
+        declaration = _declaration(codes)
         scan.found[key] = None if declaration is None else _declared_near_cues(scan.s, *declaration)
     return scan.found[key]  # type: ignore[return-value]
 
@@ -151,12 +150,12 @@ def _declared_near_cues(s: str, pattern: re.Pattern[str], places: tuple[str, ...
             a = max(0, i - _DECLARATION_REACH)
             if any(s.find(place, a, i) >= 0 for place in places) and (
                     m := pattern.search(s, a, i + len(cue) + 1)) is not None:
-                return _TERRITORIES[m.group("t") or m.group("u")][0]
+                return _TERRITORIES[m.group("t")][0]
             i = s.find(cue, i + len(cue))
     return None
 
 
-_DECLARATION_REACH = 40  # characters before its cue a declaration may start (호주 달러(AUD)를 사용)
+_DECLARATION_REACH = 40  # characters before its cue a declaration may start (뉴질랜드의 화폐는)
 _TERRITORIES = territory_names()
 _DIGITS_BEFORE = re.compile(r"\d[\d,.]* ?$")
 _TO_DIGITS = re.compile(r"[^\d\n.]{0,16}?(?=\d)")
