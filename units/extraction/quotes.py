@@ -174,6 +174,7 @@ class _Named:
     at: int
     currencies: tuple[tuple[str, ...], ...]
     topic: bool = False  # a currency as a sentence's topic (파운드화는), no rate word
+    value: bool = False  # named before its value as a rate word (페소화 가치는): a pair the history lacks may be read
 
     def base_for(self, quote: str) -> tuple[str, ...]:
         """The other side of the pair when the quote currency is named (the one named
@@ -209,6 +210,33 @@ def _currency_topics(scan: Scan) -> dict[int, tuple[str, ...]]:
     return out
 
 
+_VALUE_WORDS = tuple(_W["value"])
+_VALUE_NAMES = {name: codes for name, codes in _TOPIC_NAMES.items() if name not in _W["value_not_names"]}
+
+
+def _value_words(scan: Scan) -> list[tuple[int, int]]:
+    """The spans of a currency's value or price named as a rate (루피아 가치는, 페소화 가치가,
+    달러화 시세는, 루블 시세): the value word right after a currency's name (and its 화),
+    the name standing as a noun of its own (not 100달러 가치의, 1만원 가치): found once."""
+    found = scan.found.get("value_words")
+    if found is None:
+        s, found = scan.s, []
+        for word in _VALUE_WORDS:
+            if not scan.holds(word):
+                continue
+            i = s.find(word)
+            while i >= 0:
+                j = i - 1 if i and s[i - 1] == " " else i
+                j -= s.startswith("화", j - 1)
+                for k in range(max(0, j - _TOPIC_WORD), j):
+                    if s[k:j] in _VALUE_NAMES and (k == 0 or not (is_hangul(s[k - 1]) or s[k - 1].isalnum())):
+                        found.append((i, i + len(word)))
+                        break
+                i = s.find(word, i + 1)
+        scan.found["value_words"] = found
+    return found  # type: ignore[return-value]
+
+
 def _usual_base(quote: str) -> str:
     return "EUR" if quote == "USD" else "USD"
 
@@ -221,6 +249,8 @@ class FxText:
         self.named: list[_Named] = []
         previous = 0
         words = [(m.start(), m.end()) for m in _RATE_WORD.finditer(scan.s)]
+        valued = {span[0] for span in _value_words(scan) if not any(a <= span[0] < b for a, b in words)}
+        words += [span for span in _value_words(scan) if span[0] in valued]
         words += [(m.end(), m.end()) for m in _pair_topics(scan)]  # 유로-달러는 1.2381달러
         if _english(scan):  # the won closed at 1,470 won; the won-yen exchange rate: the pair serves the rate word after
             words += [(m.end(), m.start()) for m in _ENGLISH_TOPIC.finditer(scan.s)]
@@ -234,7 +264,7 @@ class FxText:
             pair = tuple(dict.fromkeys(_currencies_in(scan, first, start)))  # 미 달러(USD): one currency named twice
             if all(codes == ("KRW",) for codes in pair) and end > start and _INSTRUMENT.match(scan.s, end):
                 continue  # (한국 돈으로) 현재 환율 기준 1400원 정도: the means of a conversion; 원·달러 환율 기준으로 1,400원 is a level
-            self.named.append(_Named(start, pair))
+            self.named.append(_Named(start, pair, value=start in valued))
             previous = max(previous, end)
         self.starts = [n.at for n in self.named]
 
@@ -322,7 +352,7 @@ def _english(scan: Scan) -> bool:
 def fx_text(scan: Scan) -> FxText | None:
     """The scan's :class:`FxText`, read once; None when the text has no rate word."""
     if scan.fx_text is None:
-        found = (any(map(scan.holds, _RATE_WORDS)) or bool(_pair_topics(scan))
+        found = (any(map(scan.holds, _RATE_WORDS)) or bool(_pair_topics(scan)) or bool(_value_words(scan))
                  or _english(scan) and _ENGLISH_TOPIC.search(scan.s) is not None)
         scan.fx_text = FxText(scan) if found else False
     return scan.fx_text or None  # type: ignore[return-value]
@@ -810,6 +840,8 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
                     return base, _ONE  # 1백62원⏎28전 올랐으며: a move of a rate quoted per 100 yen
                 continue
             per = _per(base, c.code, value)
+            if per is None and named.value and base == "USD" and _plausible(base, c.code, value, "level"):
+                per = _ONE  # 달러화 시세는 … 8.65페소: a dollar rate the bundled history does not hold, named as one
             if per is not None:
                 return base, per
         if not named.currencies and kind == "level" and c.code == "KRW" and (
