@@ -216,8 +216,8 @@ _VALUE_NAMES = {name: codes for name, codes in _TOPIC_NAMES.items() if name not 
 
 def _value_words(scan: Scan) -> list[tuple[int, int]]:
     """The spans of a currency's value or price named as a rate (루피아 가치는, 페소화 가치가,
-    달러화 시세는, 루블 시세): the value word right after a currency's name (and its 화),
-    the name standing as a noun of its own (not 100달러 가치의, 1만원 가치): found once."""
+    달러화 시세는, 달러당 원화값은): the value word right after a currency's name (and its
+    화), the name standing as a noun of its own (not 100달러 가치의, 1만원 가치): found once."""
     found = scan.found.get("value_words")
     if found is None:
         s, found = scan.s, []
@@ -227,9 +227,11 @@ def _value_words(scan: Scan) -> list[tuple[int, int]]:
             i = s.find(word)
             while i >= 0:
                 j = i - 1 if i and s[i - 1] == " " else i
-                j -= s.startswith("화", j - 1)
+                hwa = j > 0 and s[j - 1] == "화"
+                j -= hwa
                 for k in range(max(0, j - _TOPIC_WORD), j):
-                    if s[k:j] in _VALUE_NAMES and (k == 0 or not (is_hangul(s[k - 1]) or s[k - 1].isalnum())):
+                    if (s[k:j] in _VALUE_NAMES or hwa and s[k:j] in _TOPIC_NAMES) and (
+                            k == 0 or not (is_hangul(s[k - 1]) or s[k - 1].isalnum())):
                         found.append((i, i + len(word)))
                         break
                 i = s.find(word, i + 1)
