@@ -74,20 +74,23 @@ def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
             previous, counted, worded = "point", True, True
         elif t in _MAGNITUDES:
             size = _MAGNITUDES[t]
+            if group is None and previous == "magnitude" and last_magnitude == _THOUSAND and size > _THOUSAND:
+                group = Decimal(0)  # two-thousand-trillion: the thousands are the trillions' count
             if group is None or size >= last_magnitude and not (last_magnitude == _THOUSAND and size > _THOUSAND
                                                                and group < _THOUSAND_GROUP):
                 return None  # (one-thousand-862 trillion: the group after thousand is below a thousand)
             with localcontext(ARITHMETIC):
                 if size >= last_magnitude:  # one-thousand-862-point-one trillion: 1,862.1 trillion, as KBS reads it
+                    precision = written_precision(total + group).scaleb(size)
                     total = (total + group).scaleb(size)
                 else:
                     total += group.scaleb(size)
-                precision = written_precision(group).scaleb(size)
+                    precision = written_precision(group).scaleb(size)
             closed = previous == "point"
             group, last_magnitude, previous, counted = None, size, "magnitude", True
         elif t in _MULTIPLIERS:
-            if group is None or group >= 10 or previous in ("hundred", "point"):
-                return None
+            if group is None or group >= 100 or group >= 10 and last_magnitude != 99 or previous in ("hundred", "point"):
+                return None  # (fourteen hundred, 14-hundred-six: 1,406; not one-thousand-14-hundred)
             group, previous, counted, worded = group.scaleb(_MULTIPLIERS[t]), "hundred", True, True
         else:
             n = int(t) if t.isdigit() else _WORDS[t]
@@ -156,14 +159,19 @@ def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
     if _CUE.search(ascii_of(s)) is None:
         return []
     out = _vague(s, currencies)
-    for m in _RUN.finditer(s):
+    runs = list(_RUN.finditer(s))
+    for k, m in enumerate(runs):
         after = m.end() + 1
         if after >= len(s) or s[m.end()] not in " -":
             continue
         found = currencies.matches(s, after)
+        if (not found or found[0][0].kind != "english") and k + 1 < len(runs):
+            found = _shared_unit(s, m, runs[k + 1], currencies)  # between one-thousand-403-point-seven and … won
+            after = m.end()
         if not found or found[0][0].kind != "english":
             continue
         word, end = found[0]
+        end = max(end, m.end()) if after == m.end() else end
         tokens = re.split(r"[- ]", m.group())
         starts = [m.start()]
         for t in tokens[:-1]:
@@ -181,6 +189,24 @@ def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
             with localcontext(ARITHMETIC):
                 value, precision = value / 2, precision / 2
         number = Number(start, m.end(), value, value, precision)
+        if after == m.end():  # the first of two numbers that share the second's unit: the number alone
+            end = m.end()
         out.append(Candidate(start, end, value, value, precision, word.code, number, word, after, end,
                              rules=("spelled_english",)))
     return out
+
+
+_SHARED = {"between": " and ", "from": " to "}
+
+
+def _shared_unit(s: str, m: re.Match[str], nxt: re.Match[str], currencies: CurrencyMatcher) -> list:
+    """The currency the next number's unit gives a number that has none, in "between X and
+    Y won" or "from X to Y won" (as wires read a range of rates), else no match."""
+    before = s[max(0, m.start() - 8) : m.start()].rstrip().rpartition(" ")[2].lower()
+    link = _SHARED.get(before)
+    if link is None or s[m.end() : nxt.start()] != link or nxt.end() + 1 >= len(s) or s[nxt.end()] not in " -":
+        return []
+    if re.split(r"[- ]", nxt.group())[-1].lower() in _MAGNITUDES and not any(
+            t.lower() in _MAGNITUDES for t in re.split(r"[- ]", m.group())):
+        return []  # between one-point-two and one-point-five trillion won: the magnitude is shared too
+    return currencies.matches(s, nxt.end() + 1)
