@@ -822,6 +822,8 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
         if named.topic and (named.at > c.start or c.code == "KRW" or kind != "level"
                             or not _MARKET_MOVE.search(scan.s, c.end, c.end + 16)):
             continue  # 파운드화는 … $1.275까지 밀렸다: a cross rate the market reached, only
+        if named.value and kind == "level" and not _MARKET_MOVE.search(scan.s, c.end, c.end + 16):
+            continue  # 루피화 가치가 떨어졌다. 망고 한 개가 84루피였다: a price; 15,016루피아를 기록: a level
         if named.at > c.start + _REACH:
             break
         if not named.currencies and inherited is not None:
