@@ -367,8 +367,8 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if form == "parenthesis" and _after_stated(t, b.end) is None:
         return None
     if form == "within":
-        if not t.read(max(0, a.start - 2), a.start).rstrip().endswith(("(", "[")) or _after_stated(t, b.end) != "close":
-            return None
+        if not t.read(max(0, a.start - 2), a.start).rstrip().endswith(("(", "[")) or _after_stated(t, b.end) is None:
+            return None  # (₩113.4 billion/$86.6 million, up 57.5 percent YoY): the pair, then the bracket's note
         form = "parenthesis"
     if form != "parenthesis" and not _plausible(a, b):
         return None  # 2000만원으로 계산하면 3조달러: no rate makes one the other
