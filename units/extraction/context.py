@@ -56,7 +56,12 @@ def _build() -> Mentions:
         node[""] = frozenset(codes)
     words = context_words()
     money = sorted({*words["money_context"]["words"], *words["implied_won"]["nouns"]}, key=len, reverse=True)
-    opening = re.compile("(?<![\uac00-\ud7a3])[" + "".join(re.escape(ch) for ch in sorted(root)) + "]")
+    # a name's first character, not inside a Hangul word, then the second character of some
+    # name (or a name of one character): the class first, so the engine skips ahead to it
+    singles = "".join(re.escape(ch) for ch in sorted(root) if "" in root[ch])
+    seconds = "".join(re.escape(ch) for ch in sorted({c for node in root.values() for c in node if c}))
+    opening = re.compile("[" + "".join(re.escape(ch) for ch in sorted(root)) + "](?<![\uac00-\ud7a3].)"
+                         "(?:(?<=[" + singles + "])|(?=[" + seconds + "]))")
     return Mentions(root, frozenset(root), opening, re.compile("|".join(re.escape(w) for w in words["sentence"]["ends"])),
                     re.compile("|".join(re.escape(w) for w in money)))
 
@@ -109,11 +114,13 @@ class Context:
         starts: list[int] = []
         ends: list[int] = []
         codes_at: list[frozenset[str]] = []
-        s, n = self.s, len(self.s)
-        i = 0
-        while (m := t.opening.search(s, i)) is not None:  # a name's first character opening a word
+        s, n, root = self.s, len(self.s), t.root
+        after = 0  # where the last name found ends: names do not overlap
+        for m in t.opening.finditer(s):  # a name's first character opening a word
             i = m.start()
-            node, j, found = t.root, i, None
+            if i < after:
+                continue
+            node, j, found = root, i, None
             while j < n and s[j] in node:
                 node = node[s[j]]
                 j += 1
@@ -126,9 +133,7 @@ class Context:
                     starts.append(i)
                     ends.append(end)
                     codes_at.append(codes)
-                i = found[0]
-            else:
-                i += 1
+                after = end
         return starts, ends, codes_at
 
     def _ends(self) -> list[int]:

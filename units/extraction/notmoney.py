@@ -138,7 +138,8 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if c.end < len(s) and s[c.end] in " '’" and c.word is not None and _THOUSANDS.match(s, c.end):
         return _reject(c, "unit_header", f"{s[c.word_start:c.end]}'000 is the unit of a table (thousands), not an amount")
-    if _ENGLISH_UNIT.search(s, max(0, c.start - 12), c.start):
+    k = c.start - 1 if c.start and s[c.start - 1].isspace() else c.start  # (Unit : KRW 100 million): a colon first,
+    if k and s[k - 1] in ":：" and _ENGLISH_UNIT.search(s, max(0, c.start - 12), c.start):  # before any search
         return _reject(c, "unit_header", "the unit of a table (Unit : KRW 100 million), not an amount")
     if _in_brackets(s, c) and c.number.low == 1 and c.scale > 1 and c.low == c.high and not _after_amount(scan, c.start - 1):
         return _reject(c, "unit_header", f"({s[c.start:c.end]}) is the unit of a row (Total Dividend (KRW 1 million)), "
