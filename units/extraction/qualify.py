@@ -68,7 +68,10 @@ def sign(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 # Quick refusals: most amounts have no qualifier, and the character next to them says so.
 _AFTER_FIRST = frozenset(w[0] for w in _AFTER) | frozenset(p[0] for p in _PARTICLES)
-_BEFORE_LAST = frozenset(w[-1] for w in _BEFORE)
+_BEFORE_BY_LAST: dict[str, list[str]] = {}  # the Korean words before an amount, by their last character, longest first
+for _w in sorted((w for w in _BEFORE if not w.isascii()), key=len, reverse=True):
+    _BEFORE_BY_LAST.setdefault(_w[-1], []).append(_w)
+_GAP_RE = re.compile(_GAP)
 
 
 def _after(s: str, end: int) -> str | None:
@@ -98,10 +101,14 @@ def _before(s: str, start: int) -> str | None:
             return None
         m = _ENGLISH_BEFORE_RE.search(s, max(0, start - _BEFORE_SPAN), start)
         return _BEFORE[m.group(1).lower()] if m is not None else None
-    if last not in _BEFORE_LAST:
+    words = _BEFORE_BY_LAST.get(last)
+    if words is None or not _GAP_RE.fullmatch(s, j, start):
         return None
-    m = _BEFORE_RE.search(s, max(0, start - _BEFORE_SPAN), start)
-    return _BEFORE[m.group(1)] if m is not None else None
+    for word in words:  # the longest word ending there that starts a word (what a search back would find first)
+        k = j - len(word)
+        if k >= 0 and s.startswith(word, k) and (k == 0 or not "\uac00" <= s[k - 1] <= "\ud7a3"):
+            return _BEFORE[word]
+    return None
 
 
 def qualifier(scan: Scan, c: Candidate) -> Candidate | Rejection:
