@@ -31,15 +31,6 @@ _PARTICLE_AFTER_RE = re.compile(
     "(?:" + "|".join(_PARTICLES) + ")" + _GAP
     + "(" + "|".join(re.escape(w) for w in sorted(_AFTER, key=len, reverse=True)) + ")"
 )
-_BEFORE_SPAN = max(len(w) for w in _BEFORE) + 6
-_BEFORE_RE = re.compile(  # Korean words; English ones (about, more than) by their own pattern, only after a letter
-    r"(?<![\uac00-\ud7a3])(" + "|".join(re.escape(w) for w in sorted(_BEFORE, key=len, reverse=True) if not w.isascii())
-    + ")" + _GAP + "$"
-)
-_ENGLISH_BEFORE_RE = re.compile(
-    r"(?<![A-Za-z])(" + "|".join(re.escape(w) for w in sorted(_BEFORE, key=len, reverse=True) if w.isascii()) + ")"
-    + _GAP + "$", re.IGNORECASE,
-)
 _NEG = _Q["negation"]
 _NEG_RE = re.compile(r".{0," + str(int(_NEG["within"])) + "}?(?:" + "|".join(re.escape(w) for w in _NEG["cues"]) + ")")
 _TURNS = _NEG["turns"]
@@ -71,6 +62,9 @@ _AFTER_FIRST = frozenset(w[0] for w in _AFTER) | frozenset(p[0] for p in _PARTIC
 _BEFORE_BY_LAST: dict[str, list[str]] = {}  # the Korean words before an amount, by their last character, longest first
 for _w in sorted((w for w in _BEFORE if not w.isascii()), key=len, reverse=True):
     _BEFORE_BY_LAST.setdefault(_w[-1], []).append(_w)
+_ENGLISH_BY_LAST: dict[str, list[str]] = {}  # the English ones (about, approx.), lower case
+for _w in sorted((w.lower() for w in _BEFORE if w.isascii()), key=len, reverse=True):
+    _ENGLISH_BY_LAST.setdefault(_w[-1], []).append(_w)
 _GAP_RE = re.compile(_GAP)
 
 
@@ -96,17 +90,18 @@ def _before(s: str, start: int) -> str | None:
     if j == 0:
         return None
     last = s[j - 1]
-    if last.isascii():
-        if not last.isalpha() and last != ".":
-            return None
-        m = _ENGLISH_BEFORE_RE.search(s, max(0, start - _BEFORE_SPAN), start)
-        return _BEFORE[m.group(1).lower()] if m is not None else None
-    words = _BEFORE_BY_LAST.get(last)
+    english = last.isascii()
+    words = (_ENGLISH_BY_LAST if english else _BEFORE_BY_LAST).get(last.lower() if english else last)
     if words is None or not _GAP_RE.fullmatch(s, j, start):
         return None
     for word in words:  # the longest word ending there that starts a word (what a search back would find first)
         k = j - len(word)
-        if k >= 0 and s.startswith(word, k) and (k == 0 or not "\uac00" <= s[k - 1] <= "\ud7a3"):
+        if k < 0:
+            continue
+        if english:  # (about, More than: any case, after no letter)
+            if s[k:j].lower() == word and (k == 0 or not (s[k - 1].isascii() and s[k - 1].isalpha())):
+                return _BEFORE[word]
+        elif s.startswith(word, k) and (k == 0 or not "\uac00" <= s[k - 1] <= "\ud7a3"):
             return _BEFORE[word]
     return None
 
