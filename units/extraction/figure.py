@@ -65,7 +65,7 @@ class Figure:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ sets each field through object.__setattr__, 5x the cost; no stage mutates one
 class Candidate:
     """A figure being read, in normalized coordinates; each stage returns a new one.
 
