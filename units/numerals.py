@@ -237,6 +237,19 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             with localcontext(ARITHMETIC):
                 value, _, precision = _digits_coef(digits)
             return Number(i, m.end(), value, value, precision or ONE, False, False, None, True, 0)  # type: ignore[union-attr]
+        k = m.end() + 1  # type: ignore[union-attr]
+        if after in MYRIADS and (k >= n or s[k] not in _GOES_ON_AFTER_MYRIAD or (
+                s[k] == " " and (k + 1 >= n or s[k + 1] not in _GOES_ON_AFTER_MYRIAD))):
+            # the next commonest: digits and one myriad word that end the number (130억 달러, 18조 원)
+            digits = m.group().replace(",", "").replace(" ", "")  # type: ignore[union-attr]
+            if len(digits) > MAX_DIGITS + 1:
+                return None
+            with localcontext(ARITHMETIC):
+                value, _, precision = _digits_coef(digits)
+                scale = _SCALES[MYRIADS[after]]
+                value = value * scale
+                precision = precision * ONE * scale  # type: ignore[operator]
+            return Number(i, k, value, value, precision, False, False, MYRIADS[after], True, 1)
     st = _Section()
     p = end = i
     arabic = vague = approx = False
@@ -354,6 +367,9 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
 _RUN = frozenset("0123456789,.") | NUMERAL_CHARS
 # what may follow digits and make more of the number: a place or myriad word, a gap, 여
 _GOES_ON = frozenset(SMALL_UNITS) | frozenset(MYRIADS) | frozenset(" \n" + APPROX_INFIX)
+# what may follow a myriad word and make more of the number (1억5000만, 1억 5천만, 억오천): any
+# digit, numeral, point, gap or 여 sends the scan the long way
+_GOES_ON_AFTER_MYRIAD = _RUN | DECIMAL_POINTS | frozenset(" \n\t" + APPROX_INFIX) | frozenset("".join(VAGUE))
 
 
 _GROUP = Decimal(10_000)
