@@ -234,8 +234,7 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             digits = m.group().replace(",", "").replace(" ", "")  # type: ignore[union-attr]
             if len(digits) > MAX_DIGITS + 1:
                 return None
-            with localcontext(ARITHMETIC):
-                value, _, precision = _digits_coef(digits)
+            value, _, precision = _digits_coef(digits)  # (exact in any context: a string's digits, a table's powers)
             return Number(i, m.end(), value, value, precision or ONE, False, False, None, True, 0)  # type: ignore[union-attr]
         k = m.end() + 1  # type: ignore[union-attr]
         if after in MYRIADS and (k >= n or s[k] not in _GOES_ON_AFTER_MYRIAD or (
@@ -244,11 +243,9 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             digits = m.group().replace(",", "").replace(" ", "")  # type: ignore[union-attr]
             if len(digits) > MAX_DIGITS + 1:
                 return None
-            with localcontext(ARITHMETIC):
-                value, _, precision = _digits_coef(digits)
-                scale = _SCALES[MYRIADS[after]]
-                value = value * scale
-                precision = precision * ONE * scale  # type: ignore[operator]
+            value, _, precision = _digits_coef(digits)
+            scale, mul = _SCALES[MYRIADS[after]], ARITHMETIC.multiply
+            value, precision = mul(value, scale), mul(precision, scale)  # type: ignore[arg-type]
             return Number(i, k, value, value, precision, False, False, MYRIADS[after], True, 1)
     st = _Section()
     p = end = i
