@@ -193,6 +193,7 @@ class Extractor:
             if budget is not None:
                 budget.count_item("figure")
             scan.last = c  # type: ignore[assignment]
+            scan.read_codes.add(c.code)  # type: ignore[union-attr]
             out.append(_finish(norm, c))  # type: ignore[arg-type]
             taken.append((c.start, c.end))  # type: ignore[union-attr]
             read_figures.append(c)  # type: ignore[arg-type]

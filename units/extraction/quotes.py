@@ -859,11 +859,14 @@ def _text_currency_level(scan: Scan, value: Decimal, quote: str) -> tuple[str, D
     dollar) whose rate in ``quote`` ``value`` can be, for a rate word that names no pair;
     None when the text names none, several, or the level fits none."""
     key = "text_currency"
-    if key not in scan.found:
-        every = {code for codes in scan.context.codes if len(codes) == 1 for code in codes}
+    if key not in scan.found or scan.found["text_codes_read"] != len(scan.read_codes):
+        # the currencies the text names, and those of the amounts read before (1368 파운드(약
+        # 260만원) … 환율은 1900원: the pound's)
+        every = {code for codes in scan.context.codes if len(codes) == 1 for code in codes} | scan.read_codes
         named = every - {"KRW", "USD"}
         scan.found[key] = next(iter(named)) if len(named) == 1 else None
         scan.found["text_names_dollar"] = "USD" in every
+        scan.found["text_codes_read"] = len(scan.read_codes)
     code = scan.found[key]
     if code is None:
         return None
