@@ -148,6 +148,10 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
             and c.start >= 2 and is_hangul(s[c.start - 2]) and _ROW_VALUES.match(s, c.end + 1)):
         return _reject(c, "unit_header", f"({s[c.start:c.end]}) is the unit of a row (채무현황(백만원) | 39,932), "
                        "not an amount")
+    if (c.start and s[c.start - 1] == "(" and c.end < len(s) and s[c.end] == "/" and not c.number.arabic
+            and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)):
+        return _reject(c, "unit_header", f"({s[c.start:c.end]}{s[c.end]}…) is the unit of a column (분양단가(만원/㎡)), "
+                       "not an amount")
     if not scan.holds(_NM["unit_header"]):
         return c
     if (not c.number.arabic and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)
