@@ -32,7 +32,7 @@ from units.extraction.amount import read_amount
 from units.extraction.boundary import is_strong
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
-from units.lexicon import context_words, defaults_by_date, tender_periods, territory_names
+from units.lexicon import context_words, currency_words, defaults_by_date, tender_periods, territory_names
 from units.numerals import ARITHMETIC
 from units.rates import stated_won_band
 
@@ -76,6 +76,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c.but("north_korean_won", code="KPW", basis="context")  # … 2,400 North Korean won … 1,400 won
         if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
+        if w.name in _LOCAL_WORDS and (local := _local_dollar(scan, _DOLLARS)) is not None:
+            return c.but("local_dollar", code=local, basis="context")  # 캐나다 … 유학생 학비는 보통 6만불
         return c if code == c.code else c.but("dated_name", code=code)
     if w.conventional:  # 파운드 is the pound sterling, unless the text names another and the won it gives says so
         fitting = scan.found.get(_stated_key(w.name, True))  # (read already for an amount before it)
@@ -88,6 +90,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c.but("stated_rate", code=hit[0], basis="context")
         if len(codes) > 1 and (declared := _declared(scan, w.name, codes)) is not None:
             return c.but("declared", code=declared, basis="context")  # 뉴질랜드의 화폐는 NZ달러($)이다 … 15$
+        if len(codes) > 1 and (local := _local_dollar(scan, codes)) is not None:
+            return c.but("local_dollar", code=local, basis="context")  # 토론토 대학교 유학생 학비는 보통 6만불
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
     if len(codes) == 1:  # a shared word with one currency in use on the article's date
@@ -138,6 +142,25 @@ def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
 
 
 _DECLARING_KEY = "declaring"
+_LOCAL_CUES = tuple(context_words()["local_dollar"]["cues"])
+_LOCAL_WORDS = frozenset(context_words()["local_dollar"]["words"])
+_DOLLARS = next(w.candidates for w in currency_words() if w.name == "달러")  # the dollars a bare 달러 may be
+
+
+def _local_dollar(scan: Scan, codes: tuple[str, ...]) -> str | None:
+    """The one other dollar of ``codes`` whose country the text names, on a page about
+    living there (유학, 학비, 렌트비 …) that names no US place or currency; else None."""
+    key = "local:" + ",".join(codes)
+    if key not in scan.found:
+        found = None
+        if codes[0] == "USD" and any(map(scan.holds, _LOCAL_CUES)):
+            named = {code for mentioned in scan.context.codes if len(mentioned) == 1 for code in mentioned}
+            local = named & set(codes[1:])
+            if len(local) == 1 and "USD" not in named and "USD" not in scan.read_codes:
+                found = next(iter(local))
+        scan.found[key] = found
+    return scan.found[key]  # type: ignore[return-value]
+
 
 
 def _declared_near_cues(s: str, pattern: re.Pattern[str], places: tuple[str, ...]) -> str | None:
