@@ -828,6 +828,9 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
             break
         if not named.currencies and inherited is not None:
             return inherited
+        if (kind == "level" and all(codes == (c.code,) for codes in named.currencies)
+                and (current := _current_pair(scan, c, value)) is not None):
+            return current  # 호주달러 1달러당 992원 … 송금 환율은 보낼 때 1002.64원: the pair the text quotes
         if not named.currencies and kind == "level" and c.code == "USD" and (
                 found := _text_currency_level(scan, value, "USD")) is not None:
             return found  # 투표 직전 환율이 $1.50 on a page about the pound: GBP, before the usual euro
@@ -852,6 +855,17 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
                 found := _text_currency_level(scan, value, "KRW")) is not None:
             return found  # (현찰 환율 … 살 때: 198.11원 on a page about the yuan: CNY, as the dollar does not fit)
     return None
+
+
+def _current_pair(scan: Scan, c: Candidate, value: Decimal) -> tuple[str, Decimal] | None:
+    """The pair of the last level the text quoted, for a rate word that names none, when
+    that pair is not the dollar's and the text has quoted no dollar rate, and the amount
+    can be its level; else None (a bare 환율 is the dollar's by default)."""
+    last = _last_level(scan, c)
+    if last is None or "USD" in (last.base, last.quote) or any("USD" in (q.base, q.quote) for q in scan.quotes):
+        return None
+    with localcontext(ARITHMETIC):
+        return (last.base, last.per) if _plausible(last.base, c.code, value / last.per, "level", unknown=False) else None
 
 
 def _text_currency_level(scan: Scan, value: Decimal, quote: str) -> tuple[str, Decimal] | None:
