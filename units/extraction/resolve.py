@@ -142,25 +142,25 @@ def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
 
 
 _DECLARING_KEY = "declaring"
-_LOCAL_CUES = tuple(context_words()["local_dollar"]["cues"])
+_LOCAL_CUE = re.compile("|".join(map(re.escape, context_words()["local_dollar"]["cues"])))
 _LOCAL_WORDS = frozenset(context_words()["local_dollar"]["words"])
 _DOLLARS = next(w.candidates for w in currency_words() if w.name == "달러")  # the dollars a bare 달러 may be
+_OTHER_DOLLARS = frozenset(_DOLLARS[1:])
 
 
 def _local_dollar(scan: Scan, codes: tuple[str, ...]) -> str | None:
     """The one other dollar of ``codes`` whose country the text names, on a page about
     living there (유학, 학비, 렌트비 …) that names no US place or currency; else None."""
-    key = "local:" + ",".join(codes)
-    if key not in scan.found:
-        found = None
-        if codes[0] == "USD" and any(map(scan.holds, _LOCAL_CUES)):
+    local = scan.found.get("local_dollar", False)
+    if local is False:  # (read once a text: the one dollar country other than the US it names, if a page about living)
+        local = None
+        if _LOCAL_CUE.search(scan.s) is not None:  # (one pass: a dozen `in` tests cost 3x)
             named = {code for mentioned in scan.context.codes if len(mentioned) == 1 for code in mentioned}
-            local = named & set(codes[1:])
-            if len(local) == 1 and "USD" not in named and "USD" not in scan.read_codes:
-                found = next(iter(local))
-        scan.found[key] = found
-    return scan.found[key]  # type: ignore[return-value]
-
+            others = named & _OTHER_DOLLARS
+            if len(others) == 1 and "USD" not in named and "USD" not in scan.read_codes:
+                local = next(iter(others))
+        scan.found["local_dollar"] = local
+    return local if local is not None and codes[0] == "USD" and local in codes else None  # type: ignore[return-value]
 
 
 def _declared_near_cues(s: str, pattern: re.Pattern[str], places: tuple[str, ...]) -> str | None:

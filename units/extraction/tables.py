@@ -400,7 +400,7 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
         patterns.append(("english", _ENGLISH_LINE))
     if b"xcept where" in ascii_part or b"nless otherwise" in ascii_part:
         patterns.append(("english", _ENGLISH_EXCEPT))
-    if b"illions " in ascii_part or b"housands " in ascii_part:
+    if english and (b"illions " in ascii_part or b"housands " in ascii_part):  # (scale words: an English hint)
         patterns.append(("english", _ENGLISH_IN))
     found: list[tuple[int, int, Header]] = []
     for rank, (kind, pattern) in enumerate(patterns):

@@ -91,6 +91,8 @@ def build_currency_words() -> dict:
                 if code in head_of:
                     for head in (head_of[code], *variants.get(head_of[code], [])):
                         add(f"{country} {head}", code)
+        for place in cur["places"].get(territory, []):  # (a city names its country in context, no currency name)
+            territory_names.setdefault(place, set()).update(c for c in codes if c in kept)
     heads: dict[str, set[str]] = {}
     for code, head in head_of.items():
         for h in (head, *variants.get(head, [])):
