@@ -142,6 +142,9 @@ def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tupl
 
 
 _CODE_AFTER = re.compile(r" ?([A-Z]{3})(?![A-Za-z])")
+# after a weak sign's bare number, the unit an exchange rate is quoted for: W924 to 100 yen,
+# W950/$1 (the rate stages read it as a level, never money)
+_RATE_UNIT_AFTER = re.compile(r"/\$1(?!\d)| (?:to|per|against) (?:the |one |a |1 |100 )?(?:dollar|yen|euro|greenback|US\$1|\$1)(?![A-Za-z\d])")
 _CODE_BEFORE = re.compile(r"([A-Z]{3}) ")
 # the currencies a sign is written for, which a code after the amount names ($670 AUD)
 _SIGN_CODES = {sign: frozenset(codes) for sign, codes in currency_overrides()["sign_codes"].items()}
@@ -159,7 +162,8 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         if scale == ONE and word.code != "VND" and (m := _SIGNED_ONLY.match(s, number.end)) is not None:
             end, scale = m.end(), ONE.scaleb(_MAGNITUDES_SIGNED[m.group(1)])  # KRW 45.02tr: after a sign or code only
     if (word.strength == "weak" or word.kind == "english") and (
-            (scale == ONE and ("," not in s[number.start : number.end] or len(word.name) > 1)) or (i and s[i - 1].isalnum())):
+            (scale == ONE and ("," not in s[number.start : number.end] or len(word.name) > 1)
+             and not (word.kind == "symbol" and _RATE_UNIT_AFTER.match(s, end))) or (i and s[i - 1].isalnum())):
         return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion,
         # \4,169,000; a sign of letters (Wn, Eu) only before a magnitude: Eu453m
     rule = "prefix_symbol" if word.kind == "symbol" else "prefix_code"
@@ -400,7 +404,7 @@ _TO = " to "
 RANGE_LINKS = (_AND, _TO)  # the English words that may join a range's amounts (shapes.range_after)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) $")
 _BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and "
-                         r"|(?<![A-Za-z])(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+)? to )$")
+                         r"|(?<![A-Za-z\d.,])(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+)? to )$")
 # before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ENGLISH_RANGE = qualifiers()["english_range"]
