@@ -769,6 +769,9 @@ def _english_unit(scan: Scan, k: int) -> tuple[str, Decimal, int] | None:
     return None
 
 
+_ONE_DOLLAR_IS = re.compile(r"(?<![A-Za-z\d])(?:[Oo]ne|ONE|1|[Aa]) (?:U\.?S\.? )?(?:[Dd]ollar|DOLLAR) ?= ?$")
+
+
 def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """1,090 won to the dollar, KRW 929 per US dollar, 779.55 won per 100 yen, 919.77 won to
     100 yen: a won level in English."""
@@ -779,8 +782,8 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     k = c.end + 1 if s.startswith(" ", c.end) else c.end
     unit = None
-    if any(s.startswith(w, k) for w in _ENGLISH_PER):
-        base, per = "USD", _ONE
+    if any(s.startswith(w, k) for w in _ENGLISH_PER) or _ONE_DOLLAR_IS.search(s, max(0, c.start - 24), c.start):
+        base, per = "USD", _ONE  # 1,090 won to the dollar; One Dollar = 1,057 Won
     elif (unit := _english_unit(scan, k)) is not None and unit[0] != "KRW":
         base, per = unit[0], unit[1]
     else:
