@@ -1183,7 +1183,30 @@ _REVERSED = re.compile(r"(?<=[이가]) ?(?=(?:1|100) ?[^\d\s])")
 _REVERSED_END = re.compile(r"\s?(?:\(|이다|입니다|이에요|이라|라고|인 셈|인셈|정도|쯤|꼴|[.,]|$)")
 
 
-RULES = (rate_per, rate_base, rate_equation, rate_reversed, rate_english, rate_context)
+_PAIR_CODE_BEFORE = re.compile(r"(?<![A-Za-z])(?P<base>[A-Z]{3})(?P<per>100)?/$")
+_PAIR_CODE_AFTER = re.compile(r"/[A-Z]{3}(?![A-Za-z])")
+
+
+def rate_pair_code(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """JPY100/KRW 891.9, EUR/KRW 1456.11, as market tickers write a pair: the number after
+    the pair's codes is its level (per 100 where the base says so), and the base's code
+    with its 100 is no amount (JPY100 of JPY100/KRW)."""
+    if c.word is None or c.word.kind != "code":
+        return c
+    s = scan.s
+    if c.word_start == c.start and c.low in _UNIT_COUNTS and c.exact and _PAIR_CODE_AFTER.match(s, c.end):
+        return Rejection(c.start, c.end, "per_unit", f"{s[c.start:c.end]} names a pair's base, not an amount")
+    if c.word_start != c.start or c.start < 4 or s[c.start - 1] != "/":
+        return c
+    m = _PAIR_CODE_BEFORE.search(s, max(0, c.start - 7), c.start)
+    value = _value(c)
+    if m is None or value is None or value <= 0 or m.group("base") == c.code:
+        return c
+    per = _HUNDRED if m.group("per") else _ONE
+    return _record(scan, c, "rate_pair_code", m.start(), c.end, m.group("base"), value, per, "level", None)
+
+
+RULES = (rate_pair_code, rate_per, rate_base, rate_equation, rate_reversed, rate_english, rate_context)
 
 
 # ------------------------------------------------------------------ bare levels in English
