@@ -819,9 +819,13 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
     before it whose pair the amount fits, then those after): its base, and the base amount
     the level is quoted per. A rate word that names no pair (이 환율이, 환율이 너무 떨어졌다)
     speaks of the pair ``inherited`` from the last level, when the amount lies close to it."""
-    for named in fx.in_sentence(scan, c.start):
+    in_sentence = fx.in_sentence(scan, c.start)
+    paired = any(n.currencies and n.at < c.start and not n.topic for n in in_sentence)
+    for named in in_sentence:
         if named.at < c.start and (c.start - named.at > _REACH or _price_between(scan.s, named.at, c.start)):
             continue
+        if paired and not named.currencies and named.at < c.start:
+            continue  # 달러당 원화환율이 매매기준율 7백68원80전: the rate word that names the pair speaks for it
         if named.topic and (named.at > c.start or c.code == "KRW" or kind != "level"
                             or not _MARKET_MOVE.search(scan.s, c.end, c.end + 16)):
             continue  # 파운드화는 … $1.275까지 밀렸다: a cross rate the market reached, only
