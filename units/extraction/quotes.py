@@ -746,9 +746,14 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
         base = own  # 호주 1달러 | 98엔: one unit of the country's dollar
     with localcontext(ARITHMETIC):
         rate = price.low / value
-    if spaced and not _plausible(base, price.code, rate, "level"):
+    quote = price.code
+    if (price.basis == "default" and price.word is not None and len(price.word.candidates) > 1
+            and not _plausible(base, quote, rate, "level", unknown=False)):
+        fits = [code for code in price.word.candidates if code != base and _plausible(base, code, rate, "level", unknown=False)]
+        quote = fits[0] if len(fits) == 1 else quote  # 1달러에 16.10페소: no Philippine peso was ever so dear, the Mexican
+    if spaced and not _plausible(base, quote, rate, "level"):
         return c
-    scan.quotes.append(QuoteDraft(c.start, price.end, base, price.code, rate, value, _qualifier(s, price),
+    scan.quotes.append(QuoteDraft(c.start, price.end, base, quote, rate, value, _qualifier(s, price),
                                   _kind(s, price, c.start), "rate_equation"))
     return Rejection(c.start, price.end, "rate_quote", f"{s[c.start:price.end]} is an exchange rate, not an amount")
 
