@@ -31,6 +31,7 @@ class Mentions:
     opening: re.Pattern[str]  # a first character of a name, not inside a Hangul word
     ends: re.Pattern[str]  # a sentence end
     money: re.Pattern[str]  # a word that makes a sentence about money
+    living: re.Pattern[str]  # a word of living in a country (유학, 학비, 렌트비): its dollar is the local one
 
 
 def _build() -> Mentions:
@@ -63,7 +64,8 @@ def _build() -> Mentions:
     opening = re.compile("[" + "".join(re.escape(ch) for ch in sorted(root)) + "](?<![\uac00-\ud7a3].)"
                          "(?:(?<=[" + singles + "])|(?=[" + seconds + "]))")
     return Mentions(root, frozenset(root), opening, re.compile("|".join(re.escape(w) for w in words["sentence"]["ends"])),
-                    re.compile("|".join(re.escape(w) for w in money)))
+                    re.compile("|".join(re.escape(w) for w in money)),
+                    re.compile("|".join(map(re.escape, words["local_dollar"]["cues"]))))
 
 
 TABLES = _build()
@@ -93,6 +95,7 @@ class Context:
         self._mentions: tuple[list[int], list[int], list[frozenset[str]]] | None = None
         self._positions: dict[str, list[int]] | None = None
         self._sentence_ends: list[int] | None = None
+        self._living: bool | None = None
 
     @property
     def starts(self) -> list[int]:
@@ -162,6 +165,18 @@ class Context:
     def about_money(self, at: int) -> bool:
         """Is the sentence around ``at`` about money (가격, 지출, 환율 …)?"""
         return TABLES.money.search(self.s, self._sentence_start(at), self._sentence_end(at)) is not None
+
+    def local_dollar(self, others: frozenset[str]) -> str | None:
+        """The one of ``others`` (dollars other than the US one) whose country the text names,
+        on a page about living, studying or working there (유학, 학비, 렌트비 …) that names no
+        US place or currency: a bare 달러 there is that country's. Read once a text."""
+        if self._living is None:
+            self._living = self._tables.living.search(self.s) is not None  # (one pass: a dozen `in` tests cost 3x)
+        if not self._living:
+            return None
+        named = {code for codes in self.codes if len(codes) == 1 for code in codes}
+        local = named & others
+        return next(iter(local)) if len(local) == 1 and "USD" not in named else None
 
     def names(self, codes: tuple[str, ...] | frozenset[str]) -> bool:
         """Does the text name any of these currencies or their countries?"""

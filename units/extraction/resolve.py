@@ -142,23 +142,17 @@ def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
 
 
 _DECLARING_KEY = "declaring"
-_LOCAL_CUE = re.compile("|".join(map(re.escape, context_words()["local_dollar"]["cues"])))
 _LOCAL_WORDS = frozenset(context_words()["local_dollar"]["words"])
 _DOLLARS = next(w.candidates for w in currency_words() if w.name == "달러")  # the dollars a bare 달러 may be
 _OTHER_DOLLARS = frozenset(_DOLLARS[1:])
 
 
 def _local_dollar(scan: Scan, codes: tuple[str, ...]) -> str | None:
-    """The one other dollar of ``codes`` whose country the text names, on a page about
-    living there (유학, 학비, 렌트비 …) that names no US place or currency; else None."""
+    """The dollar of ``codes`` a bare 달러 is on a page about living in one dollar country
+    other than the US (:meth:`Context.local_dollar`), when no US dollar was read before it."""
     local = scan.found.get("local_dollar", False)
-    if local is False:  # (read once a text: the one dollar country other than the US it names, if a page about living)
-        local = None
-        if _LOCAL_CUE.search(scan.s) is not None:  # (one pass: a dozen `in` tests cost 3x)
-            named = {code for mentioned in scan.context.codes if len(mentioned) == 1 for code in mentioned}
-            others = named & _OTHER_DOLLARS
-            if len(others) == 1 and "USD" not in named and "USD" not in scan.read_codes:
-                local = next(iter(others))
+    if local is False:  # (decided once a text, at its first bare dollar)
+        local = None if "USD" in scan.read_codes else scan.context.local_dollar(_OTHER_DOLLARS)
         scan.found["local_dollar"] = local
     return local if local is not None and codes[0] == "USD" and local in codes else None  # type: ignore[return-value]
 
