@@ -355,6 +355,12 @@ def _headline_word(gap: str) -> str:
     return gap
 
 
+# after an amount of a thing's price (짜리) the thing named, as the topic, and about its won:
+# the same price restated (500엔짜리 편의점 도시락은 약 5,000원, 1,200엔짜리 라멘은 약 12,000원)
+_PRICED_THING = re.compile(r"짜리 (?:[가-힣]{1,8} )?[가-힣]{1,8}(?:은|는|이|가) (?:" + "|".join(
+    map(re.escape, ("약", "대략", "거의", "한"))) + r") ?")
+
+
 def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if a.currency == b.currency:
         return None
@@ -362,6 +368,8 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
         return None  # 279,604,799 234,079,475: two cells side by side in a table are two columns, not one sum
     toks = tokens(gap) if tokens(gap) is not None else tokens(_headline_word(gap))
     if toks is None:
+        if _PRICED_THING.fullmatch(gap) and _plausible(a, b):
+            return PairSpan(a, b, "phrase", gap.strip())  # 500엔짜리 편의점 도시락은 약 5,000원: the thing's price, restated
         return None
     form = _connect(toks)
     if form == "parenthesis" and _after_stated(t, b.end) is None:
