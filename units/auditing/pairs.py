@@ -105,8 +105,8 @@ def _kinds() -> dict[str, str]:
 _KIND = _kinds()
 # currency words that head the items of a list of amounts by currency (외화 28 달러, 한화 …)
 _LIST_LABELS = ("외화", "일화", "미화", "달러화", "엔화", "위안화", "유로화", "현금", "원화")
-_RATE_CUE = re.compile(r"(?:미\s?)?(?:달러|엔|유로|위안|파운드)화?\s?당\s?[0-9][0-9,.천백십]*\s?원(?:\s?[0-9]+\s?전)?"
-                       r"(?:\s?(?:기준으로|기준|으로|로))?")
+_RATE_CUE = re.compile(r"(?:(?:미\s?)?(?:달러|엔|유로|위안|파운드)화?\s?당|환율)\s?[0-9][0-9,.천백십]*\s?원(?:\s?[0-9]+\s?전)?"
+                       r"(?:\s?(?:기준으로|기준|으로|로|일 때|적용 시|시))?")  # 환율 1,200원 시 108만원: the rate it used
 _TOKEN = re.compile("|".join(re.escape(w) for w in sorted(_KIND, key=len, reverse=True)))
 
 
