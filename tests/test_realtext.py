@@ -76,7 +76,7 @@ def test_ids_are_unique_and_texts_verbatim_enough() -> None:
 # scored before any rule for it, fixtures/real/README.md); shared .997 .994 1.0 .934 1.0 1.0.
 # The test half's pair and rate recall floors went down with its new passages (on the
 # passages it held before, .812 and .783). Measured again at the ninth stop, after 1,094 new
-# passages (rounds 30 to 33: 585 dev, 509 test): dev .982 .955 .978 .854 .961 .841; test
+# passages (rounds 30 to 33: 585 dev, 509 test): dev .982 .955 .978 .856 .961 .841; test
 # .970 .920 .978 .801 .939 .771; shared unchanged. The floors hold as they are.
 FLOORS = {
     "dev": (0.97, 0.94, 0.96, 0.83, 0.94, 0.83),
