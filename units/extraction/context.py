@@ -72,8 +72,8 @@ TABLES = _build()
 
 
 _DERIVED = tuple(sorted(context_words()["derived_names"]["suffixes"], key=len, reverse=True))
-_MONEY_OF = frozenset(context_words()["derived_names"]["money"])
-_DOLLAR = "달러"  # 호주화, 호주돈: the country's money
+_MONEY_OF = frozenset(context_words()["derived_names"]["money"])  # 호주화, 호주돈: the country's money
+_NAMED_UNITS = tuple(context_words()["derived_names"]["named_units"])  # 호주달러 1달러당
 
 
 def _derived(s: str, end: int, stop: int) -> bool:
@@ -191,7 +191,7 @@ class Context:
         s, j = self.s, at
         while j > 0 and at - j < 2 and s[j - 1] == " ":
             j -= 1
-        if (country and j >= 2 and s[j - 1] not in _MONEY_OF) or (j >= 4 and s.endswith(_DOLLAR, 0, j)):
+        if (country and j >= 2 and s[j - 1] not in _MONEY_OF) or (j >= 4 and s.endswith(_NAMED_UNITS, 0, j)):
             end = j  # 호주 1달러 | 98엔 (a country, when asked); 호주달러 1달러당 992원 (a dollar named before its unit)
         elif j < 3 or s[j - 1] not in _MONEY_OF:
             return None  # a bare 캐나다 1억달러 may be the country's dollars (USD)
