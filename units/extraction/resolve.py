@@ -97,13 +97,15 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if len(codes) == 1:  # a shared word with one currency in use on the article's date
         return c.but("dated_in_use", code=codes[0], basis="context")
     hit = scan.context.decide(codes, c.start)
+    if hit is not None and hit[1] == "same sentence":
+        return c.but("context_same_sentence", code=hit[0], basis="context")
+    if (declared := _declared(scan, w.name, codes)) is not None:
+        return c.but("declared", code=declared, basis="context")  # 스리랑카 통화 단위는 '루피'이나 인도의 루피와는 … 20루피
     if hit is not None:
-        return c.but(f"context_{hit[1].replace(' ', '_')}", code=hit[0], basis="context")
+        return c.but("context_same_text", code=hit[0], basis="context")
     stated = _stated_rate(scan, w.name, codes)
     if stated is not None:
         return c.but("stated_rate", code=stated, basis="context")
-    if (declared := _declared(scan, w.name, codes)) is not None:
-        return c.but("declared", code=declared, basis="context")
     if scan.date is not None and (dated := _dated_default(w.name, scan.date)) is not None:
         return c.but("dated_default", code=dated, basis="context")
     return c.but("default", code=codes[0], basis="default")
@@ -118,7 +120,7 @@ _DECLARING_STEMS = tuple((stem, tuple(c for c in _DECLARING if stem in c))
 
 @lru_cache(maxsize=64)
 def _declaration(codes: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
-    places = {place: cs[0] for place, cs in _TERRITORIES.items() if cs[0] in codes[1:]}
+    places = {place for place, cs in _TERRITORIES.items() if not set(cs).isdisjoint(codes)}
     if not places:
         return None
     names = "|".join(map(re.escape, sorted(places, key=len, reverse=True)))
@@ -138,7 +140,8 @@ def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     if key not in scan.found:
         declaration = _declaration(codes)
         scan.found[key] = None if declaration is None else _declared_near_cues(scan.s, *declaration)
-    return scan.found[key]  # type: ignore[return-value]
+    place = scan.found[key]
+    return None if place is None else next(c for c in codes if c in _TERRITORIES[place])  # (터키: TRY, not TRL, by date)
 
 
 _DECLARING_KEY = "declaring"
@@ -158,16 +161,16 @@ def _local_dollar(scan: Scan, codes: tuple[str, ...]) -> str | None:
 
 
 def _declared_near_cues(s: str, pattern: re.Pattern[str], places: tuple[str, ...]) -> str | None:
-    """The declaration ``pattern`` finds just before one of the cues (a few places in a
-    text), where one of the ``places`` stands: the alternation of every place's name is
-    read there only, not over the text."""
+    """The place whose money the declaration ``pattern`` finds just before one of the cues
+    (a few places in a text) declares, where one of the ``places`` stands: the alternation
+    of every place's name is read there only, not over the text."""
     for cue in _DECLARING:
         i = s.find(cue)
         while i >= 0:
             a = max(0, i - _DECLARATION_REACH)
             if any(s.find(place, a, i) >= 0 for place in places) and (
                     m := pattern.search(s, a, i + len(cue) + 1)) is not None:
-                return _TERRITORIES[m.group("t")][0]
+                return m.group("t")
             i = s.find(cue, i + len(cue))
     return None
 
