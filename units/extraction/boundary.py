@@ -100,6 +100,21 @@ def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is also a common word and the amount {s[c.number.start:c.number.end]} is too plain")
 
 
+def letter_sign(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """A sign that is one Latin letter and counts only where the text names its country
+    (the baht's B) is a price tag's: glued after the amount's digits and ending there
+    (35B, 1,000B(밧), 50B~60B), never before it (B5 용지) or apart from it (비타민 B 10정)."""
+    w = c.word
+    if w is None or w.kind != "symbol" or len(w.name) != 1 or not w.name.isascii() or w.strength != "country_only":
+        return c
+    s, end = scan.s, c.word_start + 1
+    if (c.word_start < c.number.start or not s[c.word_start - 1].isdigit()
+            or (end < len(s) and s[end].isascii() and s[end].isalnum())):
+        return Rejection(c.start, c.end, "letter_sign", f"{w.name} is a letter here, not a price tag's sign: the "
+                         f"sign is glued after the digits and ends the amount (35{w.name})")
+    return c
+
+
 def myriad_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A Korean numeral that with the currency word forms a currency's name is the name:
     오만 리얄 is the Omani rial, not 50,000 riyals."""
@@ -152,4 +167,4 @@ def cut_number(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
-RULES = (glued_name, sino_word, weak_word, myriad_name, line_break, cut_number)
+RULES = (glued_name, sino_word, weak_word, letter_sign, myriad_name, line_break, cut_number)
