@@ -39,7 +39,8 @@ _MULTIPLIERS: dict[str, int] = {k.lower(): int(v) for k, v in _N["english_multip
 _MAGNITUDES = {k.lower(): int(v) for k, v in _N["english_magnitudes"].items() if len(k) > 3}
 _POINT = "point"
 _TOKEN = "|".join(sorted(map(re.escape, [*_WORDS, *_MULTIPLIERS, *_MAGNITUDES, _POINT]), key=len, reverse=True))
-_TOKEN = r"(?:\d+(?![0-9.,][0-9])|(?:" + _TOKEN + r")(?![A-Za-z]))"
+_AND_A_HALF = ("and", "a", "half")  # seven-and-a-half trillion won, 11-and-a-half million dollars
+_TOKEN = r"(?:\d+(?![0-9.,][0-9])|and[- ]a[- ]half(?![A-Za-z])|(?:" + _TOKEN + r")(?![A-Za-z]))"
 _RUN = re.compile(r"(?<![A-Za-z0-9-])(?<![0-9][.,])" + _TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)
 SPELLED_RUN = re.compile(_TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)  # a run, for other patterns to embed
 _HALF = "half "
@@ -51,9 +52,10 @@ _THOUSAND = 3
 _THOUSAND_GROUP = Decimal(1000)
 
 
-def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
+def _read(tokens: list[str], hyphenated: bool = False) -> tuple[Decimal, Decimal] | None:
     """The value and precision of a run of number tokens, or None when the run is not one
-    English number (five-twenty, a 500, million thousand)."""
+    English number (five-twenty, a 500, million thousand). Digits and magnitudes alone
+    are one only ``hyphenated``, as scripts join them (3-thousand-800 won)."""
     total, group, precision = Decimal(0), None, Decimal(1)
     last_magnitude, previous, closed, counted, worded = 99, "", False, False, False
     i = 0
@@ -61,6 +63,12 @@ def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
         t = tokens[i].lower()
         if closed:
             return None  # nothing after a decimal number's magnitude: one-point-five billion 200 million
+        if t == _AND_A_HALF[0]:
+            if group is None or previous == "point" or tuple(x.lower() for x in tokens[i : i + 3]) != _AND_A_HALF:
+                return None
+            group, previous, counted, worded = group + Decimal("0.5"), "point", True, True
+            i += 3
+            continue
         if t == _POINT:
             if group is None or group != group.to_integral_value() or previous == "point":
                 return None
@@ -108,7 +116,7 @@ def _read(tokens: list[str]) -> tuple[Decimal, Decimal] | None:
     if group is not None:
         total += group
         precision = written_precision(group)
-    if not worded or not counted:
+    if not (worded or hyphenated and last_magnitude != 99 and all(len(t) <= 3 for t in tokens if t.isdigit())) or not counted:
         return None
     return total, precision
 
@@ -177,7 +185,7 @@ def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
         for t in tokens[:-1]:
             starts.append(starts[-1] + len(t) + 1)
         for first in range(len(tokens)):  # "at a one-thousand won": the longest run that reads
-            read = _read(tokens[first:])
+            read = _read(tokens[first:], first == 0 and "-" in m.group())
             if read is not None:
                 break
         else:
