@@ -1261,6 +1261,32 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
                 continue
             scan.quotes.append(QuoteDraft(a, b, "USD", "KRW", value, _ONE, None, "level", "rate_english_bare"))
             occupied.append((a, b))
+    _ratio_levels(scan, occupied, low, high)
+
+
+_TO_ONE = ("-to-1", "-to-one")
+
+
+def _ratio_levels(scan: Scan, occupied: list[tuple[int, int]], low: Decimal, high: Decimal) -> None:
+    """Levels written as a ratio on an English page about the won's rate: "the won
+    strengthened to 898-to-1", "the 1,089.50-to-1 commercial rate" (won to one dollar),
+    within the pair's history."""
+    s = scan.s
+    k = s.find("-to-")
+    while k >= 0:
+        end = k + len(next((w for w in _TO_ONE if s.startswith(w, k)), ""))
+        a = k
+        while a > 0 and (s[a - 1].isdigit() or s[a - 1] in ",." and a >= 2 and s[a - 2].isdigit()):
+            a -= 1
+        if end > k and a < k and not (end < len(s) and s[end].isalnum()) and not any(x < k and a < y for x, y in occupied):
+            try:
+                value = Decimal(s[a:k].replace(",", ""))
+            except ArithmeticError:
+                value = None
+            if value is not None and low <= value <= high:
+                scan.quotes.append(QuoteDraft(a, k, "USD", "KRW", value, _ONE, None, "level", "rate_english_ratio"))
+                occupied.append((a, k))
+        k = s.find("-to-", k + 4)
 
 
 def _wrapped_end(scan: Scan, last: int) -> int:
