@@ -392,6 +392,9 @@ _HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ")(?:이|가)? ")  # 
 _HOW_MUCH_FIRST = tuple({w[0] for w in _HOW_MUCH_WORDS})  # a cheap test before the pattern
 
 
+_THAN = "보다"
+
+
 def _kind(s: str, c: Candidate, start: int) -> str:
     """A change (8.3원 오른), a limit (상단은 1,500원, 1,400원 지지선) or a level."""
     after = s[c.word_end : c.word_end + 40].lstrip(" )").replace("\n", "")  # 14원90전이 올⏎라: print wraps inside words
@@ -412,6 +415,8 @@ def _kind(s: str, c: Candidate, start: int) -> str:
         return "change"  # 0.37%(0.44엔): a move's size beside its percentage
     particle = s[c.end : c.word_end]
     reached = particle.endswith(_DESTINATION)  # 1,500원까지 올랐다: the level reached
+    if particle.startswith(_THAN):
+        return "level"  # 개장가인 1,475.0원보다는 낮은, 1,288.0원보다 184.5원 뛰었다: the level compared with
     if not reached and (after.startswith(_CHANGE_AFTER) or before.endswith(_CHANGE_BEFORE)):
         return "change"
     return "level"
