@@ -571,7 +571,7 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if s.startswith("/", c.end) and c.exact and c.number.top_myriad is None:
         return _per_slash(scan, c)
     j = c.start
-    while j > 0 and c.start - j < 2 and s[j - 1] == " ":
+    while j > 0 and c.start - j < 2 and s[j - 1] in " \n":  # (달러당⏎7백62원80전: old print wraps after 당)
         j -= 1
     if (j >= 2 and s[j - 1] != _PER and s.find(_PER, max(0, c.start - 14), c.start) >= 0
             and (m := _PER_VALUE.search(s, max(0, c.start - 14), c.start)) is not None):
