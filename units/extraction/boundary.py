@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
-from units.lexicon import context_words
+from units.lexicon import context_words, qualifiers
 from units.numerals import MYRIADS, SINO_DIGITS, SMALL_UNITS, unmistakable
 
 if TYPE_CHECKING:
@@ -37,6 +37,18 @@ def is_strong(s: str, c: Candidate) -> bool:
 # ------------------------------------------------------------------ rules on the number side
 
 
+_QUALIFIER_HEADS = tuple(sorted((w for w in qualifiers()["before"] if is_hangul(w[0])), key=len, reverse=True))
+
+
+def _after_qualifier(s: str, at: int) -> bool:
+    """Does a Korean qualifier word (약, 최대, 적어도) end right at ``at``, as a word of its own?"""
+    for q in _QUALIFIER_HEADS:
+        if s.endswith(q, 0, at):
+            k = at - len(q)
+            return k == 0 or not is_hangul(s[k - 1])
+    return False
+
+
 def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """An Arabic number glued to a name is part of it (코로나19 원인, 아이폰16 원가,
     시즌3 달러) unless a magnitude or the currency follows it tightly (매출1조원, 월50만원);
@@ -50,6 +62,8 @@ def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
                          "in words (one-thousand-340 won), not an amount by itself")
     if not (is_hangul(before) or (before.isascii() and before.isalpha())):
         return c
+    if _after_qualifier(s, n.start):
+        return c  # 약8~12달러, 최대3억원: a qualifier written onto the number, as hurried print does
     if before in _NUMERAL_CHARS or (n.start >= 2 and s[n.start - 2].isdigit() and is_hangul(before)):
         # l억5천만원, 1⏎0조1천3백억원, 9초5천9백56억원 (초 for 조): the rest of a number whose head is a typo or cut
         return Rejection(n.start, c.end, "glued_name", f"{s[max(0, n.start - 2):n.end]} is the rest of a number cut by a typo")
