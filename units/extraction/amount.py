@@ -35,7 +35,7 @@ _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
 _LETTERS = {**{k.lower(): v for k, v in _N["english_magnitude_letters"].items()}, **_N["english_magnitude_letters"]}
 _APPROX_INFIX = _N["words"]["approx_infix"]
 _MAGNITUDE = re.compile(
-    r"[ -]?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True)) + r")(?![A-Za-z])",
+    r"[ \n-]?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True)) + r")(?![A-Za-z])",
     re.IGNORECASE,
 )
 # magnitudes read only after a currency's sign or code (KRW 45.02tr), as "tr" after a bare
@@ -95,7 +95,7 @@ def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
     a glued letter: "$13B", "£2m"."""
     if i >= len(s):
         return i, ONE
-    first = s[i + 1] if s[i] in " -" and i + 1 < len(s) else s[i]
+    first = s[i + 1] if s[i] in " -\n" and i + 1 < len(s) else s[i]  # (US$42.6⏎million: a wire wraps its line)
     if not (first.isascii() and first.isalpha()):
         return i, ONE  # (after most numbers a Korean word follows: no English magnitude to look for)
     m = _MAGNITUDE.match(s, i)

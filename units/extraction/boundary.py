@@ -150,6 +150,8 @@ def line_break(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     if c.word is None or c.word_start <= c.number.end or "\n" not in s[c.number.end : c.word_start]:
         return c
+    if c.scale != 1 and s.startswith("\n", c.number.end) and "\n" not in s[c.number.end + 1 : c.word_start]:
+        return c  # 58.3⏎billion Korean won: a wire wraps its line between the number and its magnitude
     if s[c.word_start].isascii():
         return Rejection(c.start, c.end, "line_break", f"{s[c.word_start:c.end]} begins the next line; it is no suffix of {s[c.number.start:c.number.end]}")
     before = s.rfind("\n", 0, c.number.start) + 1
