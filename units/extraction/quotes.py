@@ -1269,6 +1269,36 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     _ratio_levels(scan, occupied, low, high)
 
 
+_KOREAN_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,2},\d{3}\.\d{1,2}|\d{3,4}\.\d{1,2})(?![\d,.%원엔A-Za-z]| ?(?:포인트|p\b))")
+_OTHER_LEVELS = tuple(_T["korean_bare"]["other_levels"])
+_BARE_CLOSE = Decimal(_T["korean_bare"]["within"])
+
+
+def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """Levels a Korean market report writes with no unit once the pair is quoted (…달러화가
+    1,110원선 밑으로 하락했다. 달러화는 … 10시25분 1,109.60까지 하락했다. … 1,110.00으로 반등한뒤):
+    a number with decimals, within a few characters of the last level of one unit of a pair
+    and close to it, where no other market's level (코스피, 지수, 포인트) is named between."""
+    if not scan.quotes:
+        return
+    s = scan.s
+    occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
+                *((q.start, q.end) for q in scan.changes)]
+    found: list[QuoteDraft] = []
+    for q in [q for q in scan.quotes if q.kind == "level" and q.per == _ONE]:
+        last = q
+        for m in _KOREAN_BARE.finditer(s, q.end, min(len(s), q.end + _REACH)):
+            a, b = m.span("n")
+            value = Decimal(m.group("n").replace(",", ""))
+            if (any(x < b and a < y for x, y in occupied) or abs(value - last.rate) > last.rate * _BARE_CLOSE
+                    or any(s.find(w, last.end, a) >= 0 for w in _OTHER_LEVELS)):
+                continue
+            last = QuoteDraft(a, b, q.base, q.quote, value, _ONE, None, "level", "rate_bare_after_level")
+            found.append(last)
+            occupied.append((a, b))
+    scan.quotes.extend(found)
+
+
 _TO_ONE = ("-to-1", "-to-one")
 
 
