@@ -18,7 +18,7 @@ import pytest
 from tests.realtext import REAL, SHARED, records, score
 
 GENRES = {"earnings", "english", "budget", "court", "realestate", "pairs", "fx", "travel", "sports", "crypto", "price",
-          "old", "negative"}
+          "old", "negative", "news"}  # news: general news with money and no conversion, as the shared set's
 HALVES = ("dev", "test")
 
 
