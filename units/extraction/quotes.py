@@ -779,7 +779,9 @@ def _english_unit(scan: Scan, k: int) -> tuple[str, Decimal, int] | None:
     return None
 
 
-_ONE_DOLLAR_IS = re.compile(r"(?<![A-Za-z\d])(?:[Oo]ne|ONE|1|[Aa]) (?:U\.?S\.? )?(?:[Dd]ollar|DOLLAR) ?= ?$")
+_ONE_DOLLAR_IS = re.compile(r"(?<![A-Za-z\d])(?:[Oo]ne|ONE|1|[Aa]) (?:U\.?S\.? )?(?:[Dd]ollar|DOLLAR) ?(?:= ?|(?:is|was) "
+                            r"(?:exchanged for|worth|equal to|equivalent to|traded for) (?:(?:less|more) than |about |around "
+                            r"|nearly |almost )?)$")  # One Dollar = 1,057 Won; one dollar is exchanged for less than 1,000 won
 
 
 def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
@@ -792,7 +794,7 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     k = c.end + 1 if s.startswith(" ", c.end) else c.end
     unit = None
-    if any(s.startswith(w, k) for w in _ENGLISH_PER) or _ONE_DOLLAR_IS.search(s, max(0, c.start - 24), c.start):
+    if any(s.startswith(w, k) for w in _ENGLISH_PER) or _ONE_DOLLAR_IS.search(s, max(0, c.start - 48), c.start):
         base, per = "USD", _ONE  # 1,090 won to the dollar; One Dollar = 1,057 Won
     elif (unit := _english_unit(scan, k)) is not None and unit[0] != "KRW":
         base, per = unit[0], unit[1]
