@@ -494,7 +494,9 @@ def _after_phrase(a: Figure, b: Figure, gap: str, source: Figure) -> PairSpan | 
     return PairSpan(source, b, "phrase", gap.strip()) if _clause(_kinds_of(toks[1:])) else None
 
 
-_OPENERS = tuple(sorted({o.replace(" ", "") for o in _T["next_sentence"]["openers"]}, key=len, reverse=True))
+_WEAK_OPENERS = frozenset(o.replace(" ", "") for o in _T["next_sentence"]["weak_openers"])
+_OPENERS = tuple(sorted({o.replace(" ", "") for o in _T["next_sentence"]["openers"]} | _WEAK_OPENERS, key=len,
+                        reverse=True))
 _LEADS = tuple(_T["next_sentence"]["lead"])
 _ENDS = re.compile("|".join(re.escape(w) for w in context_words()["sentence"]["ends"]))
 
@@ -598,7 +600,8 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
             t.budget.spend("pairs.candidates", len(candidates))
             main = next((f for f in candidates if f.currency != b.currency and _close_rate(f, b)),
                         candidates[0] if candidates else None)
-        if main is not None and main.currency != b.currency and (not closing or _close_rate(main, b)):
+        if main is not None and main.currency != b.currency and (
+                not (closing or opener in _WEAK_OPENERS) or _close_rate(main, b)):
             out.append(PairSpan(main, b, "next_sentence", cue))
             stated_of[i] = main
     return out
