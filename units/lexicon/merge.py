@@ -126,6 +126,11 @@ def build_currency_words() -> dict:
     for name, codes in over["aliases"].items():
         codes = [codes] if isinstance(codes, str) else list(codes)
         words[name] = row(name, codes)
+    en_names = Locale("en").currencies
+    for code in sorted(kept):  # CLDR's English names with their country (Hong Kong dollars, Swiss francs, Thai baht)
+        for name in {en_names.get(code, ""), *(babel.numbers.get_currency_name(code, count=n, locale="en") for n in (1, 2))}:
+            if " " in name and "(" not in name and name not in words:
+                words[name] = row(name, [code], "english")
     for name, code in over["english"].items():
         words[name] = row(name, [code], "english")
     for name, codes in over["symbols"].items():
