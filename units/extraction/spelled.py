@@ -40,7 +40,7 @@ _MAGNITUDES = {k.lower(): int(v) for k, v in _N["english_magnitudes"].items() if
 _POINT = "point"
 _TOKEN = "|".join(sorted(map(re.escape, [*_WORDS, *_MULTIPLIERS, *_MAGNITUDES, _POINT]), key=len, reverse=True))
 _AND_A_HALF = ("and", "a", "half")  # seven-and-a-half trillion won, 11-and-a-half million dollars
-_TOKEN = r"(?:\d+(?![0-9.,][0-9])|and[- ]a[- ]half(?![A-Za-z])|(?:" + _TOKEN + r")(?![A-Za-z]))"
+_TOKEN = r"(?:\d+(?![0-9.,][0-9])|and[- ]a[- ]half(?![A-Za-z])|(?<=hundred )and(?= (?!a[- ]))|(?:" + _TOKEN + r")(?![A-Za-z]))"
 _RUN = re.compile(r"(?<![A-Za-z0-9-])(?<![0-9][.,])" + _TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)
 SPELLED_RUN = re.compile(_TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)  # a run, for other patterns to embed
 _HALF = "half "
@@ -63,6 +63,9 @@ def _read(tokens: list[str], hyphenated: bool = False) -> tuple[Decimal, Decimal
         t = tokens[i].lower()
         if closed:
             return None  # nothing after a decimal number's magnitude: one-point-five billion 200 million
+        if t == _AND_A_HALF[0] and previous == "hundred" and i + 1 < len(tokens) and tokens[i + 1].lower() in _WORDS:
+            i += 1  # eight hundred and seventy thousand won, as British English says it
+            continue
         if t == _AND_A_HALF[0]:
             if group is None or previous == "point" or tuple(x.lower() for x in tokens[i : i + 3]) != _AND_A_HALF:
                 return None
