@@ -43,7 +43,7 @@ from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
 from units.extraction.scan import Scan
 from units.extraction.spelled import SPELLED_RUN, read_spelled_number
-from units.lexicon import currency_words, load_table
+from units.lexicon import context_words, currency_words, load_table
 from units.numerals import ARITHMETIC, Number
 from units.text import line_around
 
@@ -464,7 +464,8 @@ def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str
                   and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
                 per = _HUNDRED
         rate = value / per
-    draft = QuoteDraft(start, end, base, c.code, rate, per, qualifier, kind, rule)
+    code = c.code if kind == "change" else _north_or_south(scan, base, c.code, rate)
+    draft = QuoteDraft(start, end, base, code, rate, per, qualifier, kind, rule)
     if kind == "change":
         scan.changes.append(draft)
         return Rejection(start, end, "rate_change", f"{scan.s[start:end]} is a change of an exchange rate, not an amount")
@@ -472,6 +473,17 @@ def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str
         scan.quotes.append(QuoteDraft(bid.start, bid.end, base, c.code, bid.low / per, per, None, "level", "rate_bid"))
     scan.quotes.append(draft)
     return Rejection(start, end, "rate_quote", f"{scan.s[start:end]} is an exchange rate, not an amount")
+
+
+_NK_PAGE = tuple(context_words()["north_korean_won"]["korean_page"])
+
+
+def _north_or_south(scan: Scan, base: str, quote: str, rate: Decimal) -> str:
+    """The won a level is quoted in: on a Korean page on the North, a level no rate of the
+    South's won has been (1달러=9000원, 1일본 엔은 0.8870원) is in the North's."""
+    if quote == "KRW" and any(map(scan.holds, _NK_PAGE)) and not _plausible(base, quote, rate, "level"):
+        return "KPW"
+    return quote
 
 
 _BID_REACH = 16  # characters of a bid before its offer's slash (1천231.50/1천233원)
@@ -668,7 +680,8 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     kind = _kind(s, price, c.start)
     with localcontext(ARITHMETIC):
         rate = price.low / value
-    draft = QuoteDraft(c.start, price.end, c.code, price.code, rate, value, _qualifier(s, price), kind, "rate_base")
+    quote = price.code if kind == "change" else _north_or_south(scan, c.code, price.code, rate)
+    draft = QuoteDraft(c.start, price.end, c.code, quote, rate, value, _qualifier(s, price), kind, "rate_base")
     (scan.changes if kind == "change" else scan.quotes).append(draft)
     what = "a change of an exchange rate" if kind == "change" else "an exchange rate"
     return Rejection(c.start, price.end, "rate_change" if kind == "change" else "rate_quote",
@@ -758,6 +771,7 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
         quote = fits[0] if len(fits) == 1 else quote  # 1달러에 16.10페소: no Philippine peso was ever so dear, the Mexican
     if spaced and not _plausible(base, quote, rate, "level"):
         return c
+    quote = _north_or_south(scan, base, quote, rate)
     scan.quotes.append(QuoteDraft(c.start, price.end, base, quote, rate, value, _qualifier(s, price),
                                   _kind(s, price, c.start), "rate_equation"))
     return Rejection(c.start, price.end, "rate_quote", f"{s[c.start:price.end]} is an exchange rate, not an amount")
