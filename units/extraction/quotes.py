@@ -464,7 +464,7 @@ def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str
                   and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
                 per = _HUNDRED
         rate = value / per
-    code = c.code if kind == "change" else _north_or_south(scan, base, c.code, rate)
+    code = c.code if kind == "change" else _north_or_south(scan, base, _fitting(scan, c, base, rate), rate)
     draft = QuoteDraft(start, end, base, code, rate, per, qualifier, kind, rule)
     if kind == "change":
         scan.changes.append(draft)
@@ -476,6 +476,21 @@ def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str
 
 
 _NK_PAGE = tuple(context_words()["north_korean_won"]["korean_page"])
+
+
+def _fitting(scan: Scan, c: Candidate, base: str, rate: Decimal) -> str:
+    """The currency a level is quoted in, of those its shared word may mean: the one read,
+    unless no rate of the pair was ever so (이집트 파운드화는 1달러당 30파운드: not sterling); then
+    the one whose history fits, else the one the text names nearest (whose history eokjo lacks)."""
+    w = c.word
+    if w is None or len(w.candidates) < 2 or _plausible(base, c.code, rate, "level", unknown=True):
+        return c.code
+    others = tuple(code for code in w.candidates if code not in (base, c.code))
+    fits = [code for code in others if _plausible(base, code, rate, "level", unknown=False)]
+    if len(fits) == 1:
+        return fits[0]
+    named = scan.context.decide(others, c.start)
+    return named[0] if named is not None and _plausible(base, named[0], rate, "level", unknown=True) else c.code
 
 
 def _north_or_south(scan: Scan, base: str, quote: str, rate: Decimal) -> str:
@@ -680,7 +695,7 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     kind = _kind(s, price, c.start)
     with localcontext(ARITHMETIC):
         rate = price.low / value
-    quote = price.code if kind == "change" else _north_or_south(scan, c.code, price.code, rate)
+    quote = price.code if kind == "change" else _north_or_south(scan, c.code, _fitting(scan, price, c.code, rate), rate)
     draft = QuoteDraft(c.start, price.end, c.code, quote, rate, value, _qualifier(s, price), kind, "rate_base")
     (scan.changes if kind == "change" else scan.quotes).append(draft)
     what = "a change of an exchange rate" if kind == "change" else "an exchange rate"
