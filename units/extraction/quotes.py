@@ -483,7 +483,7 @@ def _fitting(scan: Scan, c: Candidate, base: str, rate: Decimal) -> str:
     unless no rate of the pair was ever so (이집트 파운드화는 1달러당 30파운드: not sterling); then
     the one whose history fits, else the one the text names nearest (whose history eokjo lacks)."""
     w = c.word
-    if w is None or len(w.candidates) < 2 or _plausible(base, c.code, rate, "level", unknown=True):
+    if w is None or len(w.candidates) < 2 or c.code != base and _plausible(base, c.code, rate, "level", unknown=True):
         return c.code
     others = tuple(code for code in w.candidates if code not in (base, c.code))
     fits = [code for code in others if _plausible(base, code, rate, "level", unknown=False)]
@@ -946,8 +946,9 @@ def _last_level(scan: Scan, c: Candidate) -> QuoteDraft | None:
     for q in reversed(scan.quotes):
         if c.start - q.end > _INHERIT_CHARS:
             return None
-        if q.quote == c.code and q.kind != "change" and q.end <= c.start:
-            return q
+        if (q.quote == c.code or c.word is not None and q.quote in c.word.candidates) and q.kind != "change" \
+                and q.end <= c.start:
+            return q  # (30파운드 after 이집트 파운드화는 1달러당 30파운드: the same word, the pound the level was in)
     return None
 
 
