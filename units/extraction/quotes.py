@@ -1055,7 +1055,8 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
 # or the base of a conversion (1달러는, $1 미국 달러는 약 1,380원, 1달러 =)
 _NOTES = tuple(_W["notes"])
 _UNIT_COUNTS = frozenset((Decimal(1), Decimal(100)))
-_UNIT_NEXT = re.compile(r"[은는이가]?\s?(?:(?:" + "|".join(map(re.escape, _PRICE_FILLERS)) + r")의?\s)?=?\s?[0-9일이삼사오육칠팔구십백천만]")
+_UNIT_NEXT = re.compile(r"[은는이가]?\s?(?:(?:" + "|".join(map(re.escape, _PRICE_FILLERS)) + r"|[가-힣]{1,4} ?돈(?:으로)?)의?\s)?=?\s?"
+                        r"[0-9일이삼사오육칠팔구십백천만]")
 # 1달러 9500숨, 1달러가 천원, 미국의 1달러는 우리나라의 1,181원
 _UNIT_BEFORE = re.compile(r"(?:\bto|\bper|=)\s?$")  # 1,291.0 Korean Won to US$1.00
 _BASE_AFTER = 6  # characters between a level and the unit it is quoted per (… Won to US$1.00)
