@@ -44,7 +44,7 @@ def sign(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s, i = scan.s, c.start
     start = None
     if i > 0 and s[i - 1] in _NEGATIVE and (i < 2 or not s[i - 2].isalnum()):
-        if not (s[i - 1] == "-" and i >= 2 and s[i - 2] == "-"):  # ----5천만원: dash fill
+        if not (s[i - 1] == "-" and i >= 2 and s[i - 2] in "-)]"):  # ----5천만원: dash fill; 997원(980원)-962원: a dash
             start = i - 1
     else:
         j = i - 1 if i > 0 and s[i - 1] == " " else i

@@ -207,7 +207,17 @@ def _currency_topics(scan: Scan) -> dict[int, tuple[str, ...]]:
                     out[i + 1] = codes
                     break
             i = s.find(mark, i + 1)
+    for name, codes in _BARE_TOPICS:  # 유로가 2년4개월만에 처음으로 0.98달러를 돌파했다 (not 2유로가 있다)
+        i = s.find(name)
+        while i >= 0:
+            if (i == 0 or not (is_hangul(s[i - 1]) or s[i - 1].isdigit())) and s.startswith(_BARE_TOPIC_PARTICLES, i + len(name)):
+                out[i + len(name) + 1] = codes
+            i = s.find(name, i + 1)
     return out
+
+
+_BARE_TOPIC_PARTICLES = ("는 ", "가 ")
+_BARE_TOPICS = tuple((name, _TOPIC_NAMES[name]) for name in _W["bare_topics"])
 
 
 _VALUE_WORDS = tuple(_W["value"])
@@ -355,7 +365,7 @@ def fx_text(scan: Scan) -> FxText | None:
     """The scan's :class:`FxText`, read once; None when the text has no rate word."""
     if scan.fx_text is None:
         found = (any(map(scan.holds, _RATE_WORDS)) or bool(_pair_topics(scan)) or bool(_value_words(scan))
-                 or _english(scan) and _ENGLISH_TOPIC.search(scan.s) is not None)
+                 or _english(scan) and _ENGLISH_TOPIC.search(scan.s) is not None or bool(_currency_topics(scan)))
         scan.fx_text = FxText(scan) if found else False
     return scan.fx_text or None  # type: ignore[return-value]
 
@@ -867,7 +877,7 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
             continue
         if paired and not named.currencies and named.at < c.start:
             continue  # 달러당 원화환율이 매매기준율 7백68원80전: the rate word that names the pair speaks for it
-        if named.topic and (named.at > c.start or c.code == "KRW" or kind != "level"
+        if named.topic and (named.at > c.start or c.code == "KRW" or kind not in ("level", "limit")
                             or not _MARKET_MOVE.search(scan.s, c.end, c.end + 16)):
             continue  # 파운드화는 … $1.275까지 밀렸다: a cross rate the market reached, only
         if named.value and kind == "level" and not _MARKET_MOVE.search(scan.s, c.end, c.end + 16):
