@@ -74,6 +74,9 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         code = codes[0]
         if w.name in _NK_WORDS and _north_korean(scan):
             return c.but("north_korean_won", code="KPW", basis="context")  # … 2,400 North Korean won … 1,400 won
+        if (w.name == _WON and code == "KRW" and c.high < _NK_MARKET_BELOW and _north_korean_market(scan)
+                and not _south_before(scan.s, c.start)):
+            return c.but("north_korean_won", code="KPW", basis="context")  # 북한의 장마당 물가 … 쌀값은 1kg당 5,250원
         if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
         if w.name in _LOCAL_WORDS and (local := _local_dollar(scan, _DOLLARS)) is not None:
@@ -346,6 +349,26 @@ _NK_WORDS = frozenset(_NK["words"])
 def _north_korean(scan: Scan) -> bool:
     """Does an English page name the North Korean won, and not the South Korean?"""
     return any(map(scan.holds, _NK["named"])) and not any(map(scan.holds, _NK["other"]))
+
+
+_NK_MARKET = tuple(_NK["korean_market"])
+_NK_MARKET_BELOW = Decimal(_NK["korean_market_below"])
+_SOUTH = tuple(_NK["south"])
+_SOUTH_REACH = 8  # characters before an amount where the South's money may be named (우리 돈 약 500원)
+
+
+def _north_korean_market(scan: Scan) -> bool:
+    """Is a Korean page about the North's markets and money (장마당, 데일리NK, 북한 돈)?"""
+    found = scan.found.get("nk_market")
+    if found is None:
+        found = scan.found["nk_market"] = any(map(scan.holds, _NK["korean_page"])) and any(map(scan.holds, _NK_MARKET))
+    return found  # type: ignore[return-value]
+
+
+def _south_before(s: str, at: int) -> bool:
+    """Is the South's money named just before an amount (대한민국 돈으로 약 135원)?"""
+    before = s[max(0, at - _SOUTH_REACH) : at]
+    return any(w in before for w in _SOUTH)
 
 
 _WON = "원"
