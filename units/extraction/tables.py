@@ -1096,8 +1096,8 @@ def _candidate(c: _Cell, header: Header, rule: str | None = None) -> Candidate:
                      rules=("table_cell", rule))
 
 
-_BRACKETED = re.compile(r"\(([^()\n]{1,24})\)")
-_UNIT_BRACKET = re.compile(r"\((?:(?:KRW|USD|EUR|JPY|CNY|RMB|HKD|GBP|TWD|SGD)\b|₩|\$|US\$|HK\$|[Ww]on\b|원|천 ?원|백만 ?원|억 ?원|만 ?원|in )")
+_BRACKETED = re.compile(r"[(\[]([^()\[\]\n]{1,24})[)\]]")  # (KRW) or, as some tables print it, [KRW]
+_UNIT_BRACKET = re.compile(r"[(\[](?:(?:KRW|USD|EUR|JPY|CNY|RMB|HKD|GBP|TWD|SGD)\b|₩|\$|US\$|HK\$|[Ww]on\b|원|천 ?원|백만 ?원|억 ?원|만 ?원|in )")
 _UNIT_COUNT = re.compile(r"^(?:KRW|USD|EUR|JPY|RMB|HK\$|US\$|₩|\$) ?1[0,]*(?: |$)")  # (KRW 1,000,000), (₩1 million)
 _ROW_TOKEN = re.compile(r"\S+")
 _DASHES = frozenset("-–—")
@@ -1112,7 +1112,7 @@ def _column_units(s: str, at: int, currencies: CurrencyMatcher) -> list[tuple[st
     a = s.rfind("\n", 0, at) + 1
     b = s.find("\n", at)
     line = s[a : len(s) if b < 0 else b]
-    if line.count("(") < 2 or len(line) > 400:
+    if line.count("(") + line.count("[") < 2 or len(line) > 400:
         return None
     brackets = _BRACKETED.findall(line)
     if len(brackets) < 2 or any(ch.isdigit() and not _UNIT_COUNT.search(inner) for inner in brackets for ch in inner[:1] + inner[-1:]):
@@ -1149,6 +1149,8 @@ def read_unit_columns(s: str, currencies: CurrencyMatcher, skip: list[tuple[int,
             b = len(s) if b < 0 else b
             tokens = list(_ROW_TOKEN.finditer(s, a, b))
             cells = [t for t in tokens[1:] if t.group() in _DASHES or _CELL.fullmatch(t.group())]
+            if len(tokens) == len(units) and all(_CELL.fullmatch(t.group()) for t in tokens):
+                cells = tokens  # 3,000 3,180,000 38,160,000 4.80 …: a row of cells alone, no label before them
             if not tokens or not cells:
                 break
             while len(cells) > len(units) and cells[-1].group() in _DASHES:
