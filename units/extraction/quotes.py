@@ -1039,6 +1039,8 @@ _SWAP = re.compile("(?:" + "|".join(map(re.escape, _C["swap"])) + r")[ \t]?(?:[(
 _SWAP_STEMS = ("스와", "스왑", "swap")  # (one of them in every swap word: a text without them has none)
 _SWAP_REACH = 16  # characters before an amount where its swap-point word ends
 _MARKET_MOVE = re.compile("|".join(map(re.escape, _T["market_moves"]["words"])))
+_MOVE_AFTER = 12  # characters after a level's particle where the market's move to it is said
+_AFTER_MOVE_GAP = re.compile(r"^[ 까지으로에선대]*")  # (1,259.5원으로 급등, 1,500원선까지 치솟아)
 
 
 def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
@@ -1156,8 +1158,10 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         with localcontext(ARITHMETIC):
             near = value < reference * _FRACTION if kind == "change" else abs(value - reference) <= reference * _INHERIT
         if not near and kind == "level":  # 달러당 45.90바트로 작년말(25.66바트)보다: a level it is compared with
-            near = _same_sentence(scan, last.start, c.start) and _plausible(  # type: ignore[union-attr]
+            near = (_same_sentence(scan, last.start, c.start) or _MARKET_MOVE.match(  # type: ignore[union-attr]
+                _AFTER_MOVE_GAP.sub("", s[c.word_end : c.word_end + _MOVE_AFTER]))) and _plausible(
                 last.base, c.code, value / last.per, "level", unknown=False)  # type: ignore[union-attr]
+            # (2008년 말엔 1,259.5원으로 급등했고: a level the market reached, far from the last one)
         if near and (width or not _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start, first=True)) and not (
                 kind == "level" and _notes_in_sentence(scan, c.start)):
             inherited = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
