@@ -198,7 +198,8 @@ class Extractor:
             taken.append((c.start, c.end))  # type: ignore[union-attr]
             read_figures.append(c)  # type: ignore[arg-type]
             pos = c.end  # type: ignore[union-attr]
-        if (units := quotes.quoted_units(scan.s, read_figures, scan.quotes)):  # 1달러를 사려면 1,089원
+        if (units := quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(scan.s, read_figures)):
+            # 1달러를 사려면 1,089원; 1$=5.5P
             keep = [k for k in range(len(read_figures)) if k not in units]
             if trace is not None:
                 trace += [Rejection(read_figures[k].start, read_figures[k].end, "rate_unit",

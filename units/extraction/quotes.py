@@ -1395,6 +1395,16 @@ def _bare_value(text: str) -> Decimal | None:
 _UNIT_REACH = 40  # characters from one unit of a currency to the level quoted for it
 
 
+_EQUATION_AFTER = re.compile(r" ?[=≈≒] ?[$₩€£¥]?\d")
+
+
+def equation_units(s: str, figures: list[Candidate]) -> set[int]:
+    """The figures that are one unit set equal to a price (1$=5.5P, 1USD = 16peso, 1유로 =
+    7.67Kn, 1JD = 1700): the unit of an exchange rate, whether or not eokjo reads the price
+    as one, never a sum of money. Their indices in ``figures``."""
+    return {i for i, c in enumerate(figures) if c.exact and c.low == 1 and _EQUATION_AFTER.match(s, c.end)}
+
+
 def quoted_units(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> set[int]:
     """The figures that are the unit a later level is quoted for, not sums of money (1달러를
     은행에서 사려면 1,089원이 필요하다; 1위안(CNY)을 구입하기 위해 약 198.11원이): one unit
