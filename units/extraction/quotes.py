@@ -713,7 +713,7 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
                      f"{s[c.start:price.end]} is {what}, not an amount")
 
 
-_CODE_AFTER = re.compile(r" ?\([A-Z]{3}\)")
+_CODE_AFTER = re.compile(r" ?\((?:[A-Z]{3}|[A-Z][a-z]{2,11})\)")  # 1루블(RUB)=14원, 1비르(Birr)에 53.20원
 _CODE_OPEN = ("(", " (")
 _BANK_RATE = re.compile(r" ?(?:현찰|송금|전신환)? ?(?:매입|매도|살 때|팔 때|보낼 때|받을 때)? ?기준(?=[은이는가 =])")
 
