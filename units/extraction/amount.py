@@ -462,9 +462,10 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     first = Decimal(m.group(n).replace(",", ""))
     with localcontext(ARITHMETIC):
         low, precision = first * scale, min(c.precision, written_precision(first) * scale)
-        far = m.group(mag) is None and (low * 100 < c.low or _YEAR.fullmatch(m.group(n)) is not None)
-        # (1 to 1,000 won: no range of a price; as of 2008 to W59,036 billion: a year)
-    start = c.start - len(head) + m.start(n)
+        start = c.start - len(head) + m.start(n)
+        far = m.group(mag) is None and (low * 100 < c.low or _YEAR.fullmatch(m.group(n)) is not None
+                                        and not s[max(0, start - 9) : start].lower().rstrip().endswith("between"))
+        # (1 to 1,000 won: no range of a price; as of 2008 to W59,036 billion: a year; between 2000 and 4000 won is no year)
     if low >= c.low or far or (scan.last is not None and start < scan.last.end):
         return None  # never over the figure read before it
     return start, low, c.high, precision
