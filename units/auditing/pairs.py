@@ -436,6 +436,13 @@ def _translated_rows(t: _Text, figures: Sequence[Figure], stated_of: dict[int, F
                 for k, pair in enumerate(found):
                     out.append(pair)
                     stated_of[i + half + k] = pair.source
+                i = max(j, i + 1)
+                continue
+        for k in range(len(row) - 1):  # 3,000 3,180,000 … under [USD] [KRW]: a cell and the next in another currency,
+            a, b = row[k], row[k + 1]  # at a rate the pair has had
+            if a.currency != b.currency and i + k + 1 not in stated_of and _close_rate(a, b):
+                out.append(PairSpan(a, b, "table", ""))
+                stated_of[i + k + 1] = a
         i = max(j, i + 1)
     return out
 
