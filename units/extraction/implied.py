@@ -334,6 +334,40 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
                  word_end=end, basis="implied")
 
 
+_EN_JOINER = re.compile(r",? (?:or|and) |, ")
+
+
+def _english_list(scan: Scan, n: Number) -> Candidate | None:
+    """50 million, 60 million or 70 million won: a bare amount with an English magnitude
+    that opens or stands in a list whose last item names the currency, in the same
+    magnitude."""
+    s = scan.s
+    if n.start and (s[n.start - 1].isalnum() or s[n.start - 1] in "$₩€£¥") or s[max(0, n.start - 9) : n.start].lower(
+            ).rstrip().endswith(("between", "from")):
+        return None  # (between 1 trillion and 2 trillion won: a range, read by its second bound)
+    m = _CARRY_MAGNITUDE.match(s, n.end)
+    if m is None:
+        return None
+    scale, j = _TEN ** _CARRY_SCALES[m.group(1)], m.end()
+    for _ in range(_LIST_ITEMS):
+        joiner = _EN_JOINER.match(s, j)
+        if joiner is None:
+            return None
+        j = joiner.end()
+        item = read_amount(scan, j)
+        if item is not None:
+            if item.word is None or item.word.kind != "english" or not item.exact or item.scale != scale:
+                return None
+            return draft(n.start, m.end(), n, n, item.word, item.code, scale, "list_currency", word_start=m.end(),
+                         word_end=m.end(), basis="context")
+        following = scan.number(j)
+        if following is None or not following.arabic or (after := _CARRY_MAGNITUDE.match(s, following.end)) is None \
+                or after.group(1) != m.group(1):
+            return None
+        j = after.end()
+    return None
+
+
 _ARROWS = tuple(_C["arrows"]["marks"])
 _ARROW_FIRST = frozenset(a[0] for a in _ARROWS)
 
@@ -373,6 +407,8 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
         k = n.end + 1 if s.startswith(" ", n.end) else n.end
         if k < len(s) and s[k] in _ARROW_FIRST and (arrowed := _arrow_source(scan, n)) is not None:
             return arrowed
+    if n is not None and n.top_myriad is None and n.arabic and not n.vague and (listed := _english_list(scan, n)):
+        return listed  # 50 million, 60 million or 70 million won: the list's currency, written at its end
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
         return _english_carry(scan, n)
     if n is None or n.top_myriad is None or n.top_myriad > 12 or not (n.arabic or s[n.start].isdigit()):
