@@ -338,6 +338,8 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     particle = s[tail.end : tail.word_end]
     if particle in _FROM_TO["copula"] or particle.startswith(_FROM_TO["after"]):
         return True
+    if particle == "에" and s.startswith(_FROM_TO["reach"], tail.word_end):
+        return True  # 4억에서 5억달러에 이를 것: the span the sum reaches
     if particle in _FROM_TO["restated"] and tail.code != "KRW" and _WON_AFTER.match(s, tail.word_end):
         return True  # 150 스위스 프랑에서 250 스위스 프랑으로 약 22만 원에서 37만 원: the span, then the same in won
     if particle:
@@ -371,9 +373,9 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
     read in the second's magnitude when only the second writes one) and its precision."""
     s = scan.s
     link = range_link(s, c.end)
-    if link is None or link[1] or c.number.top_myriad is not None:
+    if link is None or c.number.top_myriad is not None:
         return None
-    k = link[0]
+    k, worded = link
     sign = s[c.word_start : c.number.start].split()
     sign = sign[-1] if sign else ""  # (USD $40-$60: the sign, not the code before it)
     if sign and s.startswith(sign, k):
@@ -395,6 +397,8 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
         end = after[0][1]  # $75K–$230K USD: the sign's currency named again after the range
     elif end < len(s) and (s[end].isalnum() and not is_hangul(s[end]) or after):
         return None  # $10~20원, $5-10K-model: not the same amount's range
+    if worded and not s.startswith(_FROM_TO["after"], end + s.startswith(" ", end)):
+        return None  # $1에서 $5 정도: a span (a change goes on to where it went: $1에서 $5로)
     with localcontext(ARITHMETIC):
         low, high = c.number.low * first, second.high * scale
         precision = min(c.number.precision * first, second.precision * scale)
