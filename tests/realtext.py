@@ -152,12 +152,12 @@ def _matches(g: _Gold, f) -> bool:
         # a band (1200원대, 1900만원대, 40만 원 중후반대, the 600 million KRW range): labellers write its top as its last
         # value (1299, 1,990만) or as the next band's floor (1300, as eokjo does): the same band
         # when the floors agree and the gold top lies in the upper half of eokjo's band
-        return (f.text.rstrip().endswith(("대", " range")) and value is None
+        return (f.text.rstrip().lower().endswith(("대", " range")) and value is None
                 and low == g.low and high is not None and (low + high) / 2 < g.high <= high)
     if value is not None and value in g.values:
         return True
     # a band: its floor (in English, "the 10 trillion won range")
-    return value is None and _num(f.low) in g.values and f.text.rstrip().endswith(("대", " range"))
+    return value is None and _num(f.low) in g.values and f.text.rstrip().lower().endswith(("대", " range"))
 
 
 def score_record(rec: dict, report) -> Tally:

@@ -84,9 +84,9 @@ def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
         with localcontext(ARITHMETIC):  # 40만 원 중후반대: a part of the band, read as the whole band
             high = c.high + c.precision
         return c.but("band", high=high, end=part.end(), word_end=stop, exact=False, qualifier="range_of", shape="band")
-    elif (s.startswith(_ENGLISH_BAND, c.end) and s[c.end - 1].isascii() and s[c.end - 1].isalpha()
-          and not s[c.end + len(_ENGLISH_BAND) : c.end + len(_ENGLISH_BAND) + 1].isalpha()):
-        suffix = _ENGLISH_BAND  # the 13 trillion won range
+    elif (s[c.end : c.end + len(_ENGLISH_BAND)].lower() == _ENGLISH_BAND and s[c.end - 1].isascii()
+          and s[c.end - 1].isalpha() and not s[c.end + len(_ENGLISH_BAND) : c.end + len(_ENGLISH_BAND) + 1].isalpha()):
+        suffix = _ENGLISH_BAND  # the 13 trillion won range; Entering 600 Million KRW Range, as headlines capitalize
     else:
         return c
     with localcontext(ARITHMETIC):  # 7500만~7600만원대: up to the second's band
