@@ -25,9 +25,10 @@ which drops what is not money and makes the candidates. Words come from
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Iterator, Sequence
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from decimal import Decimal, localcontext
@@ -1097,7 +1098,11 @@ def _candidate(c: _Cell, header: Header, rule: str | None = None) -> Candidate:
 
 
 _BRACKETED = re.compile(r"[(\[]([^()\[\]\n]{1,24})[)\]]")  # (KRW) or, as some tables print it, [KRW]
-_UNIT_BRACKET = re.compile(r"[(\[](?:(?:KRW|USD|EUR|JPY|CNY|RMB|HKD|GBP|TWD|SGD)\b|₩|\$|US\$|HK\$|[Ww]on\b|원|천 ?원|백만 ?원|억 ?원|만 ?원|in )")
+_UNIT_INSIDE = r"(?:(?:KRW|USD|EUR|JPY|CNY|RMB|HKD|GBP|TWD|SGD)\b|₩|\$|US\$|HK\$|[Ww]on\b|원|천 ?원|백만 ?원|억 ?원|만 ?원|in )"
+# one pattern per bracket, each opening with its literal: the engine's fast scan (a class of
+# two openers would try every character)
+_UNIT_BRACKETS = (re.compile(r"\(" + _UNIT_INSIDE), re.compile(r"\[" + _UNIT_INSIDE))
+_START_OF = methodcaller("start")
 _UNIT_COUNT = re.compile(r"^(?:KRW|USD|EUR|JPY|RMB|HK\$|US\$|₩|\$) ?1[0,]*(?: |$)")  # (KRW 1,000,000), (₩1 million)
 _ROW_TOKEN = re.compile(r"\S+")
 _DASHES = frozenset("-–—")
@@ -1134,7 +1139,9 @@ def read_unit_columns(s: str, currencies: CurrencyMatcher, skip: list[tuple[int,
     units, after its label, gives each money column's cell in that column's unit."""
     out: list[Candidate] = []
     done = -1
-    for unit_mark in _UNIT_BRACKET.finditer(s):  # only lines with a bracket that opens with a unit
+    found = [p.finditer(s) for p in _UNIT_BRACKETS if p.pattern[1] in s]
+    marks = found[0] if len(found) == 1 else heapq.merge(*found, key=_START_OF)
+    for unit_mark in marks:  # only lines with a bracket that opens with a unit
         at = unit_mark.start()
         if at < done:
             continue
