@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
-from units.lexicon import context_words, qualifiers
+from units.lexicon import context_words, currency_words, qualifiers
 from units.numerals import MYRIADS, SINO_DIGITS, SMALL_UNITS, unmistakable
 
 if TYPE_CHECKING:
@@ -114,12 +114,16 @@ def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is also a common word and the amount {s[c.number.start:c.number.end]} is too plain")
 
 
+_LETTER_SIGNS = frozenset(w.name for w in currency_words() if w.kind == "symbol" and len(w.name) == 1
+                          and w.name.isascii() and w.strength == "country_only")  # (B, the baht)
+
+
 def letter_sign(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A sign that is one Latin letter and counts only where the text names its country
     (the baht's B) is a price tag's: glued after the amount's digits and ending there
     (35B, 1,000B(밧), 50B~60B), never before it (B5 용지) or apart from it (비타민 B 10정)."""
     w = c.word
-    if w is None or w.kind != "symbol" or len(w.name) != 1 or not w.name.isascii() or w.strength != "country_only":
+    if w is None or w.name not in _LETTER_SIGNS:
         return c
     s, end = scan.s, c.word_start + 1
     if (c.word_start < c.number.start or not s[c.word_start - 1].isdigit()

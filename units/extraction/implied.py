@@ -342,12 +342,12 @@ def _english_list(scan: Scan, n: Number) -> Candidate | None:
     that opens or stands in a list whose last item names the currency, in the same
     magnitude."""
     s = scan.s
+    m = _CARRY_MAGNITUDE.match(s, n.end) if s.startswith(" ", n.end) else None
+    if m is None:
+        return None
     if n.start and (s[n.start - 1].isalnum() or s[n.start - 1] in "$₩€£¥") or s[max(0, n.start - 9) : n.start].lower(
             ).rstrip().endswith(("between", "from")):
         return None  # (between 1 trillion and 2 trillion won: a range, read by its second bound)
-    m = _CARRY_MAGNITUDE.match(s, n.end)
-    if m is None:
-        return None
     scale, j = _TEN ** _CARRY_SCALES[m.group(1)], m.end()
     for _ in range(_LIST_ITEMS):
         joiner = _EN_JOINER.match(s, j)

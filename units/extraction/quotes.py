@@ -1334,8 +1334,10 @@ def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Can
                 *((q.start, q.end) for q in scan.changes)]
     found: list[QuoteDraft] = []
     for q in [q for q in scan.quotes if q.kind == "level" and q.per == _ONE]:
-        last = q
-        for m in _KOREAN_BARE.finditer(s, q.end, min(len(s), q.end + _REACH)):
+        last, stop = q, min(len(s), q.end + _REACH)
+        if not _decimal_between(s, q.end, stop):
+            continue  # (most levels have no number with decimals after them: no pattern run)
+        for m in _KOREAN_BARE.finditer(s, q.end, stop):
             a, b = m.span("n")
             value = Decimal(m.group("n").replace(",", ""))
             if (any(x < b and a < y for x, y in occupied) or abs(value - last.rate) > last.rate * _BARE_CLOSE
@@ -1345,6 +1347,16 @@ def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Can
             found.append(last)
             occupied.append((a, b))
     scan.quotes.extend(found)
+
+
+def _decimal_between(s: str, a: int, b: int) -> bool:
+    """Does a number with a decimal point (1,109.60) stand in ``s[a:b]``?"""
+    k = s.find(".", a, b)
+    while k >= 0:
+        if k > a and s[k - 1].isdigit() and k + 1 < b and s[k + 1].isdigit():
+            return True
+        k = s.find(".", k + 1, b)
+    return False
 
 
 _TO_ONE = ("-to-1", "-to-one")
@@ -1396,13 +1408,16 @@ _UNIT_REACH = 40  # characters from one unit of a currency to the level quoted f
 
 
 _EQUATION_AFTER = re.compile(r" ?[=≈≒] ?[$₩€£¥]?\d")
+_EQUATION_FIRST = frozenset(" =≈≒")  # (a cheap test before the pattern)
 
 
 def equation_units(s: str, figures: list[Candidate]) -> set[int]:
     """The figures that are one unit set equal to a price (1$=5.5P, 1USD = 16peso, 1유로 =
     7.67Kn, 1JD = 1700): the unit of an exchange rate, whether or not eokjo reads the price
     as one, never a sum of money. Their indices in ``figures``."""
-    return {i for i, c in enumerate(figures) if c.exact and c.low == 1 and _EQUATION_AFTER.match(s, c.end)}
+    n = len(s)
+    return {i for i, c in enumerate(figures) if c.end < n and s[c.end] in _EQUATION_FIRST
+            and _EQUATION_AFTER.match(s, c.end) and c.exact and c.low == 1}
 
 
 def quoted_units(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> set[int]:

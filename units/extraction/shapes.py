@@ -24,6 +24,7 @@ _BAND = qualifiers()["band"]["suffix"]
 _SPACED_BAND = " " + _BAND
 _NOT_BAND_AFTER = tuple(qualifiers()["band"]["not_after_space"])  # 100억 원 대가: a price paid, not a band
 _ENGLISH_BAND = qualifiers()["band"]["english"]
+_ENGLISH_BANDS = (_ENGLISH_BAND, _ENGLISH_BAND.title(), _ENGLISH_BAND.upper())  # range, Range (in headlines), RANGE
 _FROM = qualifiers()["from_to"]["word"]
 _PART_BAND = re.compile(r" ?(?:" + "|".join(qualifiers()["band"]["parts"]) + ")" + _BAND)  # 40만 원 중후반대
 _PART_FIRST = tuple({p[0] for p in qualifiers()["band"]["parts"]} | {" " + p[0] for p in qualifiers()["band"]["parts"]})
@@ -84,7 +85,7 @@ def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
         with localcontext(ARITHMETIC):  # 40만 원 중후반대: a part of the band, read as the whole band
             high = c.high + c.precision
         return c.but("band", high=high, end=part.end(), word_end=stop, exact=False, qualifier="range_of", shape="band")
-    elif (s[c.end : c.end + len(_ENGLISH_BAND)].lower() == _ENGLISH_BAND and s[c.end - 1].isascii()
+    elif (s.startswith(_ENGLISH_BANDS, c.end) and s[c.end - 1].isascii()
           and s[c.end - 1].isalpha() and not s[c.end + len(_ENGLISH_BAND) : c.end + len(_ENGLISH_BAND) + 1].isalpha()):
         suffix = _ENGLISH_BAND  # the 13 trillion won range; Entering 600 Million KRW Range, as headlines capitalize
     else:
