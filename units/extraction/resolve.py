@@ -361,8 +361,24 @@ def _north_korean_market(scan: Scan) -> bool:
     """Is a Korean page about the North's markets and money (장마당, 데일리NK, 북한 돈)?"""
     found = scan.found.get("nk_market")
     if found is None:
-        found = scan.found["nk_market"] = any(map(scan.holds, _NK["korean_page"])) and any(map(scan.holds, _NK_MARKET))
+        found = scan.found["nk_market"] = any(map(scan.holds, _NK["korean_page"])) and _market_cue(scan.s)
     return found  # type: ignore[return-value]
+
+
+_NORTH = _NK["korean_page"][0]  # 북한: the cues that start with it are read where it stands, not over the text
+_NORTH_CUES = tuple(cue[len(_NORTH):] for cue in _NK_MARKET if cue.startswith(_NORTH))
+_OTHER_CUES = tuple(cue for cue in _NK_MARKET if not cue.startswith(_NORTH))
+
+
+def _market_cue(s: str) -> bool:
+    if any(cue in s for cue in _OTHER_CUES):
+        return True
+    i = s.find(_NORTH)
+    while i >= 0:
+        if s.startswith(_NORTH_CUES, i + len(_NORTH)):
+            return True
+        i = s.find(_NORTH, i + 1)
+    return False
 
 
 def _south_before(s: str, at: int) -> bool:
