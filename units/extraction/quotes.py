@@ -789,11 +789,8 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
         base = own  # 호주 1달러 | 98엔: one unit of the country's dollar
     with localcontext(ARITHMETIC):
         rate = price.low / value
-    quote = price.code
-    if (price.basis == "default" and price.word is not None and len(price.word.candidates) > 1
-            and not _plausible(base, quote, rate, "level", unknown=False)):
-        fits = [code for code in price.word.candidates if code != base and _plausible(base, code, rate, "level", unknown=False)]
-        quote = fits[0] if len(fits) == 1 else quote  # 1달러에 16.10페소: no Philippine peso was ever so dear, the Mexican
+    quote = _fitting(scan, price, base, rate) if price.basis == "default" else price.code
+    # (1달러에 16.10페소: no Philippine peso was ever so dear, the Mexican)
     if spaced and not _plausible(base, quote, rate, "level"):
         return c
     quote = _north_or_south(scan, base, quote, rate)
