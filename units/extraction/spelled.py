@@ -104,6 +104,8 @@ def _read(tokens: list[str], hyphenated: bool = False) -> tuple[Decimal, Decimal
                 return None  # (fourteen hundred, 14-hundred-six: 1,406; not one-thousand-14-hundred)
             group, previous, counted, worded = group.scaleb(_MULTIPLIERS[t]), "hundred", True, True
         else:
+            if not t.isdigit() and t not in _WORDS:
+                return None  # (a-half without its and, in a run cut short: 11-…a-half million)
             n = int(t) if t.isdigit() else _WORDS[t]
             if t == "a" and i:
                 return None
