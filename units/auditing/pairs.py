@@ -221,7 +221,8 @@ _AT_RATE = re.compile(r" at (?:the |that |this )?[^()\[\]]{0,40}?(?:exchange )?r
 def _after_stated(t: _Text, end: int) -> str | None:
     """What closes a stated amount in a bracket: its tail words, then the bracket's close or
     a separator before the next stated amount. Returns "close", "sep" or None."""
-    text, end = normalize(t.read(end, end + 64)), 0
+    raw = t.read(end, end + 64)
+    text, ended, end = normalize(raw), end + len(raw) == len(t.text) and len(raw) < 24, 0
     if (rate := _AT_RATE.match(text)) is not None:
         text = text[rate.end() :]  # ($657 million at the average 2022 exchange rate): the rate it used
     if (note := _NOTE_AFTER.match(text)) is not None and (toks := tokens(note.group("tail"))) is not None and all(
@@ -234,8 +235,8 @@ def _after_stated(t: _Text, end: int) -> str | None:
         return None
     rest = text[end + (m.end() if m else 0) :]
     nxt = rest[:1]
-    if nxt in _T["marks"]["close"]:
-        return "close"
+    if nxt in _T["marks"]["close"] or ended and not rest.strip():
+        return "close"  # (한화 약 8540원: the text ends inside the bracket
     if nxt in _T["marks"]["separators"] or rest.startswith(" or "):
         return "sep"
     return None

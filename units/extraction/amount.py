@@ -175,9 +175,15 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     elif (signed and i >= 4 and (m := _CODE_BEFORE.match(s, i - 4)) is not None and m.group(1) in signed
           and not (i >= 5 and s[i - 5].isalnum()) and (scan.last is None or scan.last.end <= i - 4)):
         code, i, rule = m.group(1), i - 4, "prefix_symbol_code"  # AUD $24: the code before the sign names it
-    elif word.name.isalpha() and (k := end + (s.startswith(" ", end))) < len(s) and is_hangul(s[k]) and (
-            after := scan.currencies.matches(s, k)) and all(word.code not in w.candidates for w, _ in after):
-        return None  # SDR 0.7억달러: a row's label, then an amount in its own currency (AUD 635 달러 names the dollar)
+    if (k := end + (s.startswith(" ", end))) < len(s) and is_hangul(s[k]) and (
+            after := scan.currencies.matches(s, k)):
+        named = [cur_end for w, cur_end in after
+                 if (word.code in w.candidates or code in w.candidates or word.name.endswith("$") and "USD" in w.candidates)
+                 and word_end(s, _SPOKEN.get(w.name[-1], w.name[-1]), cur_end, number.start) is not None]
+        if named and (k == end or word.name.isalpha()):
+            end = max(named)  # $400불, A$1,360억불, AUD 635 달러: the currency named twice, one amount
+        elif word.name.isalpha() and not named:
+            return None  # SDR 0.7억달러: a row's label, then an amount in its own currency
     return draft(i, end, number, number, word, code, scale, rule, word_start=i, word_end=end)
 
 
