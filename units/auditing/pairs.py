@@ -267,6 +267,12 @@ def _close_rate(source: Figure, stated: Figure) -> bool:
 _LOOSE, _CLOSE = Decimal(3), Decimal("1.25")
 
 
+def _unknown(source: Figure, stated: Figure) -> bool:
+    """Does eokjo know no rate of the pair at all (no sane band, no history)?"""
+    base, quote = quote_pair(source.currency, stated.currency)
+    return listed_band(base, quote) is None and history_range(base, quote) is None
+
+
 def _rate_within(source: Figure, stated: Figure, margin: Decimal, *, listed: bool) -> bool:
     a, b = _amount(source), _amount(stated)
     if a is None or b is None or a <= 0 or b <= 0:
@@ -362,6 +368,11 @@ _PRICED_THING = re.compile(r"짜리 (?:[가-힣]{1,8} )?[가-힣]{1,8}(?:은|는
     map(re.escape, ("약", "대략", "거의", "한"))) + r") ?")
 
 
+# one short word between an amount and the bracket stating it (15,000 숨 요구 (1,900 원), 1억
+# 달러 투자(약 1,300억원)): at a rate within the pair's history only
+_WORD_BRACKET = re.compile(r"\s?[가-힣]{1,4}\s?[(\[](?P<inner>[^()\[\]]{0,16})")
+
+
 def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if a.currency == b.currency:
         return None
@@ -371,6 +382,10 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if toks is None:
         if _PRICED_THING.fullmatch(gap) and _plausible(a, b):
             return PairSpan(a, b, "phrase", gap.strip())  # 500엔짜리 편의점 도시락은 약 5,000원: the thing's price, restated
+        if ((m := _WORD_BRACKET.fullmatch(gap)) is not None and (inner := tokens(m.group("inner"))) is not None
+                and _clause(_kinds_of(inner)) and _after_stated(t, b.end) is not None
+                and (_close_rate(a, b) or _unknown(a, b) and any(k in ("approx", "money") for k, _ in inner))):
+            return PairSpan(a, b, "parenthesis", gap.strip())  # 31.18마나트 사용(약 39,598원): a word, then its bracket
         return None
     form = _connect(toks)
     if form == "parenthesis" and _after_stated(t, b.end) is None:
