@@ -149,6 +149,7 @@ _CODE_BEFORE = re.compile(r"([A-Z]{3}) ")
 # the currencies a sign is written for, which a code after the amount names ($670 AUD)
 _SIGN_CODES = {sign: frozenset(codes) for sign, codes in currency_overrides()["sign_codes"].items()}
 _THOUSANDS_SIGNS = frozenset(currency_overrides()["weak_signs"]["thousands"])  # KW8,055, as W10,000
+_SPACED_SIGNS = frozenset(currency_overrides()["weak_signs"]["thousands_spaced"])  # Won 5,000 per share
 
 
 def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate | None:
@@ -164,7 +165,7 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
             end, scale = m.end(), ONE.scaleb(_MAGNITUDES_SIGNED[m.group(1)])  # KRW 45.02tr: after a sign or code only
     if (word.strength == "weak" or word.kind == "english") and (
             (scale == ONE and ("," not in s[number.start : number.end] or len(word.name) > 1
-                               and (word.name not in _THOUSANDS_SIGNS or j != after))
+                               and (word.name not in _THOUSANDS_SIGNS or j != after) and word.name not in _SPACED_SIGNS)
              and not (word.kind == "symbol" and _RATE_UNIT_AFTER.match(s, end))) or (i and s[i - 1].isalnum())):
         return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion,
         # \4,169,000; a sign of letters (Wn, Eu) only before a magnitude: Eu453m

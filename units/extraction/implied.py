@@ -312,6 +312,8 @@ _RANGE_TO = " to "
 _TEN = Decimal(10)
 _CARRY_SCALES = {"million": 6, "billion": 9, "trillion": 12}
 _CARRIED = "implied_won_english_carry"
+_COUNTED = re.compile(r"\b(?:" + "|".join(map(re.escape, _CARRY["counted"])) + r")\b", re.IGNORECASE)
+_CLAUSE_REACH = 160
 
 
 def _english_carry(scan: Scan, n: Number) -> Candidate | None:
@@ -327,6 +329,9 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
     n, end, scale = english_groups(scan, n, m.end(), _TEN ** _CARRY_SCALES[m.group(1)])  # 1 trillion 900 billion
     if not s.startswith(_CARRY_AFTER, end):
         return None
+    clause = s[max(0, n.start - _CLAUSE_REACH) : n.start]
+    if _COUNTED.search(clause[max(clause.rfind(". "), clause.rfind("\n")) + 1 :]) is not None:
+        return None  # the elderly population exceeded 1 million: the sentence counts people
     if s.startswith(_RANGE_TO, end) and not after_change_word(s, n.start) and (
             tail := read_amount(scan, end + len(_RANGE_TO))) is not None and tail.word is not None and tail.code == "KRW":
         return None  # … to 30 million to 100 million won: the first of a range, read with its second
