@@ -176,8 +176,8 @@ def ends_sentence(s: str, at: int) -> bool:
     point does not between digits (1,450.3), inside an abbreviation (a.m., U.S.), or before
     a letter, digit, dash or bracket (a.m.–3:30, U.S.-made, p.m.)).
 
-    >>> [ends_sentence(t, t.index(".")) for t in ("1.5원", "9 a.m.–3 p.m.", "했다. 그", "U.S. dollars")]
-    [False, False, True, False]
+    >>> [ends_sentence(t, t.index(".")) for t in ("1.5원", "9 a.m.–3 p.m.", "했다. 그", "U.S. dollars", "있다.13일")]
+    [False, False, True, False, True]
     """
     if s[at] != ".":
         return True
@@ -185,6 +185,8 @@ def ends_sentence(s: str, at: int) -> bool:
     after = s[at + 1] if at + 1 < len(s) else ""
     if before.isdigit() and after.isdigit():
         return False
+    if after.isdigit() and "가" <= before <= "힣":
+        return True  # 오르고 있다.13일 서울 외환시장에서: paragraphs a page ran together
     if after and ((after.isascii() and after.isalnum()) or after in "–-),"):
         return False
     return not (at >= 2 and s[at - 2] == "." and before.isascii() and before.isalpha())

@@ -884,6 +884,8 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
         if not named.currencies and inherited is not None:
             return inherited
         if (kind == "level" and all(codes == (c.code,) for codes in named.currencies)
+                and not any(n.at < named.at and c.start - n.at <= _REACH and any(codes != (c.code,) for codes in n.currencies)
+                            for n in in_sentence)
                 and (current := _current_pair(scan, c, value)) is not None):
             return current  # 호주달러 1달러당 992원 … 송금 환율은 보낼 때 1002.64원: the pair the text quotes
         if not named.currencies and kind == "level" and c.code == "USD" and (
