@@ -24,6 +24,8 @@ The rules, tried in order (the first that holds names the figure's rule):
   (국평 20억, 17억→ 8억 반토막);
 * ``implied_won_list_item``: an item of a list in a text about money, its amount in
   brackets (△스마트팜 조성(48억));
+* ``implied_won_list_to_won``: an item of a list whose later item, written the same way,
+  names the 원 (▲조성사업 45억 ▲… 227억 ▲설치지원 9억 원 등);
 * ``implied_won_echo``: the text writes the same amount with 원 elsewhere (a headline's
   5억 이상 사업 over the body's 5억 원 이상이 투입되는).
 * ``implied_won_english_carry``: an English report's bare magnitude soon after an amount
@@ -145,6 +147,34 @@ def beside_won(scan: Scan, n: Number) -> bool:
     first, last = scan.context.sentence_span(n.start)
     first, last = max(first, n.start - _BESIDE), min(last, n.end + _BESIDE)
     return scan.marked(_WON, first, n.start) or scan.marked(_WON, n.end, last)
+
+
+_ITEM_MARKS = "△▲▶►●•◆◇■□○ㆍ"
+# the next item of a list: its mark, its name, its amount (and the 원 that closes the list)
+_NEXT_ITEM = re.compile(r"[ \t]*[" + _ITEM_MARKS + r"][^" + _ITEM_MARKS + r"\d\n]{1,30}?[ \t]?"
+                        r"[0-9][0-9,.]*[ \t]?[조억만천](?:[ \t]?[0-9,.]+[ \t]?[억만천])*(?P<won>[ \t]?원)?")
+_ITEMS_TO_WON = 24  # items a list may run before the one that names its 원
+
+
+def list_to_won(scan: Scan, n: Number) -> bool:
+    """The amount of a list's item whose later item names the 원 (▲지역활력타운 조성사업 45억
+    ▲… 227억 ▲… 설치지원 9억 원 등을 편성했다): every item between written the same way."""
+    if n.top_myriad < _FAR:  # type: ignore[operator]
+        return False
+    s = scan.s
+    head = s[max(0, n.start - 32) : n.start]
+    mark = max(head.rfind(m) for m in _ITEM_MARKS)
+    if mark < 0 or "\n" in head[mark:] or any(ch.isdigit() for ch in head[mark:]):
+        return False  # not an item's amount
+    j = n.end
+    for _ in range(_ITEMS_TO_WON):
+        item = _NEXT_ITEM.match(s, j)
+        if item is None:
+            return False
+        if item.group("won"):
+            return True
+        j = item.end()
+    return False
 
 
 def property_price(scan: Scan, n: Number) -> bool:
@@ -276,6 +306,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_beside_won", beside_won),
     ("implied_won_property", property_price),
     ("implied_won_list_item", list_item),
+    ("implied_won_list_to_won", list_to_won),
     ("implied_won_echo", echo),
     ("implied_won_headline", headline),
     ("implied_won_money_text", money_text),
