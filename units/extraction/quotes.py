@@ -721,8 +721,9 @@ _BANK_RATE = re.compile(r" ?(?:현찰|송금|전신환)? ?(?:매입|매도|살 �
 def _joint(s: str, c: Candidate) -> int | None:
     """Where the price starts after one unit and its link: 1달러=, 1달러에, US$1 was
     equivalent to; None when nothing links them."""
-    if c.word_end > c.end:
-        return c.word_end if s[c.end : c.word_end] in _EQUALS else None
+    if c.word_end > c.end:  # 1달러는, 1달러를 팔면, 1유로의 가치는: the particle, or a link that opens with it
+        return next((c.end + len(link) for link in _EQUALS
+                     if len(link) >= c.word_end - c.end and s.startswith(link, c.end)), None)
     k = c.end
     if (code := _CODE_AFTER.match(s, k)) is not None:
         k = code.end()  # 1루블(RUB)=14원: the code in brackets after the unit
