@@ -101,9 +101,13 @@ def year(scan: Scan, c: Candidate) -> Candidate | Rejection:
     text = s[c.number.start : c.number.end]
     if (_bare_integer(s, c, 4) and len(text) == 4 and _NM["year_low"] <= int(text) <= _NM["year_high"]
             and c.word is not None and c.word_start > c.number.end and not s[c.word_start - 1].isdigit() and (
-                c.word.kind == "name" or c.word.kind == "symbol" and _TITLE_AFTER.match(s, c.word_end))):
+                c.word.kind == "name" or c.word.kind == "symbol" and _TITLE_AFTER.match(s, c.word_end)
+                or c.word.kind == "english" and _WON_VERB.match(s, c.word_end))):
         return _reject(c, "year", f"{text} is a year")  # (the 2025 US$ Notes: a year, then a title; 1900~2000달러 is a range)
     return c
+
+
+_WON_VERB = re.compile(r" (?:the|their|his|her|its|our|gold|silver|bronze)\b")  # (Korea in 2002 won the bid)
 
 
 def _in_brackets(s: str, c: Candidate) -> bool:
