@@ -845,6 +845,7 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
             cell.skip = cell.skip or f"the header gives this column a unit that is not money ({header.text})"
         else:
             cell.unit = listed  # type: ignore[assignment]
+            cell.skip = cell.skip or _label_skip(label)  # (증가율 | 3.5 under 조원, %: the row's label says a ratio)
     if cell.unit is None:
         cell.skip = cell.skip or _label_skip(label) or _label_skip(name)
         if header.code is None:  # (a row shorter than the columns its header names: no column's unit is its own)
