@@ -57,6 +57,9 @@ def _dated_default(head: str, day: Date) -> str | None:
     return None
 
 
+_NOTE_AFTER = re.compile(r" ?(?:짜리 )?(?:지폐|동전|권|구권|신권|banknote|note|bill|coin)")  # 호주 100달러 지폐: the country's note
+
+
 def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     w = c.word
     if w is None or "prefix_symbol_code" in c.rules:
@@ -68,8 +71,9 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
     codes = _in_use(w.candidates, scan.date)
-    if len(w.candidates) > 1 and " " not in w.name and (own := scan.context.just_before(codes, c.start)) is not None:
-        return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러
+    if len(w.candidates) > 1 and " " not in w.name and (own := scan.context.just_before(
+            codes, c.start, country=_NOTE_AFTER.match(scan.s, c.word_end) is not None)) is not None:
+        return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러, 호주 100달러 지폐
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
         if w.name in _NK_WORDS and _north_korean(scan):
