@@ -835,6 +835,8 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
         base, per = "USD", _ONE  # 1,090 won to the dollar; One Dollar = 1,057 Won
     elif (unit := _english_unit(scan, k)) is not None and unit[0] != "KRW":
         base, per = unit[0], unit[1]
+        if per == _ONE and (fit := _per(base, "KRW", value)) is not None:
+            per = fit  # 898.56 won per yen: per 100 yen, as the won-yen rate is quoted
     else:
         return c
     with localcontext(ARITHMETIC):
@@ -884,10 +886,10 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
             break
         if not named.currencies and inherited is not None:
             return inherited
-        if (kind == "level" and all(codes == (c.code,) for codes in named.currencies)
+        if (kind in ("level", "change") and all(codes == (c.code,) for codes in named.currencies)
                 and not any(n.at < named.at and c.start - n.at <= _REACH and any(codes != (c.code,) for codes in n.currencies)
                             for n in in_sentence)
-                and (current := _current_pair(scan, c, value)) is not None):
+                and (current := _current_pair(scan, c, value, kind)) is not None):
             return current  # 호주달러 1달러당 992원 … 송금 환율은 보낼 때 1002.64원: the pair the text quotes
         if not named.currencies and kind == "level" and c.code == "USD" and (
                 found := _text_currency_level(scan, value, "USD")) is not None:
@@ -915,7 +917,7 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
     return None
 
 
-def _current_pair(scan: Scan, c: Candidate, value: Decimal) -> tuple[str, Decimal] | None:
+def _current_pair(scan: Scan, c: Candidate, value: Decimal, kind: str = "level") -> tuple[str, Decimal] | None:
     """The pair of the last level the text quoted, for a rate word that names none, when
     that pair is not the dollar's and the text has quoted no dollar rate, and the amount
     can be its level; else None (a bare 환율 is the dollar's by default)."""
@@ -923,7 +925,7 @@ def _current_pair(scan: Scan, c: Candidate, value: Decimal) -> tuple[str, Decima
     if last is None or "USD" in (last.base, last.quote) or any("USD" in (q.base, q.quote) for q in scan.quotes):
         return None
     with localcontext(ARITHMETIC):
-        return (last.base, last.per) if _plausible(last.base, c.code, value / last.per, "level", unknown=False) else None
+        return (last.base, last.per) if _plausible(last.base, c.code, value / last.per, kind, unknown=False) else None
 
 
 def _text_currency_level(scan: Scan, value: Decimal, quote: str) -> tuple[str, Decimal] | None:
