@@ -20,6 +20,7 @@ import re
 from decimal import Decimal, localcontext
 
 from units.currencies import is_hangul
+from units.decimals import minor_digits
 from units.extraction.grammar import costing, hangul_run_end, run_on, short_from, word_end
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
@@ -188,6 +189,16 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     return draft(i, end, number, number, word, code, scale, rule, word_start=i, word_end=end)
 
 
+_POINT_THOUSAND = re.compile(r"[1-9][0-9]{0,2}\.000")
+_THOUSAND = Decimal(1000)
+
+
+def _thousand(number: Number) -> Number:
+    """9.000 read as nine thousand."""
+    value = number.low * _THOUSAND
+    return Number(number.start, number.end, value, value, _THOUSAND, approx=number.approx, arabic=number.arabic)
+
+
 def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidate | None:
     """A number followed by its currency word; ``tail`` reads the second half of a range."""
     s = scan.s
@@ -253,6 +264,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if word.kind == "code" and scale == ONE and (after := _MAGNITUDE.match(s, form_end)):
             scale, form_end = ONE.scaleb(_MAGNITUDES[after.group(1).lower()]), after.end()  # 1322KRW tn
             stop = form_end
+        if scale == ONE and number.end - number.start <= 7 and _POINT_THOUSAND.fullmatch(s, number.start, number.end) \
+                and minor_digits(code) == 0:
+            number = _thousand(number)  # 9.000원, 50.000won: a thousand, as the point is written there; no won has decimals
         c = draft(number.start, form_end, number, number, word, code, scale * word.scale, rule,
                    word_start=gap, word_end=stop)
         if approx and c.qualifier is None:
