@@ -65,9 +65,11 @@ _SCALES_NEG = [Decimal(1).scaleb(-e) for e in range(0, 20)]
 # 3,000,000 and 3, 000, 000; never the two mixed in one number, and never the spaced
 # groups after a number and a comma: 10, 50, 100, 500원 is a list of coins, not 50,100,500.
 _ARABIC_TEXT = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|(?<!\d, )\d{1,3}(?:, \d{3})+(?:\.\d+)?(?!\d|,\d)"
-    r"|[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d.])|\d+(?:\.\d+)?"
-)  # (1.500.000원: groups of three after points, as European and Latin American pages write thousands)
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|(?<!\d, )\d{1,3}(?:, \d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?"
+)
+# thousands written with points, two groups or more (1.500.000원), as European and Latin
+# American pages write them: tried only where a number's reading stops at a point
+_DOTTED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d.])")
 _ARABIC_EXPR = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d/])|\d+(?:\.\d+)?|\.\d+"
 )
@@ -190,13 +192,6 @@ class _Section:
         return low, high, prec if prec is not None else ONE
 
 
-def _plain(written: str) -> str:
-    """The digits of a written number: no thousands commas or spaces, and no points when
-    there are two or more of them (1.500.000: thousands, not a decimal)."""
-    digits = written.replace(",", "").replace(" ", "")
-    return digits.replace(".", "") if digits.count(".") > 1 else digits
-
-
 def _coef(value: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
     return value, value, (written_precision(value) if value else None)
 
@@ -256,8 +251,11 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
     if not expr and i < n and "0" <= s[i] <= "9":  # the common case first: digits that end the number
         m = _ARABIC_TEXT.match(s, i)
         after = s[m.end()] if m.end() < n else ""  # type: ignore[union-attr]
+        if after == "." and (dotted := _DOTTED.match(s, i)) is not None:
+            value, _, precision = _digits_coef(dotted.group().replace(".", ""))
+            return _number(i, dotted.end(), value, value, precision or ONE, None, 0)  # 1.500.000원: thousands
         if after not in _GOES_ON:
-            digits = _plain(m.group())  # type: ignore[union-attr]
+            digits = m.group().replace(",", "").replace(" ", "")  # type: ignore[union-attr]
             if len(digits) > MAX_DIGITS + 1:
                 return None
             value, _, precision = _digits_coef(digits)  # (exact in any context: a string's digits, a table's powers)
@@ -266,7 +264,7 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
         if after in MYRIADS and (k >= n or s[k] not in _GOES_ON_AFTER_MYRIAD or (
                 s[k] == " " and (k + 1 >= n or s[k + 1] not in _GOES_ON_AFTER_MYRIAD))):
             # the next commonest: digits and one myriad word that end the number (130억 달러, 18조 원)
-            digits = _plain(m.group())  # type: ignore[union-attr]
+            digits = m.group().replace(",", "").replace(" ", "")  # type: ignore[union-attr]
             if len(digits) > MAX_DIGITS + 1:
                 return None
             value, _, precision = _digits_coef(digits)
@@ -306,7 +304,7 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                     break
                 if not expr and atoms and m.end() + 1 < n and s[m.end()] == "," and s[m.end() + 1].isdigit():
                     return _malformed(s, i, m.end())  # 4조 9,00억원: a thousands group of two digits
-                digits = _plain(m.group())
+                digits = m.group().replace(",", "").replace(" ", "")
                 if len(digits) > MAX_DIGITS + 1:
                     return None
                 coef = _digits_coef(digits)

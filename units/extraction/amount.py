@@ -264,8 +264,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if word.kind == "code" and scale == ONE and (after := _MAGNITUDE.match(s, form_end)):
             scale, form_end = ONE.scaleb(_MAGNITUDES[after.group(1).lower()]), after.end()  # 1322KRW tn
             stop = form_end
-        if scale == ONE and number.end - number.start <= 7 and _POINT_THOUSAND.fullmatch(s, number.start, number.end) \
-                and minor_digits(code) == 0:
+        if scale == ONE and s.startswith(".000", number.end - 4) and _POINT_THOUSAND.fullmatch(
+                s, number.start, number.end) and minor_digits(code) == 0:
             number = _thousand(number)  # 9.000원, 50.000won: a thousand, as the point is written there; no won has decimals
         c = draft(number.start, form_end, number, number, word, code, scale * word.scale, rule,
                    word_start=gap, word_end=stop)

@@ -83,6 +83,8 @@ _INSTRUMENT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["instrument"])) +
 _PER = _W["per"]
 _BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
 _EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
+_LONG_LINKS = tuple(w for w in _EQUALS if " " in w and not w.isascii())  # 를 팔면, 의 가치는
+_LINK_HEADS = frozenset(w.split(" ")[0] for w in _LONG_LINKS)
 _ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
 _BY_HUNDRED_BASES = frozenset(_W["by_hundred"])  # 100루피아는 원화로 13원, 100엔에 900원: a rate per 100
@@ -721,9 +723,13 @@ _BANK_RATE = re.compile(r" ?(?:현찰|송금|전신환)? ?(?:매입|매도|살 �
 def _joint(s: str, c: Candidate) -> int | None:
     """Where the price starts after one unit and its link: 1달러=, 1달러에, US$1 was
     equivalent to; None when nothing links them."""
-    if c.word_end > c.end:  # 1달러는, 1달러를 팔면, 1유로의 가치는: the particle, or a link that opens with it
-        return next((c.end + len(link) for link in _EQUALS
-                     if len(link) >= c.word_end - c.end and s.startswith(link, c.end)), None)
+    if c.word_end > c.end:  # 1달러는; 1달러를 팔면, 1유로의 가치는: the particle, or a link that opens with it
+        particle = s[c.end : c.word_end]
+        if particle in _EQUALS:
+            return c.word_end
+        if particle in _LINK_HEADS:
+            return next((c.end + len(link) for link in _LONG_LINKS if s.startswith(link, c.end)), None)
+        return None
     k = c.end
     if (code := _CODE_AFTER.match(s, k)) is not None:
         k = code.end()  # 1루블(RUB)=14원: the code in brackets after the unit
