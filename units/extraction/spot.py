@@ -14,7 +14,7 @@ import re
 
 from units.currencies import CurrencyMatcher, is_hangul
 from units.extraction.amount import QUOTES
-from units.lexicon import context_words, currency_words
+from units.lexicon import context_words, currency_overrides, currency_words
 from units.numerals import APPROX_INFIX, DECIMAL_POINTS, MYRIADS, NUMERAL_CHARS, SINO_DIGITS, SMALL_UNITS, VAGUE
 
 __all__ = ["spot_pattern"]
@@ -44,7 +44,8 @@ def _trie_alternation(words: list[str]) -> str:
 def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     """The spotting pattern for a matcher's lexicon."""
     words = currency_words()
-    symbols = sorted((w.name for w in words if w.kind == "symbol"), key=len, reverse=True)
+    after_only = set(currency_overrides()["suffix_signs"]["names"])  # 200kr: spotted by its number
+    symbols = sorted((w.name for w in words if w.kind == "symbol" and w.name not in after_only), key=len, reverse=True)
     numeral = _cls(NUMERAL_CHARS | set(VAGUE))
     follow = {ch for ch in currencies.root if not ch.isascii() or not ch.isalnum()}
     # a Korean numeral before a country_only word (이만 동) is a word far more often than money
