@@ -84,6 +84,9 @@ _PER = _W["per"]
 _BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
 _EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
 _LONG_LINKS = tuple(w for w in _EQUALS if " " in w and not w.isascii())  # 를 팔면, 의 가치는
+_EQUALS_BY_FIRST: dict[str, tuple[str, ...]] = {}  # the links by their first character, longest first
+for _link in _EQUALS:
+    _EQUALS_BY_FIRST[_link[0]] = _EQUALS_BY_FIRST.get(_link[0], ()) + (_link,)
 _LINK_HEADS = frozenset(w.split(" ")[0] for w in _LONG_LINKS)
 _ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
@@ -737,7 +740,7 @@ def _joint(s: str, c: Candidate) -> int | None:
         k = kind.end()  # 1달러 현찰 매입 기준은 1108.46원: which of a bank's rates
     while k < len(s) and k - c.end < 2 + (code is not None) * 8 and s[k] == " ":
         k += 1
-    for link in _EQUALS:
+    for link in _EQUALS_BY_FIRST.get(s[k], ()) if k < len(s) else ():
         if s.startswith(link, k):
             return k + len(link)
     return None
@@ -788,6 +791,8 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
         k, spaced = c.end, True  # 1달러 1,300원: one unit and its price, side by side
     while k < len(s) and k - c.end < 24 and s[k] == " ":
         k += 1
+    if spaced and c.word_start == c.start and s.startswith(c.word.name, k):
+        return c  # $1 $1: the same sign again, the next amount (a rate pairs two currencies)
     price = _price(scan, k)
     if price is None or price.code == c.code or not (price.exact or (price.qualifier == "range_of" and not spaced)):
         return c  # 1페소는 거의 23~26원: a band, quoted by its floor
