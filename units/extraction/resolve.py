@@ -71,8 +71,9 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
     codes = _in_use(w.candidates, scan.date)
-    if len(w.candidates) > 1 and " " not in w.name and (own := scan.context.just_before(
-            codes, c.start, country=_NOTE_AFTER.match(scan.s, c.word_end) is not None)) is not None:
+    if len(w.candidates) > 1 and " " not in w.name and ((own := scan.context.just_before(codes, c.start)) is not None or (
+            _NOTE_AFTER.match(scan.s, c.word_end) is not None
+            and (own := scan.context.just_before(codes, c.start, country=True)) is not None)):
         return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러, 호주 100달러 지폐
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
