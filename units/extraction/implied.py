@@ -404,6 +404,24 @@ def _english_list(scan: Scan, n: Number) -> Candidate | None:
     return None
 
 
+_MOVE_MARKS = "▲▼"
+_UP = "▲"
+_PERCENT_AFTER = re.compile(r" ?[+-]?[0-9]+(?:\.[0-9]+)? ?%")
+
+
+def _price_move(scan: Scan, n: Number) -> Candidate | None:
+    """A share's move right after its price in won, as stock news prints it with the move's
+    percentage (6,680원 ▼190 -2.77%, 28,500원 ▲1,200 +4.40%): in won (▼ makes it negative)."""
+    last, s = scan.last, scan.s
+    mark = n.start - 1
+    if (last is None or last.code != "KRW" or last.word is None or not 0 <= mark - last.end <= 1
+            or _PERCENT_AFTER.match(s, n.end) is None):
+        return None
+    start = mark if s[mark] == _UP else n.start  # (▼ joins the span as a minus sign: qualify.sign)
+    return draft(start, n.end, n, n, last.word, "KRW", _ONE, "price_move", word_start=n.end, word_end=n.end,
+                 basis="context")
+
+
 _ARROWS = tuple(_C["arrows"]["marks"])
 _ARROW_FIRST = frozenset(a[0] for a in _ARROWS)
 
@@ -445,6 +463,9 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
             return arrowed
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and (listed := _english_list(scan, n)):
         return listed  # 50 million, 60 million or 70 million won: the list's currency, written at its end
+    if (n is not None and n.top_myriad is None and n.arabic and n.start > 2 and s[n.start - 1] in _MOVE_MARKS
+            and (moved := _price_move(scan, n)) is not None):
+        return moved  # (6,680원 ▼190 -2.77%): the share price's move in won
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
         return _english_carry(scan, n)
     if n is None or n.top_myriad is None or n.top_myriad > 12 or not (n.arabic or s[n.start].isdigit()):
