@@ -149,7 +149,7 @@ def beside_won(scan: Scan, n: Number) -> bool:
     return scan.marked(_WON, first, n.start) or scan.marked(_WON, n.end, last)
 
 
-_ITEM_MARKS = "△▲▶►●•◆◇■□○ㆍ"
+_ITEM_MARKS = "".join(ch for ch in _LIST_MARKS if ch not in "※-") + "ㆍ"  # the marks that open an item (not a note's ※ or a minus)
 # the next item of a list: its mark, its name, its amount (and the 원 that closes the list)
 _NEXT_ITEM = re.compile(r"[ \t]*[" + _ITEM_MARKS + r"][^" + _ITEM_MARKS + r"\d\n]{1,30}?[ \t]?"
                         r"[0-9][0-9,.]*[ \t]?[조억만천](?:[ \t]?[0-9,.]+[ \t]?[억만천])*(?P<won>[ \t]?원)?")

@@ -84,9 +84,8 @@ _PER = _W["per"]
 _BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
 _EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
 _LONG_LINKS = tuple(w for w in _EQUALS if " " in w and not w.isascii())  # 를 팔면, 의 가치는
-_EQUALS_BY_FIRST: dict[str, tuple[str, ...]] = {}  # the links by their first character, longest first
-for _link in _EQUALS:
-    _EQUALS_BY_FIRST[_link[0]] = _EQUALS_BY_FIRST.get(_link[0], ()) + (_link,)
+# the links by their first character, longest first
+_EQUALS_BY_FIRST = {first: tuple(w for w in _EQUALS if w[0] == first) for first in {w[0] for w in _EQUALS}}
 _LINK_HEADS = frozenset(w.split(" ")[0] for w in _LONG_LINKS)
 _ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])

@@ -57,7 +57,8 @@ def _dated_default(head: str, day: Date) -> str | None:
     return None
 
 
-_NOTE_AFTER = re.compile(r" ?(?:짜리 )?(?:지폐|동전|권|구권|신권|banknote|note|bill|coin)")  # 호주 100달러 지폐: the country's note
+# 호주 100달러 지폐: the country's note (not 권리, not a billion)
+_NOTE_AFTER = re.compile(r" ?(?:짜리 )?(?:지폐|동전|권(?![리한역])|구권|신권|(?:banknote|note|bill|coin)s?(?![A-Za-z]))")
 
 
 def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
