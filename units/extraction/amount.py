@@ -496,7 +496,7 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     return start, low, c.high, precision
 
 
-def _dropped_places(first: Number, second: Number) -> Number | None:
+def _dropped_places(s: str, first: Number, second: Number) -> Number | None:
     """A single digit before the next one's round hundreds or tens says its places once
     (6~700 is 600 to 700; 2~300만 is 200만 to 300만), as Korean writes 6~7백, and so does a
     digit equal to the leading one of a number of four or more digits (4~4,500원 is 4,000 to
@@ -508,6 +508,10 @@ def _dropped_places(first: Number, second: Number) -> Number | None:
         group = second.low / myriad
         if group != group.to_integral_value() or not 10 <= group < 10000:
             return None
+        unit = second.precision / myriad
+        if s[second.start + 1 : second.start + 2] in _PLACE_WORDS and first.low < group / unit < 10:
+            value = first.low * unit * myriad  # 3-5천 원: 3천 to 5천, the place word said once
+            return Number(first.start, first.end, value, value, unit * myriad, arabic=True)
         head = group
         places = ONE
         while head >= 10 and head % 10 == 0:
@@ -520,6 +524,9 @@ def _dropped_places(first: Number, second: Number) -> Number | None:
     return Number(first.start, first.end, value, value, places * myriad, arabic=True)
 
 
+_PLACE_WORDS = frozenset("십백천")
+
+
 def _range(scan: Scan, first: Number) -> Candidate | None:
     """"100억~200억 달러", "1~2조 원", "3억에서 5억원 가량": the first number borrows the
     second's unit, unless the borrowed first would not be below the second (5000~1만 원)."""
@@ -528,7 +535,7 @@ def _range(scan: Scan, first: Number) -> Candidate | None:
         return None
     second, tail = found
     low = first
-    if (dropped := _dropped_places(first, second)) is not None:
+    if (dropped := _dropped_places(scan.s, first, second)) is not None:
         low = dropped  # 6~700엔, 2~300만원: 600 to 700 yen, 200만 to 300만 won
     elif first.top_myriad is None and second.top_myriad is not None and first.low < 10000:
         with localcontext(ARITHMETIC):

@@ -31,7 +31,8 @@ class Mentions:
     opening: re.Pattern[str]  # a first character of a name, not inside a Hangul word
     ends: re.Pattern[str]  # a sentence end
     money: re.Pattern[str]  # a word that makes a sentence about money
-    living: re.Pattern[str]  # a word of living in a country (유학, 학비, 렌트비): its dollar is the local one
+    living: re.Pattern[str]  # a word of living in a country (유학, 학비, 렌트비, 주급): its dollar is the local one
+    staying: re.Pattern[str]  # the same but pay (주급): its pound is the local one too
 
 
 def _build() -> Mentions:
@@ -65,6 +66,7 @@ def _build() -> Mentions:
                          "(?:(?<=[" + singles + "])|(?=[" + seconds + "]))")
     return Mentions(root, frozenset(root), opening, re.compile("|".join(re.escape(w) for w in words["sentence"]["ends"])),
                     re.compile("|".join(re.escape(w) for w in money)),
+                    re.compile("|".join(map(re.escape, words["local_dollar"]["cues"] + words["local_dollar"]["wages"]))),
                     re.compile("|".join(map(re.escape, words["local_dollar"]["cues"]))))
 
 
@@ -96,6 +98,7 @@ class Context:
         self._positions: dict[str, list[int]] | None = None
         self._sentence_ends: list[int] | None = None
         self._living: bool | None = None
+        self._staying: bool | None = None
 
     @property
     def starts(self) -> list[int]:
@@ -166,17 +169,23 @@ class Context:
         """Is the sentence around ``at`` about money (가격, 지출, 환율 …)?"""
         return TABLES.money.search(self.s, self._sentence_start(at), self._sentence_end(at)) is not None
 
-    def local_dollar(self, others: frozenset[str]) -> str | None:
-        """The one of ``others`` (dollars other than the US one) whose country the text names,
-        on a page about living, studying or working there (유학, 학비, 렌트비 …) that names no
-        US place or currency: a bare 달러 there is that country's. Read once a text."""
+    def local_money(self, others: frozenset[str], home: str) -> str | None:
+        """The one of ``others`` (the dollars other than the US one, the pounds other than
+        sterling) whose country the text names, on a page about living, studying, working or
+        travelling there (유학, 학비, 렌트비, 입장료 …) that names no place or currency of ``home``:
+        a bare 달러 or 파운드 there is that country's."""
         if self._living is None:
             self._living = self._tables.living.search(self.s) is not None  # (one pass: a dozen `in` tests cost 3x)
         if not self._living:
             return None
+        if home != "USD":  # (pay in pounds is sterling's: 레바논 출신 선수의 주급은 500 파운드)
+            if self._staying is None:
+                self._staying = self._tables.staying.search(self.s) is not None
+            if not self._staying:
+                return None
         named = {code for codes in self.codes if len(codes) == 1 for code in codes}
         local = named & others
-        return next(iter(local)) if len(local) == 1 and "USD" not in named else None
+        return next(iter(local)) if len(local) == 1 and home not in named else None
 
     def names(self, codes: tuple[str, ...] | frozenset[str]) -> bool:
         """Does the text name any of these currencies or their countries?"""

@@ -85,7 +85,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c.but("north_korean_won", code="KPW", basis="context")  # 북한의 장마당 물가 … 쌀값은 1kg당 5,250원
         if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
-        if w.name in _LOCAL_WORDS and (local := _local_dollar(scan, _DOLLARS)) is not None:
+        if w.name in _LOCAL_WORDS and (local := _local_money(scan, _DOLLARS, _DOLLARS)) is not None:
             return c.but("local_dollar", code=local, basis="context")  # 캐나다 … 유학생 학비는 보통 6만불
         return c if code == c.code else c.but("dated_name", code=code)
     if w.conventional:  # 파운드 is the pound sterling, unless the text names another and the won it gives says so
@@ -99,8 +99,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c.but("stated_rate", code=hit[0], basis="context")
         if len(codes) > 1 and (declared := _declared(scan, w.name, codes)) is not None:
             return c.but("declared", code=declared, basis="context")  # 뉴질랜드의 화폐는 NZ달러($)이다 … 15$
-        if len(codes) > 1 and (local := _local_dollar(scan, codes)) is not None:
-            return c.but("local_dollar", code=local, basis="context")  # 토론토 대학교 유학생 학비는 보통 6만불
+        if len(codes) > 1 and (local := _local_money(scan, w.candidates, codes)) is not None:
+            return c.but("local_dollar", code=local, basis="context")  # 토론토 대학교 유학생 학비는 보통 6만불; 이집트 … 입장료 360파운드
         code = codes[0]
         return c if code == c.code else c.but("dated_name", code=code)
     if len(codes) == 1:  # a shared word with one currency in use on the article's date
@@ -156,17 +156,19 @@ def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
 _DECLARING_KEY = "declaring"
 _LOCAL_WORDS = frozenset(context_words()["local_dollar"]["words"])
 _DOLLARS = next(w.candidates for w in currency_words() if w.name == "달러")  # the dollars a bare 달러 may be
-_OTHER_DOLLARS = frozenset(_DOLLARS[1:])
 
 
-def _local_dollar(scan: Scan, codes: tuple[str, ...]) -> str | None:
-    """The dollar of ``codes`` a bare 달러 is on a page about living in one dollar country
-    other than the US (:meth:`Context.local_dollar`), when no US dollar was read before it."""
-    local = scan.found.get("local_dollar", False)
-    if local is False:  # (decided once a text, at its first bare dollar)
-        local = None if "USD" in scan.read_codes else scan.context.local_dollar(_OTHER_DOLLARS)
-        scan.found["local_dollar"] = local
-    return local if local is not None and codes[0] == "USD" and local in codes else None  # type: ignore[return-value]
+def _local_money(scan: Scan, candidates: tuple[str, ...], codes: tuple[str, ...]) -> str | None:
+    """The currency of ``codes`` a bare conventional word (달러, 파운드: ``candidates``, the usual
+    one first) is on a page about living or travelling in one country of the others
+    (:meth:`Context.local_money`), when no amount in the usual one was read before it."""
+    home = candidates[0]
+    key = "local:" + home
+    local = scan.found.get(key, False)
+    if local is False:  # (decided once a text, at its first bare dollar or pound)
+        local = None if home in scan.read_codes else scan.context.local_money(frozenset(candidates[1:]), home)
+        scan.found[key] = local
+    return local if local is not None and local in codes else None  # type: ignore[return-value]
 
 
 def _declared_near_cues(s: str, pattern: re.Pattern[str], places: tuple[str, ...]) -> str | None:
