@@ -198,11 +198,19 @@ class Extractor:
             taken.append((c.start, c.end))  # type: ignore[union-attr]
             read_figures.append(c)  # type: ignore[arg-type]
             pos = c.end  # type: ignore[union-attr]
-        if (units := quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(scan.s, read_figures)):
+        if moves := quotes.moves_before_levels(scan.s, read_figures, scan.quotes):
+            # 전날보다 0.09페소 내린 달러당 54.84페소: the move, not an amount
+            scan.changes.extend(moves.values())
+            scan.changes.sort(key=_START)
+        units = set(moves) | quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(
+            scan.s, read_figures)
+        if units:
             # 1달러를 사려면 1,089원; 1$=5.5P
             keep = [k for k in range(len(read_figures)) if k not in units]
             if trace is not None:
-                trace += [Rejection(read_figures[k].start, read_figures[k].end, "rate_unit",
+                trace += [Rejection(read_figures[k].start, read_figures[k].end, "rate_change",
+                                    "a change of the exchange rate after it, not an amount") if k in moves else
+                          Rejection(read_figures[k].start, read_figures[k].end, "rate_unit",
                                     "the unit the next exchange rate is quoted for, not a sum of money") for k in units]
             read_figures[:] = [read_figures[k] for k in keep]
             out[:] = [out[k] for k in keep]

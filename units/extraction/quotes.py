@@ -1432,6 +1432,38 @@ def equation_units(s: str, figures: list[Candidate]) -> set[int]:
             and _EQUATION_AFTER.match(s, c.end) and c.exact and c.low == 1}
 
 
+def moves_before_levels(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> dict[int, QuoteDraft]:
+    """The figures that are a move written right before the level it moved to, in the
+    level's own currency (전날보다 0.09페소 내린 달러당 54.84페소; 3VND 내린 달러당 23,051VND):
+    read before the level was, they took the amount's place. Each index in ``figures``
+    with its change."""
+    out: dict[int, QuoteDraft] = {}
+    levels = [q for q in quotes if q.kind == "level"]
+    if not levels:
+        return out
+    k = 0
+    for i, c in enumerate(figures):
+        while k < len(levels) and levels[k].start < c.end:
+            k += 1
+        if k == len(levels):
+            break
+        q = levels[k]
+        if q.quote != c.code or not c.exact or q.start - c.word_end > _MOVE_REACH or (
+                i + 1 < len(figures) and figures[i + 1].start < q.start):
+            continue
+        gap = s[c.word_end : q.start].strip()
+        if not gap.startswith(_CHANGE_AFTER) or any(mark in gap for mark in ".!?\n,"):
+            continue
+        with localcontext(ARITHMETIC):
+            if c.low >= q.rate * q.per * _FRACTION:
+                continue  # a move is a small part of the level
+            out[i] = QuoteDraft(c.start, c.end, q.base, q.quote, c.low / q.per, q.per, None, "change", "rate_change")
+    return out
+
+
+_MOVE_REACH = 8  # characters between a move and the level it reached (0.09페소 내린 달러당)
+
+
 def quoted_units(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> set[int]:
     """The figures that are the unit a later level is quoted for, not sums of money (1달러를
     은행에서 사려면 1,089원이 필요하다; 1위안(CNY)을 구입하기 위해 약 198.11원이): one unit
