@@ -908,9 +908,10 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
                 found := _text_currency_level(scan, value, "KRW")) is not None and not scan.found["text_names_dollar"]
                 and not any("USD" in (q.base, q.quote) for q in scan.quotes)):
             return found  # 7,200엔 … 환율이 900원대: on a page about the yen that names and quotes no dollar, the yen's
-        for base in named.base_for(c.code):
-            if base == c.code:
-                continue
+        bases = named.base_for(c.code)
+        for base in bases:
+            if base == c.code or base != bases[0] and len(bases) > 2 and not scan.context.names((base,)):
+                continue  # (원·달러 … 338원: not the Australian dollar's level, which the text never names)
             if kind == "change":
                 if _plausible(base, c.code, value, "change", unknown=False) or (
                         base in _BY_HUNDRED and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
