@@ -191,8 +191,11 @@ def score_record(rec: dict, report) -> Tally:
 
 
 def _quote_rates(q) -> set[Decimal]:
-    rate, per = Decimal(q.rate), Decimal(q.per or 1)
-    return {rate.normalize(), (rate * per).normalize()}
+    """The rates a quote gives, per one and as written (100엔당 950원: 9.5 and 950); a level
+    written as a range gives its top too (1,140~1,250원: a labeller's two quotes)."""
+    per = Decimal(q.per or 1)
+    rates = [Decimal(q.rate)] + ([] if getattr(q, "high", None) is None else [Decimal(q.high)])
+    return {r.normalize() for rate in rates for r in (rate, rate * per)}
 
 
 def _quote_ok(gq: dict, q) -> bool:

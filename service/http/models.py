@@ -295,6 +295,7 @@ class RateQuote(BaseModel):
     per: DecimalOut
     qualifier: Literal["line", "band", "approx"] | None
     kind: Literal["level", "change", "limit"]
+    high: DecimalOut | None = None  # the top of a level written as a range (1,140~1,250원), per the same per
 
 
 class QuoteCheck(RateQuote):

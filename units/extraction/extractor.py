@@ -294,7 +294,7 @@ def _map_rejection(norm: Normalized, r: Rejection) -> Rejection:
 def _finish_quote(norm: Normalized, q: QuoteDraft) -> RateQuote:
     start, end = norm.span(q.start, q.end)
     return RateQuote(start, end, norm.original[start:end], q.base, q.quote, plain(q.rate), plain(q.per),
-                     q.qualifier, q.kind, (q.rule,))
+                     q.qualifier, q.kind, (q.rule,), None if q.high is None else plain(q.high))
 
 
 _ONE = Decimal(1)

@@ -123,7 +123,9 @@ class RateQuote:
     """``rate`` units of ``quote`` buy one unit of ``base`` (``per`` is the base amount
     written: 100 for 100엔당 950원, whose rate is 9.5). ``kind`` is ``level``, ``change``
     (전 거래일보다 8.3원 오른) or ``limit`` (상단 1,500원); ``qualifier`` is ``line``
-    (1,450원선), ``band`` (1,400원대), ``approx`` (약) or None."""
+    (1,450원선), ``band`` (1,400원대; 1,140~1,250원), ``approx`` (약) or None. ``high`` is the
+    top of a level written as a range of two (1,140~1,250원: rate 1,140, high 1,250, per the
+    same ``per``), else None."""
 
     start: int
     end: int
@@ -135,6 +137,7 @@ class RateQuote:
     qualifier: str | None
     kind: str
     rules: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    high: Decimal | None = None
 
     @property
     def pair(self) -> str:
@@ -143,7 +146,7 @@ class RateQuote:
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "pair": self.pair, "base": self.base,
                 "quote": self.quote, "rate": plain(self.rate), "per": plain(self.per), "qualifier": self.qualifier,
-                "kind": self.kind}
+                "kind": self.kind, "high": None if self.high is None else plain(self.high)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +162,7 @@ class QuoteDraft:
     qualifier: str | None
     kind: str
     rule: str
+    high: Decimal | None = None  # the top of a level written as a range (1,140~1,250원)
 
     @property
     def written(self) -> Decimal:
@@ -383,6 +387,14 @@ def _value(c: Candidate) -> Decimal | None:
     return c.low if c.exact else None
 
 
+def _top(c: Candidate, per: Decimal) -> Decimal | None:
+    """The top of a level written as a range of two (1,140~1,250원: 1,250), per ``per``."""
+    if c.shape != "range":
+        return None
+    with localcontext(ARITHMETIC):
+        return c.high / per
+
+
 def _qualifier(s: str, c: Candidate) -> str | None:
     if c.shape in ("band", "range"):
         return "band"  # 1,390원대; 1페소는 23~26원: a level quoted as a span
@@ -479,7 +491,7 @@ def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str
                 per = _HUNDRED
         rate = value / per
     code = c.code if kind == "change" else _north_or_south(scan, base, _fitting(scan, c, base, rate), rate)
-    draft = QuoteDraft(start, end, base, code, rate, per, qualifier, kind, rule)
+    draft = QuoteDraft(start, end, base, code, rate, per, qualifier, kind, rule, None if kind == "change" else _top(c, per))
     if kind == "change":
         scan.changes.append(draft)
         return Rejection(start, end, "rate_change", f"{scan.s[start:end]} is a change of an exchange rate, not an amount")
@@ -598,7 +610,8 @@ def _per_slash(scan: Scan, c: Candidate) -> Candidate | Rejection:
         level = value / per
     if not _plausible(base, c.code, level, "level"):
         return c
-    scan.quotes.append(QuoteDraft(c.start, c.end, base, c.code, level, per, _qualifier(s, c), "level", "rate_slash"))
+    scan.quotes.append(QuoteDraft(c.start, c.end, base, c.code, level, per, _qualifier(s, c), "level", "rate_slash",
+                                  _top(c, per)))
     return Rejection(c.start, end, "rate_quote", f"{s[c.start:end]} is an exchange rate, not an amount")
 
 
@@ -710,7 +723,8 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     with localcontext(ARITHMETIC):
         rate = price.low / value
     quote = price.code if kind == "change" else _north_or_south(scan, c.code, _fitting(scan, price, c.code, rate), rate)
-    draft = QuoteDraft(c.start, price.end, c.code, quote, rate, value, _qualifier(s, price), kind, "rate_base")
+    draft = QuoteDraft(c.start, price.end, c.code, quote, rate, value, _qualifier(s, price), kind, "rate_base",
+                       None if kind == "change" else _top(price, value))
     (scan.changes if kind == "change" else scan.quotes).append(draft)
     what = "a change of an exchange rate" if kind == "change" else "an exchange rate"
     return Rejection(c.start, price.end, "rate_change" if kind == "change" else "rate_quote",
@@ -806,7 +820,7 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     quote = _north_or_south(scan, base, quote, rate)
     scan.quotes.append(QuoteDraft(c.start, price.end, base, quote, rate, value, _qualifier(s, price),
-                                  _kind(s, price, c.start), "rate_equation"))
+                                  _kind(s, price, c.start), "rate_equation", _top(price, value)))
     return Rejection(c.start, price.end, "rate_quote", f"{s[c.start:price.end]} is an exchange rate, not an amount")
 
 
@@ -854,7 +868,8 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if not _plausible(base, "KRW", rate, "level"):
         return c
     end = c.end if unit is None else unit[2]  # the unit quoted per is no amount either: 779.55 won per 100 yen
-    scan.quotes.append(QuoteDraft(c.start, c.end, base, "KRW", rate, per, _qualifier(s, c), "level", "rate_english"))
+    scan.quotes.append(QuoteDraft(c.start, c.end, base, "KRW", rate, per, _qualifier(s, c), "level", "rate_english",
+                                  _top(c, per)))
     return Rejection(c.start, end, "rate_quote", f"{s[c.start:end]} is an exchange rate, not an amount")
 
 
@@ -1250,7 +1265,7 @@ def rate_reversed(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if not _plausible(unit.code, "KRW", rate, "level", unknown=False):
         return c
     scan.quotes.append(QuoteDraft(c.start, unit.end, unit.code, "KRW", rate, unit.low, _qualifier(s, c), "level",
-                                  "rate_reversed"))
+                                  "rate_reversed", _top(c, unit.low)))
     return Rejection(c.start, unit.end, "rate_quote", f"{s[c.start:unit.end]} is an exchange rate, not an amount")
 
 
