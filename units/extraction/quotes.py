@@ -630,6 +630,9 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if (j >= 2 and s[j - 1] != _PER and s.find(_PER, max(0, c.start - 14), c.start) >= 0
             and (m := _PER_VALUE.search(s, max(0, c.start - 14), c.start)) is not None):
         j = m.start() + 1  # 달러당 엔화가치는 161.93엔: the price named between
+    worded = False
+    if j >= 2 and s[j - 1] != _PER and (m := _PER_WORD.search(s, max(0, c.start - _PER_WORD_REACH), c.start)) is not None:
+        j, worded = m.start() + 1, True  # 1달러 당 평양 8,128원: where the price is paid, between
     if j < 2 or s[j - 1] != _PER:
         return c
     value = _value(c)
@@ -654,9 +657,16 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     kind = _kind(s, c, start)
     with localcontext(ARITHMETIC):
         level = value / per
+    if worded and (kind != "level" or not _plausible(base, _north_or_south(scan, base, c.code, level), level, "level")):
+        return c  # 100달러당 수수료 3,000원: a word between makes it a level only where the amount can be one
     if kind != "change" and not _plausible(base, c.code, level, "level") and _plausible(base, c.code, level, "change"):
         kind = "change"  # 달러당 35.50원 급등한: a change per dollar
     return _record(scan, c, "rate_per", start, c.end, base, value, per, kind, _qualifier(s, c))
+
+
+# one word between 당 and the price: where it is paid (1달러 당 평양 8,128원), or 각각
+_PER_WORD = re.compile(_PER + r" ?(?:[가-힣]{2,3}(?<![도만의을를이가로])(?:은|는|에서는|에서)?) ?$")
+_PER_WORD_REACH = 12
 
 
 _AGAINST = tuple(_W["against"])
@@ -777,6 +787,9 @@ def _past_fillers(s: str, k: int) -> int:
     return k
 
 
+_PLACE_BEFORE_PRICE = re.compile(r"[가-힣]{2,3}(?<![도만의을를이가로])(?:은|는|에서는|에서)? (?=\d)")  # 평양은 1,290원
+
+
 def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """1달러=1,450원, 1달러에 1,450원, C$1에 991원37전, 1유로=1.16달러, US$1 was equivalent
     to 1,183.06 South Korean won."""
@@ -792,8 +805,11 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
             s, c.end, min(len(s), c.end + 32)):
         return c  # 100달러는 13만원, 100달러에 5만원: amounts; a rate is one unit's price, or 100 of the yen's
 
+    placed = False
     if k is not None:
         k = _past_fillers(s, k)  # 1밧은 우리 돈으로 27원정도
+        if (m := _PLACE_BEFORE_PRICE.match(s, k)) is not None:
+            k, placed = m.end(), True  # 중국돈 1위안에 평양은 1,290원: where it is paid, then the price
     spaced = False
     bar = _BAR_AFTER.match(s, c.word_end)
     if k is None and bar is not None:
@@ -819,6 +835,8 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if spaced and not _plausible(base, quote, rate, "level"):
         return c
     quote = _north_or_south(scan, base, quote, rate)
+    if placed and not _plausible(base, quote, rate, "level"):
+        return c  # (1달러에 서울 1,300원 … only where the amount can be the level)
     scan.quotes.append(QuoteDraft(c.start, price.end, base, quote, rate, value, _qualifier(s, price),
                                   _kind(s, price, c.start), "rate_equation", _top(price, value)))
     return Rejection(c.start, price.end, "rate_quote", f"{s[c.start:price.end]} is an exchange rate, not an amount")
@@ -984,8 +1002,8 @@ def _last_level(scan: Scan, c: Candidate) -> QuoteDraft | None:
     for q in reversed(scan.quotes):
         if c.start - q.end > _INHERIT_CHARS:
             return None
-        if (q.quote == c.code or c.word is not None and q.quote in c.word.candidates) and q.kind != "change" \
-                and q.end <= c.start:
+        if (q.quote == c.code or c.word is not None and q.quote in c.word.candidates
+                or q.quote == "KPW" and c.code == "KRW") and q.kind != "change" and q.end <= c.start:
             return q  # (30파운드 after 이집트 파운드화는 1달러당 30파운드: the same word, the pound the level was in)
     return None
 
