@@ -1322,8 +1322,9 @@ RULES = (rate_pair_code, rate_per, rate_base, rate_equation, rate_reversed, rate
 _E = _T["english_bare"]
 _BARE = re.compile(
     r"\b(?:" + "|".join(map(re.escape, _E["before"])) + r")(?: (?:" + "|".join(map(re.escape, _E["hedges"])) + r"))?"
-    r"[ \n](?P<n>\d{1,2},\d{3}(?:\.\d+)?|\d{3,4}\.\d+|" + SPELLED_RUN.pattern + r")"
+    r"[ \n](?P<the>the )?(?P<n>\d{1,2},\d{3}(?:\.\d+)?|\d{3,4}\.\d+|" + SPELLED_RUN.pattern + r")"
     r"(?![0-9A-Za-z%-]| (?:won|percent|per cent|points?|pct)\b)", re.IGNORECASE)
+_MARK_AFTER = re.compile(r"[- ](?:" + "|".join(map(re.escape, _E["marks"])) + r")\b")
 _NOT_THE_RATE = re.compile(r"\b(?:" + "|".join(map(re.escape, _E["other_levels"])) + r")\b", re.IGNORECASE)
 _CLOSE = Decimal(_E["within_history"])
 
@@ -1351,6 +1352,8 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
             a, b = m.span("n")
             if _NOT_THE_RATE.search(s, at, a) or any(x < b and a < y for x, y in occupied):
                 continue
+            if m.group("the") and not _MARK_AFTER.match(s, b):
+                continue  # below the 1,370 level: "the" before a level only as a mark
             value = _bare_value(m.group("n"))
             if value is None:
                 continue
