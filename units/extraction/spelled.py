@@ -44,7 +44,7 @@ _TOKEN = r"(?:\d+(?![0-9.,][0-9])|and[- ]a[- ]half(?![A-Za-z])|(?<=hundred )and(
 _RUN = re.compile(r"(?<![A-Za-z0-9-])(?<![0-9][.,])" + _TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)
 SPELLED_RUN = re.compile(_TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)  # a run, for other patterns to embed
 _HALF = "half "
-_CUES = ("illion", "ILLION", "housand", "HOUSAND", "undred", "UNDRED", "point", "POINT")
+_CUES = ("illion", "ILLION", "housand", "HOUSAND", "undred", "UNDRED", "point", "POINT", "ollar", "OLLAR")
 _CUE = re.compile("|".join(map(re.escape, _CUES)).encode())
 
 
@@ -52,10 +52,11 @@ _THOUSAND = 3
 _THOUSAND_GROUP = Decimal(1000)
 
 
-def _read(tokens: list[str], hyphenated: bool = False) -> tuple[Decimal, Decimal] | None:
+def _read(tokens: list[str], hyphenated: bool = False, bare: bool = False) -> tuple[Decimal, Decimal] | None:
     """The value and precision of a run of number tokens, or None when the run is not one
     English number (five-twenty, a 500, million thousand). Digits and magnitudes alone
-    are one only ``hyphenated``, as scripts join them (3-thousand-800 won)."""
+    are one only ``hyphenated``, as scripts join them (3-thousand-800 won); a bare group
+    of words (seven) only where ``bare`` says its unit makes it money."""
     total, group, precision = Decimal(0), None, Decimal(1)
     last_magnitude, previous, closed, counted, worded = 99, "", False, False, False
     i = 0
@@ -121,7 +122,8 @@ def _read(tokens: list[str], hyphenated: bool = False) -> tuple[Decimal, Decimal
     if group is not None:
         total += group
         precision = written_precision(group)
-    if not (worded or hyphenated and last_magnitude != 99 and all(len(t) <= 3 for t in tokens if t.isdigit())) or not counted:
+    if not (worded or hyphenated and last_magnitude != 99 and all(len(t) <= 3 for t in tokens if t.isdigit())) or not (
+            counted or bare and worded):
         return None
     return total, precision
 
@@ -189,13 +191,22 @@ def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
         starts = [m.start()]
         for t in tokens[:-1]:
             starts.append(starts[-1] + len(t) + 1)
+        cents = _cents(s, end) if _DOLLAR in word.name.lower() else None
         for first in range(len(tokens)):  # "at a one-thousand won": the longest run that reads
-            read = _read(tokens[first:], first == 0 and "-" in m.group())
+            if first and s[starts[first] - 1] == "-":
+                continue  # (five-twenty dollars: no number, and not twenty)
+            # (seven dollars, a dollar 70 cents: a bare count of dollars is money; "a dollar" alone is the
+            # currency, "one dollar" the unit of a rate: one dollar is exchanged for less than 1,000 won)
+            bare = cents is not None or _DOLLAR in word.name.lower() and tokens[first].lower() not in _UNIT_WORDS
+            read = _read(tokens[first:], first == 0 and "-" in m.group(), bare and after != m.end())
             if read is not None:
                 break
         else:
             continue
         value, precision = read
+        if cents is not None:
+            with localcontext(ARITHMETIC):
+                value, precision, end = value + cents[0] / 100, min(precision, Decimal("0.01")), cents[1]
         start = starts[first]
         if tokens[first].lower() == "a" and s[max(0, start - len(_HALF)) : start].lower() == _HALF:
             start -= len(_HALF)  # half a million dollars
@@ -207,6 +218,24 @@ def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
         out.append(Candidate(start, end, value, value, precision, word.code, number, word, after, end,
                              rules=("spelled_english",)))
     return out
+
+
+_DOLLAR = "dollar"
+_UNIT_WORDS = ("a", "one")
+_CENTS = re.compile(r"(?:,? and)? (?P<c>" + SPELLED_RUN.pattern + r") cents?\b|(?P<b> \d{2})(?=[.,;:!?)]|$)", re.IGNORECASE)
+
+
+def _cents(s: str, end: int) -> tuple[Decimal, int] | None:
+    """The cents written after a count of dollars (a dollar 70 cents, five U.S. dollars and
+    80 cents, nearly a dollar 50.): how many, and where they end."""
+    m = _CENTS.match(s, end)
+    if m is None:
+        return None
+    if m.group("b") is not None:
+        return Decimal(m.group("b").strip()), m.end()
+    words = re.split(r"[- ]", m.group("c"))
+    read = _read(words, bare=True) if not all(w.isdigit() for w in words) else (Decimal(m.group("c")), Decimal(1))
+    return (read[0], m.end()) if read is not None and read[0] < 100 and read[0] == read[0].to_integral_value() else None
 
 
 _SHARED = {"between": " and ", "from": " to "}
