@@ -203,7 +203,7 @@ class Extractor:
             scan.changes.extend(moves.values())
             scan.changes.sort(key=_START)
         units = set(moves) | quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(
-            scan.s, read_figures)
+            scan.s, read_figures) | notmoney.unit_definitions(scan.s, read_figures)  # 1달러는 100센트
         if units:
             # 1달러를 사려면 1,089원; 1$=5.5P
             keep = [k for k in range(len(read_figures)) if k not in units]

@@ -248,3 +248,29 @@ def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
 
 
 RULES = (before_number, caption, year, unit_header, date_part, quote_unit, score, word_sense)
+
+
+_DEFINING = re.compile(r"\)?\s?(?:\([^()\n]{1,8}\))?\s?(?:은|는|이|가|=|:)?\s?")  # 1달러(1$)는 100센트
+
+
+def unit_definitions(s: str, figures: list[Candidate]) -> set[int]:
+    """The figures that define a currency by its minor unit rather than count money (1달러는
+    100센트, $1(1달러)는 100¢, 1루블 = 100코페이카, 1원은 100전에 해당): one main unit right
+    before the hundredths that make it. Their indices in ``figures``."""
+    out: set[int] = set()
+    for i in range(len(figures) - 1):
+        main, minor = figures[i], figures[i + 1]
+        if (minor.word is None or minor.word.kind != "subunit" or main.word is None or main.word.kind == "subunit"
+                or main.code != minor.code or not main.exact or not minor.exact or main.low != 1 or minor.low != 1
+                or minor.start - main.end > _DEFINING_REACH or _DEFINING.fullmatch(s, main.end, minor.start) is None):
+            continue
+        out.update((i, i + 1))
+        if i + 2 < len(figures) and figures[i + 2].code == minor.code and figures[i + 2].low == 1 and (
+                figures[i + 2].start - minor.end <= 2):
+            out.add(i + 2)  # 100¢(100센트): the hundredths written twice
+        if i and figures[i - 1].code == main.code and figures[i - 1].low == 1 and main.start - figures[i - 1].end <= 2:
+            out.add(i - 1)  # $1(1달러)는 100센트: the unit written twice
+    return out
+
+
+_DEFINING_REACH = 12
