@@ -304,6 +304,10 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                     break
                 if not expr and atoms and m.end() + 1 < n and s[m.end()] == "," and s[m.end() + 1].isdigit():
                     return _malformed(s, i, m.end())  # 4조 9,00억원: a thousands group of two digits
+                if spaced and m.end() + 1 < n and s[m.end()] in "-./" and s[m.end() + 1].isdigit():
+                    break  # 지금의 10억 2005.01.02: a date after the number, not its last group
+                if spaced and s.count("\n", p, q) > 1 and (m.end() >= n or s[m.end()] not in SMALL_UNITS):
+                    break  # 72억⏎⏎2019년: across a blank line only a group with its place word (1조⏎⏎2천억원)
                 digits = m.group().replace(",", "").replace(" ", "")
                 if len(digits) > MAX_DIGITS + 1:
                     return None
