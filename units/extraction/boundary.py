@@ -111,7 +111,14 @@ def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if (c.word.name in _TWO_DIGITS and len(written) == 2 and written.isdigit() and written[0] != "0"
             and not s.startswith(_NOES, c.word_end + (s[c.word_end : c.word_end + 1] == " "))):
         return c  # 입장료는 35불, 25불을 보냈다: two digits (3불 정책 has one; 10불 운동 is ten noes)
+    last = scan.last
+    if (last is not None and last.word is not None and last.word.name == c.word.name and c.start - last.end <= _AFTER_SAME
+            and written.isdigit() and not s.startswith(_NOES, c.word_end + (s[c.word_end : c.word_end + 1] == " "))):
+        return c  # 발급비용은 30불인데 … 5불 정도 비용내고: an amount in the word just read as money
     return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is also a common word and the amount {s[c.number.start:c.number.end]} is too plain")
+
+
+_AFTER_SAME = 60  # characters after an amount in the same weak word that make a plain one money too
 
 
 _LETTER_SIGNS = frozenset(w.name for w in currency_words() if w.kind == "symbol" and len(w.name) == 1
