@@ -10,7 +10,8 @@ it, and the next items of a list whose first item wrote its unit.
 Korean budget news writes the unit once and leaves it off what follows:
 
 * ``breakdown_sum``: a total, then its parts in brackets with their names and no unit
-  (200억 원(국비 140, 지방비 60)). The parts are read in the total's magnitude only when
+  (200억 원(국비 140, 지방비 60); 170 HKD (보증금 42 + 충전액 128), in the total's own unit
+  when it writes no magnitude). The parts are read in the total's magnitude only when
   they add up to the total, so the arithmetic, not a guess, says what they are;
 * ``list_denomination``: the items of a list of rising plain numbers whose last item
   alone carries its currency (10, 20, 50, 100 홍콩 달러), each in that currency;
@@ -39,7 +40,7 @@ _MAGNITUDES = {"만": Decimal(10) ** 4, "억": Decimal(10) ** 8, "조": Decimal(
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NAME = r"[가-힣A-Za-z][가-힣A-Za-z·\s]{0,15}?"
 _PART = re.compile(r"\s*(?P<name>" + _NAME + r")\s?(?P<num>(?:(?P<high>\d{1,4})(?P<word>[조억])\s?)?(?P<low>" + _NUMBER
-                   + r"))\s*(?:[,·]|(?=[가-힣A-Za-z])|$)")
+                   + r"))\s*(?:[,·+]|(?=[가-힣A-Za-z])|$)")
 _PARTS = re.compile(r" ?\((?P<body>[^()\n]{3,80})\)")
 _NEXT = re.compile(r"(?P<between>[^().!?\n\d]{1,40}?)\((?P<num>" + _NUMBER + r")\)")
 _ITEM_END = re.compile(r",| ?등(?![가-힣])| ?등[이을의은에]| ?및 |[과와] |·|$")  # what may follow an item
@@ -230,7 +231,12 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
         after = s[c.end]
         parts = after == "(" or after == " " and s.startswith("(", c.end + 1)
         carried = after == ")" and c.start > 0 and s[c.start - 1] == "("
-        if not (parts or carried) or c.low != c.high or (scale := _unit(s, c)) is None:
+        if not (parts or carried) or c.low != c.high:
+            continue
+        scale = _unit(s, c)
+        if scale is None and parts and c.scale == 1 and c.number.top_myriad is None:
+            scale = Decimal(1)  # 170 HKD (보증금 42 + 충전액 128): parts in the total's own unit
+        if scale is None:
             continue
         out += _sum_parts(s, c, scale) if parts else _carried(s, c, scale)
     return out
