@@ -199,6 +199,27 @@ def _thousand(number: Number) -> Number:
     return Number(number.start, number.end, value, value, _THOUSAND, approx=number.approx, arabic=number.arabic)
 
 
+_WON_AND_JEON = re.compile(r"\d원 ?\d{1,2}전")  # 1원 50전: a page that prices in the won's hundredths
+_GAMES_AFTER = re.compile(r" ?\d+ ?[승패무]")
+_RATE_TALK = ("환율", "환률", "기준율")
+
+
+def _bare_hundredth(scan: Scan, number: Number, end: int) -> bool:
+    """Is ``number`` followed by 전 at ``end`` the won's hundredths standing alone, as old
+    price lists write them beside 1원 50전 (2등 80전, 3등 40전)? Only a plain number below
+    100 with no word after it, on a page that writes won and 전 together."""
+    s = scan.s
+    if not number.arabic or number.top_myriad is not None or not 0 < number.low < 100 or (
+            end < len(s) and is_hangul(s[end])) or _GAMES_AFTER.match(s, end):
+        return False  # (3전 3승: games played)
+    priced = scan.found.get("won_and_jeon")
+    if priced is None:
+        priced = scan.found["won_and_jeon"] = ("전" in s and not any(w in s for w in _RATE_TALK)
+                                               and _WON_AND_JEON.search(s) is not None)
+        # (not on a page about exchange rates: there 62전 높게 is the rate's move)
+    return priced
+
+
 def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidate | None:
     """A number followed by its currency word; ``tail`` reads the second half of a range."""
     s = scan.s
@@ -231,7 +252,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
     at = gap + 1 if close else gap
     matches = scan.currencies.matches(s, at)
     for word, cur_end in matches:
-        if word.compound_only or (word.kind == "subunit" and word.name.isascii() and scale != ONE):
+        if word.compound_only and not (gap == end and scale == ONE and _bare_hundredth(scan, number, cur_end)):
+            continue
+        if word.kind == "subunit" and word.name.isascii() and scale != ONE:
             continue
         if word.strength == "weak" and s.find("\n", end, at) >= 0:
             continue  # 54.31⏎⏎한화 1,717: the next row's name (Hanwha), not the won
