@@ -453,10 +453,12 @@ _APPROX = _I["conversion_cues"][0]  # 약
 _GLUED_CUES = tuple(cue.replace(" ", "") for cue in _I["conversion_cues"][1:])  # 한화약1조, 우리돈약
 
 
-def read_implied(scan: Scan, i: int) -> Candidate | None:
+def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None:
     """The implied won amount starting at ``s[i]``, or None."""
     n = scan.number(i)
     s = scan.s
+    if ranges and n is not None and n.end < len(s) and s[n.end] in _RANGE_FIRST and (ranged := _implied_range(scan, n)):
+        return ranged  # 보증금 30~37억, 최저가 2.1억~2.4억: a range of implied won
     if n is not None:
         k = n.end + 1 if s.startswith(" ", n.end) else n.end
         if k < len(s) and s[k] in _ARROW_FIRST and (arrowed := _arrow_source(scan, n)) is not None:
@@ -498,6 +500,42 @@ def read_implied(scan: Scan, i: int) -> Candidate | None:
 
 _MAN = Decimal(10000)
 _EOK = Decimal(10) ** 8
+_RANGE_FIRST = frozenset("~∼〜～-")
+
+
+def _implied_range(scan: Scan, first: Number) -> Candidate | None:
+    """A range of two bare amounts whose second is implied won (보증금 30~37억, 최저가
+    2.1억~2.4억, 임대료 1억 3천~1억7천): the first borrows the second's myriad when it writes
+    none (30 is 30억), and is read as the second is (1억 3천 is 1억3천만)."""
+    s = scan.s
+    k = first.end + 1
+    if k >= len(s) or first.vague or first.low != first.high or not (first.arabic or s[first.start].isdigit()):
+        return None
+    second = scan.number(k)
+    if second is None or second.top_myriad is None or (first.top_myriad or 0) > second.top_myriad:
+        return None
+    tail = read_implied(scan, k, ranges=False)
+    if tail is None and first.top_myriad == second.top_myriad and (
+            head := read_implied(scan, first.start, ranges=False)) is not None and head.word is None and head.exact:
+        second = _dropped_man(s, second) or second  # 최저가 2.1억~2.4억: the second read as the first is
+        tail = draft(second.start, second.end, second, second, None, "KRW", _ONE, head.rules[0], word_start=second.end,
+                     word_end=second.end, basis="implied")
+    if tail is None or tail.start != k or tail.word is not None or not tail.exact:
+        return None
+    with localcontext(ARITHMETIC):
+        if first.top_myriad is None:
+            if first.low >= 10000:
+                return None
+            borrow = _ONE.scaleb(second.top_myriad)
+            low, precision = first.low * borrow, first.precision * borrow
+        else:
+            first = _dropped_man(s, first) or first
+            low, precision = first.low, first.precision
+    if low >= tail.low:
+        return None
+    return Candidate(first.start, tail.end, low, tail.high, min(precision, tail.precision), "KRW", first, None,
+                     word_start=tail.word_start, word_end=tail.word_end, exact=False, qualifier="range_of",
+                     shape="range", scale=tail.scale, rules=(*tail.rules, "range"), basis="implied")
 
 
 def _dropped_man(s: str, n: Number) -> Number | None:
