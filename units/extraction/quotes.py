@@ -444,8 +444,13 @@ def _kind(s: str, c: Candidate, start: int) -> str:
     if particle.startswith(_THAN):
         return "level"  # 개장가인 1,475.0원보다는 낮은, 1,288.0원보다 184.5원 뛰었다: the level compared with
     if not reached and (after.startswith(_CHANGE_AFTER) or before.endswith(_CHANGE_BEFORE)):
+        if after.startswith(_GAP_WORD) and ")" in s[c.word_end : c.word_end + 2]:
+            return "level"  # 저가(1,379.7원)와 고가(1,402.5원) 차이는 22.8원: the levels whose gap it is
         return "change"
     return "level"
+
+
+_GAP_WORD = "차이"
 
 
 def _plausible(base: str, quote: str, rate: Decimal, kind: str, *, unknown: bool = True) -> bool:
@@ -1488,9 +1493,9 @@ def moves_before_levels(s: str, figures: list[Candidate], quotes: list[QuoteDraf
         if q.quote != c.code or not c.exact or q.start - c.word_end > _MOVE_REACH or (
                 i + 1 < len(figures) and figures[i + 1].start < q.start):
             continue
-        gap = s[c.word_end : q.start].strip()
-        if not gap.startswith(_CHANGE_AFTER) or any(mark in gap for mark in ".!?\n,"):
-            continue
+        gap = _MOVE_ASIDE.sub("", s[c.word_end : q.start].strip(), count=1)
+        if not gap.startswith(_CHANGE_AFTER) or any(mark in gap for mark in ".!?\n") or "," in gap.rstrip(", "):
+            continue  # (1엔(0.8%) 가까이 상승, 달러당 111.76엔: the move's size and percentage between)
         with localcontext(ARITHMETIC):
             if c.low >= q.rate * q.per * _FRACTION:
                 continue  # a move is a small part of the level
@@ -1498,7 +1503,8 @@ def moves_before_levels(s: str, figures: list[Candidate], quotes: list[QuoteDraf
     return out
 
 
-_MOVE_REACH = 8  # characters between a move and the level it reached (0.09페소 내린 달러당)
+_MOVE_REACH = 24  # characters between a move and the level it reached (0.09페소 내린 달러당)
+_MOVE_ASIDE = re.compile(r"^(?:\([^()]{1,12}\) ?)?(?:(?:" + "|".join(_HOW_MUCH_WORDS) + r")(?:이|가)? )?")
 
 
 def quoted_units(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> set[int]:
