@@ -70,6 +70,9 @@ _ARABIC_TEXT = re.compile(
 # thousands written with points, two groups or more (1.500.000원), as European and Latin
 # American pages write them: tried only where a number's reading stops at a point
 _DOTTED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d.])")
+# a decimal comma before an English magnitude, as European pages write it (KRW 2,25trn, 2,3 Billionen Won)
+_DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}(?= ?(?:trn|tn|bn|mn|billion|million|trillion|Billionen|Milliarden|Mrd|Mio)\b)",
+                            re.IGNORECASE)
 _ARABIC_EXPR = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d/])|\d+(?:\.\d+)?|\.\d+"
 )
@@ -254,6 +257,9 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
         if after == "." and (dotted := _DOTTED.match(s, i)) is not None:
             value, _, precision = _digits_coef(dotted.group().replace(".", ""))
             return _number(i, dotted.end(), value, value, precision or ONE, None, 0)  # 1.500.000원: thousands
+        if after == "," and (comma := _DECIMAL_COMMA.match(s, i)) is not None:
+            value, _, precision = _digits_coef(comma.group().replace(",", "."))
+            return _number(i, comma.end(), value, value, precision or ONE, None, 0)  # KRW 2,25trn: 2.25 trillion
         if after not in _GOES_ON:
             digits = m.group().replace(",", "").replace(" ", "")  # type: ignore[union-attr]
             if len(digits) > MAX_DIGITS + 1:

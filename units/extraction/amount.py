@@ -524,7 +524,17 @@ def _dropped_places(s: str, first: Number, second: Number) -> Number | None:
     (6~700 is 600 to 700; 2~300만 is 200만 to 300만), as Korean writes 6~7백, and so does a
     digit equal to the leading one of a number of four or more digits (4~4,500원 is 4,000 to
     4,500): the first number in the second's places, or None."""
-    if not first.arabic or first.end - first.start != 1 or first.top_myriad is not None or first.low == 0:
+    if not first.arabic or first.top_myriad is not None or first.low == 0:
+        return None
+    written = s[second.start : second.end]
+    if (second.top_myriad is None and "," in written and "." not in written and first.end - first.start <= 2
+            and s[first.start : first.end].isdigit()):
+        with localcontext(ARITHMETIC):
+            thousands = ONE.scaleb(3 * written.count(","))  # 5-10,000원, 3-5,000원: the first in the second's thousands
+            if first.low * thousands < second.low <= first.low * thousands * 10:
+                value = first.low * thousands
+                return Number(first.start, first.end, value, value, thousands, arabic=True)
+    if first.end - first.start != 1:
         return None
     myriad = ONE.scaleb(second.top_myriad or 0)
     with localcontext(ARITHMETIC):

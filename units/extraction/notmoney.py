@@ -244,6 +244,9 @@ def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
     before, after = s[max(0, c.start - window) : c.start], s[c.end : c.end + window]
     if _KILOGRAMS.search(before) or _KILOGRAMS.search(after) or any(w in before for w in _POUND["before"]):
         return _reject(c, "weight", f"{s[c.start:c.end]} is a weight in pounds, not money")
+    if c.word.name.isascii() and c.scale == 1 and s.startswith(_POUND["of_thing"], c.word_end) and (
+            c.word_end + 4 < len(s) and s[c.word_end + 4].islower()):
+        return _reject(c, "weight", f"{s[c.start:c.end]} of a thing is its weight in pounds, not money")
     return c
 
 
