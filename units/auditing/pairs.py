@@ -713,7 +713,10 @@ def _respectively(t: _Text, sentences: _Sentences, figures: Sequence[Figure],
             before = [figures[j] for j in range(max(lo, mid - _EACH_AMOUNTS), mid) if j not in stated_of]
             after = [(j, figures[j]) for j in range(mid, min(hi, mid + _EACH_AMOUNTS)) if j not in stated_of]
             t.budget.spend("pairs.candidates", len(before) + len(after))
-            if len(after) < 2 or len({f.currency for _, f in after}) != 1:
+            if after:  # the run of amounts in one currency right after the word (not the next sentence's $3.25)
+                run = next((k for k, (_, f) in enumerate(after) if f.currency != after[0][1].currency), len(after))
+                after = after[:run]
+            if len(after) < 2:
                 continue
             sources = [f for f in before if f.currency != after[0][1].currency][-len(after):]
             if len(sources) != len(after) or len({f.currency for f in sources}) != 1:
