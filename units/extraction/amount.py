@@ -199,6 +199,7 @@ def _thousand(number: Number) -> Number:
     return Number(number.start, number.end, value, value, _THOUSAND, approx=number.approx, arabic=number.arabic)
 
 
+_MOVED = re.compile(r"(?:으로|로)?[^.\n]{0,12}?(?:올랐|올라|오른|내렸|내린|떨어|뛰었|뛴|상승|하락|인상|인하|늘었|줄었)")
 _WON_AND_JEON = re.compile(r"\d원 ?\d{1,2}전")  # 1원 50전: a page that prices in the won's hundredths
 _GAMES_AFTER = re.compile(r" ?\d+ ?[승패무]")
 _RATE_TALK = ("환율", "환률", "기준율")
@@ -381,7 +382,8 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     clause (a line end, a comma) is a range too; a change always names where it went (으로)."""
     particle = s[tail.end : tail.word_end]
     if particle in _FROM_TO["copula"] or particle.startswith(_FROM_TO["after"]):
-        return True
+        return not (particle.endswith(_FROM_TO["restated"]) and _MOVED.match(s, tail.word_end, tail.word_end + 16))
+        # (1천5백원에서 1천8백원정도로 20% 올랐다: where it went; 2달러에서 5달러 정도로 이용: a span)
     if particle == "에" and s.startswith(_FROM_TO["reach"], tail.word_end):
         return True  # 4억에서 5억달러에 이를 것: the span the sum reaches
     if particle in _FROM_TO["restated"] and tail.code != "KRW" and _WON_AFTER.match(s, tail.word_end):
@@ -390,7 +392,8 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
         return False
     j = tail.word_end + 1 if s.startswith(" ", tail.word_end) else tail.word_end
     if s.startswith(_FROM_TO["after"], j):
-        return True
+        k = next(j + len(w) for w in _FROM_TO["after"] if s.startswith(w, j))
+        return not (s.startswith(_FROM_TO["restated"], k) and _MOVED.match(s, k))  # (… 1천8백원 정도로 올랐다)
     return bare and (j == len(s) or s[j] in _FROM_TO["clause_end"])
 
 
@@ -580,6 +583,13 @@ def _range(scan: Scan, first: Number) -> Candidate | None:
         if lo >= tail.low and low is not first and first.low * tail.scale * 100 >= tail.low:
             low, lo = first, first.low * tail.scale  # 5000~1만 원: the first is whole, 5,000 to 10,000
         precision = min(low.precision * tail.scale, tail.precision)
+        if (lo >= tail.low and first.top_myriad is not None and second.top_myriad is None and not second.vague
+                and first.low < (lifted := second.low * ONE.scaleb(first.top_myriad)) <= first.low * 10):
+            hi = lifted * tail.scale  # 8백40억~8백50달러: the second's myriad left to the first's
+            return Candidate(first.start, tail.end, lo, hi, min(precision, second.precision * ONE.scaleb(first.top_myriad)),
+                             tail.code, first, tail.word, word_start=tail.word_start, word_end=tail.word_end,
+                             exact=False, qualifier="range_of", shape="range", scale=tail.scale,
+                             rules=("range", "myriad_left_to_first"))
     if lo >= tail.low:
         return None
     return Candidate(first.start, tail.end, lo, tail.low, precision, tail.code, first, tail.word,
