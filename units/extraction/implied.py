@@ -315,7 +315,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
 
 # a statute's article: 특가법 2조에 따라, 형법 62조 1항, 같은 법 3조의2, - 제 2 조 세입·세출예산의
 _LAW_BEFORE = re.compile(r"(?:(?:법|령|규칙|조례|규정|협약|헌법)(?:\s?제)?|(?<![가-힣])제)\s?$")
-_ARTICLE_AFTER = re.compile(r"\s?(?:의\s?\d|제?\s?\d+\s?항|\d+\s?호)")
+_ARTICLE_AFTER = re.compile(r"\s?(?:의\s?\d|제?\s?\d+\s?항|\d+\s?호|의 ?(?:사항|규정|요건|조항|적용|단서)"
+                            r"|에 ?(?:따라|따른|의해|의한|의하여|규정된|해당하는 (?:죄|행위)))")  # 51조의 사항을 참작
 
 
 def _article(s: str, n: Number) -> bool:
