@@ -439,8 +439,20 @@ def _arrow_source(scan: Scan, n: Number) -> Candidate | None:
     k += len(arrow)
     k += s.startswith(" ", k)
     target = read_amount(scan, k)
-    if target is None or target.word is None or not target.exact or target.number.top_myriad != n.top_myriad:
+    if target is None or target.word is None or not target.exact:
         return None
+    if target.number.top_myriad != n.top_myriad:
+        top = target.number.top_myriad
+        if n.top_myriad is not None or top is None or not n.arabic or n.low <= 0 or (
+                1900 <= n.low <= 2100 and s[n.start : n.end].isdigit()):
+            return None  # (2019→2020억원: a year)
+        with localcontext(ARITHMETIC):
+            myriad = _ONE.scaleb(top)
+            coefficient = target.number.low / myriad
+            if not coefficient / 2 <= n.low <= coefficient * 2:
+                return None  # (the first in the second's myriad: 639.0→638.7조원, a total that moved a little)
+            value = n.low * myriad
+        n = Number(n.start, n.end, value, value, n.precision * myriad, top_myriad=top, arabic=True)
     return draft(n.start, n.end, n, n, target.word, target.code, target.scale, "arrow_currency", word_start=n.end,
                  word_end=n.end, basis="context")
 
