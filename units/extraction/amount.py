@@ -460,6 +460,7 @@ _BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-
                          r"|(?<![A-Za-z\d.,])(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+)? to )$")
 # before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? $")
 _ENGLISH_RANGE = qualifiers()["english_range"]
 _RANGE_VERBS = frozenset(_ENGLISH_RANGE["verbs"])
 _CHANGE_BEFORE = frozenset(_ENGLISH_RANGE["change_before"])
@@ -501,6 +502,8 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     m = _BARE_FIRST.search(head)
     if m is None:
         return None
+    if _MONTH_BEFORE.search(head, 0, m.start("n2") if m.group("n2") is not None else m.start("n")):
+        return None  # from March 1 to $74 a month: a date, then the amount
     if m.group("n2") is not None and after_change_word(s, c.start - len(head) + m.start("n2")):
         return None  # rose 30 billion to 100 billion won: from one amount to another (but ranges from)
     n, mag = ("n", "mag") if m.group("n") is not None else ("n2", "mag2")
