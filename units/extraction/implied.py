@@ -427,6 +427,9 @@ _ARROWS = tuple(_C["arrows"]["marks"])
 _ARROW_FIRST = frozenset(a[0] for a in _ARROWS)
 
 
+_CLOSE_LOW, _CLOSE_HIGH = Decimal("0.8"), Decimal("1.25")  # a first end this close to the second shares its myriad
+
+
 def _arrow_source(scan: Scan, n: Number) -> Candidate | None:
     """7천300→7천600원: the amount before an arrow is in the currency of the amount it
     becomes, when both are written to the same myriad (a price change, as lists of new
@@ -449,8 +452,9 @@ def _arrow_source(scan: Scan, n: Number) -> Candidate | None:
         with localcontext(ARITHMETIC):
             myriad = _ONE.scaleb(top)
             coefficient = target.number.low / myriad
-            if not coefficient / 2 <= n.low <= coefficient * 2:
-                return None  # (the first in the second's myriad: 639.0→638.7조원, a total that moved a little)
+            if not coefficient * _CLOSE_LOW <= n.low <= coefficient * _CLOSE_HIGH:
+                return None  # (the first in the second's myriad: 639.0→638.7조원, a total that moved a little;
+                # 300→500만원 may be 300 won or 300만 won)
             value = n.low * myriad
         n = Number(n.start, n.end, value, value, n.precision * myriad, top_myriad=top, arabic=True)
     return draft(n.start, n.end, n, n, target.word, target.code, target.scale, "arrow_currency", word_start=n.end,
