@@ -531,6 +531,9 @@ def _implied_range(scan: Scan, first: Number) -> Candidate | None:
     second = scan.number(k)
     if second is None or second.top_myriad is None or (first.top_myriad or 0) > second.top_myriad:
         return None
+    if first.top_myriad is not None and first.low >= second.low and (
+            (_dropped_man(s, first) or first).low >= (_dropped_man(s, second) or second).low):
+        return None  # (1억~1억: no range; looked at before reading either as won)
     tail = read_implied(scan, k, ranges=False)
     if tail is None and first.top_myriad == second.top_myriad and (
             head := read_implied(scan, first.start, ranges=False)) is not None and head.word is None and head.exact:
