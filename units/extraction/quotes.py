@@ -632,12 +632,12 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     j = c.start
     while j > 0 and c.start - j < 2 and s[j - 1] in " \n":  # (달러당⏎7백62원80전: old print wraps after 당)
         j -= 1
-    if (j >= 2 and s[j - 1] != _PER and s.find(_PER, max(0, c.start - 14), c.start) >= 0
-            and (m := _PER_VALUE.search(s, max(0, c.start - 14), c.start)) is not None):
-        j = m.start() + 1  # 달러당 엔화가치는 161.93엔: the price named between
     worded = False
-    if j >= 2 and s[j - 1] != _PER and (m := _PER_WORD.search(s, max(0, c.start - _PER_WORD_REACH), c.start)) is not None:
-        j, worded = m.start() + 1, True  # 1달러 당 평양 8,128원: where the price is paid, between
+    if j >= 2 and s[j - 1] != _PER and s.find(_PER, max(0, c.start - 14), c.start) >= 0:
+        if (m := _PER_VALUE.search(s, max(0, c.start - 14), c.start)) is not None:
+            j = m.start() + 1  # 달러당 엔화가치는 161.93엔: the price named between
+        elif (m := _PER_WORD.search(s, max(0, c.start - _PER_WORD_REACH), c.start)) is not None:
+            j, worded = m.start() + 1, True  # 1달러 당 평양 8,128원: where the price is paid, between
     if j < 2 or s[j - 1] != _PER:
         return c
     value = _value(c)
@@ -669,7 +669,7 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return _record(scan, c, "rate_per", start, c.end, base, value, per, kind, _qualifier(s, c))
 
 
-# one word between 당 and the price: where it is paid (1달러 당 평양 8,128원), or 각각
+# one word between 당 and the price: where it is paid (1달러 당 평양 8,128원)
 _PER_WORD = re.compile(_PER + r" ?(?:[가-힣]{2,3}(?<![도만의을를이가로])(?:은|는|에서는|에서)?) ?$")
 _PER_WORD_REACH = 12
 
