@@ -374,6 +374,23 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
 _EN_JOINER = re.compile(r",? (?:or|and) |, ")
 
 
+def _english_thousands_list(scan: Scan, n: Number) -> Candidate | None:
+    """50,000 or 60,000 won: a bare amount written with thousands that opens a list whose
+    next item names an English currency, of the same size (within ten times)."""
+    s = scan.s
+    if "," not in s[n.start : n.end] or n.start and (s[n.start - 1].isalnum() or s[n.start - 1] in "$₩€£¥,."):
+        return None
+    joiner = _EN_JOINER.match(s, n.end)
+    if joiner is None or s[max(0, n.start - 9) : n.start].lower().rstrip().endswith(("between", "from")):
+        return None
+    item = read_amount(scan, joiner.end())
+    if (item is None or item.word is None or item.word.kind != "english" or not item.exact or item.scale != _ONE
+            or "," not in s[item.number.start : item.number.end] or not n.low <= item.low * 10 or not item.low <= n.low * 10):
+        return None
+    return draft(n.start, n.end, n, n, item.word, item.code, _ONE, "list_currency", word_start=n.end, word_end=n.end,
+                 basis="context")
+
+
 def _english_list(scan: Scan, n: Number) -> Candidate | None:
     """50 million, 60 million or 70 million won: a bare amount with an English magnitude
     that opens or stands in a list whose last item names the currency, in the same
@@ -381,7 +398,7 @@ def _english_list(scan: Scan, n: Number) -> Candidate | None:
     s = scan.s
     m = _CARRY_MAGNITUDE.match(s, n.end) if s.startswith(" ", n.end) else None
     if m is None:
-        return None
+        return _english_thousands_list(scan, n)
     if n.start and (s[n.start - 1].isalnum() or s[n.start - 1] in "$₩€£¥") or s[max(0, n.start - 9) : n.start].lower(
             ).rstrip().endswith(("between", "from")):
         return None  # (between 1 trillion and 2 trillion won: a range, read by its second bound)
