@@ -163,6 +163,9 @@ def line_break(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     if c.scale != 1 and s.startswith("\n", c.number.end) and "\n" not in s[c.number.end + 1 : c.word_start]:
         return c  # 58.3⏎billion Korean won: a wire wraps its line between the number and its magnitude
+    if (c.scale != 1 and c.word.kind == "english" and s.count("\n", c.number.end, c.word_start) == 1
+            and s[c.number.end : c.word_start].strip(" \n").isalpha()):
+        return c  # 7.2 trillion⏎Korean won: and between the magnitude and its currency
     if s[c.word_start].isascii():
         return Rejection(c.start, c.end, "line_break", f"{s[c.word_start:c.end]} begins the next line; it is no suffix of {s[c.number.start:c.number.end]}")
     before = s.rfind("\n", 0, c.number.start) + 1
