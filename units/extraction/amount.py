@@ -24,7 +24,7 @@ from units.decimals import minor_digits
 from units.extraction.grammar import costing, hangul_run_end, run_on, short_from, word_end
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
-from units.lexicon import CurrencyWord, currency_overrides, numerals, qualifiers
+from units.lexicon import CurrencyWord, currency_overrides, load_table, numerals, qualifiers
 from units.numerals import ARITHMETIC, MYRIADS, Number, unmistakable, written_precision
 from units.text import gap_end
 
@@ -199,10 +199,10 @@ def _thousand(number: Number) -> Number:
     return Number(number.start, number.end, value, value, _THOUSAND, approx=number.approx, arabic=number.arabic)
 
 
-_MOVED = re.compile(r"(?:으로|로)?[^.\n]{0,12}?(?:올랐|올라|오른|내렸|내린|떨어|뛰었|뛴|상승|하락|인상|인하|늘었|줄었)")
+_MOVED = re.compile(r"(?:으로|로)?[^.\n]{0,12}?(?:" + "|".join(map(re.escape, _FROM_TO["moved"])) + ")")
 _WON_AND_JEON = re.compile(r"\d원 ?\d{1,2}전")  # 1원 50전: a page that prices in the won's hundredths
 _GAMES_AFTER = re.compile(r" ?\d+ ?[승패무]")
-_RATE_TALK = ("환율", "환률", "기준율")
+_RATE_TALK = tuple(load_table("quotes.toml")["words"]["rate"])  # a page about exchange rates
 
 
 def _bare_hundredth(scan: Scan, number: Number, end: int) -> bool:
