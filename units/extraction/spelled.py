@@ -234,7 +234,10 @@ def _cents(s: str, end: int) -> tuple[Decimal, int] | None:
     if m.group("b") is not None:
         return Decimal(m.group("b").strip()), m.end()
     words = re.split(r"[- ]", m.group("c"))
-    read = _read(words, bare=True) if not all(w.isdigit() for w in words) else (Decimal(m.group("c")), Decimal(1))
+    if len(words) == 1 and words[0].isascii() and words[0].isdigit():
+        read: tuple[Decimal, Decimal] | None = (Decimal(words[0]), Decimal(1))  # a dollar 70 cents
+    else:  # (7-5 cents, ٣ cents: digits in pieces or not ASCII are no count of cents)
+        read = None if any(w.isdigit() for w in words) and all(w.isdigit() for w in words) else _read(words, bare=True)
     return (read[0], m.end()) if read is not None and read[0] < 100 and read[0] == read[0].to_integral_value() else None
 
 
