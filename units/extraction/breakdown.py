@@ -193,26 +193,33 @@ def _alternatives(s: str) -> list[Candidate]:
 
 
 _CUES = "|".join(re.escape(cue).replace("\\ ", " ?") for cue in context_words()["implied_won"]["conversion_cues"])
-_BRACKETED = re.compile(r" ?\( ?(?:(?:" + _CUES + r") ?)*(?P<num>\d{1,3}(?:,\d{3})+|\d{1,7}) ?\)")
+_NUM = r"\d{1,3}(?:,\d{3})+|\d{1,7}"
+_BRACKETED = re.compile(r" ?\( ?(?:(?:" + _CUES + r") ?)*(?P<num>" + _NUM + r")(?: ?[~∼〜～-] ?(?P<top>" + _NUM + r"))? ?\)")
 
 
 def _bracketed_won(s: str, c: Candidate) -> list[Candidate]:
     """A bare number alone in brackets right after a foreign amount, at a rate the pair
-    can have (35바트( 1050), 2바트(60)): the amount in won, as travel pages write it."""
+    can have (35바트( 1050), 2바트(60)): the amount in won, as travel pages write it. A
+    range restates a range (30~50 바트 (한화 1200~2000)), each end at one rate."""
     m = _BRACKETED.match(s, c.word_end if c.word_end > c.end else c.end)
-    if m is None or c.code == "KRW" or c.low <= 0:
+    if m is None or c.code == "KRW" or c.low <= 0 or (m.group("top") is None) != (c.low == c.high):
         return []
     from units.rates import stated_won_band  # the rate history loads on first use
 
     won = Decimal(m.group("num").replace(",", ""))
-    with localcontext(ARITHMETIC):
-        rate = won / c.low
+    top = won if m.group("top") is None else Decimal(m.group("top").replace(",", ""))
     band = stated_won_band(c.code, sane=True)
-    if band is None or not band[0] <= rate <= band[1]:
-        return []
-    part = _part(m.start("num"), m.end("num"), m.group("num"), Decimal(1), c, "bracketed_won")
-    return [Candidate(part.start, part.end, part.low, part.high, part.precision, "KRW", part.number, None, part.end,
-                      part.end, basis="implied", rules=part.rules)]
+    with localcontext(ARITHMETIC):
+        if band is None or not (band[0] <= won / c.low <= band[1] and band[0] <= top / c.high <= band[1]) or top < won:
+            return []
+    if m.group("top") is None:
+        part = _part(m.start("num"), m.end("num"), m.group("num"), Decimal(1), c, "bracketed_won")
+        return [Candidate(part.start, part.end, part.low, part.high, part.precision, "KRW", part.number, None, part.end,
+                          part.end, basis="implied", rules=part.rules)]
+    first = Number(m.start("num"), m.end("num"), won, won, written_precision(won), arabic=True)
+    return [Candidate(m.start("num"), m.end("top"), won, top, min(first.precision, written_precision(top)), "KRW", first,
+                      None, m.end("top"), m.end("top"), exact=False, qualifier="range_of", shape="range", basis="implied",
+                      rules=("bracketed_won", "range"))]
 
 
 def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
@@ -221,7 +228,7 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
     their unit (258(246)만원), and a foreign amount's won alone in brackets."""
     out: list[Candidate] = _alternatives(s) if any(cue in s for cue in _ALTERNATIVE_CUES) else []
     for c in figures:
-        if c.code != "KRW" and c.exact and c.word is not None and s.find("(", c.end, c.end + 4) >= 0:
+        if c.code != "KRW" and (c.exact or c.shape == "range") and c.word is not None and s.find("(", c.end, c.end + 4) >= 0:
             out += _bracketed_won(s, c)
         if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and (
                 s[c.start - 2] in ",/" or s[c.start - 2] in "dr" and s.endswith(_LAST_LINKS, 0, c.start)):
