@@ -65,10 +65,11 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     myriads, digits = _cls(set(MYRIADS)), _cls(set(SINO_DIGITS) | set(SMALL_UNITS))
     return re.compile(
         "[" + first + "](?:"
-        # digits that start a number (not inside a word or another number; "품목,3억" starts)
+        # digits that start a number (not inside a word or another number; "품목,3억" starts;
+        # not the fraction of $.80, whose point stands right after the sign)
         # (never the last groups of one: 3, 000, 000원 as courts print it; a list's last item
         # does start: 10, 50, 100, 500원)
-        r"(?<=[0-9])(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
+        r"(?<=[0-9])(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])(?<![$€£¥₩]\.[0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
         r"\d*(?:[.,]\d+|, \d{3}(?![0-9]))*"
         r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-+" + APPROX_INFIX + r"])"
         # an ISO code before a number
