@@ -19,13 +19,16 @@ _PERIOD = re.compile(r"\s*\(.*$")  # "터키 리라(1922~2005)" -> "터키 리�
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
-def _tender_history(since: Date) -> tuple[dict[str, list[str]], dict[str, list[str | None]]]:
-    """Per territory the currencies it used on or after ``since``; per currency the span
-    (earliest start, latest end) over all territories. Dates as ISO text."""
+def _tender_history(since: Date, names_since: Date) -> tuple[dict[str, list[str]], dict[str, list[str]],
+                                                              dict[str, list[str | None]]]:
+    """Per territory the currencies it used on or after ``since``, and those it used on or
+    after ``names_since``; per currency the span (earliest start, latest end) over all
+    territories. Dates as ISO text."""
     import babel.numbers
     from babel import Locale
 
     used: dict[str, list[str]] = {}
+    named: dict[str, list[str]] = {}
     spans: dict[str, list[str | None]] = {}
     for territory in sorted(Locale("en").territories):
         if not (len(territory) == 2 and territory.isalpha()):
@@ -39,12 +42,14 @@ def _tender_history(since: Date) -> tuple[dict[str, list[str]], dict[str, list[s
         for row in rows:
             code = row["currency"]
             used.setdefault(territory, []).append(code)
+            if row["to"] is None or row["to"] > names_since:
+                named.setdefault(territory, []).append(code)
             start = row["from"].isoformat() if row["from"] else None
             end = row["to"].isoformat() if row["to"] else None
             span = spans.setdefault(code, [start, end])
             span[0] = None if start is None or span[0] is None else min(span[0], start)
             span[1] = None if end is None or span[1] is None else max(span[1], end)
-    return {t: sorted(set(c)) for t, c in used.items()}, spans
+    return {t: sorted(set(c)) for t, c in used.items()}, {t: sorted(set(c)) for t, c in named.items()}, spans
 
 
 def _head(name: str) -> str:
@@ -66,7 +71,7 @@ def build_currency_words() -> dict:
 
     over, cur = currency_overrides(), currency_curation()
     since = Date.fromisoformat(cur["keep"]["since"])
-    used, spans = _tender_history(since)
+    used, named, spans = _tender_history(since, Date.fromisoformat(cur["keep"]["names_since"]))
     kept = {c for codes in used.values() for c in codes} - set(cur["drop"])
     ko_names = Locale("ko").currencies
     head_of = {c: _head(_PERIOD.sub("", ko_names[c])) for c in kept if c in ko_names and _HANGUL.search(ko_names[c])}
@@ -86,13 +91,13 @@ def build_currency_words() -> dict:
         spelled = [ko_territories[territory]] if territory in ko_territories and "(" not in ko_territories[territory] else []
         spelled += cur["country_aliases"].get(territory, [])
         for country in spelled:
-            territory_names.setdefault(country, set()).update(c for c in codes if c in kept)
+            territory_names.setdefault(country, set()).update(c for c in named.get(territory, ()) if c in kept)
             for code in codes:
                 if code in head_of:
                     for head in (head_of[code], *variants.get(head_of[code], [])):
                         add(f"{country} {head}", code)
         for place in cur["places"].get(territory, []):  # (a city names its country in context, no currency name)
-            territory_names.setdefault(place, set()).update(c for c in codes if c in kept)
+            territory_names.setdefault(place, set()).update(c for c in named.get(territory, ()) if c in kept)
     heads: dict[str, set[str]] = {}
     for code, head in head_of.items():
         for h in (head, *variants.get(head, [])):
