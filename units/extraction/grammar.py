@@ -55,7 +55,7 @@ class Grammar:
         self.suffixes = frozenset(sfx["money"])
         self.derivational = frozenset(table["derivational"]["suffixes"])
         self.max_particles = int(p["max_stack"])
-        self.short_from = str(table["particles"]["short_from"])  # 서 for 에서, only after a magnitude (1500만원서)
+        self.short_from = frozenset(table["particles"]["short_from"])  # 서 for 에서 (1500만원서, 1380원대서)
         self.run_on_magnitudes = str(table["particles"]["run_on_magnitudes"])
         self.run_on_words = frozenset(table["particles"]["run_on_words"])
         self.costing = tuple(table["particles"]["costing"])
@@ -130,9 +130,10 @@ def hangul_run_end(s: str, i: int) -> int:
 
 
 def short_from(s: str, end: int, stop: int) -> bool:
-    """Is the rest of the word, ``s[end:stop]``, the headline's 서 for 에서 (1500만원서)?
-    Callers accept it after an amount with a magnitude word only."""
-    return s[end:stop] == GRAMMAR.short_from
+    """Is the rest of the word, ``s[end:stop]``, the headline's 서 for 에서 (1500만원서,
+    1380원대서: after a band too)? Callers accept it after an amount that can be nothing
+    but a number (3원서 is an application form)."""
+    return s[end:stop] in GRAMMAR.short_from
 
 
 def run_on(s: str, number_start: int, gap: int, end: int, name: str) -> bool:

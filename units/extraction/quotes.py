@@ -590,7 +590,7 @@ def _sentence_dollar(scan: Scan, c: Candidate, codes: tuple[str, ...], at: int) 
     return codes[0]
 
 
-_PER_VALUE = re.compile(_PER + r" ?(?:[가-힣]{0,3}화?(?:가치|값|환율)(?:은|는|이|가)?|[가-힣]{1,3}화(?:는|가))"
+_PER_VALUE = re.compile(_PER + r" ?(?:[가-힣]{0,3}화?(?:가치|값|가격|환율)(?:은|는|이|가)?|[가-힣]{1,3}화(?:는|가))"
                         r" ?(?:(?:(?:" + "|".join(map(re.escape, _W["per_times"])) + r") )?(?:"
                         + "|".join(map(re.escape, _W["per_adverbs"])) + r") ?)?$")  # 달러당 엔화가 한때 160엔
 
@@ -1251,8 +1251,8 @@ def _converted(s: str, c: Candidate, *, unit: bool) -> bool:
     """Is the amount one side of a stated conversion: followed by the won it comes to
     (10위안은 한국 돈 약 1,900원; for a ``unit`` count, 1위안을 한화 179.34원, the unit
     the rate is quoted per) or, when no unit count, preceded by its cue (한국 돈 약 1,900원)?"""
-    if _CONVERTED_AFTER.match(s, c.word_end):
-        return True
+    if c.code != "KRW" and _CONVERTED_AFTER.match(s, c.word_end):
+        return True  # (929.8원으로 원화 가치 절상률이: an amount in won is converted into no won)
     if unit:
         return False
     start = max(0, c.start - _CUE_WIDTH)
