@@ -224,6 +224,7 @@ class Extractor:
             out[:] = _with_cells(norm, out, taken, cells, budget)
         quotes.english_bare_levels(scan, taken, cells)
         quotes.korean_bare_levels(scan, taken, cells)
+        quotes.korean_cross_levels(scan, taken, cells)
         if len(scan.quotes) > quotes_before:  # rows of exchange rates in tables
             if budget is not None:
                 for _ in range(len(scan.quotes) - quotes_before):

@@ -1403,6 +1403,63 @@ def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Can
     scan.quotes.extend(found)
 
 
+_CROSS_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,4})(?P<mark>선|대)?"
+                         r"(?=(?:을|를|으로|로|에|까지|에서|선|대|수준|부근)?(?:[ ,()~∼\n]|$))")
+_CROSS_REACH = 40  # characters from a pair's rate word to a bare level of it
+_CROSS_WITHIN = Decimal(_T["english_bare"]["within_history"])
+_USUAL_BASES = ("EUR", "GBP", "AUD", "NZD")  # quoted per one of them against the dollar (유로/달러 1.08)
+
+
+def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """Levels written with no unit right after a rate word that names two currencies:
+    cross rates (달러/위안 환율은 1% 급등한 7.0117을, 엔/달러 환율이 160을 터치, 유로/달러
+    환율은 1.5010), and a won pair's line or band (원·엔 환율 900선 붕괴). The number stands in
+    the rate word's sentence before any other rate word, and lies within the history of the
+    pair read either way (the dollar's usual partners quoted per one of them where both fit)."""
+    fx = fx_text(scan)
+    if fx is None:
+        return
+    from units.rates import history_range
+
+    s = scan.s
+    occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
+                *((q.start, q.end) for q in scan.changes)]
+    for k, named in enumerate(fx.named):
+        if len(named.currencies) != 2 or named.topic or named.value:
+            continue
+        first, second = (codes[0] for codes in named.currencies)
+        if first == second:
+            continue
+        won = "KRW" in (first, second)
+        stop = min(scan.context.sentence_span(named.at)[1], named.at + _CROSS_REACH,
+                   fx.named[k + 1].at if k + 1 < len(fx.named) else len(s))
+        for m in _CROSS_BARE.finditer(s, named.at, stop):
+            a, b = m.span("n")
+            if won and m.group("mark") is None or any(x < m.end() and a < y for x, y in occupied):
+                continue  # (a won pair's bare number only as a line or band: 원·달러 환율 2025년)
+            if "." not in m.group("n") and m.group("mark") is None and not s.startswith(("을", "를", "으로", "로", "까지"), m.end()):
+                continue  # an integer level only where it is reached (엔/달러 환율이 160을 터치)
+            value = Decimal(m.group("n").replace(",", ""))
+            fits = []
+            for base, quote in ((first, second), (second, first)):
+                per = _ONE if not won or base not in _BY_HUNDRED else _HUNDRED
+                span = history_range(base, quote)
+                with localcontext(ARITHMETIC):
+                    if span is not None and span[0] * (1 - _CROSS_WITHIN) <= value / per <= span[1] * (1 + _CROSS_WITHIN):
+                        fits.append((base, quote, per))
+            if len(fits) == 2:
+                fits = [f for f in fits if f[0] in _USUAL_BASES or f[0] == "USD" and f[1] not in _USUAL_BASES]
+            if len(fits) != 1:
+                continue
+            base, quote, per = fits[0]
+            with localcontext(ARITHMETIC):
+                rate = value / per
+            qualifier = None if m.group("mark") is None else _SUFFIX[m.group("mark")]
+            scan.quotes.append(QuoteDraft(a, m.end("mark") if m.group("mark") else b, base, quote, rate, per, qualifier,
+                                          "level", "rate_bare_after_pair"))
+            occupied.append((a, b))
+
+
 def _decimal_between(s: str, a: int, b: int) -> bool:
     """Does a number with a decimal point (1,109.60) stand in ``s[a:b]``?"""
     k = s.find(".", a, b)
