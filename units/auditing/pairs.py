@@ -178,8 +178,8 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     rest = kinds[i:]
     if len(rest) > 2 and rest[0] == "tail" and rest[1] == "comma":
         rest = rest[1:]  # 2,200포린트/편도, 약 9,000원: the source's own unit, then the phrase
-    if rest and rest[0] == "open" and _clause(rest[1:]):
-        return "parenthesis"
+    if rest and rest[0] == "open" and (_clause(rest[1:]) or rest[1:2] == ["alt"] and _clause(rest[2:])):
+        return "parenthesis"  # (약 18조 원); ₩1,800 (or $1.50): another way of writing the same sum
     tails = 0
     while tails < len(rest) and rest[tails] == "tail":
         tails += 1

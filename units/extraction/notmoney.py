@@ -122,6 +122,8 @@ def _after_amount(scan: Scan, bracket: int) -> bool:
     s, end = scan.s, bracket
     while end > 0 and s[end - 1] == " ":
         end -= 1
+    if scan.last is not None and scan.last.end == end:
+        return True  # $923 million (1 trillion won): the amount read just before, its sign first
     for k in range(1, min(8, end) + 1):
         if any(stop == end for _, stop in scan.currencies.matches(s, end - k)):
             return any(ch.isdigit() for ch in s[max(0, end - k - 16) : end - k])
