@@ -178,6 +178,14 @@ class _Section:
         self.group, self.group_prec, self.place, self.myriad = [ZERO, ZERO], None, None, exponent
         self.top = exponent if self.top is None else self.top
 
+    def lift(self, exponent: int) -> None:
+        """Count the whole read so far in the higher myriad word after it: 6만7100억 is
+        67,100억 (6조7,100억), as budgets sometimes write 조 amounts in 억."""
+        low, high, prec = self.finish()
+        scale = _SCALES[exponent]
+        self.total, self.prec = [low * scale, high * scale], prec * scale
+        self.group, self.group_prec, self.place, self.myriad, self.top = [ZERO, ZERO], None, None, exponent, exponent
+
     def _flush_coef(self) -> None:
         if self.coef is not None:
             lo, hi, prec = self.coef
@@ -353,6 +361,15 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                 hangul += 1
             elif ch in MYRIADS:
                 exponent = MYRIADS[ch]
+                if (st.top == st.myriad == 4 and exponent > 4 and not loose and prev in ("arabic", "digit", "unit")
+                        and (st.coef is not None or st.place is not None)
+                        and st.group[1] + (st.coef[1] if st.coef is not None else ZERO) < _GROUP):
+                    st.lift(exponent)  # 6만7100억원, 1만8760억원: a count of 억 past ten thousand
+                    prev, p = "myriad", q + 1
+                    hangul += 1
+                    atoms += 1
+                    end = p
+                    continue
                 if exponent >= st.myriad and not expr and not loose and prev in ("arabic", "digit", "unit"):
                     return _malformed(s, i, q)  # 29억7,085억: the myriad words must decrease
                 if exponent >= st.myriad or (atoms == 0 and not expr and exponent > 4):
