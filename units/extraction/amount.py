@@ -361,6 +361,22 @@ def _compound(scan: Scan, c: Candidate) -> Candidate:
     return c.but("subunit_compound", low=low, high=high, precision=precision, end=end, word_end=stop)
 
 
+_FROM_MARKS = "~～"
+_FROM_ROW = re.compile(r"[~～] ?[0-9][0-9,.]* ?[^\s0-9~～]{1,4}[~～](?=\s|$)")
+
+
+def from_mark(s: str, end: int) -> bool:
+    """Is the tilde right after an amount ending at ``end`` its "from" (1박 50,000원~,
+    항공권 300,000원~ 500,000원~ 800,000원~: a row of starting prices), not a range's mark?
+    It is when nothing numeric follows it, or when the next amount ends with one too."""
+    if end >= len(s) or s[end] not in _FROM_MARKS:
+        return False
+    j = end + 1
+    while j < len(s) and s[j] in " \t\n":
+        j += 1
+    return j >= len(s) or not s[j].isdigit() and s[j] not in "$₩€£¥" or _FROM_ROW.match(s, end) is not None
+
+
 def range_link(s: str, end: int) -> tuple[int, bool] | None:
     """Where a range's second number starts after its first ends at ``end`` (a mark, ~ or -,
     or the word 에서), and whether the word made the link (then what follows the second
