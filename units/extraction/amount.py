@@ -190,6 +190,7 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
 
 
 _POINT_THOUSAND = re.compile(r"[1-9][0-9]{0,2}\.000")
+_POINT_GROUP = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")  # an English page's 57.300 won (Korean 9.123원 may be a rate)
 _THOUSAND = Decimal(1000)
 
 
@@ -289,9 +290,10 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if word.kind == "code" and scale == ONE and (after := _MAGNITUDE.match(s, form_end)):
             scale, form_end = ONE.scaleb(_MAGNITUDES[after.group(1).lower()]), after.end()  # 1322KRW tn
             stop = form_end
-        if scale == ONE and s.startswith(".000", number.end - 4) and _POINT_THOUSAND.fullmatch(
-                s, number.start, number.end) and minor_digits(code) == 0:
-            number = _thousand(number)  # 9.000원, 50.000won: a thousand, as the point is written there; no won has decimals
+        if scale == ONE and s.startswith(".", number.end - 4) and minor_digits(code) == 0 and (
+                _POINT_THOUSAND.fullmatch(s, number.start, number.end)
+                or word.kind == "english" and _POINT_GROUP.fullmatch(s, number.start, number.end)):
+            number = _thousand(number)  # 9.000원, 50.000won, 57.300 won: thousands, as the point is written there; no won has decimals
         c = draft(number.start, form_end, number, number, word, code, scale * word.scale, rule,
                    word_start=gap, word_end=stop)
         if approx and c.qualifier is None:
