@@ -1237,6 +1237,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return _record(scan, c, "rate_change", c.start, c.end, base, value, _ONE, "change", None)
     if value in _UNIT_COUNTS and (_UNIT_NEXT.match(s, c.word_end) or _UNIT_BEFORE.search(s, max(0, c.start - 6), c.start)):
         return c  # 1달러 9500숨, 1달러가 천원, to US$1.00: the unit a rate is quoted per, not a level
+    if value == _ONE and per != _ONE:  # (엔화가 1달러 대비 84.73엔; 1위안:180원): one unit is no level per 100 of another
+        return Rejection(c.start, c.end, "rate_quote", f"{s[c.start:c.end]} is the unit a rate is quoted per, not an amount")
     return _record(scan, c, "rate_context", c.start, c.end, base, value, per, kind, _qualifier(s, c))
 
 
