@@ -828,6 +828,8 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if spaced and c.word_start == c.start and s.startswith(c.word.name, k):
         return c  # $1 $1: the same sign again, the next amount (a rate pairs two currencies)
     price = _price(scan, k)
+    if price is None and value == _ONE and not spaced and (bare := _bare_price(scan, c, k)) is not None:
+        return bare  # 브라질 레알은 … 1달러에 2.29였지만: the price in the one currency the text names
     if price is None or price.code == c.code or not (price.exact or (price.qualifier == "range_of" and not spaced)):
         return c  # 1페소는 거의 23~26원: a band, quoted by its floor
     base = c.code
@@ -845,6 +847,25 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     scan.quotes.append(QuoteDraft(c.start, price.end, base, quote, rate, value, _qualifier(s, price),
                                   _kind(s, price, c.start), "rate_equation", _top(price, value)))
     return Rejection(c.start, price.end, "rate_quote", f"{s[c.start:price.end]} is an exchange rate, not an amount")
+
+
+_BARE_PRICE = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})*\.\d+|\d+\.\d+)(?=(?:이고|이며|이었|였|이다|이라|으로|로|이지만|인데)|[ ,.)])")
+
+
+def _bare_price(scan: Scan, c: Candidate, k: int) -> Rejection | None:
+    """One unit and a bare price with decimals (1달러에 2.29였지만) on a page naming currencies:
+    the level of the one of them (not the won, not the unit's) whose history it fits."""
+    m = _BARE_PRICE.match(scan.s, k)
+    if m is None:
+        return None
+    value = Decimal(m.group("n").replace(",", ""))
+    named = {code for codes in scan.context.codes for code in codes} | scan.read_codes
+    fits = {code for code in named - {"KRW", c.code} if _plausible(c.code, code, value, "level", unknown=False)}
+    if len(fits) != 1:
+        return None
+    code = fits.pop()
+    scan.quotes.append(QuoteDraft(c.start, m.end("n"), c.code, code, value, _ONE, None, "level", "rate_equation"))  # type: ignore[arg-type]
+    return Rejection(c.start, m.end("n"), "rate_quote", f"{scan.s[c.start:m.end('n')]} is an exchange rate, not an amount")
 
 
 _ENGLISH_PER_UNIT = re.compile(r"(?:(?:range|level|mark|line) )?(?:per|to|against|for) (?:(?P<n>1|one|100|a) )?")
