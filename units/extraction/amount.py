@@ -262,8 +262,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
             continue  # 54.31⏎⏎한화 1,717: the next row's name (Hanwha), not the won
         if hyphen and scale == ONE and word.kind != "english":
             continue  # 10-K, 3-D: only an English currency word makes a compound with a bare number
-        if word.kind == "symbol" and cur_end < len(s) and s[cur_end].isdigit() and not close:
-            continue  # 번호판 만 £460,000: the sign of the next amount, not a sign after this number
+        if word.kind == "symbol" and cur_end < len(s) and not close and (
+                s[cur_end].isdigit() or s[cur_end] == " " and s[cur_end + 1 : cur_end + 2].isdigit() and gap > end):
+            continue  # 번호판 만 £460,000, 17 ₩ 8,356,560: the sign of the next amount, not a sign after this number
         if word.strength == "weak" and word.kind == "symbol" and (word.name.isalpha() or scale == ONE and not any(
                 ch in ",." for ch in s[number.start : number.end])):
             continue  # 1,500W is watts; C:\2024\file: a weak sign after a number only with separators (1,143\)

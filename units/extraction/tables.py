@@ -748,6 +748,22 @@ def _computation(s: str, a: int, b: int, header: Header) -> list[_Cell]:
 # ------------------------------------------------------------------ reading a table
 
 
+_NOTES_COLUMN = re.compile(r"\b(?:Notes?|NOTES?)\b|주석")  # a statement's column of note numbers
+_NOTES_REACH = 200  # characters around a header where its column heads are looked for
+_NOTE_REF = re.compile(r"\d{1,2}")
+
+
+def _past_notes(row: _Row) -> _Row:
+    """A statement's row without the note numbers before its amounts (1, 19 100,000): small
+    numbers written with no separator, before a number written with one."""
+    j = 0
+    while j < len(row.numbers) - 1 and _NOTE_REF.fullmatch(row.numbers[j][0].group("num")):
+        j += 1
+    if j == 0 or not any("," in m.group("num") for m, _ in row.numbers[j:]):
+        return row
+    return replace(row, numbers=row.numbers[j:])
+
+
 def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tuple[list[_Cell], int]:
     """The cells of the table under ``header``, and where its last row ends."""
     cells: list[_Cell] = []
@@ -756,12 +772,15 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
     end = header.end
     widths: dict[int, int] = {}  # how many rows hold each count of numbers
     by_listing: list[tuple] = []  # cells given a unit by the header's list, by their row's count
+    noted = not header.right and _NOTES_COLUMN.search(s, max(0, header.start - _NOTES_REACH), header.end + _NOTES_REACH)
     for a, b in _rows(s, header.end, stop):
         end = b
         if _PRODUCT.search(s, a, b):
             cells += _computation(s, a, b, header)
             continue
         for row in _rows_of(s, a, b):
+            if noted and row.label and len(row.numbers) >= 2:
+                row = _past_notes(row)  # Share capital 1, 19 100,000: the notes the row refers to, no amounts
             if not row.numbers:
                 found = _names(s[a:b].translate(_BARS))
                 if len(found) >= 2 and not any(_PERCENT_CELL.match(p) for p in found):
