@@ -189,6 +189,8 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     return draft(i, end, number, number, word, code, scale, rule, word_start=i, word_end=end)
 
 
+_UNIT_CELL = re.compile(r"\|[ \t]*(?=[^\s|])")
+_CELL_END = re.compile(r"[ \t]*(?:\||\n|$)")
 _POINT_THOUSAND = re.compile(r"[1-9][0-9]{0,2}\.000")
 _POINT_GROUP = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")  # an English page's 57.300 won (Korean 9.123원 may be a rate)
 _THOUSAND = Decimal(1000)
@@ -247,6 +249,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         elif k < len(s) and s[k] in MYRIADS and scale == ONE and (lower := _lower_group(number, MYRIADS[s[k]])):
             number, end = lower, k + 1  # 1조 3천여 억원: about 1조 3,000억
     gap = gap_end(s, end)
+    cell = None
+    if gap < len(s) and s[gap] == "|" and (cell := _UNIT_CELL.match(s, gap)) is not None:
+        gap = cell.end()  # | 6,945,248,500 | 원 |: the unit alone in the next cell
     hyphen = gap == end and s.startswith("-", end) and end + 1 < len(s) and s[end + 1].isascii() and s[end + 1].isalpha()
     if hyphen:
         gap = end + 1  # 609 bln-won, a 10,000-won note, the 1,320-won level: a compound adjective
@@ -268,6 +273,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if word.strength == "weak" and word.kind == "symbol" and (word.name.isalpha() or scale == ONE and not any(
                 ch in ",." for ch in s[number.start : number.end])):
             continue  # 1,500W is watts; C:\2024\file: a weak sign after a number only with separators (1,143\)
+        if cell is not None and not _CELL_END.match(s, cur_end):
+            continue  # (| 1,234 | 원화 예금 |: a label in the next cell, not its unit)
         form_end = cur_end
         if close:
             if not s.startswith(close, cur_end):
