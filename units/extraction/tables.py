@@ -1153,6 +1153,9 @@ def _column_units(s: str, at: int, currencies: CurrencyMatcher) -> list[tuple[st
     return units if any(unit for _, unit in units) else None
 
 
+_RULE_ROW = re.compile(r"[ \t|:\-=─━]+")
+
+
 def read_unit_columns(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]) -> list[Candidate]:
     """The rows under a line that names each column's unit in brackets, the cells separated
     by spaces (2022 1,200 1.5 37.0 825,181 -): a row with as many cells as the line has
@@ -1174,6 +1177,9 @@ def read_unit_columns(s: str, currencies: CurrencyMatcher, skip: list[tuple[int,
         for _ in range(_COLUMN_ROWS):
             b = s.find("\n", a)
             b = len(s) if b < 0 else b
+            if _RULE_ROW.fullmatch(s, a, b):
+                a = b + 1  # |---|---|: the rule under a table's head
+                continue
             tokens = list(_ROW_TOKEN.finditer(s, a, b))
             cells = [t for t in tokens[1:] if t.group() in _DASHES or _CELL.fullmatch(t.group())]
             if len(tokens) == len(units) and all(_CELL.fullmatch(t.group()) for t in tokens):
