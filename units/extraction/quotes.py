@@ -1483,6 +1483,45 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
             occupied.append((a, b))
 
 
+_BARE_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+"
+_PER_BARE = re.compile(_PER + r" ?(?P<n>" + _BARE_NUMBER + r")(?=에서|으로|로|까지|을|를|이었|였|이다|[ ,)]|$)")
+_FROM_BARE = re.compile(r"에서 ?(?P<n>" + _BARE_NUMBER + r")(?=으로|로)")
+
+
+def per_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """A level per one unit written with no currency after it (프랑스 프랑이 전날의 달러당
+    6.1920에서 6.2265로 뛰었으며): the rate of the unit against the currency its sentence
+    names before it (else the one the text names) whose history the number fits; and the
+    level it moved to after 에서."""
+    s = scan.s
+    if _PER not in s:
+        return
+    occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
+                *((q.start, q.end) for q in scan.changes)]
+    for m in _PER_BARE.finditer(s):
+        a, b = m.span("n")
+        if any(x < b and a < y for x, y in occupied):
+            continue
+        unit = _currency_before(scan, m.start())
+        if unit is None:
+            continue
+        base = unit[0][0]
+        value = Decimal(m.group("n").replace(",", ""))
+        first = max(_wrapped_sentence(scan, a)[0], a - _REACH)
+        named = [code for codes in reversed(_currencies_in(scan, first, unit[1])) for code in codes[:1]]
+        quote = next((code for code in named if code != base and _plausible(base, code, value, "level", unknown=False)), None)
+        if quote is None:
+            continue
+        scan.quotes.append(QuoteDraft(a, b, base, quote, value, _ONE, None, "level", "rate_per_bare"))
+        occupied.append((a, b))
+        moved = _FROM_BARE.match(s, b)
+        if moved is not None and _plausible(base, quote, (to := Decimal(moved.group("n").replace(",", ""))), "level",
+                                            unknown=False):
+            scan.quotes.append(QuoteDraft(moved.start("n"), moved.end("n"), base, quote, to, _ONE, None, "level",
+                                          "rate_per_bare"))
+            occupied.append(moved.span("n"))
+
+
 def _decimal_between(s: str, a: int, b: int) -> bool:
     """Does a number with a decimal point (1,109.60) stand in ``s[a:b]``?"""
     k = s.find(".", a, b)
