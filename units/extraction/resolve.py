@@ -85,6 +85,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c.but("north_korean_won", code="KPW", basis="context")  # 북한의 장마당 물가 … 쌀값은 1kg당 5,250원
         if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
+        if w.name in _LOCAL_WORDS and (declared := _declared(scan, _DOLLAR, _DOLLARS)) is not None:
+            return c.but("declared", code=declared, basis="context")  # 호주의 화폐는 … 100불짜리 초록색 지폐
         if w.name in _LOCAL_WORDS and (local := _local_money(scan, _DOLLARS, _DOLLARS)) is not None:
             return c.but("local_dollar", code=local, basis="context")  # 캐나다 … 유학생 학비는 보통 6만불
         return c if code == c.code else c.but("dated_name", code=code)
@@ -155,7 +157,8 @@ def _declared(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
 
 _DECLARING_KEY = "declaring"
 _LOCAL_WORDS = frozenset(context_words()["local_dollar"]["words"])
-_DOLLARS = next(w.candidates for w in currency_words() if w.name == "달러")  # the dollars a bare 달러 may be
+_DOLLAR = "달러"
+_DOLLARS = next(w.candidates for w in currency_words() if w.name == _DOLLAR)  # the dollars a bare 달러 may be
 
 
 def _local_money(scan: Scan, candidates: tuple[str, ...], codes: tuple[str, ...]) -> str | None:
