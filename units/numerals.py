@@ -67,6 +67,19 @@ _SCALES_NEG = [Decimal(1).scaleb(-e) for e in range(0, 20)]
 _ARABIC_TEXT = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|(?<!\d, )\d{1,3}(?:, \d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?"
 )
+_PLAIN_DIGITS = re.compile(r"\d+")
+_ROUND = frozenset(("1", "2", "5", "25"))  # the first digits of a currency's notes and coins (10, 20, 50, 250)
+
+
+def _denominations(text: str) -> bool:
+    """Do spaced thousands groups read as a rising list of round numbers (50, 100, 200, 500
+    리엘: the notes of a currency) rather than one number as courts print it (3, 000, 000)?"""
+    groups = text.split(".")[0].split(", ")
+    values = [int(g) for g in groups]
+    return len(groups[0]) >= 2 and all(g.rstrip("0") in _ROUND for g in groups) and all(
+        a < b for a, b in zip(values, values[1:]))
+
+
 # thousands written with points, two groups or more (1.500.000원), as European and Latin
 # American pages write them: tried only where a number's reading stops at a point
 _DOTTED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d.])")
@@ -261,6 +274,8 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
     n = len(s)
     if not expr and i < n and "0" <= s[i] <= "9":  # the common case first: digits that end the number
         m = _ARABIC_TEXT.match(s, i)
+        if ", " in m.group() and _denominations(m.group()):  # type: ignore[union-attr]
+            m = _PLAIN_DIGITS.match(s, i)  # 50, 100, 200, 500 리엘: a list of notes, not 50,100,200,500
         after = s[m.end()] if m.end() < n else ""  # type: ignore[union-attr]
         if after == "." and (dotted := _DOTTED.match(s, i)) is not None:
             value, _, precision = _digits_coef(dotted.group().replace(".", ""))
