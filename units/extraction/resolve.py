@@ -78,7 +78,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러, 호주 100달러 지폐
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
-        if w.name in _NK_WORDS and _north_korean(scan):
+        if w.name in _NK_WORDS and (_north_korean(scan) or c.high < _NK_MARKET_BELOW and _english_market(scan)):
             return c.but("north_korean_won", code="KPW", basis="context")  # … 2,400 North Korean won … 1,400 won
         if (w.name == _WON and code == "KRW" and c.high < _NK_MARKET_BELOW and _north_korean_market(scan)
                 and not _south_before(scan.s, c.start)):
@@ -360,6 +360,16 @@ _NK_WORDS = frozenset(_NK["words"])
 def _north_korean(scan: Scan) -> bool:
     """Does an English page name the North Korean won, and not the South Korean?"""
     return any(map(scan.holds, _NK["named"])) and not any(map(scan.holds, _NK["other"]))
+
+
+def _english_market(scan: Scan) -> bool:
+    """Does an English page report the North's markets: two of its market towns named, and
+    neither the South Korean won nor the South?"""
+    found = scan.found.get("nk_english_market")
+    if found is None:
+        found = scan.found["nk_english_market"] = sum(map(scan.holds, _NK["english_market"])) >= 2 and not any(
+            map(scan.holds, (*_NK["other"], *_NK["english_south"])))
+    return found  # type: ignore[return-value]
 
 
 _NK_MARKET = tuple(_NK["korean_market"])
