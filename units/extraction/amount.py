@@ -300,7 +300,7 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
             stop = form_end
         if scale == ONE and s.startswith(".", number.end - 4) and minor_digits(code) == 0 and (
                 _POINT_THOUSAND.fullmatch(s, number.start, number.end)
-                or code == "KRW" and word.kind == "english" and _POINT_GROUP.fullmatch(s, number.start, number.end)):
+                or code == "KRW" and word.kind in ("english", "code") and _POINT_GROUP.fullmatch(s, number.start, number.end)):
             number = _thousand(number)  # 9.000원, 50.000won, 57.300 won: thousands, as the point is written there; no won has decimals
         c = draft(number.start, form_end, number, number, word, code, scale * word.scale, rule,
                    word_start=gap, word_end=stop)
