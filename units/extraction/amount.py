@@ -273,6 +273,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if word.strength == "weak" and word.kind == "symbol" and (word.name.isalpha() or scale == ONE and not any(
                 ch in ",." for ch in s[number.start : number.end])):
             continue  # 1,500W is watts; C:\2024\file: a weak sign after a number only with separators (1,143\)
+        if word.kind == "english" and word.strength != "strong" and s.startswith("-", cur_end) and s[cur_end + 1 : cur_end + 2].isalpha():
+            continue  # the March 6 Dong-a Ilbo: a name going on, not the dong
         if cell is not None and not _CELL_END.match(s, cur_end):
             continue  # (| 1,234 | 원화 예금 |: a label in the next cell, not its unit)
         form_end = cur_end

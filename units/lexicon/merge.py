@@ -138,6 +138,10 @@ def build_currency_words() -> dict:
                 words[name] = row(name, [code], "english")
     for name, code in over["english"].items():
         words[name] = row(name, [code], "english")
+    for name, head in over["english_heads"].items():  # 500 baht, 50 pesos: as the Korean head reads
+        if head in words:
+            strength = "contextual" if name.lower() in over["english_heads_context"]["words"] else "strong"
+            words[name] = {**words[head], "name": name, "kind": "english", "conventional": False, "strength": strength}
     for name, codes in over["symbols"].items():
         codes = [codes] if isinstance(codes, str) else list(codes)
         words[name] = row(name, codes, "symbol")
