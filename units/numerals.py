@@ -274,9 +274,12 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
     n = len(s)
     if not expr and i < n and "0" <= s[i] <= "9":  # the common case first: digits that end the number
         m = _ARABIC_TEXT.match(s, i)
-        if ", " in m.group() and _denominations(m.group()):  # type: ignore[union-attr]
+        written = m.group()  # type: ignore[union-attr]
+        if ", " in written and _denominations(written):
             m = _PLAIN_DIGITS.match(s, i)  # 50, 100, 200, 500 리엘: a list of notes, not 50,100,200,500
-        after = s[m.end()] if m.end() < n else ""  # type: ignore[union-attr]
+            written = m.group()  # type: ignore[union-attr]
+        end = m.end()  # type: ignore[union-attr]
+        after = s[end] if end < n else ""
         if after == "." and (dotted := _DOTTED.match(s, i)) is not None:
             value, _, precision = _digits_coef(dotted.group().replace(".", ""))
             return _number(i, dotted.end(), value, value, precision or ONE, None, 0)  # 1.500.000원: thousands
@@ -284,16 +287,16 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             value, _, precision = _digits_coef(comma.group().replace(",", "."))
             return _number(i, comma.end(), value, value, precision or ONE, None, 0)  # KRW 2,25trn: 2.25 trillion
         if after not in _GOES_ON:
-            digits = m.group().replace(",", "").replace(" ", "")  # type: ignore[union-attr]
+            digits = written.replace(",", "").replace(" ", "")
             if len(digits) > MAX_DIGITS + 1:
                 return None
             value, _, precision = _digits_coef(digits)  # (exact in any context: a string's digits, a table's powers)
-            return _number(i, m.end(), value, value, precision or ONE, None, 0)  # type: ignore[union-attr]
-        k = m.end() + 1  # type: ignore[union-attr]
+            return _number(i, end, value, value, precision or ONE, None, 0)
+        k = end + 1
         if after in MYRIADS and (k >= n or s[k] not in _GOES_ON_AFTER_MYRIAD or (
                 s[k] == " " and (k + 1 >= n or s[k + 1] not in _GOES_ON_AFTER_MYRIAD))):
             # the next commonest: digits and one myriad word that end the number (130억 달러, 18조 원)
-            digits = m.group().replace(",", "").replace(" ", "")  # type: ignore[union-attr]
+            digits = written.replace(",", "").replace(" ", "")
             if len(digits) > MAX_DIGITS + 1:
                 return None
             value, _, precision = _digits_coef(digits)

@@ -373,7 +373,7 @@ def _compound(scan: Scan, c: Candidate) -> Candidate:
     return c.but("subunit_compound", low=low, high=high, precision=precision, end=end, word_end=stop)
 
 
-_FROM_MARKS = "~～"
+FROM_MARKS = "~～"
 _FROM_ROW = re.compile(r"[~～] ?[0-9][0-9,.]* ?[^\s0-9~～]{1,4}[~～](?=\s|$)")
 
 
@@ -381,7 +381,7 @@ def from_mark(s: str, end: int) -> bool:
     """Is the tilde right after an amount ending at ``end`` its "from" (1박 50,000원~,
     항공권 300,000원~ 500,000원~ 800,000원~: a row of starting prices), not a range's mark?
     It is when nothing numeric follows it, or when the next amount ends with one too."""
-    if end >= len(s) or s[end] not in _FROM_MARKS:
+    if end >= len(s) or s[end] not in FROM_MARKS:
         return False
     j = end + 1
     while j < len(s) and s[j] in " \t\n":

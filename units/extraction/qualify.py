@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from units.currencies import is_hangul
-from units.extraction.amount import from_mark
+from units.extraction.amount import FROM_MARKS as _FROM_MARKS, from_mark
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import numerals, qualifiers
@@ -112,7 +112,7 @@ def qualifier(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if c.qualifier is not None and c.qualifier != "approx":
         return c  # ranges, bands and vague amounts say what they are
     found = _after(scan.s, c.end) or _before(scan.s, c.start)
-    if found is None and c.exact and from_mark(scan.s, c.end):
+    if found is None and c.end < len(scan.s) and scan.s[c.end] in _FROM_MARKS and c.exact and from_mark(scan.s, c.end):
         found = _FROM_KIND  # 1박 50,000원~: from that price up
     if found is None or found == c.qualifier:
         return c

@@ -1428,6 +1428,7 @@ def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Can
 
 _CROSS_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,4})(?P<mark>선|대)?"
                          r"(?=(?:을|를|으로|로|에|까지|에서|선|대|수준|부근)?(?:[ ,()~∼\n]|$))")
+_JOINED_NAMES = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화? ?[" + "".join(map(re.escape, _W["pair_joiners"])) + r"] ?(?:달러|엔|유로|위안|원|파운드)")
 _CROSS_REACH = 40  # characters from a pair's rate word to a bare level of it
 _CROSS_WITHIN = Decimal(_T["english_bare"]["within_history"])
 _USUAL_BASES = ("EUR", "GBP", "AUD", "NZD")  # quoted per one of them against the dollar (유로/달러 1.08)
@@ -1439,9 +1440,8 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     환율은 1.5010), and a won pair's line or band (원·엔 환율 900선 붕괴). The number stands in
     the rate word's sentence before any other rate word, and lies within the history of the
     pair read either way (the dollar's usual partners quoted per one of them where both fit)."""
-    fx = fx_text(scan)
-    if fx is None:
-        return
+    if not scan.holds(_RATE_WORDS[0]) or _JOINED_NAMES.search(scan.s) is None or (fx := fx_text(scan)) is None:
+        return  # (환율 looked for, then one pass for two currencies joined, before fx_text's look at every rate word)
     from units.rates import history_range
 
     s = scan.s
@@ -1494,11 +1494,12 @@ def per_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candid
     names before it (else the one the text names) whose history the number fits; and the
     level it moved to after 에서."""
     s = scan.s
-    if _PER not in s:
+    found = list(_PER_BARE.finditer(s)) if _PER in s else ()
+    if not found:
         return
     occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
                 *((q.start, q.end) for q in scan.changes)]
-    for m in _PER_BARE.finditer(s):
+    for m in found:
         a, b = m.span("n")
         if any(x < b and a < y for x, y in occupied):
             continue

@@ -11,7 +11,7 @@ import re
 from decimal import localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import RANGE_LINKS, between_tail, from_mark, prefixed_tail, range_tail
+from units.extraction.amount import FROM_MARKS, RANGE_LINKS, between_tail, from_mark, prefixed_tail, range_tail
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR, hangul_run_end
 from units.extraction.scan import Scan
@@ -46,7 +46,8 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
             end, low, high, precision = tail
             return c.but("range_after", low=low, high=high, end=end, word_end=end, exact=False, qualifier="range_of",
                          shape="range", precision=precision)
-    if not c.exact or (c.word_end != c.end and s[c.end : c.word_end] != _FROM) or from_mark(s, c.end):
+    if not c.exact or (c.word_end != c.end and s[c.end : c.word_end] != _FROM) or (
+            c.end < len(s) and s[c.end] in FROM_MARKS and from_mark(s, c.end)):
         return c  # (300,000원~ 500,000원~: a row of starting prices, not a range)
     found = range_tail(scan, c.end)
     if found is None or found[1].code != c.code or found[1].low <= c.low:
