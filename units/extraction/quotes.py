@@ -55,7 +55,8 @@ _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가
 _TOPIC_AFTER = r"(?=(?:은|는|이|가|도) |, | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))"
-_PAIR_TOPIC = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화?[-·/ㆍ‧](?:달러|엔|유로|위안|원|파운드)화?" + _TOPIC_AFTER)
+_PAIR_NAMES = r"(?:달러|엔|유로|위안|원|파운드)"  # the currencies news names in a pair (원·달러, 엔/달러)
+_PAIR_TOPIC = re.compile(_PAIR_NAMES + r"화?[-·/ㆍ‧]" + _PAIR_NAMES + r"화?" + _TOPIC_AFTER)
 # the pair glued as headlines write it (원달러 1390원 돌파), looked for only where one is written
 _WON_WORD = "원"
 _GLUED_PAIRS = tuple(_WON_WORD + other for other in _W["glued_pair_others"])
@@ -1357,6 +1358,12 @@ _NOT_THE_RATE = re.compile(r"\b(?:" + "|".join(map(re.escape, _E["other_levels"]
 _CLOSE = Decimal(_E["within_history"])
 
 
+def _occupied(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> list[tuple[int, int]]:
+    """The spans already read (figures, cells, quotes and changes), where no bare level may stand."""
+    return [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
+            *((q.start, q.end) for q in scan.changes)]
+
+
 def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
     """Levels of the won written without a currency in an English sentence about its rate:
     "USD/KRW trades at 1,227.55", "the won ended the year at one-thousand-439-point-zero per
@@ -1372,8 +1379,7 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
         return
     with localcontext(ARITHMETIC):
         low, high = span[0] * (1 - _CLOSE), span[1] * (1 + _CLOSE)
-    occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
-                *((q.start, q.end) for q in scan.changes)]
+    occupied = _occupied(scan, taken, cells)
     for at in fx.starts:  # each rate word and topic of the text (exchange rate, the won, USD/KRW)
         last = _wrapped_end(scan, scan.context.sentence_span(at)[1])
         for m in _BARE.finditer(s, at, min(last, at + _REACH)):
@@ -1407,8 +1413,7 @@ def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Can
     if not scan.quotes:
         return
     s = scan.s
-    occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
-                *((q.start, q.end) for q in scan.changes)]
+    occupied = _occupied(scan, taken, cells)
     found: list[QuoteDraft] = []
     for q in [q for q in scan.quotes if q.kind == "level" and q.per == _ONE]:
         last, stop = q, min(len(s), q.end + _REACH)
@@ -1428,10 +1433,11 @@ def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Can
 
 _CROSS_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,4})(?P<mark>선|대)?"
                          r"(?=(?:을|를|으로|로|에|까지|에서|선|대|수준|부근)?(?:[ ,()~∼\n]|$))")
-_JOINED_NAMES = re.compile(r"(?:달러|엔|유로|위안|원|파운드)화? ?[" + "".join(map(re.escape, _W["pair_joiners"])) + r"] ?(?:달러|엔|유로|위안|원|파운드)")
+_JOINED_NAMES = re.compile(_PAIR_NAMES + r"화? ?[" + "".join(map(re.escape, _W["pair_joiners"])) + r"] ?" + _PAIR_NAMES)
 _CROSS_REACH = 40  # characters from a pair's rate word to a bare level of it
 _CROSS_WITHIN = Decimal(_T["english_bare"]["within_history"])
-_USUAL_BASES = ("EUR", "GBP", "AUD", "NZD")  # quoted per one of them against the dollar (유로/달러 1.08)
+_USUAL_BASES = tuple(_W["usual_bases"])  # quoted per one of them against the dollar (유로/달러 1.08)
+_REACHED = tuple(_W["reached_particles"])  # an integer level only where the market reaches it (160을 터치)
 
 
 def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
@@ -1445,8 +1451,7 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     from units.rates import history_range
 
     s = scan.s
-    occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
-                *((q.start, q.end) for q in scan.changes)]
+    occupied = _occupied(scan, taken, cells)
     for k, named in enumerate(fx.named):
         if len(named.currencies) != 2 or named.topic or named.value:
             continue
@@ -1460,7 +1465,7 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
             a, b = m.span("n")
             if won and m.group("mark") is None or any(x < m.end() and a < y for x, y in occupied):
                 continue  # (a won pair's bare number only as a line or band: 원·달러 환율 2025년)
-            if "." not in m.group("n") and m.group("mark") is None and not s.startswith(("을", "를", "으로", "로", "까지"), m.end()):
+            if "." not in m.group("n") and m.group("mark") is None and not s.startswith(_REACHED, m.end()):
                 continue  # an integer level only where it is reached (엔/달러 환율이 160을 터치)
             value = Decimal(m.group("n").replace(",", ""))
             fits = []
@@ -1497,8 +1502,7 @@ def per_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candid
     found = list(_PER_BARE.finditer(s)) if _PER in s else ()
     if not found:
         return
-    occupied = [*taken, *((c.start, c.end) for c in cells), *((q.start, q.end) for q in scan.quotes),
-                *((q.start, q.end) for q in scan.changes)]
+    occupied = _occupied(scan, taken, cells)
     for m in found:
         a, b = m.span("n")
         if any(x < b and a < y for x, y in occupied):
