@@ -58,9 +58,13 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     s = scan.s
     if i >= 2 and s[i - 1] == "-" and s[i - 2].isascii() and s[i - 2].isalpha():
         return None  # one-thousand-862-point-one trillion won: the rest of a number spelled in words
-    prefix = None if i < len(s) and "0" <= s[i] <= "9" else scan.currencies.prefix(s, i)  # (no sign or code starts with a digit)
+    digit = i < len(s) and "0" <= s[i] <= "9"  # (no sign or code starts with a digit)
+    if digit:
+        prefix = _bracketed_sign(scan, s.rfind("(", max(0, i - _BRACKETED_SIGN), i) + 1) if i and s[i - 1] == ")" else None
+    else:
+        prefix = (i and s[i - 1] == "(" and _bracketed_sign(scan, i)) or scan.currencies.prefix(s, i)
     if prefix is not None:
-        found = _prefixed(scan, i, *prefix)
+        found = _prefixed(scan, i if not digit else s.rfind("(", 0, i) + 1, *prefix)
         if found is not None:
             return found
     number = scan.written(i)
@@ -73,6 +77,16 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     if found is not None:
         return found
     return _range(scan, number)
+
+
+def _bracketed_sign(scan: Scan, i: int) -> tuple[CurrencyWord, int] | None:
+    """The sign or code a filing writes in brackets at ``i``, right before a number: par
+    value (Won)5,000 per share, (KRW)1,000."""
+    s = scan.s
+    if i <= 0 or s[i - 1] != "(":
+        return None
+    return next(((w, end) for w, end in scan.currencies.matches(s, i)
+                 if s.startswith(")", end) and end + 1 < len(s) and "0" <= s[end + 1] <= "9"), None)
 
 
 def read_amount(scan: Scan, i: int) -> Candidate | None:
@@ -151,11 +165,16 @@ _CODE_BEFORE = re.compile(r"([A-Z]{3}) ")
 _SIGN_CODES = {sign: frozenset(codes) for sign, codes in currency_overrides()["sign_codes"].items()}
 _THOUSANDS_SIGNS = frozenset(currency_overrides()["weak_signs"]["thousands"])  # KW8,055, as W10,000
 _SPACED_SIGNS = frozenset(currency_overrides()["weak_signs"]["thousands_spaced"])  # Won 5,000 per share
+_BRACKETED_SIGN = 6  # characters back from a number to the bracket a sign before it opens: (Won)5,000, (US$)1.5
 
 
 def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate | None:
     s = scan.s
-    j = after + 1 if after < len(s) and s[after] == " " else after
+    if after < len(s) and s[after] == ")" and i and s[i - 1] == "(":
+        i, j = i - 1, after + 1  # a filing's sign in brackets right before the number: par value (Won)5,000 per share
+        after = j
+    else:
+        j = after + 1 if after < len(s) and s[after] == " " else after
     number = scan.number(j)
     if number is None or number.vague:
         return None

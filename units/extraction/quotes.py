@@ -892,17 +892,21 @@ _ONE_DOLLAR_IS = re.compile(r"(?<![A-Za-z\d])(?:[Oo]ne|ONE|1|[Aa]) (?:U\.?S\.? )
 
 def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """1,090 won to the dollar, KRW 929 per US dollar, 779.55 won per 100 yen, 919.77 won to
-    100 yen: a won level in English."""
-    if c.code != "KRW" or c.word is None or c.word.kind not in ("english", "code", "symbol") or c.number.top_myriad is not None:
+    100 yen, 38.38 baht per dollar: a level in English. And an amount the dollar is quoted at,
+    or moved to or from, in its own sentence (the U.S. dollar was quoted at 38.3800 baht, up
+    from 38.3100 baht): the dollar's level in that currency."""
+    quote = c.code
+    if quote == "USD" or c.word is None or c.word.kind not in ("english", "code", "symbol") or c.number.top_myriad is not None:
         return c
     s, value = scan.s, _value(c)
     if value is None or c.scale != 1:
         return c
     k = c.end + 1 if s.startswith(" ", c.end) else c.end
     unit = None
-    if any(s.startswith(w, k) for w in _ENGLISH_PER) or _ONE_DOLLAR_IS.search(s, max(0, c.start - 48), c.start):
-        base, per = "USD", _ONE  # 1,090 won to the dollar; One Dollar = 1,057 Won
-    elif (unit := _english_unit(scan, k)) is not None and unit[0] != "KRW":
+    if (any(s.startswith(w, k) for w in _ENGLISH_PER) or quote == "KRW" and _ONE_DOLLAR_IS.search(s, max(0, c.start - 48), c.start)
+            or _dollar_quoted(scan, c.start)):
+        base, per = "USD", _ONE  # 1,090 won to the dollar; One Dollar = 1,057 Won; the dollar was quoted at 38.38 baht
+    elif quote == "KRW" and (unit := _english_unit(scan, k)) is not None and unit[0] != "KRW":
         base, per = unit[0], unit[1]
         if per == _ONE and (fit := _per(base, "KRW", value)) is not None:
             per = fit  # 898.56 won per yen: per 100 yen, as the won-yen rate is quoted
@@ -910,12 +914,29 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     with localcontext(ARITHMETIC):
         rate = value / per
-    if not _plausible(base, "KRW", rate, "level"):
+    if not _plausible(base, quote, rate, "level", unknown=False):
         return c
     end = c.end if unit is None else unit[2]  # the unit quoted per is no amount either: 779.55 won per 100 yen
-    scan.quotes.append(QuoteDraft(c.start, c.end, base, "KRW", rate, per, _qualifier(s, c), "level", "rate_english",
+    scan.quotes.append(QuoteDraft(c.start, c.end, base, quote, rate, per, _qualifier(s, c), "level", "rate_english",
                                   _top(c, per)))
     return Rejection(c.start, end, "rate_quote", f"{s[c.start:end]} is an exchange rate, not an amount")
+
+
+# the dollar as the subject of a market report's sentence, and the word that puts the amount
+# after it as its level (the U.S. dollar was quoted at 38.3800 baht, up from 38.3100 baht;
+# the dollar fell to 105 yen): not "the dollar value of exports rose to", whose amount is scaled
+_DOLLAR_SUBJECT = re.compile(r"\b(?:[Tt]he (?:U\.?S\. (?:dollar|currency)|dollar|greenback))(?![-/\w])")
+_LEVEL_BEFORE = re.compile(r"\b(?:at|to|from|average|averaging|of)(?: (?:about|around|some|nearly|almost))? $")
+_DOLLAR_REACH = 120  # characters from the dollar to the amount it is quoted at
+
+
+def _dollar_quoted(scan: Scan, at: int) -> bool:
+    """Is the amount at ``at`` a level the dollar is quoted at in its sentence?"""
+    s = scan.s
+    if _LEVEL_BEFORE.search(s, max(0, at - 24), at) is None:
+        return False
+    first = max(scan.context.sentence_span(at)[0], at - _DOLLAR_REACH)
+    return _DOLLAR_SUBJECT.search(s, first, at) is not None
 
 
 def _price_between(s: str, a: int, b: int, *, first: bool = False) -> bool:
@@ -1398,6 +1419,38 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
             scan.quotes.append(QuoteDraft(a, b, "USD", "KRW", value, _ONE, None, "level", "rate_english_bare"))
             occupied.append((a, b))
     _ratio_levels(scan, occupied, low, high)
+
+
+_PER_DOLLAR_BARE = re.compile(r"(?<![\d,.$/])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5}) (?="
+                               + "|".join(map(re.escape, (w for w in _ENGLISH_PER if w[0].isalpha() and " " in w))) + r")")
+_ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[A-Z]?[a-z]")  # where an English currency name may start
+
+
+def english_per_dollar_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """A bare number said to be per dollar, in a sentence whose currency is named before it
+    (the baht advanced 0.2 percent to 33.26 per dollar; Indonesia's rupiah fell to 9,063 to
+    the dollar): that currency's level against the dollar, where the pair's history allows."""
+    s = scan.s
+    if not scan.holds("dollar"):  # (most texts name no dollar in English)
+        return
+    occupied: list[tuple[int, int]] | None = None
+    for m in _PER_DOLLAR_BARE.finditer(s):
+        a, b = m.span("n")
+        if occupied is None:
+            occupied = _occupied(scan, taken, cells)
+        if any(x < b and a < y for x, y in occupied):
+            continue
+        first = max(scan.context.sentence_span(a)[0], a - _DOLLAR_REACH)
+        code = None
+        for w in _ENGLISH_WORD.finditer(s, first, a):
+            for word, end in scan.currencies.matches(s, w.start()):
+                if word.kind == "english" and word.code not in ("USD", None) and (end >= len(s) or not s[end].isalpha()):
+                    code = word.code  # the last currency named before the number
+        value = Decimal(m.group("n").replace(",", ""))
+        if code is None or not _plausible("USD", code, value, "level", unknown=False):
+            continue
+        scan.quotes.append(QuoteDraft(a, b, "USD", code, value, _ONE, None, "level", "rate_english_per_dollar"))
+        occupied.append((a, b))
 
 
 _KOREAN_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,2},\d{3}\.\d{1,2}|\d{3,4}\.\d{1,2})(?![\d,.%원엔A-Za-z]| ?(?:포인트|p\b))")

@@ -85,6 +85,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c.but("north_korean_won", code="KPW", basis="context")  # 북한의 장마당 물가 … 쌀값은 1kg당 5,250원
         if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
+        if w.name in _LOCAL_WORDS and (own := scan.context.just_before(_in_use(_DOLLARS, scan.date), c.start)) is not None:
+            return c.but("named_before", code=own, basis="context")  # 호주달러 $10,000; 캐나다돈 50불
         if w.name in _LOCAL_WORDS and (declared := _declared(scan, _DOLLAR, _DOLLARS)) is not None:
             return c.but("declared", code=declared, basis="context")  # 호주의 화폐는 … 100불짜리 초록색 지폐
         if w.name in _LOCAL_WORDS and (local := _local_money(scan, _DOLLARS, _DOLLARS)) is not None:

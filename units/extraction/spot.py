@@ -72,8 +72,8 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         r"(?<=[0-9])(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])(?<![$€£¥₩]\.[0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
         r"\d*(?:[.,]\d+|, \d{3}(?![0-9]))*"
         r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-+" + APPROX_INFIX + r"]|[ \t]*\|[ \t]*[^\s|\d][^|\n]{0,6}[ \t]*(?:\||\n|$))"
-        # an ISO code before a number
-        r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d)"
+        # an ISO code before a number (or in brackets right before it: (KRW)1,000)
+        r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d|\)\d)"
         "|" + symbol_branch
         # Korean numerals that start a word (not the rest of a number: l억5천만원) and go on
         # to a currency, a digit or more numerals
