@@ -79,6 +79,19 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     return _range(scan, number)
 
 
+_DECIMAL_COMMA = re.compile(r"(?P<int>[0-9]{1,3}(?:\.[0-9]{3})*),(?P<frac>[0-9]{1,2})(?![0-9,.])")
+
+
+def _decimal_comma(s: str, number: Number) -> Number | None:
+    """The number at ``number.start`` read with a decimal comma, as Europe and Brazil write
+    prices after their sign, where the scanner stopped at the comma (4,50; 1.234,56)."""
+    m = _DECIMAL_COMMA.match(s, number.start)
+    if m is None or m.end() <= number.end:
+        return None
+    value = Decimal(m.group("int").replace(".", "") + "." + m.group("frac"))
+    return Number(number.start, m.end(), value, value, ONE.scaleb(-len(m.group("frac"))), arabic=True)
+
+
 def _bracketed_sign(scan: Scan, i: int) -> tuple[CurrencyWord, int] | None:
     """The sign or code a filing writes in brackets at ``i``, right before a number: par
     value (Won)5,000 per share, (KRW)1,000."""
@@ -170,6 +183,8 @@ _BRACKETED_SIGN = 6  # characters back from a number to the bracket a sign befor
 
 def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate | None:
     s = scan.s
+    if i and word.name[0].isalpha() and s[i - 1].isascii() and s[i - 1].isalpha():
+        return None  # the end of another word or sign (AR$ 5 holds R$ 5)
     if after < len(s) and s[after] == ")" and i and s[i - 1] == "(":
         i, j = i - 1, after + 1  # a filing's sign in brackets right before the number: par value (Won)5,000 per share
         after = j
@@ -178,6 +193,9 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     number = scan.number(j)
     if number is None or number.vague:
         return None
+    if word.code != "KRW" and number.end < len(s) and s[number.end] == "," and (
+            comma := _decimal_comma(s, number)) is not None:
+        number = comma  # R$ 4,50, € 1.234,56: a price with a decimal comma, not 4 cut at its comma
     end, scale = number.end, ONE
     if number.top_myriad is None:
         end, scale = _magnitude(s, number.end, letters=True)
