@@ -1364,7 +1364,38 @@ def rate_pair_code(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return _record(scan, c, "rate_pair_code", m.start(), c.end, m.group("base"), value, per, "level", None)
 
 
-RULES = (rate_pair_code, rate_per, rate_base, rate_equation, rate_reversed, rate_english, rate_context)
+_FROM_LEVEL = "에서 "  # 달러당 1만7,941동에서 1만8,544동으로: the level it moved from, then the one it moved to
+_LIST_LEVEL = ", "  # 각각 달러당 3.3426링깃, 32.919바트로: one level per currency of a list
+_EACH = "각각"
+
+
+def rate_continued(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """The level right after another of the same pair (달러당 1만7,941동에서 1만8,544동으로),
+    or of another currency in a list of levels against the same base that 각각 opens (각각
+    달러당 3.3426링깃, 32.919바트로): a level too, where its pair's history allows."""
+    if not scan.quotes:
+        return c
+    q, s = scan.quotes[-1], scan.s
+    if q.kind != "level" or q.base == c.code:
+        return c
+    moved = q.end + len(_FROM_LEVEL) == c.start and s.startswith(_FROM_LEVEL, q.end)
+    if moved:
+        if c.code != q.quote:
+            return c
+    elif not (q.end + len(_LIST_LEVEL) == c.start and s.startswith(_LIST_LEVEL, q.end)
+              and s.find(_EACH, scan.context.sentence_span(q.start)[0], q.start) >= 0):
+        return c
+    value = _value(c)
+    if value is None:
+        return c
+    with localcontext(ARITHMETIC):
+        level = value / q.per
+    if not _plausible(q.base, c.code, level, "level") or moved and abs(level - q.rate) * 2 > q.rate:
+        return c  # (a level moves by less than half of itself: 1,300원에서 2,000원으로 is no rate's move)
+    return _record(scan, c, "rate_continued", c.start, c.end, q.base, value, q.per, "level", _qualifier(s, c))
+
+
+RULES = (rate_pair_code, rate_per, rate_base, rate_equation, rate_reversed, rate_english, rate_continued, rate_context)
 
 
 # ------------------------------------------------------------------ bare levels in English
