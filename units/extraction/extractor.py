@@ -227,6 +227,7 @@ class Extractor:
         quotes.korean_bare_levels(scan, taken, cells)
         quotes.korean_cross_levels(scan, taken, cells)
         quotes.per_bare_levels(scan, taken, cells)
+        quotes.multiplier_levels(scan, taken, cells)
         if len(scan.quotes) > quotes_before:  # rows of exchange rates in tables
             if budget is not None:
                 for _ in range(len(scan.quotes) - quotes_before):

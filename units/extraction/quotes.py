@@ -100,6 +100,7 @@ _JOINERS = frozenset("".join(_W["pair_joiners"]) + "대")
 _WINDOW = int(_W["pair_window"])
 _INHERIT = Decimal(_W["inherit_within"])
 _INHERIT_CHARS = int(_W["inherit_chars"])
+_SAME_LEVEL = Decimal(_W["same_level_within"])  # a level this close to the one its sentence just quoted is of its pair
 _PRICES = tuple(_W["prices"])
 _SENTENCE_FINAL = frozenset(".!?…。다\"'”’)")
 _HEADLINE = 90
@@ -1259,7 +1260,10 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         if near and (width or not _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start, first=True)) and not (
                 kind == "level" and _notes_in_sentence(scan, c.start)):
             inherited = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
-    beside = inherited is not None and _bracketed_after(s, last.end, c.start)  # type: ignore[union-attr]
+    beside = inherited is not None and (_bracketed_after(s, last.end, c.start) or (  # type: ignore[union-attr]
+        kind == "level" and abs(value - reference) <= reference * _SAME_LEVEL  # type: ignore[operator]
+        and _same_sentence(scan, last.start, c.start)))  # type: ignore[union-attr]
+    # (100엔당 749.45원으로 거래를 마쳐 750원 선이 무너졌다: the line of the level just quoted)
     found = _from_sentence(scan, c, fx, value, kind, inherited) if fx is not None and not beside else None
     if found is None:  # from the discourse
         found = inherited
@@ -1575,6 +1579,38 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
 _BARE_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+"
 _PER_BARE = re.compile(_PER + r" ?(?P<n>" + _BARE_NUMBER + r")(?=에서|으로|로|까지|을|를|이었|였|이다|[ ,)]|$)")
 _FROM_BARE = re.compile(r"에서 ?(?P<n>" + _BARE_NUMBER + r")(?=으로|로)")
+
+
+_MULTIPLY = "곱하"
+_TIMES = re.compile(r"(?P<w>[가-힣A-Za-z]{1,8}?)화?(?:에|에다|에다가) (?P<n>\d+(?:\.\d+)?)(?:을|를)? ?곱하(?:면|고)")
+_INTO_WON = re.compile(r"[^.\n]{0,16}?(?:원화|한화|우리 ?(?:나라 )?돈|한국 ?돈|원으로|원이)")
+
+
+def multiplier_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """A rate a traveller gives as the number to multiply by for won (페소에 25를 곱하면
+    우리나라 돈의 가치가 된다; 라리에 500을 곱하면 원화): the won per unit of that currency."""
+    if not scan.holds(_MULTIPLY):
+        return
+    s = scan.s
+    occupied = _occupied(scan, taken, cells)
+    for m in _TIMES.finditer(s):
+        a, b = m.span("n")
+        if any(x < b and a < y for x, y in occupied) or _INTO_WON.match(s, m.end()) is None:
+            continue
+        word = next((w for w, end in scan.currencies.matches(s, m.start("w")) if end in (m.end("w"), m.end("w") + 1)
+                     and w.code != "KRW"), None)
+        if word is None:
+            continue
+        codes = resolve.in_use(word.candidates, scan.date)
+        hit = scan.context.decide(codes, m.start()) if len(codes) > 1 else None
+        base, value = hit[0] if hit else codes[0], Decimal(m.group("n"))
+        per = _per(base, "KRW", value) or _ONE
+        with localcontext(ARITHMETIC):
+            rate = value / per
+        if not _plausible(base, "KRW", rate, "level"):
+            continue
+        scan.quotes.append(QuoteDraft(a, b, base, "KRW", rate, per, None, "level", "rate_multiplier"))
+        occupied.append((a, b))
 
 
 def per_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:

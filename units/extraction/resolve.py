@@ -42,7 +42,7 @@ _TENDER = tender_periods()
 _BY_DATE = defaults_by_date()
 
 
-def _in_use(codes: tuple[str, ...], day: Date | None) -> tuple[str, ...]:
+def in_use(codes: tuple[str, ...], day: Date | None) -> tuple[str, ...]:
     """The candidates that were legal tender on ``day`` (all of them if none was)."""
     if day is None:
         return codes
@@ -71,7 +71,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
                                                 or scan.last is not None):  # (a page already read as one about money)
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
-    codes = _in_use(w.candidates, scan.date)
+    codes = in_use(w.candidates, scan.date)
     if len(w.candidates) > 1 and " " not in w.name and ((own := scan.context.just_before(codes, c.start)) is not None or (
             _NOTE_AFTER.match(scan.s, c.word_end) is not None
             and (own := scan.context.just_before(codes, c.start, country=True)) is not None)):
@@ -85,7 +85,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c.but("north_korean_won", code="KPW", basis="context")  # 북한의 장마당 물가 … 쌀값은 1kg당 5,250원
         if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
-        if w.name in _LOCAL_WORDS and (own := scan.context.just_before(_in_use(_DOLLARS, scan.date), c.start)) is not None:
+        if w.name in _LOCAL_WORDS and (own := scan.context.just_before(in_use(_DOLLARS, scan.date), c.start)) is not None:
             return c.but("named_before", code=own, basis="context")  # 호주달러 $10,000; 캐나다돈 50불
         if w.name in _LOCAL_WORDS and (declared := _declared(scan, _DOLLAR, _DOLLARS)) is not None:
             return c.but("declared", code=declared, basis="context")  # 호주의 화폐는 … 100불짜리 초록색 지폐
