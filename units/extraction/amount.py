@@ -512,9 +512,13 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
         return None  # $10~20원, $5-10K-model: not the same amount's range
     if worded and not s.startswith(_FROM_TO["after"], end + s.startswith(" ", end)):
         return None  # $1에서 $5 정도: a span (a change goes on to where it went: $1에서 $5로)
+    number = c.number
+    if first == scale == ONE and not (sign and s.startswith(sign, link[0])) and (
+            dropped := _dropped_places(s, number, second)) is not None:
+        number = dropped  # $3-400: 300 to 400, the places said once (not $3-$400)
     with localcontext(ARITHMETIC):
-        low, high = c.number.low * first, second.high * scale
-        precision = min(c.number.precision * first, second.precision * scale)
+        low, high = number.low * first, second.high * scale
+        precision = min(number.precision * first, second.precision * scale)
     return (end, low, high, precision) if high > low else None
 
 
