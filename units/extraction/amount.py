@@ -96,10 +96,10 @@ def _bracketed_sign(scan: Scan, i: int) -> tuple[CurrencyWord, int] | None:
     """The sign or code a filing writes in brackets at ``i``, right before a number: par
     value (Won)5,000 per share, (KRW)1,000."""
     s = scan.s
-    if i <= 0 or s[i - 1] != "(":
-        return None
-    return next(((w, end) for w, end in scan.currencies.matches(s, i)
-                 if s.startswith(")", end) and end + 1 < len(s) and "0" <= s[end + 1] <= "9"), None)
+    if i <= 0 or s[i - 1] != "(" or (k := s.find(")", i, i + _BRACKETED_SIGN)) < 0 or not (
+            k + 1 < len(s) and "0" <= s[k + 1] <= "9"):
+        return None  # (most brackets hold no sign before a number: 아마존(AWS)을)
+    return next(((w, end) for w, end in scan.currencies.matches(s, i) if end == k), None)
 
 
 def read_amount(scan: Scan, i: int) -> Candidate | None:
