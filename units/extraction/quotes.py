@@ -897,16 +897,19 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     or moved to or from, in its own sentence (the U.S. dollar was quoted at 38.3800 baht, up
     from 38.3100 baht): the dollar's level in that currency."""
     quote = c.code
-    if quote == "USD" or c.word is None or c.word.kind not in ("english", "code", "symbol") or c.number.top_myriad is not None:
+    if c.word is None or c.word.kind not in ("english", "code", "symbol") or c.number.top_myriad is not None:
         return c
     s, value = scan.s, _value(c)
     if value is None or c.scale != 1:
         return c
     k = c.end + 1 if s.startswith(" ", c.end) else c.end
     unit = None
-    if (any(s.startswith(w, k) for w in _ENGLISH_PER) or quote == "KRW" and _ONE_DOLLAR_IS.search(s, max(0, c.start - 48), c.start)
-            or _dollar_quoted(scan, c.start)):
-        base, per = "USD", _ONE  # 1,090 won to the dollar; One Dollar = 1,057 Won; the dollar was quoted at 38.38 baht
+    if quote != "USD" and (any(s.startswith(w, k) for w in _ENGLISH_PER)
+                           or quote == "KRW" and _ONE_DOLLAR_IS.search(s, max(0, c.start - 48), c.start)):
+        base, per = "USD", _ONE  # 1,090 won to the dollar; One Dollar = 1,057 Won
+    elif (subject := _quoted_subject(scan, c.start)) is not None and subject != quote and (
+            fit := _per(subject, quote, value) or (_ONE if _plausible(subject, quote, value, "level") else None)):
+        base, per = subject, fit  # the dollar was quoted at 38.38 baht; the yen sank below the 800-won mark
     elif quote == "KRW" and (unit := _english_unit(scan, k)) is not None and unit[0] != "KRW":
         base, per = unit[0], unit[1]
         if per == _ONE and (fit := _per(base, "KRW", value)) is not None:
@@ -923,21 +926,33 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return Rejection(c.start, end, "rate_quote", f"{s[c.start:end]} is an exchange rate, not an amount")
 
 
-# the dollar as the subject of a market report's sentence, and the word that puts the amount
-# after it as its level (the U.S. dollar was quoted at 38.3800 baht, up from 38.3100 baht;
-# the dollar fell to 105 yen): not "the dollar value of exports rose to", whose amount is scaled
-_DOLLAR_SUBJECT = re.compile(r"\b(?:[Tt]he (?:U\.?S\. (?:dollar|currency)|dollar|greenback))(?![-/\w])")
-_LEVEL_BEFORE = re.compile(r"\b(?:at|to|from|average|averaging|of)(?: (?:about|around|some|nearly|almost))? $")
-_DOLLAR_REACH = 120  # characters from the dollar to the amount it is quoted at
+# a currency as the subject of a market report's sentence, and the word that puts the amount
+# after it as its level (the U.S. dollar was quoted at 38.3800 baht, up from 38.3100 baht; the
+# dollar fell to 105 yen; the Japanese yen sank below the 800-won mark; a year ago the dollar
+# was buying about 950 won): not "the dollar value of exports rose to", whose amount is scaled
+_SUBJECT = re.compile(r"\b(?:[Tt]he|[Aa]) (?:(?:U\.?S\.?|American|Japanese|Chinese|European|British) )?"
+                      r"(?P<w>dollar|greenback|currency|yen|yuan|euro|pound)(?![-/\w])")
+_SUBJECT_CODES = {"dollar": "USD", "greenback": "USD", "currency": "USD", "yen": "JPY", "yuan": "CNY", "euro": "EUR",
+                  "pound": "GBP"}
+_LEVEL_BEFORE = re.compile(r"\b(?:at|to|from|average|averaging|of|below|above|beyond|past|near|under|over|buying"
+                           r"|bought|fetch|fetched|fetching|worth)(?: (?:about|around|some|nearly|almost|just))?"
+                           r"(?: the)? $")
+_SUBJECT_REACH = 120  # characters from the subject to the amount it is quoted at
 
 
-def _dollar_quoted(scan: Scan, at: int) -> bool:
-    """Is the amount at ``at`` a level the dollar is quoted at in its sentence?"""
+def _quoted_subject(scan: Scan, at: int) -> str | None:
+    """The currency whose level the amount at ``at`` is, as the subject of its sentence
+    (the last one named there before it), or None."""
     s = scan.s
-    if _LEVEL_BEFORE.search(s, max(0, at - 24), at) is None:
-        return False
-    first = max(scan.context.sentence_span(at)[0], at - _DOLLAR_REACH)
-    return _DOLLAR_SUBJECT.search(s, first, at) is not None
+    if _LEVEL_BEFORE.search(s, max(0, at - 28), at) is None:
+        return None
+    first = max(scan.context.sentence_span(at)[0], at - _SUBJECT_REACH)
+    last = None
+    for m in _SUBJECT.finditer(s, first, at):
+        last = m
+    if last is None or last.group("w") == "currency" and "U" not in last.group(0) or _NOT_THE_RATE.search(s, last.end(), at):
+        return None  # (the currency alone is the local one, named elsewhere; Samsung shares fell below the 1,200-won mark)
+    return _SUBJECT_CODES[last.group("w")]
 
 
 def _price_between(s: str, a: int, b: int, *, first: bool = False) -> bool:
@@ -1475,7 +1490,7 @@ def english_per_dollar_levels(scan: Scan, taken: list[tuple[int, int]], cells: l
             occupied = _occupied(scan, taken, cells)
         if any(x < b and a < y for x, y in occupied):
             continue
-        first = max(scan.context.sentence_span(a)[0], a - _DOLLAR_REACH)
+        first = max(scan.context.sentence_span(a)[0], a - _SUBJECT_REACH)
         code = None
         for w in _ENGLISH_WORD.finditer(s, first, a):
             for word, end in scan.currencies.matches(s, w.start()):
