@@ -183,6 +183,11 @@ class Context:
                 self._staying = self._tables.staying.search(self.s) is not None
             if not self._staying:
                 return None
+        return self.named_other(others, home)
+
+    def named_other(self, others: frozenset[str], home: str) -> str | None:
+        """The one of ``others`` whose country or currency the text names, where it names
+        none of ``home`` (the usual currency of the word) nor another of ``others``."""
         named = {code for codes in self.codes if len(codes) == 1 for code in codes}
         local = named & others
         return next(iter(local)) if len(local) == 1 and home not in named else None
