@@ -79,7 +79,7 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     return _range(scan, number)
 
 
-_DECIMAL_COMMA = re.compile(r"(?P<int>[0-9]{1,3}(?:\.[0-9]{3})*),(?P<frac>[0-9]{1,2})(?![0-9,.])")
+_DECIMAL_COMMA = re.compile(r"(?P<int>[0-9]{1,3}(?:\.[0-9]{3})*),(?P<frac>[0-9]{1,2})(?![0-9]|[,.][0-9])")
 
 
 def _decimal_comma(s: str, number: Number) -> Number | None:
