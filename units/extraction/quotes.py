@@ -1386,6 +1386,7 @@ def rate_pair_code(scan: Scan, c: Candidate) -> Candidate | Rejection:
 _FROM_LEVEL = "에서 "  # 달러당 1만7,941동에서 1만8,544동으로: the level it moved from, then the one it moved to
 _LIST_LEVEL = ", "  # 각각 달러당 3.3426링깃, 32.919바트로: one level per currency of a list
 _EACH = "각각"
+_EACH_REACH = 40  # characters before a list's first level its 각각 may stand
 
 
 def rate_continued(scan: Scan, c: Candidate) -> Candidate | Rejection:
@@ -1402,7 +1403,7 @@ def rate_continued(scan: Scan, c: Candidate) -> Candidate | Rejection:
         if c.code != q.quote:
             return c
     elif not (q.end + len(_LIST_LEVEL) == c.start and s.startswith(_LIST_LEVEL, q.end)
-              and s.find(_EACH, scan.context.sentence_span(q.start)[0], q.start) >= 0):
+              and s.find(_EACH, max(scan.context.sentence_span(q.start)[0], q.start - _EACH_REACH), q.start) >= 0):
         return c
     value = _value(c)
     if value is None:
