@@ -99,6 +99,7 @@ class Context:
         self._sentence_ends: list[int] | None = None
         self._living: bool | None = None
         self._staying: bool | None = None
+        self._named: frozenset[str] | None = None
 
     @property
     def starts(self) -> list[int]:
@@ -188,7 +189,9 @@ class Context:
     def named_other(self, others: frozenset[str], home: str) -> str | None:
         """The one of ``others`` whose country or currency the text names, where it names
         none of ``home`` (the usual currency of the word) nor another of ``others``."""
-        named = {code for codes in self.codes if len(codes) == 1 for code in codes}
+        if self._named is None:  # (read once a text: asked at every amount of a page of notes)
+            self._named = frozenset(code for codes in self.codes if len(codes) == 1 for code in codes)
+        named = self._named
         local = named & others
         return next(iter(local)) if len(local) == 1 and home not in named else None
 
