@@ -59,14 +59,27 @@ def _dated_default(head: str, day: Date) -> str | None:
 
 # a sentence about a country's notes and coins (지폐는 100달러, 50달러 … 동전은 2달러): where the
 # text names one country of a shared word's other currencies and not its usual one, that one's
-_NOTES_SENTENCE = re.compile("|".join(context_words()["notes"]["words"]))
-_NOTES_REACH = 40  # characters either side of the amount, within its sentence, a word of notes may stand
+_NOTES_WORDS = tuple(context_words()["notes"]["words"])
+_LARGEST_NOTE = 10000  # a note or coin is worth at most this (the Singapore dollar's 10,000)
+_NOTES_REACH = 40  # characters either side of the amount, on its line, a word of notes may stand
+
+
+def _notes_near(scan: Scan, c: Candidate) -> bool:
+    """Does a word of notes or coins stand within a few words of the amount, on its line?"""
+    if c.number.top_myriad is not None or c.high > _LARGEST_NOTE:
+        return False  # (130억 달러 is no note: most dollars of news are not asked)
+    a, b = _near(scan, c)
+    window = scan.s[a:b]
+    return any(w in window for w in _NOTES_WORDS)
 
 
 def _near(scan: Scan, c: Candidate) -> tuple[int, int]:
-    """The amount's sentence, within a few words of it (a run-on list is read near each item)."""
-    a, b = scan.context.sentence_span(c.start)
-    return max(a, c.start - _NOTES_REACH), min(b, c.end + _NOTES_REACH)
+    """A few words either side of the amount, on its line (read without the text's sentence
+    ends, which a page that needs none of them would pay for at its first dollar)."""
+    s = scan.s
+    a, b = max(0, c.start - _NOTES_REACH), min(len(s), c.end + _NOTES_REACH)
+    line_end = s.find("\n", c.end, b)
+    return s.rfind("\n", a, c.start) + 1 or a, b if line_end < 0 else line_end
 # 호주 100달러 지폐: the country's note (not 권리, not a billion)
 _NOTE_AFTER = re.compile(r" ?(?:짜리 )?(?:지폐|동전|권(?![리한역])|구권|신권|(?:banknote|note|bill|coin)s?(?![A-Za-z]))")
 
@@ -115,7 +128,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c.but("declared", code=declared, basis="context")  # 뉴질랜드의 화폐는 NZ달러($)이다 … 15$
         if len(codes) > 1 and (local := _local_money(scan, w.candidates, codes)) is not None:
             return c.but("local_dollar", code=local, basis="context")  # 토론토 대학교 유학생 학비는 보통 6만불; 이집트 … 입장료 360파운드
-        if (len(codes) > 1 and _NOTES_SENTENCE.search(scan.s, *_near(scan, c)) is not None
+        if (len(codes) > 1 and _notes_near(scan, c)
                 and (local := scan.context.named_other(frozenset(w.candidates[1:]), w.candidates[0])) in codes):
             return c.but("notes_of", code=local, basis="context")  # 싱가포르 지폐는 2달러부터 시작: the notes of the one country named
         code = codes[0]
