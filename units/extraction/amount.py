@@ -58,13 +58,14 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     s = scan.s
     if i >= 2 and s[i - 1] == "-" and s[i - 2].isascii() and s[i - 2].isalpha():
         return None  # one-thousand-862-point-one trillion won: the rest of a number spelled in words
-    digit = i < len(s) and "0" <= s[i] <= "9"  # (no sign or code starts with a digit)
-    if digit:
-        prefix = _bracketed_sign(scan, s.rfind("(", max(0, i - _BRACKETED_SIGN), i) + 1) if i and s[i - 1] == ")" else None
-    else:
+    start, prefix = i, None
+    if not (i < len(s) and "0" <= s[i] <= "9"):  # (no sign or code starts with a digit)
         prefix = (i and s[i - 1] == "(" and _bracketed_sign(scan, i)) or scan.currencies.prefix(s, i)
+    elif i and s[i - 1] == ")":  # (Won)5,000: the sign in brackets right before the number
+        start = s.rfind("(", max(0, i - _BRACKETED_SIGN), i) + 1
+        prefix = _bracketed_sign(scan, start)
     if prefix is not None:
-        found = _prefixed(scan, i if not digit else s.rfind("(", 0, i) + 1, *prefix)
+        found = _prefixed(scan, start, *prefix)
         if found is not None:
             return found
     number = scan.written(i)
