@@ -44,7 +44,7 @@ from units.extraction.grammar import GRAMMAR
 from units.extraction.scan import Scan
 from units.extraction.spelled import SPELLED_RUN, read_spelled_number
 from units.lexicon import context_words, currency_words, load_table
-from units.numerals import ARITHMETIC, Number
+from units.numerals import ARITHMETIC, MYRIADS, SMALL_UNITS, Number
 from units.text import line_around
 
 __all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS", "quoted_units"]
@@ -97,6 +97,10 @@ _THOUSAND_AMOUNTS = frozenset(Decimal(x) for x in _W["thousand_amounts"])
 _BY_THOUSAND = frozenset(_W["by_thousand"])  # 1,000낍 = 63원: a rate per 1,000
 _PER_WIDTH = max(len(x) for x in _W["thousand_amounts"]) + 2  # 1백, 100.0, 10,000: a per amount is written short
 _JOINERS = frozenset("".join(_W["pair_joiners"]) + "대")
+_GLUED_PREFIXES = frozenset(_W["glued_prefixes"]) | frozenset(SMALL_UNITS) | frozenset(MYRIADS)  # 1백엔 (not 11일엔)
+# the US dollar named as such (미 달러, 달러/엔, 원·달러), not a dollar of another country (싱가포르 달러당)
+_US_DOLLAR = re.compile("미(?:국)? ?달러|US ?달러|달러[" + re.escape("".join(_W["pair_joiners"])) + "]|["
+                        + re.escape("".join(_W["pair_joiners"])) + "]달러")
 _WINDOW = int(_W["pair_window"])
 _INHERIT = Decimal(_W["inherit_within"])
 _INHERIT_CHARS = int(_W["inherit_chars"])
@@ -322,15 +326,19 @@ def _wrapped_sentence(scan: Scan, at: int) -> tuple[int, int]:
 
 def _currencies_in(scan: Scan, a: int, b: int) -> list[tuple[str, ...]]:
     """The currencies (and countries: 캐나다환율) named in ``s[a:b]``, in order."""
-    out, i = [], a
+    out, i, s = [], a, scan.s
     while i < b:
         found = _currency_at(scan, i, b)
         if found is None:
             i += 1
             continue
         codes, end = found
+        if i > a and is_hangul(s[i - 1]) and s[i - 1] not in _GLUED_PREFIXES and (
+                not out or out_end != i) and not (end < len(s) and s[end] in _JOINERS):
+            i += 1  # 11일엔, 이유로, 연구원: the end of another word, not a name
+            continue
         out.append(codes)
-        i = end
+        i = out_end = end
     return out
 
 
@@ -714,7 +722,7 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return Rejection(c.start, c.end, "per_unit", f"{s[c.start:c.end]} is the unit a rate is quoted against, not an amount")
     if c.exact and c.low in _PER_AMOUNTS and c.word is not None and _UNIT_BASIS.match(s, c.word_end):
         return Rejection(c.start, c.end, "per_unit", f"{s[c.start:c.end]} is the unit rates are quoted for, not an amount")
-    at = c.end + 1 if s.startswith(" " + _PER, c.end) else c.end  # 1달러당, 1달러 당
+    at = c.end + 1 if s.startswith((" " + _PER, "\n" + _PER), c.end) else c.end  # 1달러당, 1달러 당, 1백엔⏎당 (print wraps)
     if s.startswith(_CODE_OPEN, at) and (code := _CODE_AFTER.match(s, at)) is not None and s.startswith(_PER, code.end()):
         at = code.end()  # 1달러(USD)당
     if c.word is not None and c.exact and c.low in _PER_AMOUNTS and (m := _BASIS.match(s, c.end)) is not None:
@@ -1047,7 +1055,7 @@ def _text_currency_level(scan: Scan, value: Decimal, quote: str) -> tuple[str, D
         every = {code for codes in scan.context.codes if len(codes) == 1 for code in codes} | scan.read_codes
         named = every - {"KRW", "USD"}
         scan.found[key] = next(iter(named)) if len(named) == 1 else None
-        scan.found["text_names_dollar"] = "USD" in every
+        scan.found["text_names_dollar"] = "USD" in every or _US_DOLLAR.search(scan.s) is not None
         scan.found["text_codes_read"] = len(scan.read_codes)
     code = scan.found[key]
     if code is None:
