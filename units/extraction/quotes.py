@@ -77,7 +77,7 @@ def _pair_topics(scan: Scan) -> list[re.Match[str]]:
 # an English sentence about the won's rate: the won was quoted at, the won-dollar rate
 _ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
 _ENGLISH_CUES = tuple(_W["english_cues"])
-_RATE_WORD = re.compile("|".join(map(re.escape, sorted(_RATE_WORDS, key=len, reverse=True))))
+_RATE_WORD = re.compile("|".join(map(re.escape, sorted(_RATE_WORDS + tuple(_W["session"]), key=len, reverse=True))))
 # a rate word as the means of a conversion names no level after it: 현재 환율 기준 1400원 정도,
 # 환율로 따지면 7천원, 환율을 적용하면 3,500원 (the won a price comes to)
 _INSTRUMENT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["instrument"])) + r")")
