@@ -212,6 +212,42 @@ def history_range(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
 
 
 @cache
+def _dollar_ranges() -> dict[str, tuple[Decimal, Decimal]]:
+    table = load_table("rate_bands.toml")["dollar_ranges"]
+    return {code: (Decimal(lo), Decimal(hi)) for code, (lo, hi) in table.items()}
+
+
+@cache
+def known_range(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
+    """The lowest and highest rate the pair has had: the bundled ECB history's, else (for a
+    currency it lacks) through the dollar, from ``lexicon/rate_bands.toml``'s dollar ranges;
+    None when neither side is known.
+
+    >>> known_range("USD", "MNT")
+    (Decimal('100'), Decimal('3600'))
+    """
+    span = history_range(base, quote)
+    if span is not None:
+        return span
+    ranges = _dollar_ranges()
+    if not (base in ranges and quote in _THROUGH or quote in ranges and base in _THROUGH):
+        return None  # (a cross of two rough ranges, or of one and a third currency, would fit anything)
+
+    def per_dollar(code: str) -> tuple[Decimal, Decimal] | None:
+        return (_ONE_DOLLAR, _ONE_DOLLAR) if code == "USD" else ranges.get(code) or history_range("USD", code)
+
+    b, q = per_dollar(base), per_dollar(quote)
+    if b is None or q is None:
+        return None
+    with localcontext(RATE_CONTEXT):
+        return q[0] / b[1], q[1] / b[0]  # 1 base = (quote per dollar) / (base per dollar)
+
+
+_ONE_DOLLAR = Decimal(1)
+_THROUGH = frozenset({"USD", "KRW"})  # the other side of a pair a dollar range is read for: the dollar, the won
+
+
+@cache
 def _history_band(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
     span = history_range(base, quote)
     if span is None:

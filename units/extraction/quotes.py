@@ -43,6 +43,7 @@ from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
 from units.extraction.scan import Scan
 from units.extraction.spelled import SPELLED_RUN, read_spelled_number
+from units.rates import history_range, known_range  # (the rate history itself loads on first use)
 from units.lexicon import context_words, currency_words, load_table
 from units.numerals import ARITHMETIC, MYRIADS, SMALL_UNITS, Number
 from units.text import line_around
@@ -468,9 +469,7 @@ def _plausible(base: str, quote: str, rate: Decimal, kind: str, *, unknown: bool
     half either way; a change under half its highest level)? A pair the history
     does not hold is ``unknown``: plausible for a quote written as one (달러당 3.75리얄),
     not for a number read from context."""
-    from units.rates import history_range
-
-    span = history_range(base, quote)
+    span = known_range(base, quote)
     if span is None:
         return unknown
     low, high = span
@@ -528,6 +527,10 @@ def _fitting(scan: Scan, c: Candidate, base: str, rate: Decimal) -> str:
         return c.code
     others = tuple(code for code in w.candidates if code not in (base, c.code))
     fits = [code for code in others if _plausible(base, code, rate, "level", unknown=False)]
+    # the ones whose history fits first (the peso at 16.10 a dollar: Mexico's), then one that only a
+    # rough dollar range allows, where the text names it (달러당 1.4561 파운드 on a page about sterling: not Egypt's)
+    fits = [code for code in fits if history_range(base, code) is not None] or [
+        code for code in fits if scan.context.names((code,))]
     if len(fits) == 1:
         return fits[0]
     named = scan.context.decide(others, c.start)
@@ -967,7 +970,11 @@ def _price_between(s: str, a: int, b: int, *, first: bool = False) -> bool:
     """Does the price of something else stand between a rate word and a number (환율 상승으로
     라면 값이 1,000원을 넘었다)? Then the number is that price, not a level. ``first``: the
     first word counts too (a window before the number, not a rate word's own)."""
-    return any(w.startswith(_PRICES) for w in s[a:b].split()[0 if first else 1 :])
+    return any(w.startswith(_PRICES) or _COMPOUND_PRICE.search(w) is not None for w in s[a:b].split()[0 if first else 1 :])
+
+
+# a compound ending in a price's noun (점심값이, 택시요금은, 숙박비용도): a price too
+_COMPOUND_PRICE = re.compile("[\uac00-\ud7a3](?:" + "|".join(_W["compound_prices"]) + ")(?:[이은는도을가]|$)")
 
 
 _PRICE_BEFORE = 12  # characters before a level read from the discourse where a price's noun would say it is a price
@@ -1450,7 +1457,6 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     U.S. dollar". The number follows a word of level (at, to, past); no other market's
     level (the Kospi, points) stands between the topic and it; and it lies within the
     pair's bundled history (widened a little), or is said to be per dollar."""
-    from units.rates import history_range
 
     if not _english(scan) or (fx := fx_text(scan)) is None:  # the cheap test first: most texts are not English
         return
@@ -1560,7 +1566,6 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     pair read either way (the dollar's usual partners quoted per one of them where both fit)."""
     if not scan.holds(_RATE_WORDS[0]) or _JOINED_NAMES.search(scan.s) is None or (fx := fx_text(scan)) is None:
         return  # (환율 looked for, then one pass for two currencies joined, before fx_text's look at every rate word)
-    from units.rates import history_range
 
     s = scan.s
     occupied = _occupied(scan, taken, cells)
