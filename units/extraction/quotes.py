@@ -1506,16 +1506,65 @@ def english_per_dollar_levels(scan: Scan, taken: list[tuple[int, int]], cells: l
         if any(x < b and a < y for x, y in occupied):
             continue
         first = max(scan.context.sentence_span(a)[0], a - _SUBJECT_REACH)
-        code = None
-        for w in _ENGLISH_WORD.finditer(s, first, a):
-            for word, end in scan.currencies.matches(s, w.start()):
-                if word.kind == "english" and word.code not in ("USD", None) and (end >= len(s) or not s[end].isalpha()):
-                    code = word.code  # the last currency named before the number
+        code = _english_named_before(scan, first, a)
+        if code is None and first > 0 and a - first < _SUBJECT_REACH:  # (… the yuan strengthened. The central
+            code = _english_named_before(scan, max(0, first - _SUBJECT_REACH), first)  # parity rate was set at 6.5706
+            # per US dollar: the words just before the sentence name it)
         value = Decimal(m.group("n").replace(",", ""))
         if code is None or not _plausible("USD", code, value, "level", unknown=False):
             continue
         scan.quotes.append(QuoteDraft(a, b, "USD", code, value, _ONE, None, "level", "rate_english_per_dollar"))
         occupied.append((a, b))
+
+
+_DOLLAR_TABLE = _T["dollar_table"]
+_DOLLAR_TABLE_NAMES: dict[str, str] = _DOLLAR_TABLE["names"]
+_DOLLAR_TABLE_HEAD = re.compile(r"(?i)(?:\bvs\.?|\bversus|\bagainst) (?:the )?u\.?s\.? dollar\b")
+_DOLLAR_TABLE_ROW = re.compile(r"^(?P<name>" + "|".join(map(re.escape, sorted(_DOLLAR_TABLE_NAMES, key=len, reverse=True)))
+                               + r") +(?P<a>\d[\d,]*(?:\.\d+)?) +(?P<b>\d[\d,]*(?:\.\d+)?)(?: +[+-]?\d+(?:\.\d+)?)?[ \t]*$",
+                               re.MULTILINE)
+
+
+def dollar_table_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """A wire's table of currencies against the dollar (CURRENCIES VS U.S. DOLLAR / Japan yen
+    114.460 114.36 -0.09): each row's latest and previous levels, of the currency it names
+    against the dollar, where the pair's history allows; the move in percent is not a level."""
+    if not (scan.holds("DOLLAR") or scan.holds("dollar")):
+        return
+    s = scan.s
+    occupied: list[tuple[int, int]] | None = None
+    done = 0  # where the rows read so far end: each line is looked at once, however many headings stand above it
+    for head in _DOLLAR_TABLE_HEAD.finditer(s):
+        end = start = max(head.end(), done)
+        for _ in range(int(_DOLLAR_TABLE["rows_after"])):  # the table's lines: up to its last row
+            nxt = s.find("\n", end + 1)
+            if nxt < 0:
+                end = len(s)
+                break
+            end = nxt
+        done = end
+        for row in _DOLLAR_TABLE_ROW.finditer(s, start, end):
+            code = _DOLLAR_TABLE_NAMES[row.group("name")]
+            for group in ("a", "b"):
+                a, b = row.span(group)
+                value = Decimal(row.group(group).replace(",", ""))
+                if occupied is None:
+                    occupied = _occupied(scan, taken, cells)
+                if code == "USD" or any(x < b and a < y for x, y in occupied) or not _plausible(
+                        "USD", code, value, "level", unknown=False):
+                    continue
+                scan.quotes.append(QuoteDraft(a, b, "USD", code, value, _ONE, None, "level", "rate_dollar_table"))
+                occupied.append((a, b))
+
+
+def _english_named_before(scan: Scan, first: int, a: int) -> str | None:
+    """The last currency but the dollar named in English in ``s[first:a]``, or None."""
+    s, code = scan.s, None
+    for w in _ENGLISH_WORD.finditer(s, first, a):
+        for word, end in scan.currencies.matches(s, w.start()):
+            if word.kind == "english" and word.code not in ("USD", None) and (end >= len(s) or not s[end].isalpha()):
+                code = word.code
+    return code
 
 
 _KOREAN_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,2},\d{3}\.\d{1,2}|\d{3,4}\.\d{1,2})(?![\d,.%원엔A-Za-z]| ?(?:포인트|p\b))")
