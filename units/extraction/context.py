@@ -224,7 +224,10 @@ class Context:
                 if node is None:
                     break
             if node is not None and "" in node:
-                return _pick(node[""], set(candidates), candidates)
+                codes = node[""]
+                if _FOREIGN_DOLLAR in codes and len(codes & set(candidates)) > 1:
+                    codes = codes - {_FOREIGN_DOLLAR}  # 짐바브웨 100조달러: the country's own dollar, not the US one it used too
+                return _pick(codes, set(candidates), candidates)
         return None
 
     def decide(self, candidates: tuple[str, ...], at: int) -> tuple[str, str] | None:
@@ -261,6 +264,9 @@ class Context:
                     out.setdefault(code, []).append(start)
             self._positions = out
         return self._positions
+
+
+_FOREIGN_DOLLAR = "USD"  # a dollar some countries use besides (or instead of) their own
 
 
 def _pick(codes: frozenset[str], wanted: set[str], order: tuple[str, ...]) -> str | None:

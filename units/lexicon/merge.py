@@ -95,6 +95,9 @@ def build_currency_words() -> dict:
             for code in codes:
                 if code in head_of:
                     for head in (head_of[code], *variants.get(head_of[code], [])):
+                        if code[:2] != territory and any(c[:2] == territory and head_of.get(c) == head_of[code]
+                                                         for c in codes):
+                            continue  # 짐바브웨 달러 is the country's own dollar, not the US one it also used
                         add(f"{country} {head}", code)
         for place in cur["places"].get(territory, []):  # (a city names its country in context, no currency name)
             territory_names.setdefault(place, set()).update(c for c in named.get(territory, ()) if c in kept)
