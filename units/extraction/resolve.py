@@ -28,6 +28,7 @@ from functools import lru_cache
 from collections.abc import Iterator
 from decimal import Decimal, localcontext
 
+from units.currencies import is_hangul
 from units.extraction.amount import read_amount
 from units.extraction.boundary import is_strong
 from units.extraction.figure import Candidate, Rejection
@@ -90,8 +91,9 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c  # an implied won; $670 AUD, the code after the amount names it
     if (w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates)
             and not _priced_in_won(scan, w.name, w.candidates)):
-        if w.strength == "country_only" or not (is_strong(scan.s, c) or scan.context.about_money(c.start)
-                                                or scan.last is not None):  # (a page already read as one about money)
+        if (w.strength == "country_only" and not _priced(scan.s, c)) or w.strength != "country_only" and not (
+                is_strong(scan.s, c) or scan.context.about_money(c.start)
+                or scan.last is not None):  # (a page already read as one about money)
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
     codes = in_use(w.candidates, scan.date)
@@ -293,6 +295,19 @@ def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = F
     fitting = [code for code in codes[1:] if _fits(code, rates, sane=strict)] if rates and not usual else []
     scan.found[key] = fitting  # type: ignore[assignment]
     return fitting
+
+
+# 입장료는 7400숨, 택시비 50솜: a price's noun (and its particle) right before digits
+_PRICED = re.compile("(?:" + "|".join(map(re.escape, sorted(context_words()["priced"]["nouns"], key=len, reverse=True)))
+                     + ")(?:은|는|이|가|도|만|:)? ?(?:약|대략|겨우|단|무려)? ?$")
+_PRICED_REACH = 12  # characters before the amount the noun and its particle take
+
+
+def _priced(s: str, c: Candidate) -> bool:
+    """Does a price's noun stand right before the amount, written in digits, and the word
+    end the amount (입장료는 7400숨. — not 가격은 3숨은, where 숨은 may be a word)?"""
+    return (s[c.start].isdigit() and c.shape != "band" and (c.end == len(s) or not is_hangul(s[c.end]))
+            and _PRICED.search(s, max(0, c.start - _PRICED_REACH), c.start) is not None)
 
 
 def _priced_in_won(scan: Scan, name: str, codes: tuple[str, ...]) -> bool:
