@@ -91,7 +91,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c  # an implied won; $670 AUD, the code after the amount names it
     if (w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates)
             and not _priced_in_won(scan, w.name, w.candidates)):
-        if (w.strength == "country_only" and not _priced(scan.s, c)) or w.strength != "country_only" and not (
+        if (w.strength == "country_only" and not _priced(scan.s, c) and not (w.kind == "symbol" and c.scale >= _MILLION)
+                ) or w.strength != "country_only" and not (
                 is_strong(scan.s, c) or scan.context.about_money(c.start)
                 or scan.last is not None):  # (a page already read as one about money)
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
@@ -300,6 +301,7 @@ def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = F
 # 입장료는 7400숨, 택시비 50솜: a price's noun (and its particle) right before digits
 _PRICED = re.compile("(?:" + "|".join(map(re.escape, sorted(context_words()["priced"]["nouns"], key=len, reverse=True)))
                      + ")(?:은|는|이|가|도|만|:)? ?(?:약|대략|겨우|단|무려)? ?$")
+_MILLION = Decimal(1_000_000)  # a letter sign before millions or billions (RM421 billion) is money wherever it stands
 _PRICED_REACH = 12  # characters before the amount the noun and its particle take
 
 
