@@ -997,6 +997,8 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
     for named in in_sentence:
         if named.at < c.start and (c.start - named.at > _REACH or _price_between(scan.s, named.at, c.start)):
             continue
+        if c.start <= named.at < c.end:
+            continue  # 1달러 가치를 유지: the amount's own word, not a rate word before a level
         if paired and not named.currencies and named.at < c.start:
             continue  # 달러당 원화환율이 매매기준율 7백68원80전: the rate word that names the pair speaks for it
         if named.topic and (named.at > c.start or c.code == "KRW" or kind not in ("level", "limit")
@@ -1021,9 +1023,12 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
                 and not any("USD" in (q.base, q.quote) for q in scan.quotes)):
             return found  # 7,200엔 … 환율이 900원대: on a page about the yen that names and quotes no dollar, the yen's
         bases = named.base_for(c.code)
+        own = c.code == "USD" and bool(named.currencies) and all(c.code in codes for codes in named.currencies)
         for base in bases:
             if base == c.code or base != bases[0] and len(bases) > 2 and not scan.context.names((base,)):
                 continue  # (원·달러 … 338원: not the Australian dollar's level, which the text never names)
+            if own and not scan.context.names((base,)):
+                continue  # 달러 가치에 연동되는 UST는 1달러로: the dollar's own value in dollars, no pair the text names
             if kind == "change":
                 if _plausible(base, c.code, value, "change", unknown=False) or (
                         base in _BY_HUNDRED and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
