@@ -457,11 +457,13 @@ def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
         b = s.find("\n", a, limit)
         b = limit if b < 0 else b
         if s[a:b].strip():
-            if not _is_prose(s[a:b], len(_CELL.findall(s, a, b))) or _LONE_NUMBER.match(s, b + 1, limit):
+            numbers = len(_CELL.findall(s, a, b))
+            if not _is_prose(s[a:b], numbers) or _LONE_NUMBER.match(s, b + 1, limit):
                 yield a, b  # a long label is no prose when its numbers follow a line each
-                rows += 1
+                rows += 1 if numbers else 0  # (a short line of column names is no row yet: Level Gyeongbuk⏎Jeju)
             elif lines and (rows or captions >= _CAPTIONS or not (_bar_row_after(s, b + 1, limit) or (
-                    not " ".join(s[a:b].split()).endswith(_SENTENCE_ENDS) and _row_after(s, b + 1, limit)))):
+                    not " ".join(s[a:b].split()).endswith(_SENTENCE_ENDS)
+                    and _row_within(s, b + 1, limit, _CAPTIONS - captions)))):
                 return  # (a caption that names the columns, no sentence, may stand before rows of numbers)
             elif lines:
                 captions += 1  # (단위 : 억원)⏎…항목에 대한 내용입니다.⏎| 구분 |: a caption before the table's first row
@@ -469,13 +471,28 @@ def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
         a = b + 1
 
 
-_CAPTIONS = 1  # lines of prose between a unit line and its table, at most
+_CAPTIONS = 3  # lines of prose between a unit line and its table, at most (column names wrapped over lines)
 
 
 def _bar_row_after(s: str, at: int, limit: int) -> bool:
     """Does a line of cell bars follow (a table set out with |)?"""
     b = s.find("\n", at, limit)
     return "|" in s[at : limit if b < 0 else b]
+
+
+def _row_within(s: str, at: int, limit: int, lines: int) -> bool:
+    """Does a row of numbers follow within ``lines`` lines, the ones before it no sentences
+    (Level Gyeongbuk Jeonbuk⏎Jeju⏎Gangwon … Seoul⏎1+ (SMOE) S, A 2.8 2.8: column names wrapped)?"""
+    for _ in range(lines):
+        if _row_after(s, at, limit):
+            return True
+        while at < limit and s[at] in " \t\n":
+            at += 1
+        b = s.find("\n", at, limit)
+        if b < 0 or " ".join(s[at:b].split()).endswith(_SENTENCE_ENDS):
+            return False
+        at = b + 1
+    return False
 
 
 def _row_after(s: str, at: int, limit: int) -> bool:
