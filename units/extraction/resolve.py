@@ -90,7 +90,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if w is None or "prefix_symbol_code" in c.rules:
         return c  # an implied won; $670 AUD, the code after the amount names it
     if (w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates)
-            and not _priced_in_won(scan, w.name, w.candidates)):
+            and not _named_together(scan, w.candidates) and not _priced_in_won(scan, w.name, w.candidates)):
         if (w.strength == "country_only" and not _priced(scan.s, c) and not (w.kind == "symbol" and c.scale >= _MILLION)
                 ) or w.strength != "country_only" and not (
                 is_strong(scan.s, c) or scan.context.about_money(c.start)
@@ -296,6 +296,14 @@ def _stated_fits(scan: Scan, name: str, codes: tuple[str, ...], strict: bool = F
     fitting = [code for code in codes[1:] if _fits(code, rates, sane=strict)] if rates and not usual else []
     scan.found[key] = fitting  # type: ignore[assignment]
     return fitting
+
+
+_TOGETHER = {code: tuple(tuple(words) for words in sets) for code, sets in context_words()["named_together"].items()}
+
+
+def _named_together(scan: Scan, codes: tuple[str, ...]) -> bool:
+    """Do words that together name one of ``codes`` all stand in the text (화폐개혁 … 1962)?"""
+    return any(all(map(scan.holds, words)) for code in codes for words in _TOGETHER.get(code, ()))
 
 
 # 입장료는 7400숨, 택시비 50솜: a price's noun (and its particle) right before digits
