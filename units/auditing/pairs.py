@@ -378,6 +378,8 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
         return None
     if a.currency_basis == b.currency_basis == "header" and not gap.strip():
         return None  # 279,604,799 234,079,475: two cells side by side in a table are two columns, not one sum
+    if (form := _cost(t, b, gap)) is not None:
+        return PairSpan(a, b, form, gap.strip()) if _close_rate(a, b) else None
     toks = tokens(gap) if tokens(gap) is not None else tokens(_headline_word(gap))
     if toks is None:
         if _PRICED_THING.fullmatch(gap) and _plausible(a, b):
@@ -405,6 +407,23 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if form == "equals":
         form = "phrase"  # 1,099달러는 148만6000원: a phrase with a particle for its cue
     return None if form is None else PairSpan(a, b, form, gap.strip())
+
+
+_C = _T["cost"]
+_COST_GAP = re.compile(r"\s?[을를]\s(?:" + "|".join(map(re.escape, sorted(_C["acts"], key=len, reverse=True))) + r")\s")
+_COST_AFTER = re.compile(r"\s?(?:[이가을를은는]|만큼|이나|씩)?\s?(?:" + "|".join(map(re.escape, _C["costs"])) + ")")
+_CHANGED_AFTER = re.compile(r"\s?(?:으로|로)\s?(?:" + "|".join(map(re.escape, _C["changed"])) + ")")
+_COST_REACH = 12  # characters after the stated amount its verb may end by
+
+
+def _cost(t: _Text, b: Figure, gap: str) -> str | None:
+    """The form of a cost (1만달러를 송금하려면 940만원이 들었지만) or a change (20불을 400페소로
+    바꿔): the act between the amounts, then the verb after the second; else None."""
+    if gap.startswith(("을 ", "를 ")) and gap.strip() in ("을", "를"):
+        return "phrase" if _CHANGED_AFTER.match(t.read(b.end, b.end + _COST_REACH)) else None
+    if _COST_GAP.fullmatch(gap) and _COST_AFTER.match(t.read(b.end, b.end + _COST_REACH)):
+        return "phrase"
+    return None
 
 
 _LABEL_PARTICLES = ("가", "이", "는", "은")
