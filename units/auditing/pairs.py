@@ -12,7 +12,8 @@ states the first, and by which form:
 
 * ``parenthesis``: A(약 B), B(A), A(B·약 C): each amount in the bracket states A;
 * ``phrase``: A, 우리 돈 약 B; A로, 약 B; A(B)으로, 미국 달러화 기준으로는 약 C; A는 B;
-  A로 약 B (at a plausible rate);
+  A로 약 B (at a plausible rate); A를 송금하려면 B가 들었다, A를 B로 바꿨다 (at a rate within
+  the pair's history);
 * ``cue``: A 우리 돈으로 B, A 한화 약 B;
 * ``headline``: A…원화 B, A B (two amounts side by side), when a rate between them is
   plausible for the pair;
