@@ -68,12 +68,17 @@ def _spaced_band_end(s: str, k: int) -> int | None:
     return stop if not rest.startswith(_NOT_BAND_AFTER) and GRAMMAR.ends_plainly(rest, _BAND) else None
 
 
+_RATIO = re.compile(r" ?\d[\d,.]* ?[\uac00-\ud7a3]{1,3}의 (?:비율|비례|교환)")  # (10환대 1원의 비율)
+
+
 def band(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """"50조 원대": from 50조 up to (not including) 60조; in English "the 13 trillion won range"."""
     s = scan.s
     if c.word is None or not (c.exact or c.shape == "range"):
         return c
     if s.startswith(_BAND, c.end) and is_hangul(s[c.end - 1]):
+        if _RATIO.match(s, c.end + len(_BAND)):
+            return c  # 10환대 1원의 비율로: 대 is "to" between the two sides of a ratio, not a band
         suffix = _BAND
     elif s.startswith(_SPACED_BAND, c.end) and is_hangul(s[c.end - 1]) and c.word_end == c.end and (
             stop := _spaced_band_end(s, c.end + len(_SPACED_BAND))) is not None:
