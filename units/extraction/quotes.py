@@ -115,6 +115,7 @@ _C = _T["change"]
 _CHANGE_AFTER, _CHANGE_BEFORE = tuple(_C["after"]), tuple(_C["before"])
 _WIDTH_WORD = re.compile("|".join(map(re.escape, _C["width"])))
 _FRACTION = Decimal(_C["fraction"])
+_WIDTH_FRACTION = Decimal(_C["width_fraction"])  # in a sentence about a move's width (하락폭으로는 … 338원 이후 최대)
 _DESTINATION = tuple(_C["destination"])
 _LIMIT_BEFORE = tuple(_T["limit"]["before"])
 _LIMIT_AFTER = tuple(_T["limit"]["after"])
@@ -1278,7 +1279,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if kind == "level" and _converted(s, c, unit=value in _UNIT_COUNTS):
         return c  # 10위안은 한국 돈 약 1,900원: a sum and its won, not levels; 1위안을 한화 …: the unit
     reference = last.written if last is not None else None
-    width = kind == "level" and reference is not None and value < reference * _FRACTION and _width_sentence(scan, c.start)
+    width = (kind == "level" and reference is not None and value < reference * _WIDTH_FRACTION
+             and _width_sentence(scan, c.start))
     if width:
         kind = "change"  # 변동폭은 34원70전에 달했다; 환전 수수료(스프레드) : 24.15원
     if fx is not None and kind == "level" and (named := _named_just_before(scan, c, value)) is not None:
@@ -1286,7 +1288,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     inherited = None
     if reference is not None:  # close to the last level quoted for the pair
         with localcontext(ARITHMETIC):
-            near = value < reference * _FRACTION if kind == "change" else abs(value - reference) <= reference * _INHERIT
+            near = (value < reference * (_WIDTH_FRACTION if width else _FRACTION) if kind == "change"
+                    else abs(value - reference) <= reference * _INHERIT)
         if not near and kind == "level":  # 달러당 45.90바트로 작년말(25.66바트)보다: a level it is compared with
             near = (_same_sentence(scan, last.start, c.start) or _MARKET_MOVE.match(  # type: ignore[union-attr]
                 _AFTER_MOVE_GAP.sub("", s[c.word_end : c.word_end + _MOVE_AFTER]))) and _plausible(
