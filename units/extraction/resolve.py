@@ -314,9 +314,10 @@ _PRICED_REACH = 12  # characters before the amount the noun and its particle tak
 
 
 def _priced(s: str, c: Candidate) -> bool:
-    """Does a price's noun stand right before the amount, written in digits, and the word
-    end the amount (입장료는 7400숨. — not 가격은 3숨은, where 숨은 may be a word)?"""
-    return (s[c.start].isdigit() and c.shape != "band" and (c.end == len(s) or not is_hangul(s[c.end]))
+    """Does a price's noun stand right before the amount, written in two digits or more, and
+    the word end the amount (입장료는 7400숨. — not 가격은 3숨은, where 숨은 may be a word, nor
+    가격은 3 동, one digit and a word of one syllable)?"""
+    return (s[c.start : c.start + 2].isdigit() and c.shape != "band" and (c.end == len(s) or not is_hangul(s[c.end]))
             and _PRICED.search(s, max(0, c.start - _PRICED_REACH), c.start) is not None)
 
 
