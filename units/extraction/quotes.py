@@ -328,15 +328,15 @@ def _wrapped_sentence(scan: Scan, at: int) -> tuple[int, int]:
 
 def _currencies_in(scan: Scan, a: int, b: int) -> list[tuple[str, ...]]:
     """The currencies (and countries: 캐나다환율) named in ``s[a:b]``, in order."""
-    out, i, s = [], a, scan.s
+    out, i, s, out_end = [], a, scan.s, -1
     while i < b:
         found = _currency_at(scan, i, b)
         if found is None:
             i += 1
             continue
         codes, end = found
-        if i > a and is_hangul(s[i - 1]) and s[i - 1] not in _GLUED_PREFIXES and (
-                not out or out_end != i) and not (end < len(s) and s[end] in _JOINERS):
+        if i > a and is_hangul(s[i - 1]) and s[i - 1] not in _GLUED_PREFIXES and out_end != i and not (
+                end < len(s) and s[end] in _JOINERS):
             i += 1  # 11일엔, 이유로, 연구원: the end of another word, not a name
             continue
         out.append(codes)
@@ -975,7 +975,7 @@ def _price_between(s: str, a: int, b: int, *, first: bool = False) -> bool:
 
 
 # a compound ending in a price's noun (점심값이, 택시요금은, 숙박비용도): a price too
-_COMPOUND_PRICE = re.compile("[\uac00-\ud7a3](?:" + "|".join(_W["compound_prices"]) + ")(?:[이은는도을가]|$)")
+_COMPOUND_PRICE = re.compile("[\uac00-\ud7a3](?:" + "|".join(map(re.escape, _W["compound_prices"])) + ")(?:[이은는도을가]|$)")
 
 
 _PRICE_BEFORE = 12  # characters before a level read from the discourse where a price's noun would say it is a price
