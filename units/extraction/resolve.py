@@ -91,10 +91,11 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c  # an implied won; $670 AUD, the code after the amount names it
     if (w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates)
             and not _named_together(scan, w.candidates) and not _priced_in_won(scan, w.name, w.candidates)):
-        if (w.strength == "country_only" and not _priced(scan.s, c) and not (w.kind == "symbol" and c.scale >= _MILLION)
-                ) or w.strength != "country_only" and not (
-                is_strong(scan.s, c) or scan.context.about_money(c.start)
-                or scan.last is not None):  # (a page already read as one about money)
+        if w.strength == "country_only":  # a price (입장료는 7400숨.) or millions (RM421 billion) say it is money
+            counted = _priced(scan.s, c) or w.kind == "symbol" and c.scale >= _MILLION
+        else:  # (scan.last: a page already read as one about money)
+            counted = is_strong(scan.s, c) or scan.context.about_money(c.start) or scan.last is not None
+        if not counted:
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
     codes = in_use(w.candidates, scan.date)
