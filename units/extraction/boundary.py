@@ -92,6 +92,8 @@ def sino_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     return c
 
 
+_LOCAL_WORDS = frozenset(context_words()["local_dollar"]["words"])  # 불, $: the dollar's other words
+_DOLLARS = next(w.candidates for w in currency_words() if w.name == "달러")
 _TWO_DIGITS = frozenset(context_words()["weak_two_digits"]["words"])  # 35불, as speech writes the dollar
 _NOES = tuple(context_words()["weak_two_digits"]["not_before"])  # 10불 운동: the noes of a policy
 
@@ -108,13 +110,15 @@ def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if rest and any(rest.startswith(sfx) for sfx in GRAMMAR.suffixes):
         return c
     written = s[c.number.start : c.number.end]
-    if (c.word.name in _TWO_DIGITS and len(written) == 2 and written.isdigit() and written[0] != "0"
-            and not s.startswith(_NOES, c.word_end + (s[c.word_end : c.word_end + 1] == " "))):
+    if s.startswith(_NOES, c.word_end + (s[c.word_end : c.word_end + 1] == " ")):
+        pass  # 3불 정책, 10불 운동: noes
+    elif c.word.name in _TWO_DIGITS and len(written) == 2 and written.isdigit() and written[0] != "0":
         return c  # 입장료는 35불, 25불을 보냈다: two digits (3불 정책 has one; 10불 운동 is ten noes)
-    last = scan.last
-    if (last is not None and last.word is not None and last.word.name == c.word.name and c.start - last.end <= _AFTER_SAME
-            and written.isdigit() and not s.startswith(_NOES, c.word_end + (s[c.word_end : c.word_end + 1] == " "))):
+    elif ((last := scan.last) is not None and last.word is not None and last.word.name == c.word.name
+            and c.start - last.end <= _AFTER_SAME and written.isdigit()):
         return c  # 발급비용은 30불인데 … 5불 정도 비용내고: an amount in the word just read as money
+    elif scan.context.just_before(_DOLLARS if c.word.name in _LOCAL_WORDS else c.word.candidates, c.start) is not None:
+        return c  # 싱가포르 달러 5불: the country's money named right before the amount
     return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is also a common word and the amount {s[c.number.start:c.number.end]} is too plain")
 
 

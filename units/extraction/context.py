@@ -217,9 +217,16 @@ class Context:
         first = end
         while first > 0 and end - first < 8 and is_hangul(s[first - 1]):
             first -= 1
-        for i in range(first, end):
+        name = s[first:end]
+        if (not name or name in _NAMED_UNITS) and first >= 2 and s[first - 1] == " " and is_hangul(s[first - 2]):
+            # 캐나다 돈 10만달러, 뉴질랜드 달러 100달러: the country written apart from its money
+            start = first - 1
+            while start > 0 and first - start < 8 and is_hangul(s[start - 1]):
+                start -= 1
+            name = s[start:first - 1] + name
+        for i in range(len(name)):
             node = self._tables.root
-            for ch in s[i:end]:
+            for ch in name[i:]:
                 node = node.get(ch)
                 if node is None:
                     break

@@ -114,6 +114,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
         if w.name in _LOCAL_WORDS and (own := scan.context.just_before(in_use(_DOLLARS, scan.date), c.start)) is not None:
             return c.but("named_before", code=own, basis="context")  # 호주달러 $10,000; 캐나다돈 50불
+        if w.name in _LOCAL_WORDS and (own := _same_as_last(scan, c)) is not None:
+            return c.but("named_before", code=own, basis="context")  # 싱가포르 달러 5불에서 8불 … 5불이 4,853원
         if w.name in _LOCAL_WORDS and (declared := _declared(scan, _DOLLAR, _DOLLARS)) is not None:
             return c.but("declared", code=declared, basis="context")  # 호주의 화폐는 … 100불짜리 초록색 지폐
         if w.name in _LOCAL_WORDS and (local := _local_money(scan, _DOLLARS, _DOLLARS)) is not None:
@@ -191,6 +193,19 @@ _DECLARING_KEY = "declaring"
 _LOCAL_WORDS = frozenset(context_words()["local_dollar"]["words"])
 _DOLLAR = "달러"
 _DOLLARS = next(w.candidates for w in currency_words() if w.name == _DOLLAR)  # the dollars a bare 달러 may be
+
+
+def _same_as_last(scan: Scan, c: Candidate) -> str | None:
+    """The dollar named for the amount just read in the same word, which a bare amount
+    in it a few words on repeats (싱가포르 달러 5불에서 8불이었다. 5불이 4,853원)."""
+    last = scan.last
+    if (last is None or last.word is None or last.word.name != c.word.name  # type: ignore[union-attr]
+            or "named_before" not in last.rules or c.start - last.end > _SAME_REACH):
+        return None
+    return last.code
+
+
+_SAME_REACH = 60  # characters after an amount in a named dollar that a bare one in its word follows it
 
 
 def _local_money(scan: Scan, candidates: tuple[str, ...], codes: tuple[str, ...]) -> str | None:

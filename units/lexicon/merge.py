@@ -148,6 +148,9 @@ def build_currency_words() -> dict:
     for name, codes in over["symbols"].items():
         codes = [codes] if isinstance(codes, str) else list(codes)
         words[name] = row(name, codes, "symbol")
+    for sign, codes in over["sign_codes"].items():  # NZD$ 9, CAD$ 800: a code glued to the sign it is written with
+        for code in codes:
+            words.setdefault(code + sign, row(code + sign, [code], "symbol"))
     for name, sub in over["subunits"].items():
         shared = [sub["currency"], *(c for c in sub["of"] if c != sub["currency"])]  # 50 cents on a HK$ page: HKD
         words[name] = row(name, shared, "subunit", scale=sub["scale"], joins=list(sub["of"]),
