@@ -543,14 +543,14 @@ def after_change_word(s: str, start: int) -> bool:
     before = _CHANGE_OF.search(s, max(0, start - 32), start)
     if before is not None and before.group(1).lower() in _CHANGE_NOUNS:
         return True
-    before = _RANGE_FROM.search(s, max(0, start - 32), start)
-    if before is not None and before.group(1).lower() in _RANGE_VERBS:
-        return False  # range from A to B: a range
+    before = _RANGE_FROM.search(s, max(0, start - 48), start)
+    if before is not None:  # range from A to B: a range; raised from the existing A to B: a change
+        return before.group(1).lower() not in _RANGE_VERBS
     before = _WORD_BEFORE.search(s, max(0, start - 24), start)
     return before is not None and before.group(1).lower() in _CHANGE_BEFORE
 
 
-_RANGE_FROM = re.compile(r"([A-Za-z]+) from $")
+_RANGE_FROM = re.compile(r"([A-Za-z]+) from (?:(?:the|its|their) )?(?:(?:existing|current|previous|original|present|old) )?$")
 _CHANGE_OF = re.compile(r"([A-Za-z]+) of $")
 _CHANGE_NOUNS = frozenset(_ENGLISH_RANGE["change_nouns"])
 
