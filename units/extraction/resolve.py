@@ -92,7 +92,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if (w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates)
             and not _named_together(scan, w.candidates) and not _priced_in_won(scan, w.name, w.candidates)):
         if w.strength == "country_only":  # a price (입장료는 7400숨.) or millions (RM421 billion) say it is money
-            counted = _priced(scan.s, c) or w.kind == "symbol" and c.scale >= _MILLION
+            counted = (_priced(scan.s, c) or w.kind == "symbol" and c.scale >= _MILLION
+                       or _equated(scan, c))
         else:  # (scan.last: a page already read as one about money)
             counted = is_strong(scan.s, c) or scan.context.about_money(c.start) or scan.last is not None
         if not counted:
@@ -335,6 +336,15 @@ def _priced(s: str, c: Candidate) -> bool:
     가격은 3 동, one digit and a word of one syllable)?"""
     return (s[c.start : c.start + 2].isdigit() and c.shape != "band" and (c.end == len(s) or not is_hangul(s[c.end]))
             and _PRICED.search(s, max(0, c.start - _PRICED_REACH), c.start) is not None)
+
+
+def _equated(scan: Scan, c: Candidate) -> bool:
+    """Is the amount set equal to an amount of money read just before it (1달러 = 2820숨)?"""
+    last = scan.last
+    return last is not None and c.start - last.end <= 3 and scan.s[last.end : c.start].strip() in _EQUALS
+
+
+_EQUALS = frozenset("=＝")
 
 
 def _priced_in_won(scan: Scan, name: str, codes: tuple[str, ...]) -> bool:
