@@ -442,6 +442,10 @@ def range_link(s: str, end: int) -> tuple[int, bool] | None:
     return None
 
 
+_UP_TO = _FROM_TO["up_to"]
+_SPREAD = re.compile(r" ?(?:" + "|".join(map(re.escape, _FROM_TO["spread"])) + ")")
+
+
 def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     """After "A에서 B", does the text say B ends a range (가량, 사이, 정도, 선이다; the copula:
     13000원이다) rather than the end of a change (5억원으로 올랐다)? A first number written
@@ -453,6 +457,8 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
         # (1천5백원에서 1천8백원정도로 20% 올랐다: where it went; 2달러에서 5달러 정도로 이용: a span)
     if particle == "에" and s.startswith(_FROM_TO["reach"], tail.word_end):
         return True  # 4억에서 5억달러에 이를 것: the span the sum reaches
+    if particle == _UP_TO and _SPREAD.match(s, tail.word_end):
+        return True  # 150유로에서 400유로까지 다양합니다: the span prices vary over (not 5천원까지 올랐다)
     if particle in _FROM_TO["restated"] and tail.code != "KRW" and _WON_AFTER.match(s, tail.word_end):
         return True  # 150 스위스 프랑에서 250 스위스 프랑으로 약 22만 원에서 37만 원: the span, then the same in won
     if particle:
