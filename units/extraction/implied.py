@@ -74,6 +74,7 @@ _PAIR_OPEN = re.compile(
     r"\s*\(\s*(?:(?:" + _alternation(_I["conversion_cues"]) + r")(?:" + "|".join(_I["particles"]) + r")?\s*)*"
 )
 _CLAUSE_NOUN = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["clause_nouns"]) + ")")
+_MONEY_WORD = re.compile(_alternation(sorted({*_I["nouns"], *_I["clause_nouns"]})))
 _NOT_MONEY = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["not_money_nouns"]) + ")")
 _VERB = re.compile(r"[가-힣]{0,3} ?(?:" + _alternation(_I["verbs_after"]) + ")")
 _SIZE = "규모"
@@ -333,7 +334,11 @@ def _counted(scan: Scan, n: Number) -> bool:
     if any(s.startswith(w, after) and word_end(s, w[-1], after + len(w), after) is not None
            and not (w in _GLUED_COUNTERS and after > n.end) for w in _COUNTERS):
         return True  # (3등 is a rank; 868억 등의 순이다 is "and so on")
-    return _NOT_MONEY.search(s, max(0, n.start - 12), n.start) is not None
+    counted = None
+    for counted in _NOT_MONEY.finditer(s, max(0, n.start - 12), n.start):
+        pass  # (the last one)
+    return counted is not None and _MONEY_WORD.search(s, counted.end(), n.start) is None
+    # (주민지원사업 국비 80억: the money noun after the people's names the amount)
 
 
 _GLUED_COUNTERS = frozenset(_C["implied_won"]["glued_counters"])
