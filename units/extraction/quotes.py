@@ -107,6 +107,7 @@ _INHERIT = Decimal(_W["inherit_within"])
 _INHERIT_CHARS = int(_W["inherit_chars"])
 _SAME_LEVEL = Decimal(_W["same_level_within"])  # a level this close to the one its sentence just quoted is of its pair
 _PRICES = tuple(_W["prices"])
+_ITEM_MARKS = frozenset("*•-△▲▶▷○●■□◆◇※·")  # (the first character of a line of a list)
 _SENTENCE_FINAL = frozenset(".!?…。다\"'”’)")
 _HEADLINE = 90
 _REACH = 160  # characters: how far from its rate word a sentence's level may stand
@@ -322,6 +323,8 @@ def _wrapped_sentence(scan: Scan, at: int) -> tuple[int, int]:
             j -= 1
         if j == 0 or s[j - 1] in _SENTENCE_FINAL or s[j - 1] == "\n":
             break
+        if s[first] in _ITEM_MARKS and s[s.rfind("\n", 0, j - 1) + 1] == s[first]:
+            break  # * …영국 파운드화는 비교적 선방⏎* 엔화 환율은 160엔 상회: two items of one list, not one wrapped line
         first = scan.context.sentence_span(first - 2)[0]
     return first, last
 
@@ -1181,8 +1184,8 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
             c.shape == "band" or _MARKET_MOVE.search(scan.s, c.end, c.end + 16) or scan.s.startswith(_LINE, c.end)):
         return None  # 그는 1,300원을 냈다: a price; only a level the market reached (넘어섰다, 마감했다), a band or a line counts
     first = _wrapped_sentence(scan, c.start)[0]
-    if first < 2:
-        return None
+    if first < 2 or any(n.currencies and first <= n.at < c.start for n in fx.in_sentence(scan, c.start)):
+        return None  # (* 엔화 환율은 … 160엔 상회: its own sentence names the pair, whether or not it fits)
     for named in fx.in_sentence(scan, first - 2):
         if not named.currencies or named.at >= first or c.start - named.at > _PREVIOUS_REACH:
             continue
