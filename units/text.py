@@ -171,13 +171,17 @@ def gap_end(s: str, i: int, *, breaks: int = MAX_GAP_BREAKS) -> int:
     return j
 
 
+_FINAL_SYLLABLES = frozenset("다요죠까네음임함됨")  # the endings a sentence closes on
+
+
 def ends_sentence(s: str, at: int) -> bool:
     """Does the mark at ``s[at]`` (one of the sentence ends: . ! ? ⏎ …) end a sentence? A
     point does not between digits (1,450.3), inside an abbreviation (a.m., U.S.), or before
     a letter, digit, dash or bracket (a.m.–3:30, U.S.-made, p.m.)).
 
-    >>> [ends_sentence(t, t.index(".")) for t in ("1.5원", "9 a.m.–3 p.m.", "했다. 그", "U.S. dollars", "있다.13일")]
-    [False, False, True, False, True]
+    >>> [ends_sentence(t, t.index(".")) for t in ("1.5원", "9 a.m.–3 p.m.", "했다. 그", "U.S. dollars", "있다.13일",
+    ...                                            "원.달러 환율", "올랐다.그러나")]
+    [False, False, True, False, True, False, True]
     """
     if s[at] != ".":
         return True
@@ -187,6 +191,9 @@ def ends_sentence(s: str, at: int) -> bool:
         return False
     if after.isdigit() and "가" <= before <= "힣":
         return True  # 오르고 있다.13일 서울 외환시장에서: paragraphs a page ran together
+    if "가" <= before <= "힣" and "가" <= after <= "힣" and before not in _FINAL_SYLLABLES and not (
+            at >= 3 and "가" <= s[at - 2] <= "힣" and "가" <= s[at - 3] <= "힣"):
+        return False  # 원.달러, 한.미: a point for the middle dot between short names (not 했다.그러나)
     if after and ((after.isascii() and after.isalnum()) or after in "–-),"):
         return False
     return not (at >= 2 and s[at - 2] == "." and before.isascii() and before.isalpha())
