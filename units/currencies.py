@@ -104,6 +104,9 @@ class CurrencyMatcher:
     def matches(self, s: str, i: int) -> list[tuple[CurrencyWord, int]]:
         """Every currency form starting at ``s[i]``, longest first: [(word, end), ...]."""
         found = self._trie(s, i)
+        if found and len(s) > found[-1][1] and found[-1][1] == i + 1 and s[i].isascii() and s[i].isalpha() and (
+                s[i + 1].isascii() and s[i + 1].isalpha()):
+            found.pop()  # PLN, BHD: a one-letter sign (P, B) that goes on as a word is no sign
         if found:
             if s[i].isascii() and s[i].isalpha() and (m := self._english.match(s, i)) is not None and m.end() > found[0][1]:
                 return [(self.english[m.group().lower()], m.end()), *found]  # Won, not the sign W; krw, not kr
@@ -121,7 +124,7 @@ class CurrencyMatcher:
         if s.startswith(_WON_FIRST, i) and (m := _WON_PREFIX.match(s, i)) is not None:
             return self.english[m.group(1).lower()], m.end(1)
         for word, end in self._trie(s, i):
-            if word.kind == "symbol":
+            if word.kind == "symbol" and not (end == i + 1 and end < len(s) and s[end].isascii() and s[end].isalpha()):
                 return word, end
         if (m := CODE.match(s, i)) is not None and m.group() in self.kept:
             return self.code_word(m.group()), m.end()

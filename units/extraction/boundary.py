@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
-from units.lexicon import context_words, currency_words, qualifiers
+from units.lexicon import context_words, currency_overrides, currency_words, qualifiers
 from units.numerals import MYRIADS, SINO_DIGITS, SMALL_UNITS, unmistakable
 
 if TYPE_CHECKING:
@@ -125,6 +125,7 @@ def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
 _AFTER_SAME = 60  # characters after an amount in the same weak word that make a plain one money too
 
 
+_PREFIX_LETTERS = frozenset(currency_overrides()["prefix_letters"]["names"])  # P48.38: the peso, before the digits
 _LETTER_SIGNS = frozenset(w.name for w in currency_words() if w.kind == "symbol" and len(w.name) == 1
                           and w.name.isascii() and w.strength == "country_only")  # (B, the baht)
 
@@ -137,6 +138,11 @@ def letter_sign(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if w is None or w.name not in _LETTER_SIGNS:
         return c
     s, end = scan.s, c.word_start + 1
+    if w.name in _PREFIX_LETTERS:
+        if c.word_start + 1 != c.number.start or (c.word_start and s[c.word_start - 1].isalnum()):
+            return Rejection(c.start, c.end, "letter_sign", f"{w.name} is a letter here, not the sign of a price: "
+                             f"the sign is glued before the digits ({w.name}48.38)")
+        return c
     if (c.word_start < c.number.start or not s[c.word_start - 1].isdigit()
             or (end < len(s) and s[end].isascii() and s[end].isalnum())):
         return Rejection(c.start, c.end, "letter_sign", f"{w.name} is a letter here, not a price tag's sign: the "
