@@ -121,7 +121,27 @@ def in_money_clause(scan: Scan, n: Number) -> bool:
     s = scan.s
     first = _clause_start(scan, n.start)
     nouns = list(_CLAUSE_NOUN.finditer(s, first, n.start))
-    return bool(nouns) and _NOT_MONEY.search(s, nouns[-1].end(), n.start) is None
+    if not nouns:
+        return _list_topic(scan, n.start)
+    return _NOT_MONEY.search(s, nouns[-1].end(), n.start) is None
+
+
+def _list_topic(scan: Scan, at: int) -> bool:
+    """Is the amount at ``at`` an item's of a list (▲… 건립사업 12억 ▲… 5억) that a money noun
+    opens, in the clause before the list's first mark (특별교부세는 논산지역 ▲…)?"""
+    s = scan.s
+    start = scan.context.sentence_span(at)[0]
+    mark = next((j for j in range(max(start, at - _LIST_REACH), at) if s[j] in _TOPIC_MARKS), None)
+    if mark is None or any(ch.isdigit() for ch in s[s.rfind(s[mark], mark, at) : at]):
+        return False  # not an item's amount (the item's name holds no number before it)
+    while (before := s.rfind(s[mark], start, mark)) >= 0:
+        mark = before  # (back to the first item of the list)
+    nouns = list(_CLAUSE_NOUN.finditer(s, max(start, mark - _CLAUSE), mark))
+    return bool(nouns) and _NOT_MONEY.search(s, nouns[-1].end(), mark) is None
+
+
+_TOPIC_MARKS = frozenset("▲△■□●○◆◇•")  # the marks that open an item of a list
+_LIST_REACH = 400  # characters back from an item's amount to the first item of its list, looked at
 
 
 def before_money_verb(scan: Scan, n: Number) -> bool:
