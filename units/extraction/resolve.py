@@ -459,10 +459,13 @@ _SOUTH_REACH = 8  # characters before an amount where the South's money may be n
 
 
 def _north_korean_market(scan: Scan) -> bool:
-    """Is a Korean page about the North's markets and money (장마당, 데일리NK, 북한 돈)?"""
+    """Is a Korean page about the North's markets and money (장마당, 데일리NK, 북한 돈), or one
+    that names two of its market towns and not the South's money (평양과 신의주, 혜산의 쌀 가격)?"""
     found = scan.found.get("nk_market")
     if found is None:
-        found = scan.found["nk_market"] = any(map(scan.holds, _NK["korean_page"])) and _market_cue(scan.s)
+        found = scan.found["nk_market"] = (any(map(scan.holds, _NK["korean_page"])) and _market_cue(scan.s)
+                                           or sum(map(scan.holds, _NK["korean_towns"])) >= 2
+                                           and not any(map(scan.holds, _SOUTH)))
     return found  # type: ignore[return-value]
 
 
