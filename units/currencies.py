@@ -46,6 +46,7 @@ def validate_code(code: str) -> str:
 
 
 CODE = re.compile(r"[A-Z]{3}(?![A-Za-z])")
+_LOWER_CODE = re.compile(r"[a-z]{3}(?![A-Za-z])")
 
 
 class _Node(dict):
@@ -116,7 +117,19 @@ class CurrencyMatcher:
                 return [(self.code_word(m.group()), m.end())]
             if (m := self._english.match(s, i)) is not None:
                 return [(self.english[m.group().lower()], m.end())]
+            if (i and (s[i - 1].isdigit() or s[i - 1] == " " and i > 1 and s[i - 2].isdigit())
+                    and (m := _LOWER_CODE.match(s, i)) is not None and (code := m.group().upper()) in self.kept):
+                return [(self.lower_code_word(code), m.end())]  # 1500 rwf, 6,000kzt: the code typed in lower case
         return []
+
+    def lower_code_word(self, code: str) -> CurrencyWord:
+        """An ISO code typed in lower case after an amount (1500 rwf): a currency only where
+        the text names its country or currency, as lower-case letters are so often a word."""
+        word = self._code_words.get(code.lower())
+        if word is None:
+            word = self._code_words[code.lower()] = CurrencyWord(code.lower(), code, "code", candidates=(code,),
+                                                                 strength="country_only")
+        return word
 
     def prefix(self, s: str, i: int) -> tuple[CurrencyWord, int] | None:
         """A symbol or ISO code written before a number ("US$", "₩", "EUR"), or the won's
