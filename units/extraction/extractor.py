@@ -225,6 +225,7 @@ class Extractor:
         quotes.english_bare_levels(scan, taken, cells)
         quotes.english_per_dollar_levels(scan, taken, cells)
         quotes.dollar_table_levels(scan, taken, cells)
+        quotes.english_bid_offer_levels(scan, taken, cells)
         quotes.korean_bare_levels(scan, taken, cells)
         quotes.korean_cross_levels(scan, taken, cells)
         quotes.per_bare_levels(scan, taken, cells)

@@ -1568,6 +1568,71 @@ def dollar_table_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
                 occupied.append((a, b))
 
 
+_BID_OFFER = re.compile(r"(?<![\d.,/])(?P<n>\d{1,3}(?:,\d{3})*\.\d{2,4})/(?P<o>\d{2,4})(?![\d/]|\.\d)")
+_COUNTER = re.compile(r"(?i)\b(?:against|versus|vs\.?|vis-[aà]-vis) (?:the )?(?P<w>[A-Za-z])")
+_GREENBACK = "greenback"
+
+
+def english_bid_offer_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """A level quoted as bid and offer, the offer's last digits after a slash (the ringgit was
+    quoted at 4.1785/1835 against the greenback from 4.1860/1900; fell against the Singapore
+    dollar to 3.0181/0239): the rate of the currency its sentence sets it against, in the one the
+    text is about, where the pair's history allows (by the hundred for the yen). The bid is the level."""
+    s = scan.s
+    if "/" not in s:
+        return
+    found = list(_BID_OFFER.finditer(s))
+    if not found:
+        return
+    occupied = _occupied(scan, taken, cells)
+    subjects: list[str] | None = None
+    for m in found:
+        a, b = m.start("n"), m.end("o")
+        if any(x < b and a < y for x, y in occupied):
+            continue
+        first, last = scan.context.sentence_span(a)
+        counter = _counter_currency(scan, first, last, a)
+        if counter is None:
+            continue
+        if subjects is None:  # (the currencies the text names in English, in order: read once)
+            subjects = _english_codes(scan, 0, len(s))
+        value = Decimal(m.group("n").replace(",", ""))
+        fits = [(code, per) for code in dict.fromkeys(subjects) if code != counter
+                and (per := _per(counter, code, value)) is not None]
+        if not fits:
+            continue
+        code, per = fits[0]
+        scan.quotes.append(QuoteDraft(a, b, counter, code, value, per, None, "level", "rate_bid_offer"))
+        occupied.append((a, b))
+
+
+def _counter_currency(scan: Scan, first: int, last: int, at: int) -> str | None:
+    """The currency a sentence sets a level against (against the greenback, versus the Yen),
+    the nearest such phrase to ``at``; None when it names none."""
+    s, best, code = scan.s, None, None
+    for m in _COUNTER.finditer(s, first, last):
+        k = m.start("w")
+        if s.startswith(_GREENBACK, k):
+            found = "USD"
+        else:
+            found = next((w.code for w, end in scan.currencies.matches(s, k)
+                          if w.kind == "english" and w.code is not None and (end >= len(s) or not s[end].isalpha())), None)
+        if found is not None and (best is None or abs(k - at) < best):
+            best, code = abs(k - at), found
+    return code
+
+
+def _english_codes(scan: Scan, first: int, a: int) -> list[str]:
+    """The currencies named in English in ``s[first:a]``, in order."""
+    s, out = scan.s, []
+    for w in _ENGLISH_WORD.finditer(s, first, a):
+        for word, end in scan.currencies.matches(s, w.start()):
+            if word.kind == "english" and word.code is not None and (end >= len(s) or not s[end].isalpha()):
+                out.append(word.code)
+                break
+    return out
+
+
 def _english_named_before(scan: Scan, first: int, a: int) -> str | None:
     """The last currency but the dollar named in English in ``s[first:a]``, or None."""
     s, code = scan.s, None
