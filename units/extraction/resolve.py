@@ -90,6 +90,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if w is None or "prefix_symbol_code" in c.rules:
         return c  # an implied won; $670 AUD, the code after the amount names it
     if (w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates)
+            and not _named_in_english(scan, w.candidates)
             and not _named_together(scan, w.candidates) and not _priced_in_won(scan, w.name, w.candidates)):
         if w.strength == "country_only":  # a price (입장료는 7400숨.) or millions (RM421 billion) say it is money
             counted = (_priced(scan.s, c) or w.kind == "symbol" and c.scale >= _MILLION
@@ -336,6 +337,18 @@ def _priced(s: str, c: Candidate) -> bool:
     가격은 3 동, one digit and a word of one syllable)?"""
     return (s[c.start : c.start + 2].isdigit() and c.shape != "band" and (c.end == len(s) or not is_hangul(s[c.end]))
             and _PRICED.search(s, max(0, c.start - _PRICED_REACH), c.start) is not None)
+
+
+def _named_in_english(scan: Scan, codes: tuple[str, ...]) -> bool:
+    """Does an English text name one of the currencies by its English name with its country
+    (the Philippine peso … at P57.5; Malaysian ringgit … RM30)?"""
+    return any(scan.holds(name) for code in codes for name in _ENGLISH_NAMES.get(code, ()))
+
+
+_ENGLISH_NAMES: dict[str, list[str]] = {}
+for _w in currency_words():
+    if _w.kind == "english" and len(_w.candidates) == 1 and " " in _w.name and _w.name[0].isupper():
+        _ENGLISH_NAMES.setdefault(_w.candidates[0], []).append(_w.name)
 
 
 def _equated(scan: Scan, c: Candidate) -> bool:
