@@ -105,8 +105,8 @@ class CurrencyMatcher:
     def matches(self, s: str, i: int) -> list[tuple[CurrencyWord, int]]:
         """Every currency form starting at ``s[i]``, longest first: [(word, end), ...]."""
         found = self._trie(s, i)
-        if found and len(s) > found[-1][1] and found[-1][1] == i + 1 and s[i].isascii() and s[i].isalpha() and (
-                s[i + 1].isascii() and s[i + 1].isalpha()):
+        if found and found[-1][1] == i + 1 and len(s) > i + 1 and s[i + 1].isascii() and s[i + 1].isalpha() and (
+                s[i].isascii() and s[i].isalpha()):
             found.pop()  # PLN, BHD: a one-letter sign (P, B) that goes on as a word is no sign
         if found:
             if s[i].isascii() and s[i].isalpha() and (m := self._english.match(s, i)) is not None and m.end() > found[0][1]:
@@ -117,7 +117,7 @@ class CurrencyMatcher:
                 return [(self.code_word(m.group()), m.end())]
             if (m := self._english.match(s, i)) is not None:
                 return [(self.english[m.group().lower()], m.end())]
-            if (i and (s[i - 1].isdigit() or s[i - 1] == " " and i > 1 and s[i - 2].isdigit())
+            if (s[i].islower() and i and (s[i - 1].isdigit() or s[i - 1] == " " and i > 1 and s[i - 2].isdigit())
                     and (m := _LOWER_CODE.match(s, i)) is not None and (code := m.group().upper()) in self.kept):
                 return [(self.lower_code_word(code), m.end())]  # 1500 rwf, 6,000kzt: the code typed in lower case
         return []
@@ -134,7 +134,7 @@ class CurrencyMatcher:
     def prefix(self, s: str, i: int) -> tuple[CurrencyWord, int] | None:
         """A symbol or ISO code written before a number ("US$", "₩", "EUR"), or the won's
         name as Korea's English press once wrote it there ("Won 500 million")."""
-        if s.startswith(_WON_FIRST, i) and (m := _WON_PREFIX.match(s, i)) is not None:
+        if s.startswith(WON_WORD, i) and (m := _WON_PREFIX.match(s, i)) is not None:
             return self.english[m.group(1).lower()], m.end(1)
         for word, end in self._trie(s, i):
             if word.kind == "symbol" and not (end == i + 1 and end < len(s) and s[end].isascii() and s[end].isalpha()):
@@ -161,5 +161,5 @@ class CurrencyMatcher:
         return found
 
 
-_WON_FIRST = "Won"
+WON_WORD = "Won"  # the won's name written before the amount (Won 500 million): spotted at its W
 _WON_PREFIX = re.compile(r"(Won) ?(?=\d)")  # Won 500 million, Won566bn

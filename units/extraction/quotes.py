@@ -1571,6 +1571,7 @@ def dollar_table_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
 _BID_OFFER = re.compile(r"(?<![\d.,/])(?P<n>\d{1,3}(?:,\d{3})*\.\d{2,4})/(?P<o>\d{2,4})(?![\d/]|\.\d)")
 _COUNTER = re.compile(r"(?i)\b(?:against|versus|vs\.?|vis-[aà]-vis) (?:the )?(?P<w>[A-Za-z])")
 _GREENBACK = "greenback"
+_COUNTER_WORDS = ("against", "versus", "vs", "vis-")
 
 
 def english_bid_offer_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
@@ -1579,8 +1580,8 @@ def english_bid_offer_levels(scan: Scan, taken: list[tuple[int, int]], cells: li
     dollar to 3.0181/0239): the rate of the currency its sentence sets it against, in the one the
     text is about, where the pair's history allows (by the hundred for the yen). The bid is the level."""
     s = scan.s
-    if "/" not in s:
-        return
+    if "/" not in s or not any(map(scan.holds, _COUNTER_WORDS)):
+        return  # (most texts set nothing against anything in English)
     found = list(_BID_OFFER.finditer(s))
     if not found:
         return

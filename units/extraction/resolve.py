@@ -477,8 +477,7 @@ def _north_korean_market(scan: Scan) -> bool:
     found = scan.found.get("nk_market")
     if found is None:
         found = scan.found["nk_market"] = (any(map(scan.holds, _NK["korean_page"])) and _market_cue(scan.s)
-                                           or sum(map(scan.holds, _NK["korean_towns"])) >= 2
-                                           and not any(map(scan.holds, _SOUTH)))
+                                           or not any(map(scan.holds, _SOUTH)) and _two_towns(scan))
     return found  # type: ignore[return-value]
 
 
@@ -495,6 +494,16 @@ def _market_cue(s: str) -> bool:
         if s.startswith(_NORTH_CUES, i + len(_NORTH)):
             return True
         i = s.find(_NORTH, i + 1)
+    return False
+
+
+def _two_towns(scan: Scan) -> bool:
+    """Does the text name two of the North's market towns (평양과 신의주)?"""
+    named = 0
+    for town in _NK["korean_towns"]:
+        named += scan.holds(town)
+        if named >= 2:
+            return True
     return False
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from units.currencies import CurrencyMatcher, is_hangul
+from units.currencies import WON_WORD, CurrencyMatcher, is_hangul
 from units.extraction.amount import QUOTES
 from units.lexicon import context_words, currency_overrides, currency_words
 from units.numerals import APPROX_INFIX, DECIMAL_POINTS, MYRIADS, NUMERAL_CHARS, SINO_DIGITS, SMALL_UNITS, VAGUE
@@ -59,9 +59,14 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     # One lookbehind per kind of opening character, so a character of another kind fails
     # each branch in one step (the text is mostly Hangul; most Hangul numerals are words).
     singles = {w for w in symbols if len(w) == 1}
-    rests = sorted({re.escape(w[1:]) for w in symbols if len(w) > 1}, key=len, reverse=True)
-    symbol_branch = ("(?<=[" + _cls({w[0] for w in symbols if len(w) > 1}) + "])(?:" + "|".join(rests) + ")"
-                     + "|(?<=[" + _cls(singles) + "])")
+    letters = {w for w in singles if w.isascii() and w.isalpha()}  # P48.38, W1 trillion: a letter only before digits
+    # the rests of the signs after their first character, factored by their own first (one
+    # character tried per branch, not one sign: the text's every capital letter is tried)
+    rests = _trie_alternation(sorted({w[1:] for w in symbols if len(w) > 1}, key=len, reverse=True))
+    symbol_branch = ("(?<=[" + _cls({w[0] for w in symbols if len(w) > 1}) + "])(?:" + rests + ")"
+                     + "|(?<=[" + _cls(singles - letters) + "])")
+    if letters:  # (and the won's W of "Won 500 million", as Korea's English press once wrote it)
+        symbol_branch += "|(?<=[" + _cls(letters) + r"])(?=\d|" + re.escape(WON_WORD[1:]) + r" ?\d)"
     myriads, digits = _cls(set(MYRIADS)), _cls(set(SINO_DIGITS) | set(SMALL_UNITS))
     return re.compile(
         "[" + first + "](?:"
