@@ -109,6 +109,9 @@ _LIST_LABELS = ("외화", "일화", "미화", "달러화", "엔화", "위안화"
 _RATE_CUE = re.compile(r"(?:(?:미\s?)?(?:달러|엔|유로|위안|파운드)화?\s?당|환율)\s?[0-9][0-9,.천백십]*\s?원(?:\s?[0-9]+\s?전)?"
                        r"(?:\s?(?:기준으로|기준|으로|로|일 때|적용 시|시))?")  # 환율 1,200원 시 108만원: the rate it used
 _TOKEN = re.compile("|".join(re.escape(w) for w in sorted(_KIND, key=len, reverse=True)))
+# the day the stated sum held, as a filler: 100만원(14일 기준 약 830달러), (2024년 3월 기준), (24.3.14 현재)
+_DATE_CUE = re.compile(r"(?:(?:(?:19|20)?\d\d년\s?)?(?:\d{1,2}월\s?)?\d{1,2}일|(?:19|20)?\d\d년(?:\s?\d{1,2}월)?|\d{1,2}월"
+                       r"|(?:19|20)?\d\d[./-]\d{1,2}(?:[./-]\d{1,2})?\.?)\s?(?:기준|현재)")
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +133,10 @@ def tokens(gap: str) -> tuple[tuple[str, str], ...] | None:
         if rate is not None:  # (달러당 8백원 기준 1조6천6백56억원): the rate the conversion used
             out.append(("act", rate.group()))
             i = rate.end()
+            continue
+        if gap[i].isdigit() and (day := _DATE_CUE.match(gap, i)) is not None:
+            out.append(("approx", day.group()))  # (14일 기준 약 830달러): the day, as 당시 or 현재 would say it
+            i = day.end()
             continue
         m = _TOKEN.match(gap, i)
         names = _matcher().matches(gap, i)
