@@ -439,7 +439,12 @@ def range_link(s: str, end: int) -> tuple[int, bool] | None:
         return k, False
     if s.startswith(_FROM_TO["word"], end) and s.startswith(" ", end + len(_FROM_TO["word"])):
         return end + len(_FROM_TO["word"]) + 1, True
+    if s.startswith(_OR_TO, j) and s.startswith(" ", j + len(_OR_TO)):
+        return j + len(_OR_TO) + 1, False  # 8천만불 내지 9천만불: "to", as a mark joins them
     return None
+
+
+_OR_TO = _FROM_TO["or_to"]
 
 
 _UP_TO = _FROM_TO["up_to"]
