@@ -42,10 +42,13 @@ _TILDES = frozenset("\u301c\u223c\u2053\uff5e\u02dc")
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2015\u2212\ufe63\uff0d")  # \u2015: (―38억 원), a loss as some papers print it
 _FOLD = {"\uffe6": "₩", "\uffe5": "¥", "\uffe1": "£", "\uffe0": "¢",
          "萬": "만", "億": "억", "兆": "조", "万": "만", "亿": "억", "千": "천", "百": "백", "\r": " ",
+         # the Hanja digits of older print and of cheques' formal forms (十萬圓, 拾萬圓: 100,000 won)
+         "一": "일", "二": "이", "三": "삼", "四": "사", "五": "오", "六": "육", "七": "칠", "八": "팔", "九": "구",
+         "十": "십", "拾": "십", "佰": "백", "仟": "천", "壹": "일", "貳": "이", "參": "삼",
          "\u2206": "△", "\u0394": "△"}  # ∆ and Δ: the triangle of a negative, as some pages type it
 _NEEDS_WORK = re.compile(
     "[\u00a0\u00ad\u1100-\u11ff\u1680\u180e\u2000-\u2013\u2015\u202a-\u202f\u2053\u205f\u2060\u2066-\u2069\u2212"
-    "\u223c\u2206\u0394\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t\r萬億兆千百万亿]"
+    "\u223c\u2206\u0394\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t\r萬億兆千百万亿一二三四五六七八九十拾佰仟壹貳參]"
 )
 
 _L0, _V0, _T0, _S0 = 0x1100, 0x1161, 0x11A7, 0xAC00
