@@ -130,17 +130,24 @@ def _list_topic(scan: Scan, at: int) -> bool:
     """Is the amount at ``at`` an item's of a list (▲… 건립사업 12억 ▲… 5억) that a money noun
     opens, in the clause before the list's first mark (특별교부세는 논산지역 ▲…)?"""
     s = scan.s
+    marks = scan.found.get("topic_marks")
+    if marks is None:  # (most texts hold no list mark: looked for once)
+        marks = scan.found["topic_marks"] = _TOPIC_MARK.search(s) is not None
+    if not marks:
+        return False
     start = scan.context.sentence_span(at)[0]
-    mark = next((j for j in range(max(start, at - _LIST_REACH), at) if s[j] in _TOPIC_MARKS), None)
-    if mark is None or any(ch.isdigit() for ch in s[s.rfind(s[mark], mark, at) : at]):
+    found = _TOPIC_MARK.search(s, max(start, at - _LIST_REACH), at)
+    if found is None or _DIGIT.search(s, s.rfind(s[found.start()], found.start(), at), at) is not None:
         return False  # not an item's amount (the item's name holds no number before it)
+    mark = found.start()
     while (before := s.rfind(s[mark], start, mark)) >= 0:
         mark = before  # (back to the first item of the list)
     nouns = list(_CLAUSE_NOUN.finditer(s, max(start, mark - _CLAUSE), mark))
     return bool(nouns) and _NOT_MONEY.search(s, nouns[-1].end(), mark) is None
 
 
-_TOPIC_MARKS = frozenset("▲△■□●○◆◇•")  # the marks that open an item of a list
+_TOPIC_MARK = re.compile("[▲△■□●○◆◇•]")  # the marks that open an item of a list
+_DIGIT = re.compile(r"\d")
 _LIST_REACH = 400  # characters back from an item's amount to the first item of its list, looked at
 
 
@@ -354,10 +361,12 @@ def _counted(scan: Scan, n: Number) -> bool:
     if any(s.startswith(w, after) and word_end(s, w[-1], after + len(w), after) is not None
            and not (w in _GLUED_COUNTERS and after > n.end) for w in _COUNTERS):
         return True  # (3등 is a rank; 868억 등의 순이다 is "and so on")
-    counted = None
-    for counted in _NOT_MONEY.finditer(s, max(0, n.start - 12), n.start):
+    counted = _NOT_MONEY.search(s, max(0, n.start - 12), n.start)
+    if counted is None:
+        return False
+    for counted in _NOT_MONEY.finditer(s, counted.start(), n.start):
         pass  # (the last one)
-    return counted is not None and _MONEY_WORD.search(s, counted.end(), n.start) is None
+    return _MONEY_WORD.search(s, counted.end(), n.start) is None
     # (주민지원사업 국비 80억: the money noun after the people's names the amount)
 
 
