@@ -105,8 +105,7 @@ class CurrencyMatcher:
     def matches(self, s: str, i: int) -> list[tuple[CurrencyWord, int]]:
         """Every currency form starting at ``s[i]``, longest first: [(word, end), ...]."""
         found = self._trie(s, i)
-        if found and found[-1][1] == i + 1 and len(s) > i + 1 and s[i + 1].isascii() and s[i + 1].isalpha() and (
-                s[i].isascii() and s[i].isalpha()):
+        if found and _letter_goes_on(s, i, found[-1][1]):
             found.pop()  # PLN, BHD: a one-letter sign (P, B) that goes on as a word is no sign
         if found:
             if s[i].isascii() and s[i].isalpha() and (m := self._english.match(s, i)) is not None and m.end() > found[0][1]:
@@ -137,7 +136,7 @@ class CurrencyMatcher:
         if s.startswith(WON_WORD, i) and (m := _WON_PREFIX.match(s, i)) is not None:
             return self.english[m.group(1).lower()], m.end(1)
         for word, end in self._trie(s, i):
-            if word.kind == "symbol" and not (end == i + 1 and end < len(s) and s[end].isascii() and s[end].isalpha()):
+            if word.kind == "symbol" and not _letter_goes_on(s, i, end):
                 return word, end
         if (m := CODE.match(s, i)) is not None and m.group() in self.kept:
             return self.code_word(m.group()), m.end()
@@ -159,6 +158,11 @@ class CurrencyMatcher:
                 found.append((node.word, j))
         found.reverse()
         return found
+
+
+def _letter_goes_on(s: str, i: int, end: int) -> bool:
+    """Is the form ``s[i:end]`` one Latin letter that another letter follows (the P of PLN)?"""
+    return end == i + 1 and end < len(s) and s[end].isascii() and s[end].isalpha() and s[i].isascii() and s[i].isalpha()
 
 
 WON_WORD = "Won"  # the won's name written before the amount (Won 500 million): spotted at its W
