@@ -345,10 +345,16 @@ def _named_in_english(scan: Scan, codes: tuple[str, ...]) -> bool:
     return any(scan.holds(name) for code in codes for name in _ENGLISH_NAMES.get(code, ()))
 
 
-_ENGLISH_NAMES: dict[str, list[str]] = {}
-for _w in currency_words():
-    if _w.kind == "english" and len(_w.candidates) == 1 and " " in _w.name and _w.name[0].isupper():
-        _ENGLISH_NAMES.setdefault(_w.candidates[0], []).append(_w.name)
+def _english_names() -> dict[str, list[str]]:
+    """Each currency's English names that carry its country (Philippine peso, Malaysian ringgit)."""
+    names: dict[str, list[str]] = {}
+    for w in currency_words():
+        if w.kind == "english" and len(w.candidates) == 1 and " " in w.name and w.name[0].isupper():
+            names.setdefault(w.candidates[0], []).append(w.name)
+    return names
+
+
+_ENGLISH_NAMES = _english_names()
 
 
 def _equated(scan: Scan, c: Candidate) -> bool:
