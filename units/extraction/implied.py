@@ -93,6 +93,7 @@ _CLAUSE_MARKS = frozenset(".!?\n…;")
 _BESIDE = 80  # characters: how far in its sentence an amount written in won vouches for a bare one
 _LINE_REACH = 200  # characters: how far a figure's line is looked at either way
 _LIST_MARKS = "△▲▶►●•◆◇■□○※-"
+_OPENING_MARKS = "".join(ch for ch in _LIST_MARKS if ch not in "※-")  # the marks that open an item (not a note's ※ or a minus)
 
 Rule = Callable[[Scan, Number], bool]
 
@@ -146,7 +147,7 @@ def _list_topic(scan: Scan, at: int) -> bool:
     return bool(nouns) and _NOT_MONEY.search(s, nouns[-1].end(), mark) is None
 
 
-_TOPIC_MARK = re.compile("[▲△■□●○◆◇•]")  # the marks that open an item of a list
+_TOPIC_MARK = re.compile("[" + re.escape(_OPENING_MARKS) + "]")
 _DIGIT = re.compile(r"\d")
 _LIST_REACH = 400  # characters back from an item's amount to the first item of its list, looked at
 
@@ -177,7 +178,7 @@ def beside_won(scan: Scan, n: Number) -> bool:
     return scan.marked(_WON, first, n.start) or scan.marked(_WON, n.end, last)
 
 
-_ITEM_MARKS = "".join(ch for ch in _LIST_MARKS if ch not in "※-") + "ㆍ"  # the marks that open an item (not a note's ※ or a minus)
+_ITEM_MARKS = _OPENING_MARKS + "ㆍ"
 # the next item of a list: its mark, its name, its amount (and the 원 that closes the list)
 _NEXT_ITEM = re.compile(r"[ \t]*[" + _ITEM_MARKS + r"][^" + _ITEM_MARKS + r"\d\n]{1,30}?[ \t]?"
                         r"[0-9][0-9,.]*[ \t]?[조억만천](?:[ \t]?[0-9,.]+[ \t]?[억만천])*(?P<won>[ \t]?원)?")
