@@ -74,19 +74,21 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         # not the fraction of $.80, whose point stands right after the sign)
         # (never the last groups of one: 3, 000, 000원 as courts print it; a list's last item
         # does start: 10, 50, 100, 500원)
-        r"(?<=[0-9])(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])(?<![$€£¥₩]\.[0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
+        r"(?<=[0-9])(?:(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])(?<![$€£¥₩]\.[0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
         r"\d*(?:[.,]\d+|, \d{3}(?![0-9]))*"
-        r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-+" + APPROX_INFIX + r"]|[ \t]*\|[ \t]*[^\s|\d][^|\n]{0,6}[ \t]*(?:\||\n|$))"
+        r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-+" + APPROX_INFIX + r"]|[ \t]*\|[ \t]*[^\s|\d][^|\n]{0,6}[ \t]*(?:\||\n|$)))"
+        # Korean numerals that start a word (not the rest of a number: l억5천만원) and go on
+        # to a currency, a digit or more numerals (the commonest opening of Korean text after
+        # digits, so second: its two branches are tried only after a numeral)
+        + r"|(?<=[" + numeral + r"])(?:"
+        # a vague coefficient, a space and a place word (몇 만엔, 수 억 원)
+        + r"(?<=[" + _cls(set(VAGUE)) + r"])(?<![\uac00-\ud7a3][" + _cls(set(VAGUE)) + r"])(?= [" + _cls(set(SMALL_UNITS) | set(MYRIADS)) + r"])"
+        + r"|(?<![\uac00-\ud7a3][" + numeral + r"])(?<![0-9][" + numeral + r"])[" + numeral + r"]*"
+        + r"(?:(?= {0,2}[" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes + APPROX_INFIX + _cls(DECIMAL_POINTS) + "])"
+        + r"(?= {0,2}(?:" + _trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
+        + _cls(DECIMAL_POINTS) + r"]))|(?<=[" + myriads + r"])(?=[ \n]{1,4}[" + digits + r"])))"
         # an ISO code before a number (or in brackets right before it: (KRW)1,000)
         r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d|\)\d)"
         "|" + symbol_branch
-        # Korean numerals that start a word (not the rest of a number: l억5천만원) and go on
-        # to a currency, a digit or more numerals
-        # a vague coefficient, a space and a place word (몇 만엔, 수 억 원)
-        + r"|(?<=[" + _cls(set(VAGUE)) + r"])(?<![\uac00-\ud7a3][" + _cls(set(VAGUE)) + r"])(?= [" + _cls(set(SMALL_UNITS) | set(MYRIADS)) + r"])"
-        + r"|(?<=[" + numeral + r"])(?<![\uac00-\ud7a3][" + numeral + r"])(?<![0-9][" + numeral + r"])[" + numeral + r"]*"
-        + r"(?:(?= {0,2}[" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes + APPROX_INFIX + _cls(DECIMAL_POINTS) + "])"
-        + r"(?= {0,2}(?:" + _trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
-        + _cls(DECIMAL_POINTS) + r"]))|(?<=[" + myriads + r"])(?=[ \n]{1,4}[" + digits + r"]))"
-        ")"
+        + ")"
     )
