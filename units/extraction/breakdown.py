@@ -168,12 +168,13 @@ def _listed(s: str, c: Candidate) -> list[Candidate]:
 
 _ALTERNATIVE = re.compile(r"(?<![\d.,])(?P<a>" + _NUMBER + r")\((?P<b>" + _NUMBER + r")$")
 _ALTERNATIVE_UNIT = re.compile(r"\)(?P<m>[" + "".join(_MAGNITUDES) + r"])\s?원")
-_ALTERNATIVE_CUES = tuple(")" + m for m in _MAGNITUDES)
 
 
 def _alternatives(s: str) -> list[Candidate]:
     """소계 258(246)만원: an amount and its alternative in brackets before one unit, each in it.
-    Found from the unit back (a pattern opening with a number would be tried at every digit)."""
+    Found from the unit back (a pattern opening with a number would be tried at every digit;
+    one opening with the bracket is also the cheapest test of a text for the form: the
+    engine skips to each ``)``, faster than three ``in`` tests of ``)만``, ``)억``, ``)조``)."""
     out = []
     for u in _ALTERNATIVE_UNIT.finditer(s):
         head = max(0, u.start() - 40)
@@ -226,7 +227,7 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
     """The parts and carried items after each exact figure with a magnitude word, the
     denominations listed before one, amounts with an alternative in brackets before
     their unit (258(246)만원), and a foreign amount's won alone in brackets."""
-    out: list[Candidate] = _alternatives(s) if any(cue in s for cue in _ALTERNATIVE_CUES) else []
+    out: list[Candidate] = _alternatives(s)
     for c in figures:
         if c.code != "KRW" and (c.exact or c.shape == "range") and c.word is not None and s.find("(", c.end, c.end + 4) >= 0:
             out += _bracketed_won(s, c)
