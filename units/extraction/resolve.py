@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 from datetime import date as Date
 from functools import lru_cache
+from itertools import islice
 from collections.abc import Iterator
 from decimal import Decimal, localcontext
 
@@ -33,7 +34,7 @@ from units.extraction.amount import read_amount
 from units.extraction.boundary import is_strong
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
-from units.lexicon import context_words, currency_words, defaults_by_date, tender_periods, territory_names
+from units.lexicon import CurrencyWord, context_words, currency_words, defaults_by_date, tender_periods, territory_names
 from units.numerals import ARITHMETIC
 from units.rates import stated_won_band
 
@@ -96,7 +97,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             counted = (_priced(scan.s, c) or w.kind == "symbol" and c.scale >= _MILLION
                        or _equated(scan, c))
         else:  # (scan.last: a page already read as one about money)
-            counted = is_strong(scan.s, c) or scan.context.about_money(c.start) or scan.last is not None
+            counted = (is_strong(scan.s, c) or scan.context.about_money(c.start) or scan.last is not None
+                       or _written_often(scan, w))
         if not counted:
             return Rejection(c.start, c.end, "needs_context", f"{w.name} counts as a currency only where the text "
                              f"names its country or currency{'' if w.strength == 'country_only' else ' or talks money'}")
@@ -337,6 +339,36 @@ def _priced(s: str, c: Candidate) -> bool:
     가격은 3 동, one digit and a word of one syllable)?"""
     return (s[c.start : c.start + 2].isdigit() and c.shape != "band" and (c.end == len(s) or not is_hangul(s[c.end]))
             and _PRICED.search(s, max(0, c.start - _PRICED_REACH), c.start) is not None)
+
+
+_OFTEN = 3  # amounts in a word that counts only in context that make the page one about its currency
+
+
+def _written_often(scan: Scan, w: CurrencyWord) -> bool:
+    """Does the text write amounts in ``w``'s currency, by any of its names that count in
+    context, at least three times (타패 근처는 20바트고 … 30바트 … 50바트: a page about baht,
+    its first prices read like the later ones)? Counted once per currency and text."""
+    key = "often:" + w.code
+    found = scan.found.get(key)
+    if found is None:
+        pattern = _CONTEXTUAL_AFTER_DIGITS.get(w.code)
+        found = scan.found[key] = pattern is not None and sum(
+            1 for _ in islice(pattern.finditer(scan.s), _OFTEN)) >= _OFTEN
+    return found  # type: ignore[return-value]
+
+
+def _contextual_after_digits() -> dict[str, re.Pattern[str]]:
+    """For each currency with names that count only in context, one pattern for an amount
+    in digits written in any of them (20바트, 40 바트, 3만낍)."""
+    names: dict[str, list[str]] = {}
+    for w in currency_words():
+        if w.strength == "contextual" and w.kind == "name" and is_hangul(w.name[0]):
+            names.setdefault(w.code, []).append(w.name)
+    return {code: re.compile(r"\d(?:[천만억])? ?(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
+            for code, words in names.items()}
+
+
+_CONTEXTUAL_AFTER_DIGITS = _contextual_after_digits()
 
 
 def _named_in_english(scan: Scan, codes: tuple[str, ...]) -> bool:
