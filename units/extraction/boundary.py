@@ -96,6 +96,7 @@ _LOCAL_WORDS = frozenset(context_words()["local_dollar"]["words"])  # 불, $: th
 _DOLLARS = next(w.candidates for w in currency_words() if w.name == "달러")
 _TWO_DIGITS = frozenset(context_words()["weak_two_digits"]["words"])  # 35불, as speech writes the dollar
 _NOES = tuple(context_words()["weak_two_digits"]["not_before"])  # 10불 운동: the noes of a policy
+_VERB_ENDINGS = {word: tuple(endings) for word, endings in context_words()["weak_verb_endings"].items()}  # 달라고
 
 
 def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
@@ -103,8 +104,11 @@ def weak_word(scan: Scan, c: Candidate) -> Candidate | Rejection:
     that can be nothing else (100불, 만불, 십불, W1 trillion), before a money suffix
     (3불짜리), or after two digits (입장료는 35불, 25불을 보냈다)."""
     s = scan.s
-    if (c.word is None or c.word.strength != "weak" or c.scale != 1 or is_strong(s, c)
-            or "subunit_compound" in c.rules):
+    if c.word is None or c.word.strength != "weak":
+        return c
+    if (endings := _VERB_ENDINGS.get(c.word.name)) is not None and s.startswith(endings, c.end):
+        return Rejection(c.start, c.end, "weak_word", f"{c.word.name} is the verb here ({s[c.number.end:c.word_end].strip()}), not money")
+    if c.scale != 1 or is_strong(s, c) or "subunit_compound" in c.rules:
         return c
     rest = s[c.end : c.word_end]
     if rest and any(rest.startswith(sfx) for sfx in GRAMMAR.suffixes):
