@@ -428,7 +428,7 @@ _ABOUT = ("약", "대략", "거의", "얼추", "대충")
 _ABOUT_WIDTH = 4
 _EVEN = re.compile(r"^(?:이나|나|이|가|만큼|씩) ?")
 _PERCENT_BESIDE = re.compile(r", ?\d+(?:\.\d+)?[%％] ?")
-_HOW_MUCH_WORDS = ("씩이나", "가까이", "넘게", "이상", "가량", "정도", "남짓", "안팎", "여", "씩")  # 10원 넘게 올라
+_HOW_MUCH_WORDS = ("씩이나", "가까이", "가까운", "넘게", "넘는", "이상", "가량", "정도", "남짓", "안팎", "여", "씩")  # 10원 넘게 올라
 _HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ")(?:이|가)? ")  # 20원 가량이 오른
 _HOW_MUCH_FIRST = tuple({w[0] for w in _HOW_MUCH_WORDS})  # a cheap test before the pattern
 
@@ -458,7 +458,8 @@ def _kind(s: str, c: Candidate, start: int) -> str:
     reached = particle.endswith(_DESTINATION)  # 1,500원까지 올랐다: the level reached
     if particle.startswith(_THAN):
         return "level"  # 개장가인 1,475.0원보다는 낮은, 1,288.0원보다 184.5원 뛰었다: the level compared with
-    if not reached and (after.startswith(_CHANGE_AFTER) or before.endswith(_CHANGE_BEFORE)):
+    if not reached and (after.startswith(_CHANGE_AFTER) or before.endswith(_CHANGE_BEFORE)
+                        or particle.startswith(_CHANGE_AFTER)):  # 20.5원줄었고: the verb glued on as the word's ending
         if after.startswith(_GAP_WORD) and ")" in s[c.word_end : c.word_end + 2]:
             return "level"  # 저가(1,379.7원)와 고가(1,402.5원) 차이는 22.8원: the levels whose gap it is
         return "change"
