@@ -106,7 +106,10 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if len(w.candidates) > 1 and " " not in w.name and ((own := scan.context.just_before(codes, c.start)) is not None or (
             _NOTE_AFTER.match(scan.s, c.word_end) is not None
             and (own := scan.context.just_before(codes, c.start, country=True)) is not None)):
+        _named_amount(scan, c, own)
         return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러, 호주 100달러 지폐
+    if len(w.candidates) > 1 and (own := _restated(scan, c, codes)) is not None:
+        return c.but("restated", code=own, basis="context")  # 캐나다화 1천 달러를 송금하는데 … 1천 달러에 못미친다
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
         if w.name in _NK_WORDS and (_north_korean(scan) or c.high < _NK_MARKET_BELOW and _english_market(scan)):
@@ -117,7 +120,10 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
         if w.name in _LOCAL_WORDS and (own := scan.context.just_before(in_use(_DOLLARS, scan.date), c.start)) is not None:
+            _named_amount(scan, c, own)
             return c.but("named_before", code=own, basis="context")  # 호주달러 $10,000; 캐나다돈 50불
+        if w.name in _LOCAL_WORDS and (own := _restated(scan, c, in_use(_DOLLARS, scan.date))) is not None:
+            return c.but("restated", code=own, basis="context")  # 호주달러 $10,000 … $10,000 -$ 22(수수료)
         if w.name in _LOCAL_WORDS and (own := _same_as_last(scan, c)) is not None:
             return c.but("named_before", code=own, basis="context")  # 싱가포르 달러 5불에서 8불 … 5불이 4,853원
         if w.name in _LOCAL_WORDS and (declared := _declared(scan, _DOLLAR, _DOLLARS)) is not None:
@@ -210,6 +216,25 @@ def _same_as_last(scan: Scan, c: Candidate) -> str | None:
 
 
 _SAME_REACH = 60  # characters after an amount in a named dollar that a bare one in its word follows it
+
+
+def _named_amount(scan: Scan, c: Candidate, code: str) -> None:
+    """Keep the currency a country named for an amount (캐나다화 1천 달러), for the same
+    amount restated bare later in the text."""
+    if c.low != _ONE:  # (one unit is every currency's: 미국 1달러 … 1달러당)
+        scan.found.setdefault(_NAMED_AMOUNTS, {})[(c.low, c.high)] = code  # type: ignore[index]
+
+
+def _restated(scan: Scan, c: Candidate, codes: tuple[str, ...]) -> str | None:
+    """The currency named earlier in the text for this very amount, which a bare one
+    restates (캐나다화 1천 달러를 송금하는데 … 송금하면 … 1천 달러에 못미친다)."""
+    named = scan.found.get(_NAMED_AMOUNTS)
+    code = named.get((c.low, c.high)) if named else None  # type: ignore[attr-defined]
+    return code if code in codes else None
+
+
+_NAMED_AMOUNTS = "named_amounts"
+_ONE = Decimal(1)
 
 
 def _local_money(scan: Scan, candidates: tuple[str, ...], codes: tuple[str, ...]) -> str | None:
