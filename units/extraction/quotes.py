@@ -950,7 +950,7 @@ _SUBJECT = re.compile(r"\b(?:[Tt]he|[Aa]) (?:(?:U\.?S\.?|American|Japanese|Chine
                       r"(?P<w>dollar|greenback|currency|yen|yuan|euro|pound)(?![-/\w])")
 _SUBJECT_CODES = {"dollar": "USD", "greenback": "USD", "currency": "USD", "yen": "JPY", "yuan": "CNY", "euro": "EUR",
                   "pound": "GBP"}
-_LEVEL_BEFORE = re.compile(r"\b(?:at|to|from|average|averaging|of|below|above|beyond|past|near|under|over|buying"
+_LEVEL_BEFORE = re.compile(r"\b(?:at|to|from|average|averaging|of|below|above|beyond|past|near|around|under|over|buying"
                            r"|bought|fetch|fetched|fetching|worth)(?: (?:about|around|some|nearly|almost|just))?"
                            r"(?: the)? $")
 _SUBJECT_REACH = 120  # characters from the subject to the amount it is quoted at
@@ -1527,6 +1527,38 @@ def english_per_dollar_levels(scan: Scan, taken: list[tuple[int, int]], cells: l
             continue
         scan.quotes.append(QuoteDraft(a, b, "USD", code, value, _ONE, None, "level", "rate_english_per_dollar"))
         occupied.append((a, b))
+
+
+def english_following_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """After a currency's level against the dollar in English (the peso closed the week at
+    46.74 against a U.S. dollar), the bare numbers a word of level opens in the lines that
+    follow, close to it (from Thursday's finish of 46.68; opened the day stronger at 46.65;
+    traded between 46.64 and 46.76): levels of the same pair, as a wire writes the rest of
+    its report. The won's own are read by :func:`english_bare_levels`."""
+    anchors = [q for q in scan.quotes if q.rule in _FOLLOWED_RULES and q.base == "USD" and q.quote != "KRW"]
+    if not anchors:
+        return
+    s, occupied = scan.s, _occupied(scan, taken, cells)
+    for k, q in enumerate(anchors):
+        stop = min(len(s), q.end + _FOLLOW_REACH, anchors[k + 1].start if k + 1 < len(anchors) else len(s))
+        with localcontext(ARITHMETIC):
+            low, high = q.rate * (1 - _FOLLOW_CLOSE), q.rate * (1 + _FOLLOW_CLOSE)
+        for m in _FOLLOWING.finditer(s, q.end, stop):
+            a, b = m.span("n")
+            if any(x < b and a < y for x, y in occupied) or _NOT_THE_RATE.search(s, scan.context.sentence_span(a)[0], a):
+                continue
+            value = Decimal(m.group("n").replace(",", ""))
+            if low <= value <= high:
+                scan.quotes.append(QuoteDraft(a, b, "USD", q.quote, value, _ONE, None, "level", "rate_english_following"))
+                occupied.append((a, b))
+
+
+_FOLLOWED_RULES = frozenset({"rate_english", "rate_english_per_dollar"})
+_FOLLOW_REACH = 700  # characters after a level the report's bare levels of its pair may run to
+_FOLLOW_CLOSE = Decimal("0.05")  # how close to that level (a fraction of it) a bare number must lie
+_FOLLOWING = re.compile(r"\b(?:at|from|to|of|between|and|around|near)(?: (?:" + "|".join(map(re.escape, _E["hedges"]))
+                        + r"))? (?P<n>\d{1,3}(?:,\d{3})*\.\d+|\d{1,3}(?:,\d{3})+)"
+                        r"(?![0-9A-Za-z%-]| (?:percent|per cent|points?|pct|million|billion|trillion)\b)")
 
 
 _DOLLAR_TABLE = _T["dollar_table"]
