@@ -108,7 +108,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             and (own := scan.context.just_before(codes, c.start, country=True)) is not None)):
         _named_amount(scan, c, own)
         return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러, 호주 100달러 지폐
-    if len(w.candidates) > 1 and (own := _restated(scan, c, codes)) is not None:
+    if len(w.candidates) > 1 and _NAMED_AMOUNTS in scan.found and (own := _restated(scan, c, codes)) is not None:
         return c.but("restated", code=own, basis="context")  # 캐나다화 1천 달러를 송금하는데 … 1천 달러에 못미친다
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
@@ -122,7 +122,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         if w.name in _LOCAL_WORDS and (own := scan.context.just_before(in_use(_DOLLARS, scan.date), c.start)) is not None:
             _named_amount(scan, c, own)
             return c.but("named_before", code=own, basis="context")  # 호주달러 $10,000; 캐나다돈 50불
-        if w.name in _LOCAL_WORDS and (own := _restated(scan, c, in_use(_DOLLARS, scan.date))) is not None:
+        if w.name in _LOCAL_WORDS and _NAMED_AMOUNTS in scan.found and (
+                own := _restated(scan, c, in_use(_DOLLARS, scan.date))) is not None:
             return c.but("restated", code=own, basis="context")  # 호주달러 $10,000 … $10,000 -$ 22(수수료)
         if w.name in _LOCAL_WORDS and (own := _same_as_last(scan, c)) is not None:
             return c.but("named_before", code=own, basis="context")  # 싱가포르 달러 5불에서 8불 … 5불이 4,853원
