@@ -142,7 +142,9 @@ def _carried(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
 _LIST_ITEM = r"\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d{1,6}"
 # 10, 20, 50, 100, 500, : the items before the last (1,000, 5,000 and; 10, 50, 100, and)
 _LISTED_BEFORE = re.compile(r"(?:(?<![\d.,])(?:" + _LIST_ITEM + r")(?:, ?|,? and |,? or | / ))+$")  # (100 / 500 / 1,000 vnd)
-_LIST_REACH = 64
+_LIST_REACH = 64  # characters before the last item looked at for the others, a window at a time
+_LIST_ITEM_WIDTH = 10  # a list found this close to its window's start may run on before it
+_LIST_LONGEST = 320  # characters a list of denominations may take
 _LAST_LINKS = (" and ", " or ")
 
 
@@ -150,7 +152,11 @@ def _listed(s: str, c: Candidate) -> list[Candidate]:
     """Denominations written as a list whose last item alone carries the currency (지폐
     단위는 10, 20, 50, 100, 500, 1000 홍콩 달러; 1, 2, 5, 10, 20, 50 cent; 액면가 500, 200, 100, 50,
     20, 10, 5 유로): each earlier item in that currency, when they rise to it or fall to it."""
-    m = _LISTED_BEFORE.search(s, max(0, c.start - _LIST_REACH), c.start)
+    first = max(0, c.start - _LIST_REACH)
+    m = _LISTED_BEFORE.search(s, first, c.start)
+    while m is not None and first and m.start() - first < _LIST_ITEM_WIDTH and c.start - first < _LIST_LONGEST:
+        first = max(0, first - _LIST_REACH)  # 100 / 500 / 1,000 / … / 500,000동: the list runs on before the window
+        m = _LISTED_BEFORE.search(s, first, c.start)
     if m is None or (m.start() and s[m.start() - 1].isalnum()):
         return []
     items = [(x.start(), x.end()) for x in re.finditer(_LIST_ITEM, s[m.start() : m.end()])]
