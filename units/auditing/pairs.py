@@ -418,10 +418,11 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
 
 
 _C = _T["cost"]
-_COST_GAP = re.compile(r"\s?[을를]\s(?:" + "|".join(map(re.escape, sorted(_C["acts"], key=len, reverse=True))) + r")\s"
+_COST_GAP = re.compile(r"\s?[을를]\s(?:" + "|".join(map(re.escape, sorted(_C["acts"], key=len, reverse=True))) + r")(?:는)?\s"
                        r"(?:(?:" + "|".join(map(re.escape, sorted(_C["when"], key=len, reverse=True)))
                        + r")\s?(?:\d{1,2}월\s?)?(?:초|말|중순)?(?:에는|에|엔|만 해도|만해도|는|은)?\s)?")
-# (1천 달러를 송금하는데 지난 11월에 84만3천 원이 들었지만: the time the cost held, between)
+# (1천 달러를 송금하는데 지난 11월에 84만3천 원이 들었지만: the time the cost held, between; the act may take
+# a topic particle: 송금하는데는 88만5천 원이 들었지만)
 _COST_AFTER = re.compile(r"\s?(?:[이가을를은는]|만큼|이나|씩)?\s?(?:" + "|".join(map(re.escape, _C["costs"])) + ")")
 _CHANGED_AFTER = re.compile(r"\s?(?:으로|로)\s?(?:" + "|".join(map(re.escape, _C["changed"])) + ")")
 _COST_REACH = 12  # characters after the stated amount its verb may end by
