@@ -226,6 +226,9 @@ _NOTE_AFTER = re.compile(r"(?P<tail>[^()\[\].]{0,12}?)\. [^()\[\]]{1,44}?[)\]]")
 _AT_RATE = re.compile(r" at (?:the |that |this )?[^()\[\]]{0,40}?(?:exchange )?rates?(?= ?[)\],;/])")
 
 
+_AFTER_KINDS = ("tail", "particle", "approx")  # the hedge may follow the amount too: (Rs 256 crore approximately)
+
+
 def _after_stated(t: _Text, end: int) -> str | None:
     """What closes a stated amount in a bracket: its tail words, then the bracket's close or
     a separator before the next stated amount. Returns "close", "sep" or None."""
@@ -237,9 +240,9 @@ def _after_stated(t: _Text, end: int) -> str | None:
             k in ("tail", "particle") for k, _ in toks):
         return "close"  # (약 361억7000만 원. 1달러당 1105.58원으로 계산): a note on how, then the close
     text = text[:24]
-    m = re.match(r"[^()\[\]·ㆍ,;/]{0,12}?(?= or |(?=[()\[\]·ㆍ,;/])|$)", text[end : end + 16])
+    m = re.match(r"[^()\[\]·ㆍ,;/]{0,16}?(?= or |(?=[()\[\]·ㆍ,;/])|$)", text[end : end + 20])
     toks = tokens(m.group() if m else "")
-    if toks is None or any(k not in ("tail", "particle") for k, _ in toks):
+    if toks is None or any(k not in _AFTER_KINDS for k, _ in toks):
         return None
     rest = text[end + (m.end() if m else 0) :]
     nxt = rest[:1]
