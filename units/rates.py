@@ -227,11 +227,18 @@ def known_range(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
     (Decimal('100'), Decimal('3600'))
     """
     span = history_range(base, quote)
-    if span is not None:
-        return span
     ranges = _dollar_ranges()
     if not (base in ranges and quote in _THROUGH or quote in ranges and base in _THROUGH):
-        return None  # (a cross of two rough ranges, or of one and a third currency, would fit anything)
+        return span  # (a cross of two rough ranges, or of one and a third currency, would fit anything)
+    if span is not None:  # a currency whose ECB series starts late (the rupiah in 2000s): its range before too
+        wider = _through_dollar(base, quote, ranges)
+        return span if wider is None else (min(span[0], wider[0]), max(span[1], wider[1]))
+    return _through_dollar(base, quote, ranges)
+
+
+def _through_dollar(base: str, quote: str, ranges: dict[str, tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal] | None:
+    """The pair's range through the dollar, from the dollar ranges (and the ECB history for
+    a side they do not hold)."""
 
     def per_dollar(code: str) -> tuple[Decimal, Decimal] | None:
         return (_ONE_DOLLAR, _ONE_DOLLAR) if code == "USD" else ranges.get(code) or history_range("USD", code)
