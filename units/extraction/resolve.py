@@ -110,6 +110,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러, 호주 100달러 지폐
     if len(w.candidates) > 1 and _NAMED_AMOUNTS in scan.found and (own := _restated(scan, c, codes)) is not None:
         return c.but("restated", code=own, basis="context")  # 캐나다화 1천 달러를 송금하는데 … 1천 달러에 못미친다
+    if len(w.candidates) > 1 and not _us_before(scan.s, c.start) and (own := _hereafter(scan, w.name, codes)) is not None:
+        return c.but("declared", code=own, basis="context")  # 100조 짐바브웨달러(Z$. 이하 달러) … 10조 달러
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
         if w.name in _NK_WORDS and (_north_korean(scan) or c.high < _NK_MARKET_BELOW and _english_market(scan)):
@@ -233,6 +235,39 @@ def _restated(scan: Scan, c: Candidate, codes: tuple[str, ...]) -> str | None:
     code = named.get((c.low, c.high)) if named else None  # type: ignore[attr-defined]
     return code if code in codes else None
 
+
+def _hereafter(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
+    """The currency the text says it calls by the bare word from then on: 짐바브웨달러(Z$.
+    이하 달러), 홍콩달러(이하 '달러'). Read once a text and word."""
+    key = "hereafter:" + name
+    if key in scan.found:
+        return scan.found[key]  # type: ignore[return-value]
+    s, found = scan.s, None
+    i = s.find(_HEREAFTER)
+    while i >= 0 and found is None:
+        named = _HEREAFTER_NAME.match(s, i + len(_HEREAFTER))
+        opened = s.rfind("(", max(0, i - _HEREAFTER_REACH), i)
+        if named is not None and named.group(1) == name and opened > 0:
+            for k in range(min(_HEREAFTER_REACH, opened), 1, -1):  # the longest currency word ending at the bracket
+                named_codes = next((in_use(w.candidates, scan.date) for w, end in scan.currencies.matches(s, opened - k)
+                                    if end == opened and w.name != name and w.strength == "strong"), ())
+                if (own := next((code for code in named_codes if code in codes), None)) is not None:
+                    found = own
+                    break
+        i = s.find(_HEREAFTER, i + 1)
+    scan.found[key] = found
+    return found
+
+
+def _us_before(s: str, at: int) -> bool:
+    """Is the amount at ``at`` said to be in US money right before it (미화 300달러)?"""
+    return s[max(0, at - 6) : at].rstrip().endswith(_US_BEFORE)
+
+
+_US_BEFORE = ("미화", "미국 돈", "미국돈", "미국", "美貨", "美")
+_HEREAFTER = "이하"
+_HEREAFTER_NAME = re.compile(r" ?['‘\"“]?([가-힣]{1,4})['’\"”]?\)")
+_HEREAFTER_REACH = 12  # characters between the bracket that opens the naming and 이하, and of the name before it
 
 _NAMED_AMOUNTS = "named_amounts"
 _ONE = Decimal(1)
