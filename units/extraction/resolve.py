@@ -110,7 +110,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c.but("named_before", code=own, basis="context")  # 캐나다화 1달러, 호주화 100달러, 호주 100달러 지폐
     if len(w.candidates) > 1 and _NAMED_AMOUNTS in scan.found and (own := _restated(scan, c, codes)) is not None:
         return c.but("restated", code=own, basis="context")  # 캐나다화 1천 달러를 송금하는데 … 1천 달러에 못미친다
-    if len(w.candidates) > 1 and not _us_before(scan.s, c.start) and (own := _hereafter(scan, w.name, codes)) is not None:
+    if len(w.candidates) > 1 and (own := _hereafter(scan, w.name, codes)) is not None and not _us_before(scan.s, c.start):
         return c.but("declared", code=own, basis="context")  # 100조 짐바브웨달러(Z$. 이하 달러) … 10조 달러
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
@@ -239,9 +239,10 @@ def _restated(scan: Scan, c: Candidate, codes: tuple[str, ...]) -> str | None:
 def _hereafter(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     """The currency the text says it calls by the bare word from then on: 짐바브웨달러(Z$.
     이하 달러), 홍콩달러(이하 '달러'). Read once a text and word."""
-    key = "hereafter:" + name
-    if key in scan.found:
-        return scan.found[key]  # type: ignore[return-value]
+    key = _HEREAFTER_KEYS.get(name) or _HEREAFTER_KEYS.setdefault(name, "hereafter:" + name)
+    found = scan.found.get(key, _UNREAD)
+    if found is not _UNREAD:
+        return found  # type: ignore[return-value]
     s, found = scan.s, None
     i = s.find(_HEREAFTER)
     while i >= 0 and found is None:
@@ -266,6 +267,8 @@ def _us_before(s: str, at: int) -> bool:
 
 _US_BEFORE = ("미화", "미국 돈", "미국돈", "미국", "美貨", "美")
 _HEREAFTER = "이하"
+_HEREAFTER_KEYS: dict[str, str] = {}
+_UNREAD = object()
 _HEREAFTER_NAME = re.compile(r" ?['‘\"“]?([가-힣]{1,4})['’\"”]?\)")
 _HEREAFTER_REACH = 12  # characters between the bracket that opens the naming and 이하, and of the name before it
 
