@@ -238,26 +238,43 @@ def _restated(scan: Scan, c: Candidate, codes: tuple[str, ...]) -> str | None:
 
 def _hereafter(scan: Scan, name: str, codes: tuple[str, ...]) -> str | None:
     """The currency the text says it calls by the bare word from then on: 짐바브웨달러(Z$.
-    이하 달러), 홍콩달러(이하 '달러'). Read once a text and word."""
-    key = _HEREAFTER_KEYS.get(name) or _HEREAFTER_KEYS.setdefault(name, "hereafter:" + name)
+    이하 달러), 홍콩달러(이하 '달러'). The namings are found once a text; each word's
+    currency once a text and word."""
+    namings = scan.found.get(_NAMINGS)
+    if namings is None:
+        namings = scan.found[_NAMINGS] = _namings(scan.s)
+    if name not in namings:  # type: ignore[operator]
+        return None
+    key = "hereafter:" + name
     found = scan.found.get(key, _UNREAD)
     if found is not _UNREAD:
         return found  # type: ignore[return-value]
-    s, found = scan.s, None
-    i = s.find(_HEREAFTER)
-    while i >= 0 and found is None:
-        named = _HEREAFTER_NAME.match(s, i + len(_HEREAFTER))
-        opened = s.rfind("(", max(0, i - _HEREAFTER_REACH), i)
-        if named is not None and named.group(1) == name and opened > 0:
-            for k in range(min(_HEREAFTER_REACH, opened), 1, -1):  # the longest currency word ending at the bracket
-                named_codes = next((in_use(w.candidates, scan.date) for w, end in scan.currencies.matches(s, opened - k)
-                                    if end == opened and w.name != name and w.strength == "strong"), ())
-                if (own := next((code for code in named_codes if code in codes), None)) is not None:
-                    found = own
-                    break
-        i = s.find(_HEREAFTER, i + 1)
+    found = None
+    s = scan.s
+    for opened in namings[name]:  # type: ignore[index]
+        for k in range(min(_HEREAFTER_REACH, opened), 1, -1):  # the longest currency word ending at the bracket
+            named_codes = next((in_use(w.candidates, scan.date) for w, end in scan.currencies.matches(s, opened - k)
+                                if end == opened and w.name != name and w.strength == "strong"), ())
+            if (found := next((code for code in named_codes if code in codes), None)) is not None:
+                break
+        if found is not None:
+            break
     scan.found[key] = found
     return found
+
+
+def _namings(s: str) -> dict[str, list[int]]:
+    """Each word a text says it uses from then on (…(이하 달러)), with where the bracket
+    naming it opens."""
+    out: dict[str, list[int]] = {}
+    i = s.find(_HEREAFTER)
+    while i >= 0:
+        named = _HEREAFTER_NAME.match(s, i + len(_HEREAFTER))
+        opened = s.rfind("(", max(0, i - _HEREAFTER_REACH), i)
+        if named is not None and opened > 0:
+            out.setdefault(named.group(1), []).append(opened)
+        i = s.find(_HEREAFTER, i + 1)
+    return out
 
 
 def _us_before(s: str, at: int) -> bool:
@@ -267,7 +284,7 @@ def _us_before(s: str, at: int) -> bool:
 
 _US_BEFORE = ("미화", "미국 돈", "미국돈", "미국", "美貨", "美")
 _HEREAFTER = "이하"
-_HEREAFTER_KEYS: dict[str, str] = {}
+_NAMINGS = "namings"
 _UNREAD = object()
 _HEREAFTER_NAME = re.compile(r" ?['‘\"“]?([가-힣]{1,4})['’\"”]?\)")
 _HEREAFTER_REACH = 12  # characters between the bracket that opens the naming and 이하, and of the name before it
