@@ -178,6 +178,24 @@ def beside_won(scan: Scan, n: Number) -> bool:
     return scan.marked(_WON, first, n.start) or scan.marked(_WON, n.end, last)
 
 
+def change_of_won(scan: Scan, n: Number) -> bool:
+    """The change of the amount in won just read, against an earlier one (2,120억 원을
+    확보했다. 이는 2018년도 대비 203억 증가한 것으로): in won too."""
+    last = scan.last
+    if (n.top_myriad < _FAR or last is None or last.code != "KRW" or last.basis != "written"  # type: ignore[operator]
+            or not 0 < n.start - last.end <= _CHANGE_REACH):
+        return False
+    s = scan.s
+    return (_CHANGE_BEFORE.search(s, max(0, n.start - _CHANGE_GAP), n.start) is not None
+            and _CHANGE_AFTER.match(s, n.end) is not None)
+
+
+_CHANGE_BEFORE = re.compile(r"(?:" + _alternation(_I["change_before"]) + r")(?: [가-힣]{1,4})? ?$")
+_CHANGE_AFTER = re.compile(r"(?:이|가)? ?(?:" + _alternation(_I["change_after"]) + ")")
+_CHANGE_GAP = 12  # characters before the amount its word of comparison may end by
+_CHANGE_REACH = 160  # characters after the amount in won the change may stand
+
+
 _ITEM_MARKS = _OPENING_MARKS + "ㆍ"
 # the next item of a list: its mark, its name, its amount (and the 원 that closes the list)
 _NEXT_ITEM = re.compile(r"[ \t]*[" + _ITEM_MARKS + r"][^" + _ITEM_MARKS + r"\d\n]{1,30}?[ \t]?"
@@ -333,6 +351,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_before_money_verb", before_money_verb),
     ("implied_won_before_money_noun", before_money_noun),
     ("implied_won_beside_won", beside_won),
+    ("implied_won_change_of_won", change_of_won),
     ("implied_won_property", property_price),
     ("implied_won_list_item", list_item),
     ("implied_won_list_to_won", list_to_won),
