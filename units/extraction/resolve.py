@@ -432,24 +432,21 @@ def _written_often(scan: Scan, w: CurrencyWord) -> bool:
     key = "often:" + w.code
     found = scan.found.get(key)
     if found is None:
-        pattern = _CONTEXTUAL_AFTER_DIGITS.get(w.code)
+        pattern = _after_digits(w.code)
         found = scan.found[key] = pattern is not None and sum(
             1 for _ in islice(pattern.finditer(scan.s), _OFTEN)) >= _OFTEN
     return found  # type: ignore[return-value]
 
 
-def _contextual_after_digits() -> dict[str, re.Pattern[str]]:
-    """For each currency with names that count only in context, one pattern for an amount
-    in digits written in any of them (20바트, 40 바트, 3만낍)."""
-    names: dict[str, list[str]] = {}
-    for w in currency_words():
-        if w.strength == "contextual" and w.kind == "name" and is_hangul(w.name[0]):
-            names.setdefault(w.code, []).append(w.name)
-    return {code: re.compile(r"\d(?:[천만억])? ?(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
-            for code, words in names.items()}
-
-
-_CONTEXTUAL_AFTER_DIGITS = _contextual_after_digits()
+@lru_cache(maxsize=None)
+def _after_digits(code: str) -> re.Pattern[str] | None:
+    """One pattern for an amount in digits written in any of a currency's names that count
+    only in context (20바트, 40 바트, 3만낍 for THB and LAK), compiled on first use."""
+    words = [w.name for w in currency_words()
+             if w.code == code and w.strength == "contextual" and w.kind == "name" and is_hangul(w.name[0])]
+    if not words:
+        return None
+    return re.compile(r"\d(?:[천만억])? ?(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
 
 
 def _named_in_english(scan: Scan, codes: tuple[str, ...]) -> bool:
