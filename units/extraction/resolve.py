@@ -282,7 +282,7 @@ def _us_before(s: str, at: int) -> bool:
     return s[max(0, at - 6) : at].rstrip().endswith(_US_BEFORE)
 
 
-_US_BEFORE = ("미화", "미국 돈", "미국돈", "미국", "美貨", "美")
+_US_BEFORE = tuple(context_words()["us_money_before"]["words"])
 _HEREAFTER = "이하"
 _NAMINGS = "namings"
 _UNREAD = object()
