@@ -33,6 +33,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
+from operator import attrgetter
 
 from units.currencies import is_hangul
 from units.decimals import plain
@@ -1535,7 +1536,8 @@ def english_following_levels(scan: Scan, taken: list[tuple[int, int]], cells: li
     follow, close to it (from Thursday's finish of 46.68; opened the day stronger at 46.65;
     traded between 46.64 and 46.76): levels of the same pair, as a wire writes the rest of
     its report. The won's own are read by :func:`english_bare_levels`."""
-    anchors = [q for q in scan.quotes if q.rule in _FOLLOWED_RULES and q.base == "USD" and q.quote != "KRW"]
+    anchors = sorted((q for q in scan.quotes if q.rule in _FOLLOWED_RULES and q.base == "USD" and q.quote != "KRW"),
+                     key=_AT)  # (in the text's order: a level read from the last stage may stand before another)
     if not anchors:
         return
     s, occupied = scan.s, _occupied(scan, taken, cells)
@@ -1554,6 +1556,7 @@ def english_following_levels(scan: Scan, taken: list[tuple[int, int]], cells: li
 
 
 _FOLLOWED_RULES = frozenset({"rate_english", "rate_english_per_dollar"})
+_AT = attrgetter("start")
 _FOLLOW_REACH = 700  # characters after a level the report's bare levels of its pair may run to
 _FOLLOW_CLOSE = Decimal("0.05")  # how close to that level (a fraction of it) a bare number must lie
 _FOLLOWING = re.compile(r"\b(?:at|from|to|of|between|and|around|near)(?: (?:" + "|".join(map(re.escape, _E["hedges"]))
