@@ -456,11 +456,15 @@ def _named_in_english(scan: Scan, codes: tuple[str, ...]) -> bool:
 
 
 def _english_names() -> dict[str, list[str]]:
-    """Each currency's English names that carry its country (Philippine peso, Malaysian ringgit)."""
+    """Each currency's English names that carry its country (Philippine peso, Malaysian ringgit),
+    and the English names of the countries whose signs count only there (Malaysia, Manila:
+    context.toml [english_countries])."""
     names: dict[str, list[str]] = {}
     for w in currency_words():
         if w.kind == "english" and len(w.candidates) == 1 and " " in w.name and w.name[0].isupper():
             names.setdefault(w.candidates[0], []).append(w.name)
+    for code, countries in context_words()["english_countries"].items():  # (Bank Negara Malaysia … RM1.15)
+        names.setdefault(code, []).extend(countries)
     return names
 
 
