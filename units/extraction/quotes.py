@@ -1680,7 +1680,7 @@ def _english_named_before(scan: Scan, first: int, a: int) -> str | None:
     return code
 
 
-_KOREAN_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,2},\d{3}\.\d{1,2}|\d{3,4}\.\d{1,2})(?![\d,.%원엔A-Za-z]| ?(?:포인트|p\b))")
+_KOREAN_BARE = re.compile(r"(?P<n>\d(?<![\d,.]\d)(?:\d?,\d{3}\.\d{1,2}|\d{2,3}\.\d{1,2}|\d?\.\d{2,4}))(?![\d,.%원엔A-Za-z]| ?(?:포인트|p\b|points?\b))")
 _OTHER_LEVELS = tuple(_T["korean_bare"]["other_levels"])
 _BARE_CLOSE = Decimal(_T["korean_bare"]["within"])
 
@@ -1688,7 +1688,8 @@ _BARE_CLOSE = Decimal(_T["korean_bare"]["within"])
 def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
     """Levels a Korean market report writes with no unit once the pair is quoted (…달러화가
     1,110원선 밑으로 하락했다. 달러화는 … 10시25분 1,109.60까지 하락했다. … 1,110.00으로 반등한뒤):
-    a number with decimals, within a few characters of the last level of one unit of a pair
+    a number with decimals (two or more where it has one or two digits before its point: 미 달러
+    당 7.85 홍콩달러 … 7.8499까지), within a few characters of the last level of one unit of a pair
     and close to it, where no other market's level (코스피, 지수, 포인트) is named between."""
     if not scan.quotes:
         return
