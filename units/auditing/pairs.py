@@ -46,7 +46,7 @@ from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import Figure
 from units.lexicon import context_words, load_table
-from units.rates import RATE_CONTEXT, history_range, listed_band, quote_pair
+from units.rates import RATE_CONTEXT, known_range, listed_band, quote_pair
 from units.text import ends_sentence, normalize
 
 __all__ = ["PairSpan", "find_pairs", "FORMS"]
@@ -281,7 +281,7 @@ _LOOSE, _CLOSE = Decimal(3), Decimal("1.25")
 def _unknown(source: Figure, stated: Figure) -> bool:
     """Does eokjo know no rate of the pair at all (no sane band, no history)?"""
     base, quote = quote_pair(source.currency, stated.currency)
-    return listed_band(base, quote) is None and history_range(base, quote) is None
+    return listed_band(base, quote) is None and known_range(base, quote) is None
 
 
 def _rate_within(source: Figure, stated: Figure, margin: Decimal, *, listed: bool) -> bool:
@@ -289,7 +289,7 @@ def _rate_within(source: Figure, stated: Figure, margin: Decimal, *, listed: boo
     if a is None or b is None or a <= 0 or b <= 0:
         return False
     base, quote = quote_pair(source.currency, stated.currency)
-    band = (listed_band(base, quote) if listed else None) or history_range(base, quote)
+    band = (listed_band(base, quote) if listed else None) or known_range(base, quote)
     if band is None:
         return listed
     with localcontext(RATE_CONTEXT):
@@ -623,8 +623,8 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
             continue
         start = sentences.start(b.start)
         span = _head(t, first, start, b.start)
-        if span is None:
-            continue
+        if span is None or bisect_left(starts, start) < i:
+            continue  # (1만 페소는 공식 환율 기준 11달러: an amount opens the sentence, which states it itself)
         cue = t.read(*span)
         head = normalize(cue).strip()  # the words, without the marks and odd spaces between them
         for lead in _LEADS:
