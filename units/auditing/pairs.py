@@ -45,6 +45,7 @@ from functools import lru_cache
 from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import Figure
+from units.extraction.quotes import TIMES_RATE, product_holds
 from units.lexicon import context_words, load_table
 from units.rates import RATE_CONTEXT, known_range, listed_band, quote_pair
 from units.text import ends_sentence, normalize
@@ -384,9 +385,18 @@ _PRICED_THING = re.compile(r"짜리 (?:[가-힣]{1,8} )?[가-힣]{1,8}(?:은|는
 _WORD_BRACKET = re.compile(r"\s?[가-힣]{1,4}\s?[(\[](?P<inner>[^()\[\]]{0,16})")
 
 
+def _multiplied(a: Figure, b: Figure, gap: str) -> bool:
+    """Is ``b`` the won ``a`` makes at the rate written between them, times it (3,490 ISK ×
+    10.9원 = 38,041원, within 2%)?"""
+    m = TIMES_RATE.fullmatch(gap) if b.currency == "KRW" and a.value is not None and b.value is not None else None
+    return m is not None and product_holds(a.value, Decimal(m.group("rate").replace(",", "")), b.value)
+
+
 def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if a.currency == b.currency:
         return None
+    if _multiplied(a, b, gap):
+        return PairSpan(a, b, "arrow", gap.strip())
     if a.currency_basis == b.currency_basis == "header" and not gap.strip():
         return None  # 279,604,799 234,079,475: two cells side by side in a table are two columns, not one sum
     if (form := _cost(t, b, gap)) is not None:

@@ -202,16 +202,25 @@ class Extractor:
             # 전날보다 0.09페소 내린 달러당 54.84페소: the move, not an amount
             scan.changes.extend(moves.values())
             scan.changes.sort(key=_START)
-        units = set(moves) | quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(
+        if factors := quotes.multiplied_rates(scan, read_figures):  # 3,490 ISK × 10.9원 = 38,041원
+            scan.quotes.extend(factors.values())
+            scan.quotes.sort(key=_START)
+        units = set(moves) | set(factors) | quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(
             scan.s, read_figures) | notmoney.unit_definitions(scan.s, read_figures)  # 1달러는 100센트
         if units:
             # 1달러를 사려면 1,089원; 1$=5.5P
             keep = [k for k in range(len(read_figures)) if k not in units]
             if trace is not None:
-                trace += [Rejection(read_figures[k].start, read_figures[k].end, "rate_change",
-                                    "a change of the exchange rate after it, not an amount") if k in moves else
-                          Rejection(read_figures[k].start, read_figures[k].end, "rate_unit",
-                                    "the unit the next exchange rate is quoted for, not a sum of money") for k in units]
+                for k in units:
+                    c = read_figures[k]
+                    trace.append(
+                        Rejection(c.start, c.end, "rate_change", "a change of the exchange rate after it, not an amount")
+                        if k in moves else
+                        Rejection(c.start, c.end, "rate_quote",
+                                  "the won one unit costs, multiplied into the sum after it, not an amount")
+                        if k in factors else
+                        Rejection(c.start, c.end, "rate_unit",
+                                  "the unit the next exchange rate is quoted for, not a sum of money"))
             read_figures[:] = [read_figures[k] for k in keep]
             out[:] = [out[k] for k in keep]
             taken[:] = [taken[k] for k in keep]

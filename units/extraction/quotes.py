@@ -1910,6 +1910,41 @@ def equation_units(s: str, figures: list[Candidate]) -> set[int]:
             and _EQUATION_AFTER.match(s, c.end) and c.exact and c.low == 1}
 
 
+# between a sum and the won it makes, the won one unit costs times it (3,490 ISK × 10.9원 = 38,041원;
+# 미국 가격($100) x 현재 환율 (1,380원) = 138,000 원); the audit's pairs read the same gap
+TIMES_RATE = re.compile(r"[)\]]? ?[×xX*] ?(?:(?:현재|오늘|당시|적용) ?환율 ?)?[(\[]? ?(?P<rate>\d[\d,]*(?:\.\d+)?) ?원"
+                        r" ?[)\]]? ?= ?")
+_PRODUCT_WITHIN = Decimal("0.02")  # how near the product must come to the sum it is set equal to
+
+
+def product_holds(amount: Decimal, rate: Decimal, total: Decimal) -> bool:
+    """Does ``amount`` times ``rate`` come within 2% of ``total``?"""
+    with localcontext(ARITHMETIC):
+        return abs(amount * rate - total) <= total * _PRODUCT_WITHIN
+
+
+def multiplied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]:
+    """The figures that are the won one unit costs, written as the factor of a sum
+    (:data:`TIMES_RATE`): a rate, when the product of the two comes within 2% of the won
+    after the equals sign. Each index in ``figures``, with the quote it is."""
+    out: dict[int, QuoteDraft] = {}
+    if not scan.holds("="):  # (looked for among the text's ASCII characters)
+        return out
+    s = scan.s
+    at = s.find("=")
+    ends = [c.end for c in figures]
+    while at >= 0:  # (each equals sign once, not each figure: a long text has few)
+        k = bisect_right(ends, at) - 1  # the figure before the sign: the rate, if the sum stands before it
+        if 0 < k < len(figures) - 1:
+            a, r, b = figures[k - 1], figures[k], figures[k + 1]
+            if (r.code == "KRW" == b.code != a.code and a.exact and r.exact and b.exact
+                    and (m := TIMES_RATE.fullmatch(s, a.end, b.start)) is not None and m.start("rate") == r.start
+                    and product_holds(a.low, r.low, b.low)):
+                out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", r.low, _ONE, None, "level", "rate_multiplied")
+        at = s.find("=", at + 1)
+    return out
+
+
 def moves_before_levels(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> dict[int, QuoteDraft]:
     """The figures that are a move written right before the level it moved to, in the
     level's own currency (전날보다 0.09페소 내린 달러당 54.84페소; 3VND 내린 달러당 23,051VND):
