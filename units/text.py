@@ -31,7 +31,8 @@ from functools import lru_cache
 from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["Normalized", "normalize", "gap_end", "line_around", "ends_sentence", "MAX_GAP_SPACES", "MAX_GAP_BREAKS"]
+__all__ = ["Normalized", "normalize", "gap_end", "line_around", "ends_sentence", "trie_alternation", "MAX_GAP_SPACES",
+           "MAX_GAP_BREAKS"]
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # marks, embeddings, isolates
@@ -226,3 +227,20 @@ def ascii_part(text: str) -> bytes:
     """The ASCII characters of ``text``, for the English cues several readers look for in a
     Korean text: searched there, a dozen cues cost less than one pass dropping the Hangul."""
     return text.encode("ascii", "ignore")
+
+
+def trie_alternation(words: list[str]) -> str:
+    """An alternation of literals factored by first character (가(?:나|봉)|감비…), so the
+    engine tries one character per branch instead of one word."""
+    tree: dict[str, set[str]] = {}
+    for w in words:
+        tree.setdefault(w[0], set()).add(w[1:])
+    parts = []
+    for first in sorted(tree):
+        rests = sorted((r for r in tree[first] if r), key=len, reverse=True)
+        if not rests:
+            parts.append(re.escape(first))
+            continue
+        optional = "?" if "" in tree[first] else ""
+        parts.append(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")" + optional)
+    return "|".join(parts)

@@ -47,7 +47,7 @@ from units.extraction.spelled import SPELLED_RUN, read_spelled_number
 from units.rates import history_range, known_range  # (the rate history itself loads on first use)
 from units.lexicon import context_words, currency_words, load_table
 from units.numerals import ARITHMETIC, MYRIADS, SMALL_UNITS, Number
-from units.text import line_around
+from units.text import line_around, trie_alternation
 
 __all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS", "quoted_units"]
 
@@ -55,6 +55,7 @@ KINDS = ("level", "change", "limit")
 _T = load_table("quotes.toml")
 _W = _T["words"]
 _RATE_WORDS = tuple(_W["rate"])
+_AGAINST_DOLLAR = tuple(_W["against_dollar"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가
 _TOPIC_AFTER = r"(?=(?:은|는|이|가|도) |, | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))"
 _PAIR_NAMES = r"(?:달러|엔|유로|위안|원|파운드)"  # the currencies news names in a pair (원·달러, 엔/달러)
@@ -79,7 +80,7 @@ def _pair_topics(scan: Scan) -> list[re.Match[str]]:
 # an English sentence about the won's rate: the won was quoted at, the won-dollar rate
 _ENGLISH_TOPIC = re.compile("|".join(_W["english_topics"]))
 _ENGLISH_CUES = tuple(_W["english_cues"])
-_RATE_WORD = re.compile("|".join(map(re.escape, sorted(_RATE_WORDS + tuple(_W["session"]), key=len, reverse=True))))
+_RATE_WORD = re.compile(trie_alternation(list(_RATE_WORDS + tuple(_W["session"]))))  # (one branch per first character)
 # a rate word as the means of a conversion names no level after it: 현재 환율 기준 1400원 정도,
 # 환율로 따지면 7천원, 환율을 적용하면 3,500원 (the won a price comes to)
 _INSTRUMENT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["instrument"])) + r")")
@@ -291,11 +292,14 @@ class FxText:
                 self.named.append(_Named(start, (topics[start],), topic=True))
                 continue
             first = max(scan.context.sentence_span(start)[0], start - _WINDOW, previous)
-            pair = tuple(dict.fromkeys(_currencies_in(scan, first, start)))  # 미 달러(USD): one currency named twice
+            against = scan.s.startswith(_AGAINST_DOLLAR, start)  # 페소는 미국 달러 대비: the dollar is a side
+            pair = tuple(dict.fromkeys(_currencies_in(scan, first, end if against else start)))  # 미 달러(USD): once
+            if against and (after := _currency_at(scan, end + (scan.s.startswith(" ", end)), end + _WINDOW)):
+                pair = tuple(dict.fromkeys(pair + (after[0],)))  # 달러 대비 파운드화 가치는: the side named after it
             if all(codes == ("KRW",) for codes in pair) and end > start and _INSTRUMENT.match(scan.s, end):
                 continue  # (한국 돈으로) 현재 환율 기준 1400원 정도: the means of a conversion; 원·달러 환율 기준으로 1,400원 is a level
             self.named.append(_Named(start, pair, value=start in valued))
-            previous = max(previous, end)
+            previous = max(previous, start if against else end)  # (달러 대비 원화 가치는: the dollar serves both)
         self.starts = [n.at for n in self.named]
 
     def in_sentence(self, scan: Scan, at: int) -> list[_Named]:

@@ -16,29 +16,13 @@ from units.currencies import WON_WORD, CurrencyMatcher, is_hangul
 from units.extraction.amount import QUOTES
 from units.lexicon import context_words, currency_overrides, currency_words
 from units.numerals import APPROX_INFIX, DECIMAL_POINTS, MYRIADS, NUMERAL_CHARS, SINO_DIGITS, SMALL_UNITS, VAGUE
+from units.text import trie_alternation
 
 __all__ = ["spot_pattern"]
 
 
 def _cls(chars: set[str] | frozenset[str] | str) -> str:
     return "".join(sorted(re.escape(ch) for ch in set(chars)))
-
-
-def _trie_alternation(words: list[str]) -> str:
-    """An alternation of literals factored by first character (가(?:나|봉)|감비…), so the
-    engine tries one character per branch instead of one word."""
-    tree: dict[str, set[str]] = {}
-    for w in words:
-        tree.setdefault(w[0], set()).add(w[1:])
-    parts = []
-    for first in sorted(tree):
-        rests = sorted((r for r in tree[first] if r), key=len, reverse=True)
-        if not rests:
-            parts.append(re.escape(first))
-            continue
-        optional = "?" if "" in tree[first] else ""
-        parts.append(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")" + optional)
-    return "|".join(parts)
 
 
 def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
@@ -62,7 +46,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     letters = {w for w in singles if w.isascii() and w.isalpha()}  # P48.38, W1 trillion: a letter only before digits
     # the rests of the signs after their first character, factored by their own first (one
     # character tried per branch, not one sign: the text's every capital letter is tried)
-    rests = _trie_alternation(sorted({w[1:] for w in symbols if len(w) > 1}, key=len, reverse=True))
+    rests = trie_alternation(sorted({w[1:] for w in symbols if len(w) > 1}, key=len, reverse=True))
     symbol_branch = ("(?<=[" + _cls({w[0] for w in symbols if len(w) > 1}) + "])(?:" + rests + ")"
                      + "|(?<=[" + _cls(singles - letters) + "])")
     if letters:  # (and the won's W of "Won 500 million", as Korea's English press once wrote it)
@@ -85,7 +69,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         + r"(?<=[" + _cls(set(VAGUE)) + r"])(?<![\uac00-\ud7a3][" + _cls(set(VAGUE)) + r"])(?= [" + _cls(set(SMALL_UNITS) | set(MYRIADS)) + r"])"
         + r"|(?<![\uac00-\ud7a3][" + numeral + r"])(?<![0-9][" + numeral + r"])[" + numeral + r"]*"
         + r"(?:(?= {0,2}[" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes + APPROX_INFIX + _cls(DECIMAL_POINTS) + "])"
-        + r"(?= {0,2}(?:" + _trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
+        + r"(?= {0,2}(?:" + trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
         + _cls(DECIMAL_POINTS) + r"]))|(?<=[" + myriads + r"])(?=[ \n]{1,4}[" + digits + r"])))"
         # an ISO code before a number (or in brackets right before it: (KRW)1,000)
         r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d|\)\d)"
