@@ -45,7 +45,7 @@ from functools import lru_cache
 from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import Figure
-from units.extraction.quotes import TIMES_RATE, product_holds
+from units.extraction.quotes import APPLIED_BACK, APPLIED_REACH, product_holds
 from units.lexicon import context_words, load_table
 from units.rates import RATE_CONTEXT, known_range, listed_band, quote_pair
 from units.text import ends_sentence, normalize
@@ -340,6 +340,7 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
         if pair.form == "parenthesis" and _after_stated(t, b.end) == "sep":
             in_bracket[i] = pair.source
     out += _translated_rows(t, figures, stated_of)
+    out += _applied(t, figures, stated_of)
     sentences = _Sentences(t)
     out += _next_sentence(t, sentences, figures, stated_of, out)
     out += _respectively(t, sentences, figures, stated_of)
@@ -348,6 +349,41 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
 
 
 _ELLIPSES = tuple(_T["marks"]["ellipsis"])
+_WON_RATE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?) ?원")
+_HUNDRED = Decimal(100)
+_BY_HUNDRED = frozenset(load_table("quotes.toml")["words"]["by_hundred"])  # the yen's rate is per 100 yen
+
+
+def _applied(t: _Text, figures: Sequence[Figure], stated_of: dict[int, Figure]) -> list[PairSpan]:
+    """A sum and the won it comes to at the rate written between them (100유로/1박 → 1,450원
+    기준 14.5만원; 3만600달러로 환율을 1240원으로 잡았을 때 3794만원; 3,490 ISK × 10.9원 =
+    38,041원): the sum times the rate within 2% of the won (per 100 for the yen); the
+    nearest sum in another currency, within a hundred characters."""
+    out = []
+    for i in range(1, len(figures)):
+        b = figures[i]
+        if b.currency != "KRW" or i in stated_of or b.value is None or b.value <= 0:
+            continue
+        for j in range(i - 1, max(-1, i - 1 - APPLIED_BACK), -1):
+            a = figures[j]
+            if b.end - a.start > APPLIED_REACH:
+                break
+            if a.currency == "KRW":
+                continue
+            if a.value is not None and a.value != 0 and "원" in (gap := t.read(a.end, b.start)):
+                t.budget.spend("pairs.chars", len(gap))
+                last = None
+                for last in _WON_RATE.finditer(gap):  # the won written last before the sum's won: its rate
+                    pass
+                rate = None if last is None else Decimal(last.group("n").replace(",", ""))
+                if rate is not None and a.currency in _BY_HUNDRED and not product_holds(abs(a.value), rate, b.value):
+                    rate /= _HUNDRED  # (100엔당 1,000원)
+                if rate is not None and product_holds(abs(a.value), rate, b.value) and _close_rate(a, b):
+                    out.append(PairSpan(a, b, "arrow" if any(m in gap for m in _EQUATION) else "phrase",
+                                        normalize(gap).strip()))
+                    stated_of[i] = a
+            break  # (the nearest sum in another currency only)
+    return out
 
 
 _CELL_GAP = 3  # characters of spaces between two cells of a row set out with spaces
@@ -385,18 +421,9 @@ _PRICED_THING = re.compile(r"짜리 (?:[가-힣]{1,8} )?[가-힣]{1,8}(?:은|는
 _WORD_BRACKET = re.compile(r"\s?[가-힣]{1,4}\s?[(\[](?P<inner>[^()\[\]]{0,16})")
 
 
-def _multiplied(a: Figure, b: Figure, gap: str) -> bool:
-    """Is ``b`` the won ``a`` makes at the rate written between them, times it (3,490 ISK ×
-    10.9원 = 38,041원, within 2%)?"""
-    m = TIMES_RATE.fullmatch(gap) if b.currency == "KRW" and a.value is not None and b.value is not None else None
-    return m is not None and product_holds(a.value, Decimal(m.group("rate").replace(",", "")), b.value)
-
-
 def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if a.currency == b.currency:
         return None
-    if _multiplied(a, b, gap):
-        return PairSpan(a, b, "arrow", gap.strip())
     if a.currency_basis == b.currency_basis == "header" and not gap.strip():
         return None  # 279,604,799 234,079,475: two cells side by side in a table are two columns, not one sum
     if (form := _cost(t, b, gap)) is not None:

@@ -202,14 +202,19 @@ class Extractor:
             # 전날보다 0.09페소 내린 달러당 54.84페소: the move, not an amount
             scan.changes.extend(moves.values())
             scan.changes.sort(key=_START)
-        if factors := quotes.multiplied_rates(scan, read_figures):  # 3,490 ISK × 10.9원 = 38,041원
+        if factors := quotes.applied_rates(scan, read_figures):  # 3,490 ISK × 10.9원 = 38,041원
             scan.quotes.extend(factors.values())
             scan.quotes.sort(key=_START)
+            if budget is not None:
+                for _ in factors:
+                    budget.count_item("rate quote")
         units = set(moves) | set(factors) | quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(
             scan.s, read_figures) | notmoney.unit_definitions(scan.s, read_figures)  # 1달러는 100센트
         if units:
             # 1달러를 사려면 1,089원; 1$=5.5P
             keep = [k for k in range(len(read_figures)) if k not in units]
+            if budget is not None:
+                budget.items["figure"] -= len(units)  # (each was counted as it was read)
             if trace is not None:
                 for k in units:
                     c = read_figures[k]
@@ -217,7 +222,7 @@ class Extractor:
                         Rejection(c.start, c.end, "rate_change", "a change of the exchange rate after it, not an amount")
                         if k in moves else
                         Rejection(c.start, c.end, "rate_quote",
-                                  "the won one unit costs, multiplied into the sum after it, not an amount")
+                                  "the won one unit costs, applied to the sum before it, not an amount")
                         if k in factors else
                         Rejection(c.start, c.end, "rate_unit",
                                   "the unit the next exchange rate is quoted for, not a sum of money"))

@@ -1914,11 +1914,10 @@ def equation_units(s: str, figures: list[Candidate]) -> set[int]:
             and _EQUATION_AFTER.match(s, c.end) and c.exact and c.low == 1}
 
 
-# between a sum and the won it makes, the won one unit costs times it (3,490 ISK × 10.9원 = 38,041원;
-# 미국 가격($100) x 현재 환율 (1,380원) = 138,000 원); the audit's pairs read the same gap
-TIMES_RATE = re.compile(r"[)\]]? ?[×xX*] ?(?:(?:현재|오늘|당시|적용) ?환율 ?)?[(\[]? ?(?P<rate>\d[\d,]*(?:\.\d+)?) ?원"
-                        r" ?[)\]]? ?= ?")
 _PRODUCT_WITHIN = Decimal("0.02")  # how near the product must come to the sum it is set equal to
+APPLIED_REACH = 100  # characters from a sum to the won it comes to at a rate written between them
+APPLIED_BACK = 4  # figures back from the rate to the sum it is applied to
+_LISTED_GAP = 12  # characters between two sums in one currency listed side by side
 
 
 def product_holds(amount: Decimal, rate: Decimal, total: Decimal) -> bool:
@@ -1927,25 +1926,34 @@ def product_holds(amount: Decimal, rate: Decimal, total: Decimal) -> bool:
         return abs(amount * rate - total) <= total * _PRODUCT_WITHIN
 
 
-def multiplied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]:
-    """The figures that are the won one unit costs, written as the factor of a sum
-    (:data:`TIMES_RATE`): a rate, when the product of the two comes within 2% of the won
-    after the equals sign. Each index in ``figures``, with the quote it is."""
+def applied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]:
+    """The won one unit costs, written between a sum in another currency and the won the sum
+    comes to at it (3,490 ISK × 10.9원 = 38,041원; 100유로/1박 → 1,450원 기준 14.5만원; 3만600
+    달러로 환율을 1240원으로 잡았을 때 3794만원; 100달러짜리 … 1,200원일 땐 약 12만 원): a rate,
+    when the sum times it comes within 2% of the won after it (per 100 for the yen), within a
+    hundred characters. Each index in ``figures``, with the quote it is."""
     out: dict[int, QuoteDraft] = {}
-    if not scan.holds("="):  # (looked for among the text's ASCII characters)
+    codes = scan.read_codes
+    if "KRW" not in codes or len(codes) < 2:
         return out
-    s = scan.s
-    at = s.find("=")
-    ends = [c.end for c in figures]
-    while at >= 0:  # (each equals sign once, not each figure: a long text has few)
-        k = bisect_right(ends, at) - 1  # the figure before the sign: the rate, if the sum stands before it
-        if 0 < k < len(figures) - 1:
-            a, r, b = figures[k - 1], figures[k], figures[k + 1]
-            if (r.code == "KRW" == b.code != a.code and a.exact and r.exact and b.exact
-                    and (m := TIMES_RATE.fullmatch(s, a.end, b.start)) is not None and m.start("rate") == r.start
-                    and product_holds(a.low, r.low, b.low)):
-                out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", r.low, _ONE, None, "level", "rate_multiplied")
-        at = s.find("=", at + 1)
+    for k in range(1, len(figures) - 1):
+        r, b = figures[k], figures[k + 1]
+        if r.code != "KRW" or b.code != "KRW" or not r.exact or not b.exact or b.low <= r.low:
+            continue
+        for j in range(k - 1, max(-1, k - 1 - APPLIED_BACK), -1):
+            a = figures[j]
+            if b.end - a.start > APPLIED_REACH:
+                break
+            if a.code == "KRW" or not a.exact or a.low == 0:
+                continue
+            if j and figures[j - 1].code == a.code and a.start - figures[j - 1].end < _LISTED_GAP:
+                break  # 1달러와 2달러는 각각 1,400원, 2,800원: a list of sums, each with its won
+            per = _HUNDRED if a.code in _BY_HUNDRED and not product_holds(abs(a.low), r.low, b.low) else _ONE
+            with localcontext(ARITHMETIC):
+                rate = r.low / per
+            if product_holds(abs(a.low), rate, b.low) and _plausible(a.code, "KRW", rate, "level", unknown=False):
+                out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", rate, per, None, "level", "rate_applied")
+            break  # (the nearest sum in another currency only)
     return out
 
 
