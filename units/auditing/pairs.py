@@ -689,11 +689,14 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
             mains[start] = next((f for f in candidates if id(f) in sources), None)
             befores[start] = candidates
         main = mains[start]
-        if main is None:  # the first amount the won fits (…총 1882만5000달러(500만달러+…). 한화로 약 247억 원)
+        if main is None:  # an amount the won fits (…총 1882만5000달러(500만달러+…). 한화로 약 247억 원)
             candidates = befores[start]
             t.budget.spend("pairs.candidates", len(candidates))
-            main = next((f for f in candidates if f.currency != b.currency and _close_rate(f, b)),
-                        candidates[0] if candidates else None)
+            fitting = [f for f in candidates if f.currency != b.currency and _close_rate(f, b)]
+            # the last where all are in one currency (세금을 포함하면 약 1679달러에 판매되고 있다. 한국 돈으로는
+            # 193만원: the price it came to), else the first (1만 싱가포르 달러의 … 미화 기준으로 8,177.9달러)
+            main = ((fitting[-1] if len({f.currency for f in fitting}) == 1 else fitting[0]) if fitting
+                    else candidates[0] if candidates else None)
         if main is not None and main.currency != b.currency and (
                 not (closing or opener in _WEAK_OPENERS) or _close_rate(main, b)):
             out.append(PairSpan(main, b, "next_sentence", cue))
