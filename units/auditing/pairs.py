@@ -120,6 +120,13 @@ def _matcher() -> CurrencyMatcher:
     return CurrencyMatcher()
 
 
+def _currency_bracket(gap: str, i: int) -> int:
+    """Where the bracket opening at ``i`` closes, when it holds only a currency's name or
+    code ((ISK), (元)); else -1."""
+    close = gap.find(")", i)
+    return close if close > 0 and any(end == close for _, end in _matcher().matches(gap, i + 1)) else -1
+
+
 @lru_cache(maxsize=4096)
 def tokens(gap: str) -> tuple[tuple[str, str], ...] | None:
     """The gap as (kind, text) tokens, or None when it holds anything else (a year, a
@@ -139,6 +146,9 @@ def tokens(gap: str) -> tuple[tuple[str, str], ...] | None:
             out.append(("approx", day.group()))  # (14일 기준 약 830달러): the day, as 당시 or 현재 would say it
             i = day.end()
             continue
+        if gap[i] == "(" and not out and (close := _currency_bracket(gap, i)) > 0:
+            i = close + 1
+            continue  # 3,000 아이슬란드 크로나(ISK) 정도이며: the source's currency, spelled out again
         m = _TOKEN.match(gap, i)
         names = _matcher().matches(gap, i)
         if names and names[0][0].kind == "name" and (m is None or names[0][1] > m.end()):
@@ -185,8 +195,9 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     while i < len(kinds) and kinds[i] == "particle":
         i += 1
     rest = kinds[i:]
-    if len(rest) > 2 and rest[0] == "tail" and rest[1] == "comma":
-        rest = rest[1:]  # 2,200포린트/편도, 약 9,000원: the source's own unit, then the phrase
+    if len(rest) > 2 and rest[0] == "tail" and "comma" in rest and all(k in ("tail", "particle") for k in rest[
+            1 : rest.index("comma")]):
+        rest = rest[rest.index("comma") :]  # 2,200포린트/편도, 약 9,000원; 3,000 크로나 정도이며, 이는 한화로 약
     if rest and rest[0] == "open" and (_clause(rest[1:]) or rest[1:2] == ["alt"] and _clause(rest[2:])):
         return "parenthesis"  # (약 18조 원); ₩1,800 (or $1.50): another way of writing the same sum
     tails = 0
@@ -424,6 +435,8 @@ _WORD_BRACKET = re.compile(r"\s?[가-힣]{1,4}\s?[(\[](?P<inner>[^()\[\]]{0,16})
 def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if a.currency == b.currency:
         return None
+    if a.value == 1 and gap.startswith("(") and _currency_bracket(gap, 0) > 0:
+        return None  # 1위안(元)은 680원: one unit's price, a rate
     if a.currency_basis == b.currency_basis == "header" and not gap.strip():
         return None  # 279,604,799 234,079,475: two cells side by side in a table are two columns, not one sum
     if (form := _cost(t, b, gap)) is not None:
