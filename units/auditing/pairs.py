@@ -455,7 +455,9 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
         return None
     if form == "within":
         if not t.read(max(0, a.start - 2), a.start).rstrip().endswith(("(", "[")) or _after_stated(t, b.end) is None:
-            return None  # (₩113.4 billion/$86.6 million, up 57.5 percent YoY): the pair, then the bracket's note
+            # 10조7000억원·115조루피아, $93.61 million/₩107.01 billion: one sum in two currencies, side by side,
+            # at a rate within the pair's history (not a bracket's note after them)
+            return PairSpan(a, b, "phrase", gap.strip()) if toks == (("sep", gap.strip()),) and _close_rate(a, b) else None
         form = "parenthesis"
     if form != "parenthesis" and not _plausible(a, b):
         return None  # 2000만원으로 계산하면 3조달러: no rate makes one the other
