@@ -891,7 +891,8 @@ def _bare_price(scan: Scan, c: Candidate, k: int) -> Rejection | None:
     return Rejection(c.start, m.end("n"), "rate_quote", f"{scan.s[c.start:m.end('n')]} is an exchange rate, not an amount")
 
 
-_ENGLISH_PER_UNIT = re.compile(r"(?:(?:range|level|mark|line) )?(?:per|to|against|for) (?:(?P<n>1|one|100|a) )?")
+_WONS = frozenset({"KRW", "KPW"})  # (14,040 won to the dollar and 1,950 won to the yuan, in a North Korean market)
+_ENGLISH_PER_UNIT = re.compile(r"(?:(?:range|level|mark|line) )?(?:per|to|against|for) (?:(?P<n>1|one|100|a|the) )?")
 
 
 def _english_unit(scan: Scan, k: int) -> tuple[str, Decimal, int] | None:
@@ -928,13 +929,13 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if quote != "USD" and (any(s.startswith(w, k) for w in _ENGLISH_PER)
                            or quote == "KRW" and _ONE_DOLLAR_IS.search(s, max(0, c.start - 48), c.start)):
         base, per = "USD", _ONE  # 1,090 won to the dollar; One Dollar = 1,057 Won
+    elif quote in _WONS and (unit := _english_unit(scan, k)) is not None and unit[0] not in _WONS:
+        base, per = unit[0], unit[1]  # (before the sentence's subject: 14,040 won to the dollar and 1,950 won to the yuan)
+        if per == _ONE and (fit := _per(base, "KRW", value)) is not None:
+            per = fit  # 898.56 won per yen: per 100 yen, as the won-yen rate is quoted
     elif (subject := _quoted_subject(scan, c.start)) is not None and subject != quote and (
             fit := _per(subject, quote, value) or (_ONE if _plausible(subject, quote, value, "level") else None)):
         base, per = subject, fit  # the dollar was quoted at 38.38 baht; the yen sank below the 800-won mark
-    elif quote == "KRW" and (unit := _english_unit(scan, k)) is not None and unit[0] != "KRW":
-        base, per = unit[0], unit[1]
-        if per == _ONE and (fit := _per(base, "KRW", value)) is not None:
-            per = fit  # 898.56 won per yen: per 100 yen, as the won-yen rate is quoted
     else:
         return c
     with localcontext(ARITHMETIC):
