@@ -265,9 +265,13 @@ def unit_definitions(s: str, figures: list[Candidate]) -> set[int]:
     out: set[int] = set()
     for i in range(len(figures) - 1):
         main, minor = figures[i], figures[i + 1]
+        if minor.word is not None and minor.word.kind != "subunit" and main.word is not None and main.word.kind == "subunit":
+            main, minor = minor, main  # 100 파이사가 1루피다: the hundredths first
         if (minor.word is None or minor.word.kind != "subunit" or main.word is None or main.word.kind == "subunit"
-                or main.code != minor.code or not main.exact or not minor.exact or main.low != 1 or minor.low != 1
-                or minor.start - main.end > _DEFINING_REACH or _DEFINING.fullmatch(s, main.end, minor.start) is None):
+                or main.code != minor.code and main.code not in minor.word.joins  # (1프랑=100상팀: CHF, FRF's centime)
+                or not main.exact or not minor.exact or main.low != 1 or minor.low != 1
+                or figures[i + 1].start - figures[i].end > _DEFINING_REACH
+                or _DEFINING.fullmatch(s, figures[i].end, figures[i + 1].start) is None):
             continue
         out.update((i, i + 1))
         if i + 2 < len(figures) and figures[i + 2].code == minor.code and figures[i + 2].low == 1 and (

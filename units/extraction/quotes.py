@@ -855,6 +855,8 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return bare  # 브라질 레알은 … 1달러에 2.29였지만: the price in the one currency the text names
     if price is None or price.code == c.code or not (price.exact or (price.qualifier == "range_of" and not spaced)):
         return c  # 1페소는 거의 23~26원: a band, quoted by its floor
+    if price.word is not None and price.word.kind == "subunit" and set(c.word.candidates) & set(price.word.joins):
+        return c  # 1프랑=100상팀: the unit's hundredths, not a rate
     base = c.code
     if len(c.word.candidates) > 1 and (own := scan.context.just_before(c.word.candidates, c.start, country=True)):
         base = own  # 호주 1달러 | 98엔: one unit of the country's dollar
@@ -1255,6 +1257,10 @@ def _headline_ahead(scan: Scan, c: Candidate, fx: FxText, value: Decimal,
     return None
 
 
+_ENGLISH_NOTE_BEFORE = re.compile(r"\b(?:denominations?|notes?|bills?|banknotes?|coins?) of $")
+_ENGLISH_NOTE_AFTER = re.compile(r"[ -](?:notes?|bills?|banknotes?|coins?|denominations?)\b")
+
+
 def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A level or change in a text about exchange rates: in a sentence whose rate word
     names the pair, or close to the last level quoted for the pair before it."""
@@ -1284,8 +1290,10 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     kind = _kind(s, c, c.start)
     if kind == "level" and (s[c.start] == "+" or c.start and s[c.start - 1] == "+"):
         kind = "change"  # (+8.0 won): a signed move beside the levels
-    if kind == "level" and (_UNIT_AMOUNT.match(s, c.word_end) or s.startswith(_NOTES, c.end, c.word_end)):
-        return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; $1 미국 달러는 약 1,380원: money, not a level
+    if kind == "level" and (_UNIT_AMOUNT.match(s, c.word_end) or s.startswith(_NOTES, c.end, c.word_end)
+                            or _ENGLISH_NOTE_BEFORE.search(s, max(0, c.start - 20), c.start)
+                            or _ENGLISH_NOTE_AFTER.match(s, c.end)):
+        return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; the largest denomination of 5,000 won: money, not a level
     if kind == "level" and _converted(s, c, unit=value in _UNIT_COUNTS):
         return c  # 10위안은 한국 돈 약 1,900원: a sum and its won, not levels; 1위안을 한화 …: the unit
     reference = last.written if last is not None else None
