@@ -498,6 +498,8 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
     read in the second's magnitude when only the second writes one) and its precision."""
     s = scan.s
     link = range_link(s, c.end)
+    if link is None and s.startswith(_TO, c.end) and c.word.name.isascii() and not after_change_word(s, c.start):
+        link = c.end + len(_TO), False  # US$11.2 to 11.5 billion: the magnitude is both numbers'
     if link is None or c.number.top_myriad is not None:
         return None
     k, worded = link
@@ -580,7 +582,11 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
         tail = read_amount(scan, c.end + len(link))
         if tail is None or tail.code != c.code or not tail.exact or tail.low <= c.low:
             return None
-        return tail.end, c.low, tail.high, min(c.precision, tail.precision)
+        low, precision = c.low, min(c.precision, tail.precision)
+        if c.scale == ONE and tail.scale > ONE and c.low < tail.low / tail.scale:
+            with localcontext(ARITHMETIC):  # $11.2 to $11.5 billion: the magnitude is both numbers'
+                low, precision = c.low * tail.scale, min(c.precision * tail.scale, tail.precision)
+        return tail.end, low, tail.high, precision
     m = _BARE_FIRST.search(head)
     if m is None:
         return None
