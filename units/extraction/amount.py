@@ -540,8 +540,8 @@ _BETWEEN = "between "
 _TO = " to "
 RANGE_LINKS = (_AND, _TO)  # the English words that may join a range's amounts (shapes.range_after)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) $")
-_BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> [A-Za-z]+)? and "
-                         r"|(?<![A-Za-z\d.,])(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> [A-Za-z]+)? to )$")
+_BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> ?[A-Za-z]+)? and "
+                         r"|(?<![A-Za-z\d.,])(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> ?[A-Za-z]+)? to )$")  # (1.9M to 2.6M Won)
 # before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? $")
@@ -597,10 +597,11 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
     n, mag = ("n", "mag") if m.group("n") is not None else ("n2", "mag2")
     scale = c.scale
     if m.group(mag) is not None:
-        word = m.group(mag).strip().lower()
-        if word not in _MAGNITUDES:
-            return None
-        scale = ONE.scaleb(_MAGNITUDES[word])
+        word = m.group(mag).strip()
+        power = _MAGNITUDES.get(word.lower(), None if m.group(mag).startswith(" ") else _LETTERS.get(word))
+        if power is None:
+            return None  # (a word, not a magnitude; a letter glued on only: 1.9M)
+        scale = ONE.scaleb(power)
     first = Decimal(m.group(n).replace(",", ""))
     with localcontext(ARITHMETIC):
         low, precision = first * scale, min(c.precision, written_precision(first) * scale)
