@@ -42,7 +42,7 @@ _NAME = r"[가-힣A-Za-z][가-힣A-Za-z·\s]{0,15}?"
 _PART = re.compile(r"\s*(?P<name>" + _NAME + r")\s?(?P<num>(?:(?P<high>\d{1,4})(?P<word>[조억])\s?)?(?P<low>" + _NUMBER
                    + r"))\s*(?:[,·+]|(?=[가-힣A-Za-z])|$)")
 _PARTS = re.compile(r" ?\((?P<body>[^()\n]{3,80})\)")
-_NEXT = re.compile(r"(?P<between>[^().!?\n\d]{1,40}?)\((?P<num>" + _NUMBER + r")\)")
+_NEXT = re.compile(r"(?P<between>(?:[^().!?\n\d]|\([A-Za-z가-힣]{1,10}\)){1,40}?)\((?P<num>" + _NUMBER + r")\)")  # (ICT) 기자재
 _ITEM_END = re.compile(r",| ?등(?![가-힣])| ?등[이을의은에]| ?및 |[과와] |·|$")  # what may follow an item
 _MAX_ITEMS = 30
 
