@@ -437,8 +437,8 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
         return None
     if a.value == 1 and gap.startswith("(") and _currency_bracket(gap, 0) > 0:
         return None  # 1위안(元)은 680원: one unit's price, a rate
-    if a.currency_basis == b.currency_basis == "header" and not gap.strip():
-        return None  # 279,604,799 234,079,475: two cells side by side in a table are two columns, not one sum
+    if "header" in (a.currency_basis, b.currency_basis) and not gap.strip():
+        return None  # 279,604,799 234,079,475; 34억2천⏎5510 (만엔): two cells side by side in a table are two columns
     if (form := _cost(t, b, gap)) is not None:
         return PairSpan(a, b, form, gap.strip()) if _close_rate(a, b) else None
     toks = tokens(gap) if tokens(gap) is not None else tokens(_headline_word(gap))
