@@ -915,6 +915,9 @@ _ONE_DOLLAR_IS = re.compile(r"(?<![A-Za-z\d])(?:[Oo]ne|ONE|1|[Aa]) (?:U\.?S\.? )
                             r"|nearly |almost )?)$")  # One Dollar = 1,057 Won; one dollar is exchanged for less than 1,000 won
 
 
+_NOTE_WIDTH = 24  # characters of a bracket between an English level and "per dollar"
+
+
 def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """1,090 won to the dollar, KRW 929 per US dollar, 779.55 won per 100 yen, 919.77 won to
     100 yen, 38.38 baht per dollar: a level in English. And an amount the dollar is quoted at,
@@ -927,6 +930,8 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if value is None or c.scale != 1:
         return c
     k = c.end + 1 if s.startswith(" ", c.end) else c.end
+    if s.startswith("(", k) and 0 < (close := s.find(")", k, k + _NOTE_WIDTH)) and s.startswith(" ", close + 1):
+        k = close + 2  # Rp16,775 (around US$1) per dollar: its worth in a bracket, then what it is quoted per
     unit = None
     if quote != "USD" and (any(s.startswith(w, k) for w in _ENGLISH_PER)
                            or quote == "KRW" and _ONE_DOLLAR_IS.search(s, max(0, c.start - 48), c.start)):
