@@ -451,6 +451,8 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
             return PairSpan(a, b, "parenthesis", gap.strip())  # 31.18마나트 사용(약 39,598원): a word, then its bracket
         return None
     form = _connect(toks)
+    if form == "headline" and not toks and "\n" in gap:
+        return None  # TWD 8,000 = KRW 375,520⏎TWD 1,000 = KRW 46,940: one line's end and the next line's start
     if form == "parenthesis" and _after_stated(t, b.end) is None:
         return None
     if form == "within":
