@@ -469,6 +469,8 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
         form = "phrase"
     if form == "phrase" and _listed(t, a, toks):
         return None  # 일화가 3백80여만엔, 한화가 6백여만원: a list of amounts by currency
+    if form == "phrase" and "comma" in _kinds_of(toks) and not _close_rate(a, b) and not _unknown(a, b):
+        return None  # 각각 50만 달러, 우리 돈 약 22억 원 규모: the won of all three, at no rate the dollar has had
     if form == "equals":
         form = "phrase"  # 1,099달러는 148만6000원: a phrase with a particle for its cue
     return None if form is None else PairSpan(a, b, form, gap.strip())
