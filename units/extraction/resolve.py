@@ -161,7 +161,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c.but("declared", code=declared, basis="context")  # 스리랑카 통화 단위는 '루피'이나 인도의 루피와는 … 20루피
     if hit is not None:
         return c.but("context_same_text", code=hit[0], basis="context")
-    if len(named := [code for code in codes if _named_in_english(scan, (code,))]) == 1:
+    if w.name.isascii() and len(named := [code for code in codes if _named_in_english(scan, (code,))]) == 1:
         return c.but("context_same_text", code=named[0], basis="context")  # The fee is Dh10 in Rabat, Morocco
     stated = _stated_rate(scan, w.name, codes)
     if stated is not None:
