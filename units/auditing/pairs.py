@@ -45,7 +45,7 @@ from functools import lru_cache
 from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import Figure
-from units.extraction.quotes import APPLIED_BACK, APPLIED_REACH, product_holds
+from units.extraction.quotes import APPLIED_BACK, APPLIED_REACH, applied_per
 from units.lexicon import context_words, load_table
 from units.rates import RATE_CONTEXT, known_range, listed_band, quote_pair
 from units.text import ends_sentence, normalize
@@ -361,8 +361,6 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
 
 _ELLIPSES = tuple(_T["marks"]["ellipsis"])
 _WON_RATE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?) ?원")
-_HUNDRED = Decimal(100)
-_BY_HUNDRED = frozenset(load_table("quotes.toml")["words"]["by_hundred"])  # the yen's rate is per 100 yen
 
 
 def _applied(t: _Text, figures: Sequence[Figure], stated_of: dict[int, Figure]) -> list[PairSpan]:
@@ -386,10 +384,8 @@ def _applied(t: _Text, figures: Sequence[Figure], stated_of: dict[int, Figure]) 
                 last = None
                 for last in _WON_RATE.finditer(gap):  # the won written last before the sum's won: its rate
                     pass
-                rate = None if last is None else Decimal(last.group("n").replace(",", ""))
-                if rate is not None and a.currency in _BY_HUNDRED and not product_holds(abs(a.value), rate, b.value):
-                    rate /= _HUNDRED  # (100엔당 1,000원)
-                if rate is not None and product_holds(abs(a.value), rate, b.value) and _close_rate(a, b):
+                if (last is not None and applied_per(a.currency, a.value, Decimal(last.group("n").replace(",", "")),
+                                                     b.value) is not None and _close_rate(a, b)):
                     out.append(PairSpan(a, b, "arrow" if any(m in gap for m in _EQUATION) else "phrase",
                                         normalize(gap).strip()))
                     stated_of[i] = a

@@ -1934,10 +1934,23 @@ APPLIED_BACK = 4  # figures back from the rate to the sum it is applied to
 _LISTED_GAP = 12  # characters between two sums in one currency listed side by side
 
 
-def product_holds(amount: Decimal, rate: Decimal, total: Decimal) -> bool:
+def _product_holds(amount: Decimal, rate: Decimal, total: Decimal) -> bool:
     """Does ``amount`` times ``rate`` come within 2% of ``total``?"""
     with localcontext(ARITHMETIC):
         return abs(amount * rate - total) <= total * _PRODUCT_WITHIN
+
+
+def applied_per(code: str, amount: Decimal, written: Decimal, total: Decimal) -> Decimal | None:
+    """The base amount a won rate ``written`` is quoted per (1, or 100 for the yen) where
+    ``amount`` of ``code`` at that rate comes within 2% of ``total`` won; None where it does
+    not (3,490 ISK × 10.9원 = 38,041원: 1; 1,000엔 … 100엔당 900원 … 9,000원: 100)."""
+    if _product_holds(abs(amount), written, total):
+        return _ONE
+    if code in _BY_HUNDRED:
+        with localcontext(ARITHMETIC):
+            if _product_holds(abs(amount), written / _HUNDRED, total):
+                return _HUNDRED
+    return None
 
 
 def applied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]:
@@ -1962,11 +1975,11 @@ def applied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]
                 continue
             if j and figures[j - 1].code == a.code and a.start - figures[j - 1].end < _LISTED_GAP:
                 break  # 1달러와 2달러는 각각 1,400원, 2,800원: a list of sums, each with its won
-            per = _HUNDRED if a.code in _BY_HUNDRED and not product_holds(abs(a.low), r.low, b.low) else _ONE
-            with localcontext(ARITHMETIC):
-                rate = r.low / per
-            if product_holds(abs(a.low), rate, b.low) and _plausible(a.code, "KRW", rate, "level", unknown=False):
-                out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", rate, per, None, "level", "rate_applied")
+            if (per := applied_per(a.code, a.low, r.low, b.low)) is not None:
+                with localcontext(ARITHMETIC):
+                    rate = r.low / per
+                if _plausible(a.code, "KRW", rate, "level", unknown=False):
+                    out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", rate, per, None, "level", "rate_applied")
             break  # (the nearest sum in another currency only)
     return out
 
