@@ -67,3 +67,23 @@ def test_allowlist_is_short_and_every_entry_still_fires(words: list[str]) -> Non
         assert len(reason) > 20, f"{word}: give the reason"
         assert word in words
         assert any(units.extract(f.format(word)) for f in FRAMES), f"{word} no longer fires: drop it from the allowlist"
+
+
+def test_the_hwa_forms_that_name_a_currency_are_no_ordinary_words(words: list[str]) -> None:
+    """A currency name's 화 form names its currency on a page (바트화 가치가 … 100바트) without a
+    listing when the name has two syllables or more: so none of those forms may be a word
+    (동화, a fairy tale, is why one syllable is not enough)."""
+    from units.extraction.context import TABLES
+
+    def named(name: str) -> bool:
+        node = TABLES.root
+        for ch in name:
+            if (node := node.get(ch)) is None:
+                return False
+        return "" in node
+
+    forms = {w.name + "화" for w in currency_words() if w.kind == "name" and w.strength in ("contextual", "country_only")}
+    naming = {f for f in forms if named(f)}
+    assert {"바트화", "과라니화", "링기트화", "솔화"} <= naming
+    assert "동화" not in naming
+    assert sorted(naming & set(words)) == []

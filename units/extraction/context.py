@@ -48,8 +48,9 @@ def _build() -> Mentions:
             continue
         if w.strength == "strong" and len(w.candidates) == 1:
             names.setdefault(w.name.replace(" ", ""), set()).update(w.candidates)
-        elif w.name + "화" in hwa:  # 바트화 names the baht, 바트 alone does not
-            names.setdefault(w.name + "화", set()).update(w.candidates)
+        elif w.name + "화" in hwa or (w.strength != "weak" and len(w.name) > 1 and len(w.candidates) == 1
+                                      and all(map(is_hangul, w.name))):
+            names.setdefault(w.name + "화", set()).update(w.candidates)  # 바트화 names the baht, 바트 alone does not
     root: dict = {}
     for name, codes in names.items():
         node = root
