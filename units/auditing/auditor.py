@@ -64,7 +64,7 @@ def audit(text: str, *, rate: RateArg = None, date: Date | str | None = None,
             notes.append(f"{outside}; only internal consistency and the rates the article quotes are judged")
     pairs: list[Pair] = []
     try:
-        for p in find_pairs(text, figures, budget=budget):
+        for p in find_pairs(text, figures, budget=budget, quotes=reading.quotes):
             budget.count_item("pair")
             budget.spend("judge.pairs")
             pairs.append(judge(p, rate, on, settings))

@@ -45,7 +45,7 @@ from functools import lru_cache
 from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import Figure
-from units.extraction.quotes import APPLIED_BACK, APPLIED_REACH, applied_per
+from units.extraction.quotes import APPLIED_BACK, APPLIED_REACH, BY_HUNDRED, RateQuote, applied_per, product_holds
 from units.lexicon import context_words, load_table
 from units.rates import RATE_CONTEXT, known_range, listed_band, quote_pair
 from units.text import ends_sentence, normalize
@@ -309,16 +309,21 @@ def _rate_within(source: Figure, stated: Figure, margin: Decimal, *, listed: boo
         return band[0] / margin <= rate <= band[1] * margin
 
 
-def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Budget | None = None) -> list[PairSpan]:
+def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Budget | None = None,
+               quotes: Sequence[RateQuote] = ()) -> list[PairSpan]:
     """Every stated conversion of ``text``, in reading order of the stated amounts.
+
+    :param quotes: the rates the text quotes (:attr:`Reading.quotes`): two amounts side by
+        side in one sentence at one of them are a conversion.
 
     :param budget: tallies the work (``pairs.chars``, ``pairs.candidates``) and checks
         its limits as the finders go.
     """
     if figures is None:
-        from units.extraction import extract
+        from units.extraction import default_extractor
 
-        figures = extract(text)
+        reading = default_extractor().scan(text)
+        figures, quotes = reading.figures, quotes or reading.quotes
     t = _Text(text, budget if budget is not None else Budget())
     out: list[PairSpan] = []
     stated_of: dict[int, Figure] = {}  # index of a stated amount -> its source
@@ -353,6 +358,8 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
     out += _translated_rows(t, figures, stated_of)
     out += _applied(t, figures, stated_of)
     sentences = _Sentences(t)
+    if quotes:
+        out += _at_quoted(t, sentences, figures, stated_of, quotes)
     out += _next_sentence(t, sentences, figures, stated_of, out)
     out += _respectively(t, sentences, figures, stated_of)
     out.sort(key=lambda p: (p.stated.start, p.source.start))
@@ -391,6 +398,45 @@ def _applied(t: _Text, figures: Sequence[Figure], stated_of: dict[int, Figure]) 
                     stated_of[i] = a
             break  # (the nearest sum in another currency only)
     return out
+
+
+def _at_quoted(t: _Text, sentences: _Sentences, figures: Sequence[Figure], stated_of: dict[int, Figure],
+               quotes: Sequence[RateQuote]) -> list[PairSpan]:
+    """Two amounts side by side in one sentence, the second what the first comes to at a
+    rate the text quotes for their pair (1바트당 38.94원 … 개당 10바트를 썼다면 390원 정도를
+    지불했다고; 1달러당 1,300원이라는 매매기준율이 있다면, 100달러를 구매할 때는 130,000원을):
+    the first times the rate within 2% of the second. Not the quote restated (100엔으로 환산한
+    금액은 174원), nor from an amount that states another or a note in brackets, nor to an
+    operand (34,958,000원(= 20만 위안 × 174.79))."""
+    levels: dict[tuple[str, str], list[Decimal]] = {}
+    units: dict[tuple[str, str], set[Decimal]] = {}  # the amounts a pair's rates are quoted per
+    for q in quotes:
+        if q.kind == "level" and q.rate > 0:
+            levels.setdefault((q.base, q.quote), []).extend(r for r in (q.rate, q.high) if r is not None)
+            units.setdefault((q.base, q.quote), {_ONE, _HUNDRED} if q.base in BY_HUNDRED else {_ONE}).add(q.per)
+    out = []
+    for i in range(1, len(figures)):
+        a, b = figures[i - 1], figures[i]
+        if (i in stated_of or i - 1 in stated_of or a.currency == b.currency or b.end - a.start > APPLIED_REACH
+                or a.value is None or b.value is None or a.value <= 0 or b.value <= 0):
+            continue
+        t.budget.spend("pairs.candidates")
+        there, back = (a.currency, b.currency), (b.currency, a.currency)
+        if not ((there in levels and a.value not in units[there] and any(product_holds(a.value, r, b.value)
+                                                                          for r in levels[there]))
+                or (back in levels and b.value not in units[back] and any(product_holds(b.value, r, a.value)
+                                                                          for r in levels[back]))):
+            continue
+        gap = t.read(a.end, b.start)
+        if gap.count(")") > gap.count("(") or _OPERATOR.match(t.read(b.end, b.end + 4)) or sentences.start(b.start) > a.start:
+            continue
+        out.append(PairSpan(a, b, "arrow" if any(m in gap for m in _EQUATION) else "phrase", normalize(gap).strip()))
+        stated_of[i] = a
+    return out
+
+
+_ONE, _HUNDRED = Decimal(1), Decimal(100)
+_OPERATOR = re.compile(r"\s?[×÷*xX/]\s?[\d(]")
 
 
 _CELL_GAP = 3  # characters of spaces between two cells of a row set out with spaces

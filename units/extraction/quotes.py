@@ -49,7 +49,7 @@ from units.lexicon import context_words, currency_words, load_table
 from units.numerals import ARITHMETIC, MYRIADS, SMALL_UNITS, Number
 from units.text import line_around, trie_alternation
 
-__all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS", "quoted_units"]
+__all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS", "BY_HUNDRED", "quoted_units", "applied_per", "product_holds"]
 
 KINDS = ("level", "change", "limit")
 _T = load_table("quotes.toml")
@@ -93,7 +93,6 @@ _EQUALS_BY_FIRST = {first: tuple(w for w in _EQUALS if w[0] == first) for first 
 _LINK_HEADS = frozenset(w.split(" ")[0] for w in _LONG_LINKS)
 _ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
-_BY_HUNDRED_BASES = frozenset(_W["by_hundred"])  # 100루피아는 원화로 13원, 100엔에 900원: a rate per 100
 _PRICE_FILLERS = tuple(sorted(_W["price_fillers"], key=len, reverse=True))
 _PARTICLE_LINKS = frozenset(w for w in _W["equals"] if len(w) == 1 and is_hangul(w) and w != "에")
 _THOUSAND_AMOUNTS = frozenset(Decimal(x) for x in _W["thousand_amounts"])
@@ -126,7 +125,7 @@ _LIMIT_PARTICLES = frozenset(_T["limit"]["particles"])
 _SUFFIX = dict(_T["level_suffix"])
 _LINE = next(suffix for suffix, kind in _SUFFIX.items() if kind == "line")  # 1,500원선
 _ONE, _HUNDRED = Decimal(1), Decimal(100)
-_BY_HUNDRED = frozenset(_W["by_hundred"])
+BY_HUNDRED = frozenset(_W["by_hundred"])  # 100루피아는 원화로 13원, 100엔에 900원: a rate per 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,7 +493,7 @@ def _per(base: str, quote: str, value: Decimal) -> Decimal | None:
     5.4885위안); None when neither does."""
     if _plausible(base, quote, value, "level", unknown=False):
         return _ONE
-    if base not in _BY_HUNDRED:
+    if base not in BY_HUNDRED:
         return None
     with localcontext(ARITHMETIC):
         return _HUNDRED if _plausible(base, quote, value / _HUNDRED, "level", unknown=False) else None
@@ -506,7 +505,7 @@ def _record(scan: Scan, c: Candidate, rule: str, start: int, end: int, base: str
     currency quoted by the hundred is per what the text's levels of the pair are quoted,
     else per hundred where only that makes it one (원·엔 환율이 1백23원21전 오른: per 100 yen)."""
     with localcontext(ARITHMETIC):
-        if kind == "change" and per == _ONE and base in _BY_HUNDRED:
+        if kind == "change" and per == _ONE and base in BY_HUNDRED:
             levels = [q.per for q in scan.quotes if q.base == base and q.quote == c.code]
             if levels:  # 100엔=5.6037위안 … 0.0203위안 낮춰: per what the text's levels are quoted
                 per = levels[-1]
@@ -829,7 +828,7 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c  # (지폐의 최소단위인 1,000루피는 약 140원: a note and its worth)
     k = _joint(s, c)
     named = _RATE_BEFORE.search(s, max(0, c.start - 12), c.start) is not None  # 당시 환율은 100루피가 2200원
-    if value != _ONE and c.code not in _BY_HUNDRED_BASES | _BY_THOUSAND and not named and not _RATE_AFTER_PRICE.match(
+    if value != _ONE and c.code not in BY_HUNDRED | _BY_THOUSAND and not named and not _RATE_AFTER_PRICE.match(
             s, c.end, min(len(s), c.end + 32)):
         return c  # 100달러는 13만원, 100달러에 5만원: amounts; a rate is one unit's price, or 100 of the yen's
 
@@ -1049,7 +1048,7 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
                 continue  # 달러 가치에 연동되는 UST는 1달러로: the dollar's own value in dollars, no pair the text names
             if kind == "change":
                 if _plausible(base, c.code, value, "change", unknown=False) or (
-                        base in _BY_HUNDRED and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
+                        base in BY_HUNDRED and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
                     return base, _ONE  # 1백62원⏎28전 올랐으며: a move of a rate quoted per 100 yen
                 continue
             per = _per(base, c.code, value)
@@ -1389,7 +1388,7 @@ def rate_reversed(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     unit = read_amount(scan, m.end())
     if unit is None or unit.code == "KRW" or not unit.exact or unit.word is None or not (
-            unit.low == _ONE or unit.low == _HUNDRED and unit.code in _BY_HUNDRED_BASES):
+            unit.low == _ONE or unit.low == _HUNDRED and unit.code in BY_HUNDRED):
         return c
     if not _REVERSED_END.match(s, unit.end):
         return c  # 5만원이 100달러보다 싸다: a comparison, not what one unit costs
@@ -1768,7 +1767,7 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
             value = Decimal(m.group("n").replace(",", ""))
             fits = []
             for base, quote in ((first, second), (second, first)):
-                per = _ONE if not won or base not in _BY_HUNDRED else _HUNDRED
+                per = _ONE if not won or base not in BY_HUNDRED else _HUNDRED
                 span = history_range(base, quote)
                 with localcontext(ARITHMETIC):
                     if span is not None and span[0] * (1 - _CROSS_WITHIN) <= value / per <= span[1] * (1 + _CROSS_WITHIN):
@@ -1934,7 +1933,7 @@ APPLIED_BACK = 4  # figures back from the rate to the sum it is applied to
 _LISTED_GAP = 12  # characters between two sums in one currency listed side by side
 
 
-def _product_holds(amount: Decimal, rate: Decimal, total: Decimal) -> bool:
+def product_holds(amount: Decimal, rate: Decimal, total: Decimal) -> bool:
     """Does ``amount`` times ``rate`` come within 2% of ``total``?"""
     with localcontext(ARITHMETIC):
         return abs(amount * rate - total) <= total * _PRODUCT_WITHIN
@@ -1944,11 +1943,11 @@ def applied_per(code: str, amount: Decimal, written: Decimal, total: Decimal) ->
     """The base amount a won rate ``written`` is quoted per (1, or 100 for the yen) where
     ``amount`` of ``code`` at that rate comes within 2% of ``total`` won; None where it does
     not (3,490 ISK × 10.9원 = 38,041원: 1; 1,000엔 … 100엔당 900원 … 9,000원: 100)."""
-    if _product_holds(abs(amount), written, total):
+    if product_holds(abs(amount), written, total):
         return _ONE
-    if code in _BY_HUNDRED:
+    if code in BY_HUNDRED:
         with localcontext(ARITHMETIC):
-            if _product_holds(abs(amount), written / _HUNDRED, total):
+            if product_holds(abs(amount), written / _HUNDRED, total):
                 return _HUNDRED
     return None
 
@@ -2027,7 +2026,7 @@ def quoted_units(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> 
     out, k = set(), 0
     levels = [q for q in quotes if q.kind == "level"]
     for i, c in enumerate(figures):
-        if c.code == "KRW" or not c.exact or c.low not in _UNIT_COUNTS or (c.low == 100 and c.code not in _BY_HUNDRED):
+        if c.code == "KRW" or not c.exact or c.low not in _UNIT_COUNTS or (c.low == 100 and c.code not in BY_HUNDRED):
             continue
         if s.startswith(_NOTES, c.end, c.word_end) or _UNIT_AMOUNT.match(s, c.word_end) and not s.startswith(
                 ("는", "은", "="), c.word_end):
