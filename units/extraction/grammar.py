@@ -52,6 +52,8 @@ class Grammar:
         self.copula = {"c": consonant_forms, "l": consonant_forms,
                        "v": frozenset((*(f + t for f in c["vowel"] for t in tails), *consonant_forms))}
         self.copula[""] = self.copula["c"] | self.copula["v"]
+        self.adnominal = frozenset(c["adnominal"])
+        self.bound_nouns = frozenset(c["bound_nouns"])
         self.suffixes = frozenset(sfx["money"])
         self.derivational = frozenset(table["derivational"]["suffixes"])
         self.max_particles = int(p["max_stack"])
@@ -100,6 +102,9 @@ def _after(g: Grammar, rest: str, i: int, sound: str, suffixes: int, stack: int,
             return True
         if i + k == n and piece in g.copula[sound]:  # 원이다, and after a particle too: 달러부터다
             return True
+    if rest[i] in g.adnominal and rest[i + 1 : i + 2] in g.bound_nouns:  # 원인거네요: 원 + 인 + 거 + (이)네요
+        bound = rest[i + 1]
+        return i + 2 == n or _after(g, rest, i + 2, final_sound(bound), 0, g.max_particles, money)
     return False
 
 
