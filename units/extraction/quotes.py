@@ -1287,8 +1287,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
             and s[scan.quotes[-1].end : c.start].strip() in _BASE_LINKS):
         return Rejection(c.start, c.end, "rate_quote", f"{s[c.start:c.end]} is the unit the rate before it is quoted "
                          "per (1,291.0 Korean Won to US$1.00)")
-    if value < 0:  # 변동폭(-2.00원): a signed gap beside the levels, not money
-        if last is None or not _width_sentence(scan, c.start):
+    if value < 0:  # 변동폭(-2.00원); 전일(-7.6원)에 이어 하락: a signed gap beside the levels, not money
+        if last is None or not (_width_sentence(scan, c.start) or fx is not None and -value < last.written * _FRACTION):
             return c
         return _record(scan, c, "rate_change", c.start, c.end, last.base, -value, _ONE, "change", None)
     kind = _kind(s, c, c.start)
@@ -1337,6 +1337,10 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
         found = _from_sentence(scan, c, fx, value, "level")
         kind = "level"
+    elif (found is None and kind == "level" and fx is not None and reference is None
+          and _width_sentence(scan, c.start)):  # 원/달러 환율 변동 폭이 67.6원에 달했다: too small for a level
+        found = _from_sentence(scan, c, fx, value, "change")
+        kind = "change"
     if found is None:
         return c
     base, per = found
