@@ -238,7 +238,8 @@ _NOTE_AFTER = re.compile(r"(?P<tail>[^()\[\].]{0,12}?)\. [^()\[\]]{1,44}?[)\]]")
 _AT_RATE = re.compile(r" at (?:the |that |this )?[^()\[\]]{0,40}?(?:exchange )?rates?(?= ?[)\],;/])")
 
 
-_AFTER_KINDS = ("tail", "particle", "approx")  # the hedge may follow the amount too: (Rs 256 crore approximately)
+_AFTER_KINDS = ("tail", "particle", "approx", "ellipsis")  # the hedge may follow the amount too: (Rs 256 crore
+# approximately); and an aside (약 63만 원...ㄷㄷ)
 
 
 def _after_stated(t: _Text, end: int) -> str | None:
