@@ -363,6 +363,7 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
         out += _at_quoted(t, sentences, figures, stated_of, quotes)
     out += _next_sentence(t, sentences, figures, stated_of, out)
     out += _respectively(t, sentences, figures, stated_of)
+    out += _then_now(t, sentences, figures, stated_of, out)
     out.sort(key=lambda p: (p.stated.start, p.source.start))
     return out
 
@@ -860,4 +861,32 @@ def _respectively(t: _Text, sentences: _Sentences, figures: Sequence[Figure],
             for src, (j, f) in zip(sources, after, strict=True):
                 out.append(PairSpan(src, f, "respectively", word))
                 stated_of[j] = src
+    return out
+
+
+_NOW = _T["then_now"]
+_NOW_WORDS = tuple(_NOW["now"])
+_ALTERNATIVES = frozenset(_NOW["alternatives"])
+_NOW_REACH = int(_NOW["reach"])
+
+
+def _then_now(t: _Text, sentences: _Sentences, figures: Sequence[Figure], stated_of: dict[int, Figure],
+              found: list[PairSpan]) -> list[PairSpan]:
+    """The sum of a conversion stated again in the same sentence at another rate: the won it
+    took then, a word of now, the won it takes now (1만달러를 송금하려면 940만원이 들었지만 지금은
+    1100만원), or two results side by side (100달러를 환전할 때 120,000원이 아닌 130,000원); at a
+    rate within the pair's history."""
+    out = []
+    index = {id(f): k for k, f in enumerate(figures)}
+    for p in found:
+        k = index.get(id(p.stated))
+        if k is None or k + 1 >= len(figures) or (c := figures[k + 1]).currency != p.stated.currency:
+            continue
+        t.budget.spend("pairs.candidates")
+        if k + 1 in stated_of or c.start - p.stated.end > _NOW_REACH or sentences.start(c.start) > p.stated.start:
+            continue
+        gap = normalize(t.read(p.stated.end, c.start)).strip()
+        if (gap in _ALTERNATIVES or any(w in gap for w in _NOW_WORDS)) and _close_rate(p.source, c):
+            out.append(PairSpan(p.source, c, "phrase", gap))
+            stated_of[k + 1] = p.source
     return out
