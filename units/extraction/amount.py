@@ -36,7 +36,8 @@ _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
 _LETTERS = {**{k.lower(): v for k, v in _N["english_magnitude_letters"].items()}, **_N["english_magnitude_letters"]}
 _APPROX_INFIX = _N["words"]["approx_infix"]
 _MAGNITUDE = re.compile(
-    r"[ \n-]?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True)) + r")(?![A-Za-z])",
+    r"[ \n-]?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True))
+    + r")(?![A-Za-z\u00c0-\u024f])",  # (not the K of 100Kč)
     re.IGNORECASE,
 )
 # magnitudes read only after a currency's sign or code (KRW 45.02tr), as "tr" after a bare
