@@ -241,8 +241,8 @@ class Extractor:
         quotes.english_following_levels(scan, taken, cells)
         quotes.dollar_table_levels(scan, taken, cells)
         quotes.english_bid_offer_levels(scan, taken, cells)
-        quotes.korean_bare_levels(scan, taken, cells)
         quotes.korean_cross_levels(scan, taken, cells)
+        quotes.korean_bare_levels(scan, taken, cells)  # (after the levels of a rate word, which it follows)
         quotes.per_bare_levels(scan, taken, cells)
         quotes.multiplier_levels(scan, taken, cells)
         if len(scan.quotes) > quotes_before:  # rows of exchange rates in tables

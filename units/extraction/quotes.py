@@ -1734,7 +1734,7 @@ def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Can
 
 
 _CROSS_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,4})(?P<mark>선|대)?"
-                         r"(?=(?:을|를|으로|로|에|까지|에서|선|대|수준|부근)?(?:[ ,()~∼\n]|$))")
+                         r"(?=(?:을|를|으로|로|에|까지|에서|선|대|수준|부근|입니다|이다|이었|였)?(?:[ ,.()~∼\n]|$))")
 _JOINED_NAMES = re.compile(_PAIR_NAMES + r"화? ?[" + "".join(map(re.escape, _W["pair_joiners"])) + r"] ?" + _PAIR_NAMES)
 _CROSS_REACH = 40  # characters from a pair's rate word to a bare level of it
 _CROSS_WITHIN = Decimal(_T["english_bare"]["within_history"])
@@ -1745,32 +1745,40 @@ _REACHED = tuple(_W["reached_particles"])  # an integer level only where the mar
 def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
     """Levels written with no unit right after a rate word that names two currencies:
     cross rates (달러/위안 환율은 1% 급등한 7.0117을, 엔/달러 환율이 160을 터치, 유로/달러
-    환율은 1.5010), and a won pair's line or band (원·엔 환율 900선 붕괴). The number stands in
+    환율은 1.5010), and a won pair's line or band (원·엔 환율 900선 붕괴); or one currency, its
+    won level with decimals (현재 달러 환율은 1054.90입니다). The number stands in
     the rate word's sentence before any other rate word, and lies within the history of the
     pair read either way (the dollar's usual partners quoted per one of them where both fit)."""
-    if not scan.holds(_RATE_WORDS[0]) or _JOINED_NAMES.search(scan.s) is None or (fx := fx_text(scan)) is None:
-        return  # (환율 looked for, then one pass for two currencies joined, before fx_text's look at every rate word)
+    if not scan.holds(_RATE_WORDS[0]):
+        return
+    joined = _JOINED_NAMES.search(scan.s) is not None
+    if not joined and not _decimal_between(scan.s, 0, len(scan.s)) or (fx := fx_text(scan)) is None:
+        return  # (환율 looked for, then two currencies joined or a decimal, before fx_text's look at every rate word)
 
     s = scan.s
     occupied = _occupied(scan, taken, cells)
     for k, named in enumerate(fx.named):
-        if len(named.currencies) != 2 or named.topic or named.value:
+        if named.topic or named.value or len(named.currencies) not in (1, 2) or len(named.currencies) == 2 and not joined:
             continue
-        first, second = (codes[0] for codes in named.currencies)
+        first, second = (*(codes[0] for codes in named.currencies), "KRW")[:2]  # (달러 환율: the dollar in won)
         if first == second:
             continue
-        won = "KRW" in (first, second)
+        won, single = "KRW" in (first, second), len(named.currencies) == 1
         stop = min(scan.context.sentence_span(named.at)[1], named.at + _CROSS_REACH,
                    fx.named[k + 1].at if k + 1 < len(fx.named) else len(s))
         for m in _CROSS_BARE.finditer(s, named.at, stop):
             a, b = m.span("n")
-            if won and m.group("mark") is None or any(x < m.end() and a < y for x, y in occupied):
-                continue  # (a won pair's bare number only as a line or band: 원·달러 환율 2025년)
+            if won and m.group("mark") is None and not (single and "." in m.group("n")) or any(
+                    x < m.end() and a < y for x, y in occupied):
+                continue  # (a won pair's bare number only as a line or band: 원·달러 환율 2025년; or with
+                # decimals after a rate word of one currency: 현재 달러 환율은 1054.90입니다)
             if "." not in m.group("n") and m.group("mark") is None and not s.startswith(_REACHED, m.end()):
                 continue  # an integer level only where it is reached (엔/달러 환율이 160을 터치)
             value = Decimal(m.group("n").replace(",", ""))
             fits = []
-            for base, quote in ((first, second), (second, first)):
+            if single and "당" in s[named.at : a]:
+                continue  # (루블화 환율 달러당 6.1: the rate per another currency, not the won's)
+            for base, quote in ((first, second),) if single else ((first, second), (second, first)):
                 per = _ONE if not won or base not in BY_HUNDRED else _HUNDRED
                 span = history_range(base, quote)
                 with localcontext(ARITHMETIC):
