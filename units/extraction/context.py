@@ -38,8 +38,10 @@ class Mentions:
 def _build() -> Mentions:
     names: dict[str, set[str]] = {}
     hwa = currency_curation()["hwa_mentions"]
+    ordinary = currency_curation()["not_mentions"]  # (건지: 할 수 있는 건지, not Guernsey)
     for name, codes in territory_names().items():
-        names.setdefault(name.replace(" ", ""), set()).update(codes)
+        if name not in ordinary:
+            names.setdefault(name.replace(" ", ""), set()).update(codes)
     for w in currency_words():
         if w.kind == "symbol" and len(w.candidates) == 1 and len(w.name) >= 2 and not w.name.isalpha():
             names.setdefault(w.name, set()).update(w.candidates)  # HK$, NT$, R$: a page in them names its dollar
