@@ -1967,9 +1967,10 @@ def applied_per(code: str, amount: Decimal, written: Decimal, total: Decimal) ->
 def applied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]:
     """The won one unit costs, written between a sum in another currency and the won the sum
     comes to at it (3,490 ISK × 10.9원 = 38,041원; 100유로/1박 → 1,450원 기준 14.5만원; 3만600
-    달러로 환율을 1240원으로 잡았을 때 3794만원; 100달러짜리 … 1,200원일 땐 약 12만 원): a rate,
-    when the sum times it comes within 2% of the won after it (per 100 for the yen), within a
-    hundred characters. Each index in ``figures``, with the quote it is."""
+    달러로 환율을 1240원으로 잡았을 때 3794만원; 100달러짜리 … 1,200원일 땐 약 12만 원), or after both
+    in a bracket that says so, or as an operand (2,139만 달러, 원화로는 295억원(지난 9일 1,380원 기준);
+    302,500원(275불 × 1,100원)): a rate, when the sum times it comes within 2% of the won (per 100 for the
+    yen), within a hundred characters. Each index in ``figures``, with the quote it is."""
     out: dict[int, QuoteDraft] = {}
     codes = scan.read_codes
     if "KRW" not in codes or len(codes) < 2:
@@ -1992,7 +1993,31 @@ def applied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]
                 if _plausible(a.code, "KRW", rate, "level", unknown=False):
                     out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", rate, per, None, "level", "rate_applied")
             break  # (the nearest sum in another currency only)
+    for k in range(2, len(figures)):  # the rate written after both, as a note or an operand
+        r = figures[k]
+        if k in out or r.code != "KRW" or not r.exact or not (
+                _OPERAND.search(scan.s, max(0, r.start - 2), r.start)
+                or (m := _NOTED.search(scan.s, max(0, r.start - _NOTE_REACH), r.start)) is not None
+                and (_RATE_NOTE.match(scan.s, r.word_end) or "환율" in m.group())):
+            continue
+        x, y = figures[k - 2], figures[k - 1]
+        a, b = (x, y) if y.code == "KRW" else (y, x)  # 2,139만 달러, 원화로는 295억원(1,380원 기준); 302,500원(275불x1,100원)
+        if (a.code == "KRW" or b.code != "KRW" or not a.exact or not b.exact or a.low == 0 or b.low <= r.low
+                or r.end - x.start > APPLIED_REACH):
+            continue
+        if (per := applied_per(a.code, a.low, r.low, b.low)) is not None:
+            with localcontext(ARITHMETIC):
+                rate = r.low / per
+            if _plausible(a.code, "KRW", rate, "level", unknown=False):
+                out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", rate, per, None, "level", "rate_applied")
     return out
+
+
+# the bracket of a note on the rate a conversion used (지난 9일 1,380원 기준; 환율 1,380원 적용), or an operator
+_NOTED = re.compile(r"[(\[][^()\[\]]{0,16}$")
+_OPERAND = re.compile(r"[×*@] ?$")
+_RATE_NOTE = re.compile(r" ?(?:기준|적용)")
+_NOTE_REACH = 18  # characters before the rate where the bracket of its note or its operator stands
 
 
 def moves_before_levels(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> dict[int, QuoteDraft]:
