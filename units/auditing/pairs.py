@@ -886,7 +886,8 @@ def _then_now(t: _Text, sentences: _Sentences, figures: Sequence[Figure], stated
         if k + 1 in stated_of or c.start - p.stated.end > _NOW_REACH or sentences.start(c.start) > p.stated.start:
             continue
         gap = normalize(t.read(p.stated.end, c.start)).strip()
-        if (gap in _ALTERNATIVES or any(w in gap for w in _NOW_WORDS)) and _close_rate(p.source, c):
+        if ((gap in _ALTERNATIVES or any(w in gap for w in _NOW_WORDS)) and not any(m in gap for m in "()[]")
+                and _close_rate(p.source, c)):  # (3조 위안(약 4천710억 달러)에 이르러 월마트(현재 4천440억 달러): another's)
             out.append(PairSpan(p.source, c, "phrase", gap))
             stated_of[k + 1] = p.source
     return out
