@@ -115,7 +115,7 @@ _REACH = 160  # characters: how far from its rate word a sentence's level may st
 _WRAPPED_LINES = 4  # lines of hard-wrapped print a sentence may run back over  # characters: a line this short reads as one sentence, whatever its marks
 _C = _T["change"]
 _CHANGE_AFTER, _CHANGE_BEFORE = tuple(_C["after"]), tuple(_C["before"])
-_WIDTH_WORD = re.compile("|".join(map(re.escape, _C["width"])))
+_WIDTH_WORD = re.compile(trie_alternation(_C["width"]))  # (factored: the first look at a width sentence reads the text)
 _FRACTION = Decimal(_C["fraction"])
 _WIDTH_FRACTION = Decimal(_C["width_fraction"])  # in a sentence about a move's width (하락폭으로는 … 338원 이후 최대)
 _DESTINATION = tuple(_C["destination"])
@@ -995,6 +995,8 @@ _COMPOUND_PRICE = re.compile("[\uac00-\ud7a3](?:" + "|".join(map(re.escape, _W["
 
 
 _PRICE_BEFORE = 12  # characters before a level read from the discourse where a price's noun would say it is a price
+_WIDTH_MOST = Decimal(500)  # the most a move is worth where no level is quoted to compare it with (변동 폭이 67.6원)
+_WIDTH_NEAR = 48  # characters either side of such a move where its word of width stands (장중 20원대까지 상승폭을)
 
 
 
@@ -1337,8 +1339,9 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
         found = _from_sentence(scan, c, fx, value, "level")
         kind = "level"
-    elif (found is None and kind == "level" and fx is not None and reference is None
-          and _width_sentence(scan, c.start)):  # 원/달러 환율 변동 폭이 67.6원에 달했다: too small for a level
+    elif (found is None and kind == "level" and fx is not None and reference is None and value < _WIDTH_MOST
+          and _WIDTH_WORD.search(s, max(0, c.start - _WIDTH_NEAR), c.end + _WIDTH_NEAR)):
+        # 원/달러 환율 변동 폭이 67.6원에 달했다: too small for a level, near a word of width
         found = _from_sentence(scan, c, fx, value, "change")
         kind = "change"
     if found is None:
@@ -1994,16 +1997,14 @@ def applied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]
                     out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", rate, per, None, "level", "rate_applied")
             break  # (the nearest sum in another currency only)
     for k in range(2, len(figures)):  # the rate written after both, as a note or an operand
-        r = figures[k]
-        if k in out or r.code != "KRW" or not r.exact or not (
-                _OPERAND.search(scan.s, max(0, r.start - 2), r.start)
-                or (m := _NOTED.search(scan.s, max(0, r.start - _NOTE_REACH), r.start)) is not None
-                and (_RATE_NOTE.match(scan.s, r.word_end) or "환율" in m.group())):
-            continue
-        x, y = figures[k - 2], figures[k - 1]
-        a, b = (x, y) if y.code == "KRW" else (y, x)  # 2,139만 달러, 원화로는 295억원(1,380원 기준); 302,500원(275불x1,100원)
-        if (a.code == "KRW" or b.code != "KRW" or not a.exact or not b.exact or a.low == 0 or b.low <= r.low
-                or r.end - x.start > APPLIED_REACH):
+        r, x, y = figures[k], figures[k - 2], figures[k - 1]
+        if r.code != "KRW" or (x.code == "KRW") == (y.code == "KRW") or k in out or not r.exact:
+            continue  # (one sum in won and one in another currency before it)
+        a, b = (x, y) if y.code == "KRW" else (y, x)  # 2,139만 달러, 원화로는 295억원(1,380원 기준); 302,500원(275불 × 1,100원)
+        if (not a.exact or not b.exact or a.low == 0 or b.low <= r.low or r.end - x.start > APPLIED_REACH
+                or not (_OPERAND.search(scan.s, max(0, r.start - 2), r.start)
+                        or (m := _NOTED.search(scan.s, max(0, r.start - _NOTE_REACH), r.start)) is not None
+                        and (_RATE_NOTE.match(scan.s, r.word_end) or "환율" in m.group()))):
             continue
         if (per := applied_per(a.code, a.low, r.low, b.low)) is not None:
             with localcontext(ARITHMETIC):

@@ -71,7 +71,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         + r"(?:(?= {0,2}[" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes + APPROX_INFIX + _cls(DECIMAL_POINTS) + "])"
         + r"(?= {0,2}(?:" + trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
         + _cls(DECIMAL_POINTS) + r"]))|(?<=[" + myriads + r"])(?=[ \n]{1,4}[" + digits + r"])"
-        + r"|(?<=[" + _cls(set(SMALL_UNITS)) + r"])(?= [" + myriads + r"])))"  # (천 억 원, 삼천 억 달러)
+        + r"|(?= [" + myriads + r"])(?<=[" + _cls(set(SMALL_UNITS)) + r"])))"  # (천 억 원, 삼천 억 달러)
         # an ISO code before a number (or in brackets right before it: (KRW)1,000)
         r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d|\)\d)"
         "|" + symbol_branch
