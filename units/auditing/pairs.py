@@ -411,11 +411,11 @@ def _at_quoted(t: _Text, sentences: _Sentences, figures: Sequence[Figure], state
     금액은 174원), nor from an amount that states another or a note in brackets, nor to an
     operand (34,958,000원(= 20만 위안 × 174.79))."""
     levels: dict[tuple[str, str], list[Decimal]] = {}
-    units: dict[tuple[str, str], set[Decimal]] = {}  # the amounts a pair's rates are quoted per
+    per: dict[tuple[str, str], set[Decimal]] = {}  # the amounts a pair's rates are quoted per
     for q in quotes:
         if q.kind == "level" and q.rate > 0:
             levels.setdefault((q.base, q.quote), []).extend(r for r in (q.rate, q.high) if r is not None)
-            units.setdefault((q.base, q.quote), {_ONE, _HUNDRED} if q.base in BY_HUNDRED else {_ONE}).add(q.per)
+            per.setdefault((q.base, q.quote), {_ONE, _HUNDRED} if q.base in BY_HUNDRED else {_ONE}).add(q.per)
     out = []
     for i in range(1, len(figures)):
         a, b = figures[i - 1], figures[i]
@@ -424,13 +424,14 @@ def _at_quoted(t: _Text, sentences: _Sentences, figures: Sequence[Figure], state
             continue
         t.budget.spend("pairs.candidates")
         there, back = (a.currency, b.currency), (b.currency, a.currency)
-        if not ((there in levels and a.value not in units[there] and any(product_holds(a.value, r, b.value)
-                                                                          for r in levels[there]))
-                or (back in levels and b.value not in units[back] and any(product_holds(b.value, r, a.value)
-                                                                          for r in levels[back]))):
+        if not ((there in levels and a.value not in per[there] and any(product_holds(a.value, r, b.value)
+                                                                        for r in levels[there]))
+                or (back in levels and b.value not in per[back] and any(product_holds(b.value, r, a.value)
+                                                                        for r in levels[back]))):
             continue
         gap = t.read(a.end, b.start)
-        if gap.count(")") > gap.count("(") or _OPERATOR.match(t.read(b.end, b.end + 4)) or sentences.start(b.start) > a.start:
+        if (gap.count(")") > gap.count("(") or _OPERATOR.match(t.read(b.end, b.end + 4))
+                or sentences.start(b.start) > a.start):
             continue
         out.append(PairSpan(a, b, "arrow" if any(m in gap for m in _EQUATION) else "phrase", normalize(gap).strip()))
         stated_of[i] = a

@@ -49,7 +49,8 @@ from units.lexicon import context_words, currency_words, load_table
 from units.numerals import ARITHMETIC, MYRIADS, SMALL_UNITS, Number
 from units.text import line_around, trie_alternation
 
-__all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS", "BY_HUNDRED", "quoted_units", "applied_per", "product_holds"]
+__all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS", "BY_HUNDRED", "quoted_units", "applied_per",
+           "product_holds"]
 
 KINDS = ("level", "change", "limit")
 _T = load_table("quotes.toml")
@@ -1761,7 +1762,7 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     s = scan.s
     occupied = _occupied(scan, taken, cells)
     for k, named in enumerate(fx.named):
-        if named.topic or named.value or len(named.currencies) not in (1, 2) or len(named.currencies) == 2 and not joined:
+        if named.topic or named.value or not (len(named.currencies) == 1 or len(named.currencies) == 2 and joined):
             continue
         first, second = (*(codes[0] for codes in named.currencies), "KRW")[:2]  # (달러 환율: the dollar in won)
         if first == second:
