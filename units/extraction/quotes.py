@@ -1991,11 +1991,8 @@ def applied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]
                 continue
             if j and figures[j - 1].code == a.code and a.start - figures[j - 1].end < _LISTED_GAP:
                 break  # 1달러와 2달러는 각각 1,400원, 2,800원: a list of sums, each with its won
-            if (per := applied_per(a.code, a.low, r.low, b.low)) is not None:
-                with localcontext(ARITHMETIC):
-                    rate = r.low / per
-                if _plausible(a.code, "KRW", rate, "level", unknown=False):
-                    out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", rate, per, None, "level", "rate_applied")
+            if (quote := _applied_quote(a, r, b)) is not None:
+                out[k] = quote
             break  # (the nearest sum in another currency only)
     for k in range(2, len(figures)):  # the rate written after both, as a note or an operand
         r, x, y = figures[k], figures[k - 2], figures[k - 1]
@@ -2007,15 +2004,25 @@ def applied_rates(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]
                         or (m := _NOTED.search(scan.s, max(0, r.start - _NOTE_REACH), r.start)) is not None
                         and (_RATE_NOTE.match(scan.s, r.word_end) or "환율" in m.group()))):
             continue
-        if (per := applied_per(a.code, a.low, r.low, b.low)) is not None:
-            with localcontext(ARITHMETIC):
-                rate = r.low / per
-            if _plausible(a.code, "KRW", rate, "level", unknown=False):
-                out[k] = QuoteDraft(r.start, r.end, a.code, "KRW", rate, per, None, "level", "rate_applied")
+        if (quote := _applied_quote(a, r, b)) is not None:
+            out[k] = quote
     return out
 
 
-# the bracket of a note on the rate a conversion used (지난 9일 1,380원 기준; 환율 1,380원 적용), or an operator
+def _applied_quote(a: Candidate, r: Candidate, b: Candidate) -> QuoteDraft | None:
+    """The quote the won amount ``r`` is when the sum ``a`` times it comes to the won ``b``
+    (per 100 for the yen) at a level plausible for the pair; None otherwise."""
+    if (per := applied_per(a.code, a.low, r.low, b.low)) is None:
+        return None
+    with localcontext(ARITHMETIC):
+        rate = r.low / per
+    if not _plausible(a.code, "KRW", rate, "level", unknown=False):
+        return None
+    return QuoteDraft(r.start, r.end, a.code, "KRW", rate, per, None, "level", "rate_applied")
+
+
+# the bracket of a note on the rate a conversion used (지난 9일 1,380원 기준; 환율 1,380원 적용), and an
+# operator right before the rate (275불 × 1,100원)
 _NOTED = re.compile(r"[(\[][^()\[\]]{0,16}$")
 _OPERAND = re.compile(r"[×*@] ?$")
 _RATE_NOTE = re.compile(r" ?(?:기준|적용)")
