@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from decimal import Decimal, localcontext
 
-from units.currencies import CurrencyMatcher
+from units.currencies import CODE, CurrencyMatcher, supported_codes
 from units.extraction.figure import Candidate, Rejection
 from units.lexicon import load_table, numerals
 from units.numerals import ARITHMETIC, MAX_DIGITS, Number, scan_number, written_precision
@@ -105,6 +105,7 @@ _LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b"
 _SEPARATORS = re.compile("|".join(
     r",(?!\d{3}(?!\d))" if sep == "," else re.escape(sep) for sep in _H["separators"]))  # not KRW 1,000,000's commas
 _POWER_OF_TEN = re.compile(r"10*")
+_DOTTED = re.compile(r"(?<![\d.])1(?:\.000)+(?![\d.])")  # a power of ten grouped with dots, as Vietnam and Europe write it
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 _AS_OF = ("As of", "as of", "As at", "as at", "기준")  # (Unit : KRW 1,000,000 / As of December 31, 2020)
 _CELL = re.compile(
@@ -238,6 +239,7 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
     text = re.sub(r"['’]000\b", " thousand", part)
     text = re.sub(r"^(₩|\$|€)(?=\d)", r"\1 ", text)  # ₩1 million
     text = _GROUPED.sub(lambda m: m.group().replace(",", ""), text)  # KRW 1,000,000: one count, not three
+    text = _DOTTED.sub(lambda m: m.group().replace(".", "") + " ", text)  # Unit: 1.000.000đ (dots group thousands)
     for name in sorted((k for k in _CURRENCIES if " " in k), key=len, reverse=True):
         text = text.replace(name, _CURRENCIES[name])
     code = scale = None
@@ -253,6 +255,8 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
             code = _CURRENCIES[w[:-1]]  # RMB¥
         elif w in _CURRENCIES and code is None:
             code = _CURRENCIES[w]
+        elif code is None and CODE.fullmatch(w) and w in supported_codes() and w not in _H["not_codes"]:
+            code = w  # Unit: VND million, THB thousand: any ISO code the header writes
         else:
             return None
     return None if code is None else (code, scale if scale is not None else count)
