@@ -325,7 +325,7 @@ def _declared_near_cues(s: str, pattern: re.Pattern[str], places: tuple[str, ...
 
 _DECLARATION_REACH = 40  # characters before its cue a declaration may start (뉴질랜드의 화폐는)
 _TERRITORIES = territory_names()
-_DIGITS_BEFORE = re.compile(r"\d[\d,.]* ?$")
+_DIGITS_BEFORE = re.compile(r"\d[\d,.]*(?: ?[십백천만억조][\d,.]*)* ?$")  # 5만 동, 2,000 동
 _TO_DIGITS = re.compile(r"[^\d\n.]{0,16}?(?=\d)")
 _MAX_STATED = 12  # occurrences of the word looked at
 _STRICT_RATES = 3  # stated rates read for a word news reads one way, at most
