@@ -103,7 +103,8 @@ _JOINERS = frozenset("".join(_W["pair_joiners"]) + "대")
 _GLUED_PREFIXES = frozenset(_W["glued_prefixes"]) | frozenset(SMALL_UNITS) | frozenset(MYRIADS)  # 1백엔 (not 11일엔)
 # the US dollar named as such (미 달러, 달러/엔, 원·달러), not a dollar of another country (싱가포르 달러당)
 _US_DOLLAR = re.compile("미(?:국)? ?달러|US ?달러|달러[" + re.escape("".join(_W["pair_joiners"])) + "]|["
-                        + re.escape("".join(_W["pair_joiners"])) + "]달러")
+                        + re.escape("".join(_W["pair_joiners"])) + "]달러"
+                        + "|(?<![가-힣])달러화? ?(?:강세|약세|가치|인덱스)")  # 엔화 강세와 달러 약세: the dollar
 _WINDOW = int(_W["pair_window"])
 _INHERIT = Decimal(_W["inherit_within"])
 _INHERIT_CHARS = int(_W["inherit_chars"])
