@@ -208,7 +208,13 @@ class Extractor:
             if budget is not None:
                 for _ in factors:
                     budget.count_item("rate quote")
-        units = set(moves) | set(factors) | quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(
+        if ahead := {k: q for k, q in quotes.levels_ahead(scan, read_figures).items() if k not in factors}:
+            scan.quotes.extend(ahead.values())  # 1020원대 초중반에서 … 원·달러 환율 예상 레인지로 1020.0~1028.0원
+            scan.quotes.sort(key=_START)
+            if budget is not None:
+                for _ in ahead:
+                    budget.count_item("rate quote")
+        units = set(moves) | set(factors) | set(ahead) | quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(
             scan.s, read_figures) | notmoney.unit_definitions(scan.s, read_figures)  # 1달러는 100센트
         if units:
             # 1달러를 사려면 1,089원; 1$=5.5P
@@ -224,6 +230,9 @@ class Extractor:
                         Rejection(c.start, c.end, "rate_quote",
                                   "the won one unit costs, applied to the sum before it, not an amount")
                         if k in factors else
+                        Rejection(c.start, c.end, "rate_quote", "a level of the exchange rate the text quotes after it, "
+                                  "not an amount")
+                        if k in ahead else
                         Rejection(c.start, c.end, "rate_unit",
                                   "the unit the next exchange rate is quoted for, not a sum of money"))
             read_figures[:] = [read_figures[k] for k in keep]

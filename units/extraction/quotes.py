@@ -1015,9 +1015,13 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
     speaks of the pair ``inherited`` from the last level, when the amount lies close to it."""
     in_sentence = fx.in_sentence(scan, c.start)
     paired = any(n.currencies and n.at < c.start and not n.topic for n in in_sentence)
+    priced = None
     for named in in_sentence:
         if named.at < c.start and (c.start - named.at > _REACH or _price_between(scan.s, named.at, c.start)):
             continue
+        if named.at >= c.end and (priced := _price_between(scan.s, max(0, c.start - _PRICE_BEFORE), c.start, first=True)
+                                  if priced is None else priced):
+            continue  # 라면 값이 1,100원을 넘었고 원·달러 환율은: a price before the rate word after it
         if c.start <= named.at < c.end:
             continue  # 1달러 가치를 유지: the amount's own word, not a rate word before a level
         if paired and not named.currencies and named.at < c.start:
@@ -2028,6 +2032,39 @@ _NOTED = re.compile(r"[(\[][^()\[\]]{0,16}$")
 _OPERAND = re.compile(r"[×*@] ?$")
 _RATE_NOTE = re.compile(r" ?(?:기준|적용)")
 _NOTE_REACH = 18  # characters before the rate where the bracket of its note or its operator stands
+
+
+def levels_ahead(scan: Scan, figures: list[Candidate]) -> dict[int, QuoteDraft]:
+    """Won levels a market report writes before it names the pair they are levels of
+    (… 포지션 플레이가 제한돼 1020원대 초중반에서 방향을 잡을 것 … 원·달러 환율 예상 레인지로
+    1020.0~1028.0원; a dealer's 1,125원 위 레벨에서는 … 1,120원대 후반 등락): in a text about
+    exchange rates, a plain won amount before the first won level the text quotes, within
+    a few sentences of it and within 5% of it, with no price, note or stated conversion
+    about it. Each index in ``figures``, with the quote it is."""
+    out: dict[int, QuoteDraft] = {}
+    first = next((q for q in scan.quotes if q.kind == "level" and q.quote == "KRW" and q.per == _ONE), None)
+    if first is None or fx_text(scan) is None:
+        return out
+    s = scan.s
+    for k, c in enumerate(figures):
+        if c.end > first.start:
+            break
+        if (c.code != "KRW" or c.word is None or c.scale != 1 or c.number.top_myriad is not None or c.shape == "vague"
+                or first.start - c.end > _AHEAD_REACH or c.low <= 0):
+            continue
+        with localcontext(ARITHMETIC):
+            if abs(c.low - first.rate) > first.rate * _SAME_LEVEL:
+                continue
+        if (_price_between(s, max(0, c.start - _PRICE_BEFORE), c.start, first=True) or _notes_in_sentence(scan, c.start)
+                or _UNIT_AMOUNT.match(s, c.word_end) or _converted(s, c, unit=False)
+                or not _plausible(first.base, "KRW", c.low, "level", unknown=False)):
+            continue
+        out[k] = QuoteDraft(c.start, c.end, first.base, "KRW", c.low, _ONE, _qualifier(s, c), "level",
+                            "rate_level_ahead", c.high if c.high != c.low else None)
+    return out
+
+
+_AHEAD_REACH = 400  # characters from a level written ahead to the first level the text quotes
 
 
 def moves_before_levels(s: str, figures: list[Candidate], quotes: list[QuoteDraft]) -> dict[int, QuoteDraft]:
