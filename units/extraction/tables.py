@@ -98,7 +98,7 @@ _BARE_UNIT = re.compile(
     r"\((?P<units>(?:천|만|백만|천만|억|십억|백억|천억|조)?\s?[가-힣]{1,3}(?:\s?[,/]\s?(?:%|％|[가-힣]{1,2}))*)\)"
     r"(?=[ \t|]*(?:\n|$)|\s?[:：])"
 )  # (조원, %): the units of the columns, as a header names them
-_SCALE_HINTS = ("illion", "ILLION", "housand", "HOUSAND", "'000", "’000", "mn", "bn", "tn", "tr)", "bil")
+_SCALE_HINTS = ("illion", "ILLION", "housand", "HOUSAND", "'000", "’000", "mn", "bn", "tn", "tr)", "bil", "rore", "akh")
 _ASCII_HINTS = tuple(w.encode() for w in _SCALE_HINTS if w.isascii())
 _ASCII_HINT = re.compile(b"|".join(map(re.escape, _ASCII_HINTS)))
 _LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b")
@@ -245,6 +245,8 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
     code = scale = None
     count = Decimal(1)  # KRW 100 million: a count before the scale word multiplies it
     for w in re.split(r"[\s(),]+", text):
+        if w.endswith(".") and w[:-1].lower() in _SCALES:
+            w = w[:-1]  # (Rupees in Crores.)
         if not w or w.lower() in ("in", "of") or w.lower() == "one" and scale is None:
             continue  # Unit : one million KRW
         if w.isdigit() and scale is None and _POWER_OF_TEN.fullmatch(w):
