@@ -1146,6 +1146,8 @@ _UNIT_INSIDE = r"(?:(?:KRW|USD|EUR|JPY|CNY|RMB|HKD|GBP|TWD|SGD)\b|₩|\$|US\$|HK
 # two openers would try every character)
 _UNIT_BRACKETS = (re.compile(r"\(" + _UNIT_INSIDE), re.compile(r"\[" + _UNIT_INSIDE))
 _START_OF = methodcaller("start")
+_PER_ONE = re.compile(r"\d+(?=[가-힣])")  # 1인당, 2차: a number inside a column's name
+_COUNTED = re.compile(r"^(?:천|만|백만|십만|억)")  # 천일, 만명: a count's unit in thousands or myriads
 _UNIT_COUNT = re.compile(r"^(?:KRW|USD|EUR|JPY|RMB|HK\$|US\$|₩|\$) ?1[0,]*(?: |$)")  # (KRW 1,000,000), (₩1 million)
 _ROW_TOKEN = re.compile(r"\S+")
 _DASHES = frozenset("-–—")
@@ -1165,13 +1167,13 @@ def _column_units(s: str, at: int, currencies: CurrencyMatcher) -> list[tuple[st
     brackets = _BRACKETED.findall(line)
     if len(brackets) < 2 or any(ch.isdigit() and not _UNIT_COUNT.search(inner) for inner in brackets for ch in inner[:1] + inner[-1:]):
         return None  # (약 18조 원), (2024): an amount or a year in brackets, no unit
-    if _CELL.search(_BRACKETED.sub("", line)):
-        return None
+    if _CELL.search(_PER_ONE.sub("", _BRACKETED.sub("", line))):
+        return None  # (a column's name may count: 1인당 진료비(원))
     units: list[tuple[str, tuple[str, Decimal] | None]] = []
     for inner in brackets:
         unit = _money_unit(inner, currencies)
-        if unit is None and inner.strip() not in _NOT_MONEY_UNITS:
-            return None
+        if unit is None and inner.strip() not in _NOT_MONEY_UNITS and _COUNTED.sub("", inner.strip()) not in _NOT_MONEY_UNITS:
+            return None  # (천명, 천일: a count in thousands)
         units.append((inner, unit))
     return units if any(unit for _, unit in units) else None
 
