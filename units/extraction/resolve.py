@@ -133,6 +133,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             return c.but("declared", code=declared, basis="context")  # 호주의 화폐는 … 100불짜리 초록색 지폐
         if w.name in _LOCAL_WORDS and (local := _local_money(scan, _DOLLARS, _DOLLARS)) is not None:
             return c.but("local_dollar", code=local, basis="context")  # 캐나다 … 유학생 학비는 보통 6만불
+        if w.name == "$" and (local := _english_local_dollar(scan)) is not None:
+            return c.but("local_dollar", code=local, basis="context")  # The ASX … Qantas posted a profit of $91.1 million
         return c if code == c.code else c.but("dated_name", code=code)
     if w.conventional:  # 파운드 is the pound sterling, unless the text names another and the won it gives says so
         fitting = scan.found.get(_stated_key(w.name, True))  # (read already for an amount before it)
@@ -306,6 +308,30 @@ def _local_money(scan: Scan, candidates: tuple[str, ...], codes: tuple[str, ...]
         local = None if home in scan.read_codes else scan.context.local_money(frozenset(candidates[1:]), home)
         scan.found[key] = local
     return local if local is not None and local in codes else None  # type: ignore[return-value]
+
+
+def _english_local_dollar(scan: Scan) -> str | None:
+    """The dollar of the one country an English page names (twice or more) where it names
+    neither the US nor Korea: what its bare $ means (context.toml [english_local_dollar]).
+    Decided once a text."""
+    key = "english_local_dollar"
+    if key not in scan.found:
+        s = scan.s
+        local = None
+        if s.isascii() or sum(map(str.isascii, s)) >= len(s) * _ENGLISH_SHARE:
+            if _NOT_LOCAL.search(s) is None:
+                named = {code for code, pattern in _LOCAL_PLACES.items()
+                         if len(pattern.findall(s)) >= _LOCAL["places_at_least"]}
+                local = next(iter(named)) if len(named) == 1 else None
+        scan.found[key] = local
+    return scan.found[key]  # type: ignore[return-value]
+
+
+_LOCAL = context_words()["english_local_dollar"]
+_LOCAL_PLACES = {code: re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+                 for code, names in _LOCAL.items() if isinstance(names, list) and code.isupper() and len(code) == 3}
+_NOT_LOCAL = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, _LOCAL["not_with"])) + r")(?![A-Za-z])")
+_ENGLISH_SHARE = 0.8  # of a text's characters ASCII: an English page
 
 
 def _declared_near_cues(s: str, pattern: re.Pattern[str], places: tuple[str, ...]) -> str | None:
