@@ -10,6 +10,7 @@ word (불, 한화) needs an amount that can be nothing else.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from units.currencies import is_hangul
@@ -49,6 +50,9 @@ def _after_qualifier(s: str, at: int) -> bool:
     return False
 
 
+_NO_NAME_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d\d")
+
+
 def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """An Arabic number glued to a name is part of it (코로나19 원인, 아이폰16 원가,
     시즌3 달러) unless a magnitude or the currency follows it tightly (매출1조원, 월50만원);
@@ -68,8 +72,8 @@ def glued_name(scan: Scan, c: Candidate) -> Candidate | Rejection:
         # l억5천만원, 1⏎0조1천3백억원, 9초5천9백56억원 (초 for 조): the rest of a number whose head is a typo or cut
         return Rejection(n.start, c.end, "glued_name", f"{s[max(0, n.start - 2):n.end]} is the rest of a number cut by a typo")
     tight = n.top_myriad is not None or c.word_start == n.end or (c.scale != 1 and c.word_start > n.end)
-    if tight:
-        return c
+    if tight or _NO_NAME_NUMBER.fullmatch(s, n.start, n.end):
+        return c  # (이코노미68.77 USD, 컴팩트1,200 USD: cents or thousands end no name, as 아이폰16 does)
     return Rejection(n.start, c.end, "glued_name", f"the number is glued to the word before it ({before}{s[n.start:n.end]})")
 
 
