@@ -320,8 +320,7 @@ def money_text(scan: Scan, n: Number) -> bool:
         return False
     found = scan.found.get("won_only_text")
     if found is None:
-        found = scan.found["won_only_text"] = (_CLAUSE_NOUN.search(scan.s) is not None and not scan.context.codes
-                                               and won_only(scan))  # (nor 원 itself: its amounts would say so)
+        found = scan.found["won_only_text"] = _CLAUSE_NOUN.search(scan.s) is not None and won_only(scan)
     if not found:
         return False
     return _NOT_MONEY.search(scan.s, _clause_start(scan, n.start), n.start) is None
