@@ -78,7 +78,8 @@ _MONEY_WORD = re.compile(_alternation(sorted({*_I["nouns"], *_I["clause_nouns"]}
 _NOT_MONEY = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["not_money_nouns"]) + ")")
 _VERB = re.compile(r"[가-힣]{0,3} ?(?:" + _alternation(_I["verbs_after"]) + ")")
 _SIZE = "규모"
-_GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2]) + ")(?:해|한|하고|했다|된다|돼)?")
+_GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2] + _I["glued_changes"])
+                         + ")(?:해|한|하고|했다|된다|된|됐다|돼|되고|세)?")
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
 _PYEONG = re.compile(r"평(?![가-힣])(?:(?<=\d평)|(?<=\d 평))")  # 34평 2억 4500: an area in pyeong (a literal first: fast to find)
 _WON = re.compile(r"[0-9십백천만억조] ?원(?:(?![가-힣]{2})|(?=으로|에서|까지|보다|이며|이고|이다|에는|에도|이었))|[0-9] ?원")
