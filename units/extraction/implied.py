@@ -11,6 +11,7 @@ The rules, tried in order (the first that holds names the figure's rule):
 
 * ``implied_won_after_money_noun``: right after a money noun (매출 270조, 연봉 5억, 우리 돈으로
   28조, 한화로 약 870억);
+* ``implied_won_priced_item``: 억 or more glued to 짜리, the price of a thing (66억짜리 다이아몬드);
 * ``implied_won_in_conversion``: the converted side of a foreign amount (31억 달러(약 4조2700억));
 * ``implied_won_in_money_clause``: a money noun earlier in its clause, no counted noun
   between (첫 해 연봉은 5억, 국비 140억 포함 200억 예산, 보장 44억 + 옵션 10억);
@@ -78,6 +79,7 @@ _MONEY_WORD = re.compile(_alternation(sorted({*_I["nouns"], *_I["clause_nouns"]}
 _NOT_MONEY = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["not_money_nouns"]) + ")")
 _VERB = re.compile(r"[가-힣]{0,3} ?(?:" + _alternation(_I["verbs_after"]) + ")")
 _SIZE = "규모"
+_PRICED = "짜리"  # 66억짜리 다이아몬드: what a thing costs
 _GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2] + _I["glued_changes"])
                          + ")(?:해|한|하고|했다|된다|된|됐다|돼|되고|세)?")
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
@@ -344,8 +346,18 @@ _RATIO_AFTER = re.compile(r"의 ?[0-9]")
 _FOREIGN = re.compile("|".join(map(re.escape, _I["foreign_money"])) + r"|[0-9] ?엔")
 
 
+def priced_item(scan: Scan, n: Number) -> bool:
+    """An amount of 억 or more glued to 짜리, the price of a thing (1080억짜리 아파트, 66억짜리
+    다이아몬드): Korean text writes a foreign price's currency (100만 달러짜리), not the won's."""
+    return (n.top_myriad or 0) >= _HUNDRED_MILLION and scan.s.startswith(_PRICED, n.end)
+
+
+_HUNDRED_MILLION = 8  # 억
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_after_money_noun", after_money_noun),
+    ("implied_won_priced_item", priced_item),
     ("implied_won_in_conversion", in_conversion),
     ("implied_won_in_money_clause", in_money_clause),
     ("implied_won_before_money_verb", before_money_verb),
@@ -566,6 +578,8 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
         stop = n.end
     elif s.startswith(_SIZE, n.end) and GRAMMAR.ends_plainly(s[n.end + len(_SIZE) : stop], _SIZE[-1]):
         pass  # 예산 43조2천5백억규모: the amount's size, glued
+    elif s.startswith(_PRICED, n.end):
+        stop = n.end  # 66억짜리 다이아몬드: the price of a thing
     elif not (GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or short_from(s, n.end, stop)) or (
             n.start and is_hangul(s[n.start - 1]) and not _approx_glued(s, n.start)):
         return None  # (총액 125억서 5억까지: 에서, as headlines shorten it; (약2300억) is about 2300억)
