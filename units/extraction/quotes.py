@@ -1483,6 +1483,7 @@ _BARE = re.compile(
     r"\b(?:" + "|".join(map(re.escape, _E["before"])) + r")(?: (?:" + "|".join(map(re.escape, _E["hedges"])) + r"))?"
     r"[ \n](?P<the>the )?(?P<n>\d{1,2},\d{3}(?:\.\d+)?|\d{3,4}\.\d+|" + SPELLED_RUN.pattern + r")"
     r"(?![0-9A-Za-z%-]| (?:won|percent|per cent|points?|pct)\b)", re.IGNORECASE)
+_SPELLED_LEVEL = re.compile(r"(?i:one|two)-thousand-[\w-]+")  # one-thousand-484-point-one: a broadcast's level
 _MARK_AFTER = re.compile(r"[- ](?:" + "|".join(map(re.escape, _E["marks"])) + r")\b")
 _NOT_THE_RATE = re.compile(r"\b(?:" + "|".join(map(re.escape, _E["other_levels"])) + r")\b", re.IGNORECASE)
 _CLOSE = Decimal(_E["within_history"])
@@ -1511,10 +1512,17 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     occupied = _occupied(scan, taken, cells)
     for at in fx.starts:  # each rate word and topic of the text (exchange rate, the won, USD/KRW)
         last = _wrapped_end(scan, scan.context.sentence_span(at)[1])
-        for m in _BARE.finditer(s, at, min(last, at + _REACH)):
+        stop = min(last, at + _REACH)
+        if last < len(s) and (spelled := _SPELLED_LEVEL.search(s, last, min(len(s), last + _REACH))) is not None:
+            # (… the won ended the year at one-thousand-439-point-zero. This year's peak was recorded on
+            # April 9 at one-thousand-484-point-one: a broadcast's spelled levels run on into the next sentence)
+            stop = max(stop, _wrapped_end(scan, scan.context.sentence_span(spelled.start())[1]))
+        for m in _BARE.finditer(s, at, stop):
             a, b = m.span("n")
             if _NOT_THE_RATE.search(s, at, a) or any(x < b and a < y for x, y in occupied):
                 continue
+            if a > last and (not _SPELLED_LEVEL.fullmatch(s, a, b) or _NOT_THE_RATE.search(s, last, a)):
+                continue  # (past its sentence only a spelled level with a decimal point or thousands)
             if m.group("the") and not _MARK_AFTER.match(s, b):
                 continue  # below the 1,370 level: "the" before a level only as a mark
             value = _bare_value(m.group("n"))
