@@ -52,6 +52,12 @@ _NEEDS_WORK = re.compile(
     "\u223c\u2206\u0394\u02dc\u3000\u301c\ufe63\ufeff\uff01-\uffef\t\r萬億兆千百万亿一二三四五六七八九十拾佰仟壹貳參]"
 )
 
+# A line break that hard-wrapped print put inside an amount, dropped: after a place word
+# before the rest of the number (약1백\n17억에서: 117억), or inside 달러 after its amount
+# (4천만달\n러). Only there: a table's lines of digits stay apart.
+_WRAPPED = re.compile(r"(?<=[0-9][백천])\n(?=[0-9]+[십백천만억조])|(?<=[0-9십백천만억조]달)\n(?=러)")
+_NEEDS_WORK_WRAPPED = re.compile(_NEEDS_WORK.pattern + "|" + _WRAPPED.pattern)
+
 _L0, _V0, _T0, _S0 = 0x1100, 0x1161, 0x11A7, 0xAC00
 
 
@@ -106,9 +112,10 @@ class Normalized:
     @classmethod
     def of(cls, original: str) -> Normalized:
         special = set(_NEEDS_WORK.findall(original))
-        if not special:
+        wrapped = "\n" in original and _WRAPPED.search(original) is not None
+        if not special and not wrapped:
             return cls(original, original)
-        if not any(ch in _DROP or "\u1100" <= ch <= "\u11ff" for ch in special):
+        if not wrapped and not any(ch in _DROP or "\u1100" <= ch <= "\u11ff" for ch in special):
             text = original  # no-break spaces, full-width digits: one character for one, offsets unchanged
             for ch in special:  # a few distinct characters, each replaced in one pass
                 text = text.replace(ch, _fold(ch))
@@ -117,7 +124,7 @@ class Normalized:
         special: dict[int, tuple[int, int]] = {}
         breaks, deltas = [0], [0]
         last = size = 0
-        for m in _NEEDS_WORK.finditer(original):
+        for m in (_NEEDS_WORK_WRAPPED if wrapped else _NEEDS_WORK).finditer(original):
             i = m.start()
             if i < last:
                 continue  # consumed by a composition
@@ -126,7 +133,7 @@ class Normalized:
             pieces.append(original[last:i])
             size += i - last
             composed = _compose(original, i)
-            ch, used = composed if composed is not None else (_fold(original[i]), 1)
+            ch, used = composed if composed is not None else ("" if original[i] == "\n" else _fold(original[i]), 1)
             if ch:
                 pieces.append(ch)
                 special[size] = (i, i + used)
