@@ -318,7 +318,7 @@ def _english_local_dollar(scan: Scan) -> str | None:
     if key not in scan.found:
         s = scan.s
         local = None
-        if s.isascii() or sum(map(str.isascii, s)) >= len(s) * _ENGLISH_SHARE:
+        if s.isascii() or len(s.encode("ascii", "ignore")) >= len(s) * _ENGLISH_SHARE:  # (counted in C)
             if _NOT_LOCAL.search(s) is None:
                 named = {code for code, pattern in _LOCAL_PLACES.items()
                          if len(pattern.findall(s)) >= _LOCAL["places_at_least"]}
