@@ -1522,7 +1522,7 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
             if _NOT_THE_RATE.search(s, at, a) or any(x < b and a < y for x, y in occupied):
                 continue
             if a > last and (not _SPELLED_LEVEL.fullmatch(s, a, b) or _NOT_THE_RATE.search(s, last, a)):
-                continue  # (past its sentence only a spelled level with a decimal point or thousands)
+                continue  # (past its sentence only a level spelled in thousands, one-thousand-484-point-one)
             if m.group("the") and not _MARK_AFTER.match(s, b):
                 continue  # below the 1,370 level: "the" before a level only as a mark
             value = _bare_value(m.group("n"))
