@@ -163,6 +163,18 @@ def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tupl
     if second is None or second.top_myriad is not None or not second.arabic or second.vague:
         return number, end, scale
     stop, smaller = _magnitude(s, second.end, letters=False)
+    if scale == _THOUSAND and smaller == ONE and second.low < scale and second.low == second.high:
+        with localcontext(ARITHMETIC):  # 5 thousand 300 dollars: 5,300, as Korean writes 5천300
+            low = number.low * scale + second.low
+            precision = min(number.precision * scale, second.precision)
+        return Number(number.start, second.end, low, low, precision, arabic=True), stop, ONE
+    if scale == _THOUSAND and smaller > scale and second.low < scale:
+        # 14 thousand 500 billion rupees: a count of thousands and units of the larger magnitude
+        # after it, as translations from Urdu and Korean write 14,500 billion (not 500 billion)
+        with localcontext(ARITHMETIC):
+            low = (number.low * scale + second.low) * smaller
+            precision = min(number.precision * scale, second.precision) * smaller
+        return Number(number.start, second.end, low, low, precision, arabic=True), stop, ONE
     if smaller == ONE or smaller >= scale or second.low * smaller >= scale:
         return number, end, scale
     with localcontext(ARITHMETIC):
@@ -171,6 +183,7 @@ def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tupl
     return Number(number.start, second.end, low, low, precision, arabic=True), stop, ONE
 
 
+_THOUSAND = Decimal(1000)
 _CODE_AFTER = re.compile(r" ?([A-Z]{3})(?![A-Za-z])")
 # after a weak sign's bare number, the unit an exchange rate is quoted for: W924 to 100 yen,
 # W950/$1 (the rate stages read it as a level, never money)
