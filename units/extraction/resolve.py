@@ -94,7 +94,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             and not _named_in_english(scan, w.candidates)
             and not _named_together(scan, w.candidates) and not _priced_in_won(scan, w.name, w.candidates)):
         if w.strength == "country_only":  # a price (입장료는 7400숨.) or millions (RM421 billion) say it is money
-            counted = (_priced(scan.s, c) or w.kind == "symbol" and c.scale >= _MILLION
+            counted = (_priced(scan.s, c) or w.kind in ("symbol", "code") and c.scale >= _MILLION
                        or _equated(scan, c))
         else:  # (scan.last: a page already read as one about money)
             counted = (is_strong(scan.s, c) or scan.context.about_money(c.start) or scan.last is not None
