@@ -434,7 +434,9 @@ _ABOUT = ("약", "대략", "거의", "얼추", "대충")
 _ABOUT_WIDTH = 4
 _EVEN = re.compile(r"^(?:이나|나|이|가|만큼|씩) ?")
 _PERCENT_BESIDE = re.compile(r", ?\d+(?:\.\d+)?[%％] ?")
-_HOW_MUCH_WORDS = ("씩이나", "가까이", "가까운", "넘게", "넘는", "이상", "가량", "정도", "남짓", "안팎", "여", "씩")  # 10원 넘게 올라
+_HOW_MUCH_WORDS = ("씩이나", "가까이", "가까운", "넘게", "넘는", "이상", "가량", "정도", "남짓", "안팎", "여", "씩",
+                   # and how fast (20원 훅 빠졌다가, 30원 껑충 뛰었다)
+                   "훅", "확", "뚝", "쑥", "껑충", "훌쩍", "단숨에", "순식간에")  # 10원 넘게 올라
 _HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ")(?:이|가)? ")  # 20원 가량이 오른
 _HOW_MUCH_FIRST = tuple({w[0] for w in _HOW_MUCH_WORDS})  # a cheap test before the pattern
 
