@@ -4,7 +4,8 @@ every position it finds is mapped back into the caller's original string.
 Normalization folds full-width forms (１３０억 → 130억, （ → (), composes decomposed
 (NFD) Hangul, drops zero-width characters and the bidirectional marks, embeddings and
 isolates that right-to-left pages and copy-paste leave in text (U+200E, U+200F,
-U+202A–U+202E, U+2066–U+2069), turns the many space characters into a plain
+U+202A–U+202E, U+2066–U+2069) and the line break hard-wrapped print put inside an amount
+(약1백⏎17억, 4천만달⏎러), turns the many space characters into a plain
 space, the tilde and dash variants into ``~`` and ``-``, and the Hanja magnitudes of
 older print (and simplified Chinese: 40万韩元) into Hangul (3億弗 → 3억弗, 5兆원 → 5조원): each fold is one character for one,
 or one for a composed run, so positions map back exactly.
@@ -59,12 +60,12 @@ _WRAPPED = re.compile(r"(?<=[0-9][백천])\n(?=[0-9]+[십백천만억조])|(?<=[
 _NEEDS_WORK_WRAPPED = re.compile(_NEEDS_WORK.pattern + "|" + _WRAPPED.pattern)
 
 
+_BREAK_BEFORE = re.compile(r"\n(?=[0-9]+[십백천만억조]|러)")  # (the break first: 3 us on the seed, a loop over breaks 18)
+
+
 def _wrapped(original: str) -> bool:
     """Does hard-wrapping cut an amount of ``original`` at a line break (see _WRAPPED)?"""
     return any(_WRAPPED.match(original, m.start()) for m in _BREAK_BEFORE.finditer(original))
-
-
-_BREAK_BEFORE = re.compile(r"\n(?=[0-9]+[십백천만억조]|러)")  # (the break first: 3 us on the seed, a loop over breaks 18)
 
 _L0, _V0, _T0, _S0 = 0x1100, 0x1161, 0x11A7, 0xAC00
 

@@ -349,10 +349,7 @@ _FOREIGN = re.compile("|".join(map(re.escape, _I["foreign_money"])) + r"|[0-9] ?
 def priced_item(scan: Scan, n: Number) -> bool:
     """An amount of 억 or more glued to 짜리, the price of a thing (1080억짜리 아파트, 66억짜리
     다이아몬드): Korean text writes a foreign price's currency (100만 달러짜리), not the won's."""
-    return (n.top_myriad or 0) >= _HUNDRED_MILLION and scan.s.startswith(_PRICED, n.end)
-
-
-_HUNDRED_MILLION = 8  # 억
+    return (n.top_myriad or 0) >= _FAR and scan.s.startswith(_PRICED, n.end)
 
 
 RULES: tuple[tuple[str, Rule], ...] = (
