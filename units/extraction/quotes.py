@@ -763,8 +763,12 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     kind = _kind(s, price, c.start)
     with localcontext(ARITHMETIC):
         rate = price.low / value
-    quote = price.code if kind == "change" else _north_or_south(scan, c.code, _fitting(scan, price, c.code, rate), rate)
-    draft = QuoteDraft(c.start, price.end, c.code, quote, rate, value, _qualifier(s, price), kind, "rate_base",
+    base = c.code
+    if c.basis != "context" and len(codes := resolve.in_use(c.word.candidates, scan.date)) > 1 and base == codes[0]:
+        named = _sentence_dollar(scan, price, codes, c.start)  # 호주 달러의 환율은 1달러당 795.40원: the pair named
+        base = named if _plausible(named, price.code, rate, "level") else base
+    quote = price.code if kind == "change" else _north_or_south(scan, base, _fitting(scan, price, base, rate), rate)
+    draft = QuoteDraft(c.start, price.end, base, quote, rate, value, _qualifier(s, price), kind, "rate_base",
                        None if kind == "change" else _top(price, value))
     (scan.changes if kind == "change" else scan.quotes).append(draft)
     what = "a change of an exchange rate" if kind == "change" else "an exchange rate"

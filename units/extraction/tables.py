@@ -464,7 +464,7 @@ def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
         b = limit if b < 0 else b
         if s[a:b].strip():
             numbers = len(_CELL.findall(s, a, b))
-            if not _is_prose(s[a:b], numbers) or _LONE_NUMBER.match(s, b + 1, limit):
+            if not _is_prose(s[a:b], numbers) or _LONE_NUMBER.match(s, b + 1, limit) or _between_bars(s, a, b, limit):
                 yield a, b  # a long label is no prose when its numbers follow a line each
                 rows += 1 if numbers else 0  # (a short line of column names is no row yet: Level Gyeongbuk⏎Jeju)
             elif lines and (rows or captions >= _CAPTIONS or not (_bar_row_after(s, b + 1, limit) or (
@@ -475,6 +475,13 @@ def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
                 captions += 1  # (단위 : 억원)⏎…항목에 대한 내용입니다.⏎| 구분 |: a caption before the table's first row
         lines += 1
         a = b + 1
+
+
+def _between_bars(s: str, a: int, b: int, limit: int) -> bool:
+    """Is a line with no sentence end set between lines of cell bars (|⏎Loans and other
+    financial assets at amortized cost⏎|): a row's long label in a table laid out a cell a line?"""
+    return (s.rfind("|", max(0, a - 3), a) >= 0 and _bar_row_after(s, b + 1, limit)
+            and not " ".join(s[a:b].split()).endswith(_SENTENCE_ENDS))
 
 
 _CAPTIONS = 3  # lines of prose between a unit line and its table, at most (column names wrapped over lines)
