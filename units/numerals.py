@@ -83,6 +83,9 @@ def _denominations(text: str) -> bool:
 # thousands written with points, two groups or more (1.500.000원), as European and Latin
 # American pages write them: tried only where a number's reading stops at a point
 _DOTTED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d.])")
+# thousands grouped with spaces before an English magnitude or cents, as South Africa and Europe
+# write them (R2 647 million, 9 957 cents per share); not a table's cells apart (66 700 | 26 832)
+_SPACE_GROUPED = re.compile(r"[1-9]\d{0,2}(?: \d{3})+(?![\d,.])(?= ?(?:trn|tn|bn|mn|billion|million|trillion|cents?)\b)")
 # a decimal comma before an English magnitude, as European pages write it (KRW 2,25trn, 2,3 Billionen Won)
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}(?= ?(?:trn|tn|bn|mn|billion|million|trillion|Billionen|Milliarden|Mrd|Mio)\b)",
                             re.IGNORECASE)
@@ -263,6 +266,24 @@ def _native(s: str, i: int) -> tuple[int, int] | None:
     return (value, j) if value else None
 
 
+def grouped_start(s: str, i: int) -> int | None:
+    """Where a number grouped in thousands with spaces starts, when the digits at ``s[i]``
+    are its last groups (9 957 cents: 9); else None."""
+    k = i
+    while k > 0 and i - k < _GROUPED_REACH and s[k - 1] in _DIGITS_OR_SPACE:
+        k -= 1
+    for p in range(k, i - 1):
+        if "0" <= s[p] <= "9" and (p == 0 or not "0" <= s[p - 1] <= "9"):
+            m = _SPACE_GROUPED.match(s, p)
+            if m is not None and m.end() > i:
+                return p
+    return None
+
+
+_GROUPED_REACH = 12  # characters before the spot's digits: two groups of three and the first
+_DIGITS_OR_SPACE = frozenset("0123456789 ")
+
+
 def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
     """Read the longest number starting at ``s[i]``, or None.
 
@@ -286,6 +307,9 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
         if after == "," and (comma := _DECIMAL_COMMA.match(s, i)) is not None:
             value, _, precision = _digits_coef(comma.group().replace(",", "."))
             return _number(i, comma.end(), value, value, precision or ONE, None, 0)  # KRW 2,25trn: 2.25 trillion
+        if after == " " and (grouped := _SPACE_GROUPED.match(s, i)) is not None:
+            value, _, precision = _digits_coef(grouped.group().replace(" ", ""))
+            return _number(i, grouped.end(), value, value, precision or ONE, None, 0)  # R2 647 million: thousands
         if after not in _GOES_ON:
             digits = written.replace(",", "").replace(" ", "")
             if len(digits) > MAX_DIGITS + 1:

@@ -477,6 +477,12 @@ _PRICED_THING = re.compile(r"짜리 (?:[가-힣]{1,8} )?[가-힣]{1,8}(?:은|는
 _WORD_BRACKET = re.compile(r"\s?[가-힣]{1,4}\s?[(\[](?P<inner>[^()\[\]]{0,16})")
 
 
+# a bracket that opens with an aside on the source, then, after a comma, the cue of its sum in
+# another currency: 50,000 won (introduced only in 2009, equal to US$ 45)
+_ASIDE = re.compile(r"\s?[(\[][^()\[\],]{1,40}, (?P<cue>[^()\[\],]{1,24})")
+_ASIDE_CUES = ("approx", "act", "money")
+
+
 def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
     if a.currency == b.currency:
         return None
@@ -494,6 +500,10 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
                 and _clause(_kinds_of(inner)) and _after_stated(t, b.end) is not None
                 and (_close_rate(a, b) or _unknown(a, b) and any(k in ("approx", "money") for k, _ in inner))):
             return PairSpan(a, b, "parenthesis", gap.strip())  # 31.18마나트 사용(약 39,598원): a word, then its bracket
+        if ((m := _ASIDE.fullmatch(gap)) is not None and (cue := tokens(m.group("cue")))
+                and cue[0][0] in _ASIDE_CUES and _clause(_kinds_of(cue)) and _after_stated(t, b.end) is not None
+                and _close_rate(a, b)):
+            return PairSpan(a, b, "parenthesis", gap.strip())  # 50,000 won (introduced in 2009, equal to US$ 45)
         return None
     form = _connect(toks)
     if form == "headline" and not toks and "\n" in gap:

@@ -25,7 +25,7 @@ from units.extraction.grammar import costing, hangul_run_end, run_on, short_from
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import CurrencyWord, currency_overrides, load_table, numerals, qualifiers
-from units.numerals import ARITHMETIC, MYRIADS, Number, unmistakable, written_precision
+from units.numerals import ARITHMETIC, MYRIADS, Number, grouped_start, unmistakable, written_precision
 from units.text import gap_end
 
 __all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range", "range_tail",
@@ -62,6 +62,8 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     start, prefix = i, None
     if not (i < len(s) and "0" <= s[i] <= "9"):  # (no sign or code starts with a digit)
         prefix = (i and s[i - 1] == "(" and _bracketed_sign(scan, i)) or scan.currencies.prefix(s, i)
+    elif i >= 2 and s[i - 1] == " " and "0" <= s[i - 2] <= "9" and (whole := grouped_start(s, i)) is not None:
+        i = start = whole  # 9 957 cents: the spot found the last groups of a number grouped with spaces
     elif i and s[i - 1] == ")":  # (Won)5,000: the sign in brackets right before the number
         start = s.rfind("(", max(0, i - _BRACKETED_SIGN), i) + 1
         prefix = _bracketed_sign(scan, start)
@@ -276,6 +278,9 @@ def _bare_hundredth(scan: Scan, number: Number, end: int) -> bool:
     return priced
 
 
+_UNIT_SCALE = re.compile(r"(?:m|mn|bn|k|M|MM|000)(?![A-Za-z0-9])")  # £m, $bn, €000: the unit of a column
+
+
 def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidate | None:
     """A number followed by its currency word; ``tail`` reads the second half of a range."""
     s = scan.s
@@ -322,6 +327,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if word.kind == "symbol" and cur_end < len(s) and not close and (
                 s[cur_end].isdigit() or s[cur_end] == " " and s[cur_end + 1 : cur_end + 2].isdigit() and gap > end):
             continue  # 번호판 만 £460,000, 17 ₩ 8,356,560: the sign of the next amount, not a sign after this number
+        if word.kind == "symbol" and _UNIT_SCALE.match(s, cur_end) is not None:
+            continue  # 2025 £m 2024 £m: a column's unit after its year, not a sign after an amount
         if word.strength == "weak" and word.kind == "symbol" and (word.name.isalpha() or scale == ONE and not any(
                 ch in ",." for ch in s[number.start : number.end])):
             continue  # 1,500W is watts; C:\2024\file: a weak sign after a number only with separators (1,143\)

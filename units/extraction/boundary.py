@@ -134,6 +134,7 @@ _AFTER_SAME = 60  # characters after an amount in the same weak word that make a
 
 
 _PREFIX_LETTERS = frozenset(currency_overrides()["prefix_letters"]["names"])  # P48.38: the peso, before the digits
+_STRICT_LETTERS = frozenset(currency_overrides()["prefix_letters"]["strict"])  # N4,500, not N95
 _LETTER_SIGNS = frozenset(w.name for w in currency_words() if w.kind == "symbol" and len(w.name) == 1
                           and w.name.isascii() and w.strength == "country_only")  # (B, the baht)
 
@@ -150,6 +151,9 @@ def letter_sign(scan: Scan, c: Candidate) -> Candidate | Rejection:
         if c.word_start + 1 != c.number.start or (c.word_start and s[c.word_start - 1].isalnum()):
             return Rejection(c.start, c.end, "letter_sign", f"{w.name} is a letter here, not the sign of a price: "
                              f"the sign is glued before the digits ({w.name}48.38)")
+        if w.name in _STRICT_LETTERS and c.scale == 1 and not any(ch in ",. " for ch in s[c.number.start : c.number.end]):
+            return Rejection(c.start, c.end, "letter_sign", f"{w.name} is a letter here (N95, R2), not the sign of a "
+                             f"price: the sign counts before a number with separators or a magnitude ({w.name}4,500)")
         return c
     if (c.word_start < c.number.start or not s[c.word_start - 1].isdigit()
             or (end < len(s) and s[end].isascii() and s[end].isalnum())):

@@ -119,6 +119,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         if (w.name == _WON and code == "KRW" and c.high < _NK_MARKET_BELOW and _north_korean_market(scan)
                 and not _south_before(scan.s, c.start)):
             return c.but("north_korean_won", code="KPW", basis="context")  # 북한의 장마당 물가 … 쌀값은 1kg당 5,250원
+        if w.name == _BACKSLASH and _yen_page(scan):
+            return c.but("backslash_yen", code="JPY", basis="context")  # ¥88,000 million and \120,000 million
         if code == "KRW" and w.name == _WON and scan.s.startswith(_WON_RESTATED_FIRST, c.word_end):
             return yuan_as_won(scan, c)  # 20원 (한화 약 800원): 元
         if w.name in _LOCAL_WORDS and (own := scan.context.just_before(in_use(_DOLLARS, scan.date), c.start)) is not None:
@@ -662,6 +664,18 @@ def _south_before(s: str, at: int) -> bool:
 
 
 _WON = "원"
+_BACKSLASH = "\\"
+_BACKSLASH_YEN = context_words()["backslash_yen"]
+
+
+def _yen_page(scan: Scan) -> bool:
+    """Does the text write the yen and never the won (a Japanese code page's backslash)?
+    Decided once a text."""
+    key = "yen_page"
+    if key not in scan.found:
+        s = scan.s
+        scan.found[key] = any(w in s for w in _BACKSLASH_YEN["yen"]) and not any(w in s for w in _BACKSLASH_YEN["won"])
+    return scan.found[key]  # type: ignore[return-value]
 _WON_RESTATED_FIRST = (" (", "(")
 
 
