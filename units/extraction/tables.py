@@ -56,7 +56,7 @@ _CURRENCIES = _H["english_currencies"]
 _KOREAN_HEADER = re.compile(
     re.escape(_H["korean"]) + r"\s*(?P<colon>[:：=])?\s*\(?\s*(?P<units>(?:(?!" + re.escape(_H["korean"]) + r")[^" + _CLOSERS
     + r"\n|]){1,60}?)\s*(?P<close>["
-    + _CLOSERS + r"]|(?=\n)|$)"
+    + _CLOSERS + r"]|(?=\n)|(?<=[ \t])(?=\|)|$)"  # (단위:백만원, % |: a cell's bar ends it too)
 )
 _KOREAN_UNCLOSED = re.compile(  # ( 단위 : 억원 증감 현금및예치금 8,174: a flattened page lost the closing bracket
     re.escape(_H["korean"]) + r"\s*(?P<colon>[:：])\s*(?P<units>[^\s" + _CLOSERS + r"|,]{1,6})(?P<close>)(?=[ \t]+[^\s\d])"
@@ -928,6 +928,18 @@ def _percent_columns(cells: list[_Cell]) -> set[int]:
     return out
 
 
+def _row_percents(cells: list[_Cell]) -> None:
+    """Under a header that lists % among its units (단위:백만원, %), a small decimal in a row
+    of large whole amounts is the row's percentage (매출액 998,207 878,893 -12.0: 증감률), where
+    a column of it cannot be told (a table laid out a cell a line)."""
+    large_rows = {c.label for c in cells if c.large and c.skip is None and c.label}
+    large_rows -= {c.label for c in cells if c.decimals and c.large}  # (1,195.8 | △3.7 under 조원: a change, in tenths too)
+    for c in cells:
+        if (c.skip is None and c.unit is None and c.decimals and not c.large and abs(c.value) < _CEILING
+                and c.label in large_rows):
+            c.skip = "a small decimal beside the row's amounts, under a header that lists %: a percentage"
+
+
 _MONTH_DAY = re.compile(r"(?:0?[1-9]|1[0-2])\.(?:0?[1-9]|[12]\d|3[01])")
 
 
@@ -1016,6 +1028,8 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
         spans.append((header.start, end))  # the table's own lines: a labelled row after it is read (… per share(won)⏎400)
         _unseparated(s, cells)  # (a year is no large amount: 2021 among 180.5 | 199.9)
         percent = _percent_columns(cells)
+        if "%" in header.text or "％" in header.text:
+            _row_percents(cells)
         for c in cells:
             if c.unit is None and header.code == "KRW" and header.scale == 1 and (
                     labelled := _rate_label(c.label, currencies)) is not None:
@@ -1427,6 +1441,8 @@ def read_headed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
         done = max(done, end)
         _unseparated(s, cells)  # (a year is no large amount: 2021 among 180.5 | 199.9)
         percent = _percent_columns(cells)
+        if "%" in header.text or "％" in header.text:
+            _row_percents(cells)
         kept = [c for c in cells if c.skip is None and c.column not in percent and c.unit is None
                 and not (0 < abs(c.value) < _COUNT_BELOW and not c.decimals)]  # 학생 15, 교원 3: counts
         noun = m.group().replace(" ", "")
@@ -1522,6 +1538,8 @@ def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
         cells, _ = _table(s, header, b, currencies)
         _unseparated(s, cells)  # (a year is no large amount: 2021 among 180.5 | 199.9)
         percent = _percent_columns(cells)
+        if "%" in header.text or "％" in header.text:
+            _row_percents(cells)
         kept = [c for c in cells if c.skip is None and c.column not in percent and c.unit is None]
         echoed: dict[Decimal, set[Decimal]] = {}
         for scale in _ECHO_SCALES:
