@@ -214,6 +214,12 @@ class Extractor:
             if budget is not None:
                 for _ in ahead:
                     budget.count_item("rate quote")
+            late = {k: q for k, q in quotes.moves_before_levels(scan.s, read_figures, sorted(ahead.values(), key=_START)).items()
+                    if k not in moves and k not in factors and k not in ahead}
+            if late:  # 3.0원 오른 1102.7원⏎원·달러 환율이: the move before a level read ahead of its rate word
+                moves.update(late)
+                scan.changes.extend(late.values())
+                scan.changes.sort(key=_START)
         units = set(moves) | set(factors) | set(ahead) | quotes.quoted_units(scan.s, read_figures, scan.quotes) | quotes.equation_units(
             scan.s, read_figures) | notmoney.unit_definitions(scan.s, read_figures)  # 1달러는 100센트
         if units:
