@@ -122,6 +122,12 @@ def draft(start: int, end: int, low: Number, high: Number, word: CurrencyWord | 
                      rules=(rule,), **extra)  # type: ignore[arg-type]
 
 
+def english_magnitude(s: str, i: int) -> tuple[int, Decimal]:
+    """The English magnitude word after a number ending at ``i`` (194.7 billion): where it
+    ends and its scale (``i`` and 1 when there is none)."""
+    return _magnitude(s, i, letters=False)
+
+
 def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
     """An English magnitude after the number: "13 billion", "1.5bn"; after a symbol also
     a glued letter: "$13B", "£2m"."""

@@ -31,6 +31,9 @@ The rules, tried in order (the first that holds names the figure's rule):
   5억 이상 사업 over the body's 5억 원 이상이 투입되는).
 * ``implied_won_english_carry``: an English report's bare magnitude soon after an amount
   in won (sales of 38.6 trillion won … posting 28.8 trillion in 2003 sales);
+* ``implied_won_restated_abroad``: the amount restated in another currency in the
+  bracket after it, at a rate the won has had (1947억(1억6200만 달러); in English, Posco will
+  spend 194.7 billion ($162 million), on a page that names Korea or the won);
 * ``implied_won_headline``: a headline (the first line, a body after it) over a body that
   writes amounts in won: headlines drop 원 (두산 -2억·키움 -49억, 총액 125억서 5억까지).
 
@@ -47,13 +50,13 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import after_change_word, draft, english_groups, read_amount
+from units.extraction.amount import after_change_word, draft, english_groups, english_magnitude, read_amount
 from units.extraction.figure import Candidate
 from units.extraction.grammar import GRAMMAR, hangul_run_end, short_from, word_end
 from units.extraction.scan import Scan
 from units.lexicon import context_words
 from units.numerals import ARITHMETIC, MYRIADS, Number
-from units.rates import listed_band
+from units.rates import known_range, listed_band
 from units.text import gap_end, line_around
 
 __all__ = ["read_implied", "RULES"]
@@ -346,6 +349,62 @@ _RATIO_AFTER = re.compile(r"의 ?[0-9]")
 _FOREIGN = re.compile("|".join(map(re.escape, _I["foreign_money"])) + r"|[0-9] ?엔")
 
 
+def restated_abroad(scan: Scan, n: Number) -> bool:
+    """A bare amount of 만 or more restated in another currency in the bracket after it, at
+    a rate the won has had against that currency (포스코는 1947억(1억6200만 달러)을: the
+    won of a Korean sum, its dollars given for foreign readers)."""
+    return (n.top_myriad or 0) >= _MAN_EXPONENT and _restated_at_won_rate(scan, n.end, n.low)
+
+
+def _restated_at_won_rate(scan: Scan, end: int, value: Decimal) -> bool:
+    """Is the bracket after ``end`` another currency's amount that ``value`` won comes to at
+    a rate within that currency's history against the won (widened a fifth)?"""
+    s = scan.s
+    j = gap_end(s, end)
+    if j >= len(s) or s[j] != "(" or value <= 0:
+        return False
+    cue = _BRACKET_CUE.match(s, j + 1)
+    other = read_amount(scan, cue.end() if cue is not None else j + 1)
+    if other is None or other.code == "KRW" or not other.exact or other.low <= 0:
+        return False
+    span = known_range(other.code, "KRW")
+    if span is None:
+        return False
+    with localcontext(ARITHMETIC):
+        rate = value / other.low
+        return span[0] * _CLOSE_LOW <= rate <= span[1] * _CLOSE_HIGH
+
+
+def _english_restated_abroad(scan: Scan, n: Number) -> Candidate | None:
+    """An English page's bare magnitude restated in another currency in the bracket after
+    it, at a rate the won has had (Posco will spend 194.7 billion ($162 million)), on a page
+    that names Korea or the won."""
+    s = scan.s
+    end, scale = english_magnitude(s, n.end)
+    if scale < _MILLION or not s.startswith(_OPEN_AFTER, end) or not _korean_page(scan):
+        return None
+    with localcontext(ARITHMETIC):
+        value = n.low * scale
+    if not _restated_at_won_rate(scan, end, value):
+        return None
+    return draft(n.start, end, n, n, None, "KRW", scale, "implied_won_restated_abroad", word_start=end, word_end=end,
+                 basis="implied")
+
+
+def _korean_page(scan: Scan) -> bool:
+    key = "korean_page"
+    if key not in scan.found:
+        scan.found[key] = _KOREA_WORDS.search(scan.s) is not None
+    return scan.found[key]  # type: ignore[return-value]
+
+
+_MILLION = Decimal(10) ** 6
+_OPEN_AFTER = (" (", "(")
+_KOREA_WORDS = re.compile(r"\b(?:" + "|".join(map(re.escape, _I["korea_in_english"])) + r")\b")
+_MAN_EXPONENT = 4
+_BRACKET_CUE = re.compile(r" {0,2}(?:약|about|around|approximately|roughly|some|US)? ?")
+
+
 def priced_item(scan: Scan, n: Number) -> bool:
     """An amount of 억 or more glued to 짜리, the price of a thing (1080억짜리 아파트, 66억짜리
     다이아몬드): Korean text writes a foreign price's currency (100만 달러짜리), not the won's."""
@@ -356,6 +415,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_after_money_noun", after_money_noun),
     ("implied_won_priced_item", priced_item),
     ("implied_won_in_conversion", in_conversion),
+    ("implied_won_restated_abroad", restated_abroad),
     ("implied_won_in_money_clause", in_money_clause),
     ("implied_won_before_money_verb", before_money_verb),
     ("implied_won_before_money_noun", before_money_noun),
@@ -565,6 +625,9 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
     if (n is not None and n.top_myriad is None and n.arabic and n.start > 2 and s[n.start - 1] in _MOVE_MARKS
             and (moved := _price_move(scan, n)) is not None):
         return moved  # (6,680원 ▼190 -2.77%): the share price's move in won
+    if n is not None and n.top_myriad is None and n.arabic and not n.vague and (
+            abroad := _english_restated_abroad(scan, n)) is not None:
+        return abroad  # Posco will spend 194.7 billion ($162 million)
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
         return _english_carry(scan, n)
     if n is None or n.top_myriad is None or n.top_myriad > 12 or not (n.arabic or s[n.start].isdigit()):
