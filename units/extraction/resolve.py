@@ -95,7 +95,7 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
             and not _named_together(scan, w.candidates) and not _priced_in_won(scan, w.name, w.candidates)):
         if w.strength == "country_only":  # a price (입장료는 7400숨.) or millions (RM421 billion) say it is money
             counted = (_priced(scan.s, c) or w.kind in ("symbol", "code") and c.scale >= _MILLION
-                       or _equated(scan, c))
+                       or _equated(scan, c) or _court_sum(scan.s, c))
         else:  # (scan.last: a page already read as one about money)
             counted = (is_strong(scan.s, c) or scan.context.about_money(c.start) or scan.last is not None
                        or _written_often(scan, w))
@@ -452,6 +452,14 @@ def _priced(s: str, c: Candidate) -> bool:
             and _PRICED.search(s, max(0, c.start - _PRICED_REACH), c.start) is not None)
 
 
+def _court_sum(s: str, c: Candidate) -> bool:
+    """Is the amount written as rulings write a sum, 금 before it, in thousands or a myriad
+    (금 80,000환을 증뢰하였으나, 금 337,800만환)?"""
+    return (_COURT_SUM.search(s, max(0, c.start - 3), c.start) is not None
+            and ("," in s[c.number.start : c.number.end] or c.number.top_myriad is not None))
+
+
+_COURT_SUM = re.compile(r"(?<![가-힣])금 ?$")
 _OFTEN = 3  # amounts in a word that counts only in context that make the page one about its currency
 
 
