@@ -258,6 +258,7 @@ class Extractor:
         quotes.english_bid_offer_levels(scan, taken, cells)
         quotes.korean_cross_levels(scan, taken, cells)
         quotes.korean_bare_levels(scan, taken, cells)  # (after the levels of a rate word, which it follows)
+        quotes.forecast_ranges(scan, taken, cells)  # 오늘 예상 범위: 935.00∼940.00
         quotes.per_bare_levels(scan, taken, cells)
         quotes.multiplier_levels(scan, taken, cells)
         if len(scan.quotes) > quotes_before:  # rows of exchange rates in tables

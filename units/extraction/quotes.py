@@ -437,7 +437,7 @@ _PERCENT_BESIDE = re.compile(r", ?\d+(?:\.\d+)?[%％] ?")
 _HOW_MUCH_WORDS = ("씩이나", "가까이", "가까운", "넘게", "넘는", "이상", "가량", "정도", "남짓", "안팎", "여", "씩",
                    # and how fast (20원 훅 빠졌다가, 30원 껑충 뛰었다)
                    "훅", "확", "뚝", "쑥", "껑충", "훌쩍", "단숨에", "순식간에")  # 10원 넘게 올라
-_HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ")(?:이|가)? ")  # 20원 가량이 오른
+_HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ")(?:이나|이|가)? ")  # 20원 가량이 오른, 13원 이상이나 상승
 _HOW_MUCH_FIRST = tuple({w[0] for w in _HOW_MUCH_WORDS})  # a cheap test before the pattern
 
 
@@ -1754,6 +1754,37 @@ def korean_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Can
             found.append(last)
             occupied.append((a, b))
     scan.quotes.extend(found)
+
+
+def forecast_ranges(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """A bank's forecast range written with no unit under its label (오늘 예상 범위:
+    935.00∼940.00) in a report that quotes a won pair before it: two levels of that pair,
+    each within a tenth of the last level quoted (quotes.toml [forecast_range])."""
+    s = scan.s
+    if not scan.quotes or not any(label in s for label in _RANGE_LABELS):
+        return
+    occupied = _occupied(scan, taken, cells)
+    found: list[QuoteDraft] = []
+    for m in _FORECAST_RANGE.finditer(s):
+        last = next((q for q in reversed(scan.quotes) if q.end <= m.start() and q.kind == "level" and q.quote == "KRW"
+                     and q.per == _ONE and m.start() - q.end <= _FORECAST_REACH), None)
+        if last is None:
+            continue
+        for name in ("low", "high"):
+            a, b = m.span(name)
+            value = Decimal(m.group(name).replace(",", ""))
+            if any(x < b and a < y for x, y in occupied) or abs(value - last.rate) > last.rate * _FORECAST_CLOSE:
+                break
+            found.append(QuoteDraft(a, b, last.base, last.quote, value, _ONE, None, "level", "rate_forecast_range"))
+    scan.quotes.extend(found)
+
+
+_RANGE_LABELS = tuple(_T["forecast_range"]["labels"])
+_FORECAST_RANGE = re.compile("(?:" + "|".join(map(re.escape, _RANGE_LABELS)) + r")\s?(?:은|는)?\s?[:：]?\s?"
+                             r"(?P<low>\d{1,2},?\d{3}(?:\.\d+)?|\d{3}(?:\.\d+)?)\s?[~∼〜-]\s?"
+                             r"(?P<high>\d{1,2},?\d{3}(?:\.\d+)?|\d{3}(?:\.\d+)?)(?![\d.]| ?원)")
+_FORECAST_REACH = int(_T["forecast_range"]["reach"])
+_FORECAST_CLOSE = Decimal(_T["forecast_range"]["close"])
 
 
 _CROSS_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,4})(?P<mark>선|대)?"
