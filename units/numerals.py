@@ -269,6 +269,8 @@ def _native(s: str, i: int) -> tuple[int, int] | None:
 def grouped_start(s: str, i: int) -> int | None:
     """Where a number grouped in thousands with spaces starts, when the digits at ``s[i]``
     are its last groups (9 957 cents: 9); else None."""
+    if not s[i : i + 3].isdigit() or s[i + 3 : i + 4].isdigit():
+        return None  # (a group is three digits)
     k = i
     while k > 0 and i - k < _GROUPED_REACH and s[k - 1] in _DIGITS_OR_SPACE:
         k -= 1

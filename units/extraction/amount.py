@@ -62,8 +62,6 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     start, prefix = i, None
     if not (i < len(s) and "0" <= s[i] <= "9"):  # (no sign or code starts with a digit)
         prefix = (i and s[i - 1] == "(" and _bracketed_sign(scan, i)) or scan.currencies.prefix(s, i)
-    elif i >= 2 and s[i - 1] == " " and "0" <= s[i - 2] <= "9" and (whole := grouped_start(s, i)) is not None:
-        i = start = whole  # 9 957 cents: the spot found the last groups of a number grouped with spaces
     elif i and s[i - 1] == ")":  # (Won)5,000: the sign in brackets right before the number
         start = s.rfind("(", max(0, i - _BRACKETED_SIGN), i) + 1
         prefix = _bracketed_sign(scan, start)
@@ -79,6 +77,8 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
                          f"{scan.s[number.start:number.end]} is not a well-formed number (a typo?): no reading is safe")
     found = read_suffixed(scan, number)
     if found is not None:
+        if i >= 2 and s[i - 1] == " " and "0" <= s[i - 2] <= "9" and (whole := grouped_start(s, i)) is not None:
+            return read(scan, whole)  # 9 957 cents: the spot found the last group of a number grouped with spaces
         return found
     return _range(scan, number)
 

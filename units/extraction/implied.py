@@ -399,6 +399,7 @@ def _korean_page(scan: Scan) -> bool:
 
 
 _MILLION = Decimal(10) ** 6
+_MAGNITUDE_FIRSTS = frozenset("mbtMBT")  # (million, bn, trillion: looked at before the magnitude is read)
 _OPEN_AFTER = (" (", "(")
 _KOREA_WORDS = re.compile(r"\b(?:" + "|".join(map(re.escape, _I["korea_in_english"])) + r")\b")
 _MAN_EXPONENT = 4
@@ -625,8 +626,9 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
     if (n is not None and n.top_myriad is None and n.arabic and n.start > 2 and s[n.start - 1] in _MOVE_MARKS
             and (moved := _price_move(scan, n)) is not None):
         return moved  # (6,680원 ▼190 -2.77%): the share price's move in won
-    if n is not None and n.top_myriad is None and n.arabic and not n.vague and (
-            abroad := _english_restated_abroad(scan, n)) is not None:
+    if (n is not None and n.top_myriad is None and n.arabic and not n.vague and n.end + 1 < len(s)
+            and s[n.end + 1 if s[n.end] == " " else n.end] in _MAGNITUDE_FIRSTS
+            and (abroad := _english_restated_abroad(scan, n)) is not None):
         return abroad  # Posco will spend 194.7 billion ($162 million)
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
         return _english_carry(scan, n)

@@ -1761,7 +1761,7 @@ def forecast_ranges(scan: Scan, taken: list[tuple[int, int]], cells: list[Candid
     935.00∼940.00) in a report that quotes a won pair before it: two levels of that pair,
     each within a tenth of the last level quoted (quotes.toml [forecast_range])."""
     s = scan.s
-    if not scan.quotes or not any(label in s for label in _RANGE_LABELS):
+    if not scan.quotes or not any(stem in s for stem in _RANGE_STEMS):
         return
     occupied = _occupied(scan, taken, cells)
     found: list[QuoteDraft] = []
@@ -1780,6 +1780,7 @@ def forecast_ranges(scan: Scan, taken: list[tuple[int, int]], cells: list[Candid
 
 
 _RANGE_LABELS = tuple(_T["forecast_range"]["labels"])
+_RANGE_STEMS = tuple({stem for stem in ("범위", "레인지", "밴드") if any(stem in label for label in _RANGE_LABELS)})
 _FORECAST_RANGE = re.compile("(?:" + "|".join(map(re.escape, _RANGE_LABELS)) + r")\s?(?:은|는)?\s?[:：]?\s?"
                              r"(?P<low>\d{1,2},?\d{3}(?:\.\d+)?|\d{3}(?:\.\d+)?)\s?[~∼〜-]\s?"
                              r"(?P<high>\d{1,2},?\d{3}(?:\.\d+)?|\d{3}(?:\.\d+)?)(?![\d.]| ?원)")
