@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from units.extraction.context import Context
 from units.extraction.figure import Candidate, Rejection
 from units.numerals import Number, scan_number
-from units.text import ascii_part
+from units.text import ascii_part, letters_part
 
 if TYPE_CHECKING:
     from units.currencies import CurrencyMatcher
@@ -46,7 +46,11 @@ class Scan:
         """Does the text hold ``word`` anywhere? (a rule that needs it skips texts without it)"""
         found = self._holds.get(word)
         if found is None:  # an English cue is looked for among the ASCII characters only (units.text.ascii_part)
-            found = self._holds[word] = word.encode() in ascii_part(self.s) if word.isascii() else word in self.s
+            if not word.isascii():
+                found = word in self.s
+            else:  # (a word of letters first among the letters: a Korean text's few are looked through fast)
+                found = (not word.isalpha() or word.encode() in letters_part(self.s)) and word.encode() in ascii_part(self.s)
+            self._holds[word] = found
         return found
 
     def marked(self, pattern: re.Pattern[str], start: int, end: int) -> bool:

@@ -30,6 +30,7 @@ from units.extraction.figure import Candidate
 from units.lexicon import numerals
 from units.numerals import ARITHMETIC, Number, written_precision
 from units.text import ascii_part as ascii_of
+from units.text import letters_part
 
 __all__ = ["read_spelled", "read_spelled_number", "SPELLED_RUN"]
 
@@ -171,8 +172,8 @@ def _vague(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
 
 def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
     """The spelled-out amounts of ``s`` with a currency word after them, in order."""
-    if _CUE.search(ascii_of(s)) is None:
-        return []
+    if _CUE.search(letters_part(s)) is None or _CUE.search(ascii_of(s)) is None:
+        return []  # (the letters first: a Korean text's few letters are looked through fast)
     out = _vague(s, currencies)
     runs = list(_RUN.finditer(s))
     for k, m in enumerate(runs):

@@ -52,8 +52,11 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     if letters:  # (and the won's W of "Won 500 million", as Korea's English press once wrote it)
         symbol_branch += "|(?<=[" + _cls(letters) + r"])(?=\d|" + re.escape(WON_WORD[1:]) + r" ?\d)"
     myriads, digits = _cls(set(MYRIADS)), _cls(set(SINO_DIGITS) | set(SMALL_UNITS))
+    # a Korean numeral inside a Hangul word (회사, 연구, 이 after a noun) is the commonest false
+    # opening of a Korean text: turned down at once, before any branch is tried
+    inside_word = "(?<![\uac00-\ud7a3][" + numeral + "])"
     return re.compile(
-        "[" + first + "](?:"
+        "[" + first + "]" + inside_word + "(?:"
         # digits that start a number (not inside a word or another number; "품목,3억" starts;
         # not the fraction of $.80, whose point stands right after the sign)
         # (never the last groups of one: 3, 000, 000원 as courts print it; a list's last item

@@ -38,6 +38,7 @@ from units.extraction.figure import Candidate, Rejection
 from units.lexicon import load_table, numerals
 from units.numerals import ARITHMETIC, MAX_DIGITS, Number, scan_number, written_precision
 from units.text import ascii_part as ascii_of
+from units.text import letters_part
 
 __all__ = ["Header", "find_headers", "read_tables"]
 
@@ -101,6 +102,8 @@ _BARE_UNIT = re.compile(
 _SCALE_HINTS = ("illion", "ILLION", "housand", "HOUSAND", "'000", "’000", "mn", "bn", "tn", "tr)", "bil", "rore", "akh")
 _ASCII_HINTS = tuple(w.encode() for w in _SCALE_HINTS if w.isascii())
 _ASCII_HINT = re.compile(b"|".join(map(re.escape, _ASCII_HINTS)))
+_LETTER_HINT = re.compile(b"|".join(sorted({re.escape(bytes(b for b in w if 65 <= b <= 90 or 97 <= b <= 122))
+                                            for w in _ASCII_HINTS} - {b""})))  # (the hints' letters)
 _LINE_CURRENCY = re.compile(r"(?m)^[ \t|]*(KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩)\b")
 _SEPARATORS = re.compile("|".join(
     r",(?!\d{3}(?!\d))" if sep == "," else re.escape(sep) for sep in _H["separators"]))  # not KRW 1,000,000's commas
@@ -373,10 +376,28 @@ def _currency_nearby(s: str, at: int) -> str | None:
 def _english_hint(s: str, ascii_part: bytes | None = None) -> bool:
     """Does ``s`` hold an English scale word (million, bn, '000)? Looked for in its ASCII
     characters only, by one pattern: a dozen searches of a Korean text cost more than
-    dropping its Hangul."""
+    dropping its Hangul (and in its letters first, where a Korean text has few)."""
     if ascii_part is None:
         ascii_part = ascii_of(s)
-    return _ASCII_HINT.search(ascii_part) is not None or (b"000" in ascii_part and "’000" in s)
+    if b"000" in ascii_part and (b"'000" in ascii_part or "’000" in s):
+        return True
+    return _LETTER_HINT.search(letters_part(s)) is not None and _ASCII_HINT.search(ascii_part) is not None
+
+
+def _cues(*cues: bytes) -> tuple[tuple[bytes, bytes], ...]:
+    """Cues of ASCII text, each with its letters: looked for in the text's letters first."""
+    return tuple((cue, bytes(b for b in cue if 65 <= b <= 90 or 97 <= b <= 122)) for cue in cues)
+
+
+def _any_cue(cues: tuple[tuple[bytes, bytes], ...], ascii_part: bytes, letters: bytes) -> bool:
+    return any(gate in letters and cue in ascii_part for cue, gate in cues)
+
+
+_UNIT_CUES = _cues(b"nit", b"NIT")
+_WON_CUES = _cues(b"n won)", b"n Won)", b"n KRW)")
+_CAPTION_CUES = _cues(b"(KRW", b"(Korean W", b"(Korean w")
+_EXCEPT_CUES = _cues(b"xcept where", b"nless otherwise")
+_IN_CUES = _cues(b"illions ", b"housands ")
 
 
 def _row_unit(s: str, m: re.Match[str]) -> bool:
@@ -393,21 +414,22 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
     if _H["korean"] in s:
         patterns += [("korean", _KOREAN_HEADER), ("unclosed", _KOREAN_UNCLOSED)]
     ascii_part = ascii_of(s)  # the English cues are looked for in the ASCII characters only
-    if b"nit" in ascii_part or b"NIT" in ascii_part:
+    letters = letters_part(s)  # (and each first in its letters, where a Korean text has few)
+    if _any_cue(_UNIT_CUES, ascii_part, letters):
         patterns.append(("english", _ENGLISH_HEADER))
     english = _english_hint(s, ascii_part)
     if b"(" in ascii_part:
         patterns += [("english", _ENGLISH_BRACKET), ("english", _ENGLISH_TWO)] if english else []
         patterns.append(("bare", _BARE_UNIT))
-        if b"n won)" in ascii_part or b"n Won)" in ascii_part or b"n KRW)" in ascii_part:
+        if _any_cue(_WON_CUES, ascii_part, letters):
             patterns.append(("english", _ENGLISH_PLAIN))
-        if b"(KRW" in ascii_part or b"(Korean W" in ascii_part or b"(Korean w" in ascii_part:
+        if _any_cue(_CAPTION_CUES, ascii_part, letters):
             patterns.append(("english", _ENGLISH_CAPTION))
     if english:
         patterns.append(("english", _ENGLISH_LINE))
-    if b"xcept where" in ascii_part or b"nless otherwise" in ascii_part:
+    if _any_cue(_EXCEPT_CUES, ascii_part, letters):
         patterns.append(("english", _ENGLISH_EXCEPT))
-    if english and (b"illions " in ascii_part or b"housands " in ascii_part):  # (scale words: an English hint)
+    if english and _any_cue(_IN_CUES, ascii_part, letters):  # (scale words: an English hint)
         patterns.append(("english", _ENGLISH_IN))
     found: list[tuple[int, int, Header]] = []
     for rank, (kind, pattern) in enumerate(patterns):
