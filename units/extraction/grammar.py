@@ -102,9 +102,10 @@ def _after(g: Grammar, rest: str, i: int, sound: str, suffixes: int, stack: int,
             return True
         if i + k == n and piece in g.copula[sound]:  # 원이다, and after a particle too: 달러부터다
             return True
-    if rest[i] in g.adnominal and rest[i + 1 : i + 2] in g.bound_nouns:  # 원인거네요: 원 + 인 + 거 + (이)네요
-        bound = rest[i + 1]
-        return i + 2 == n or _after(g, rest, i + 2, final_sound(bound), 0, g.max_particles, money)
+    for form in g.adnominal:  # 원인거네요: 원 + 인 + 거 + (이)네요; 낍이었던듯: 낍 + 이었던 + 듯
+        j = i + len(form)
+        if rest.startswith(form, i) and rest[j : j + 1] in g.bound_nouns:
+            return j + 1 == n or _after(g, rest, j + 1, final_sound(rest[j]), 0, g.max_particles, money)
     return False
 
 
