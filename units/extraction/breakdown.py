@@ -146,12 +146,23 @@ _LIST_REACH = 64  # characters before the last item looked at for the others, a 
 _LIST_ITEM_WIDTH = 10  # a list found this close to its window's start may run on before it
 _LIST_LONGEST = 320  # characters a list of denominations may take
 _LAST_LINKS = (" and ", " or ")
+_SCALED_ITEM = r"\d{1,3}(?:\.\d+)?(?![\d.])"  # (under a thousand: 28.69 billion, never a year)
+_SCALED_BEFORE = re.compile(r"(?:(?<![\d.,])" + _SCALED_ITEM + r"(?:, ?|,? and |,? or ))+$")
+_MILLION = Decimal(10) ** 6
 
 
 def _listed(s: str, c: Candidate) -> list[Candidate]:
     """Denominations written as a list whose last item alone carries the currency (지폐
     단위는 10, 20, 50, 100, 500, 1000 홍콩 달러; 1, 2, 5, 10, 20, 50 cent; 액면가 500, 200, 100, 50,
-    20, 10, 5 유로): each earlier item in that currency, when they rise to it or fall to it."""
+    20, 10, 5 유로): each earlier item in that currency, when they rise to it or fall to it.
+    Before an English magnitude, the items are amounts in it, in any order (a value of
+    28.69, 22.24, 15.93, and 10.66 billion riyals, respectively)."""
+    if c.scale >= _MILLION and (m := _SCALED_BEFORE.search(s, max(0, c.start - _LIST_REACH), c.start)) is not None and not (
+            m.start() and s[m.start() - 1].isalnum()):
+        items = list(re.finditer(_SCALED_ITEM, m.group()))
+        if len(items) >= 2 or "." in items[0].group():  # (not Chapter 11, and 5 million dollars)
+            return [_part(m.start() + x.start(), m.start() + x.end(), x.group(), c.scale, c, "list_magnitude")
+                    for x in items]
     first = max(0, c.start - _LIST_REACH)
     m = _LISTED_BEFORE.search(s, first, c.start)
     while m is not None and first and m.start() - first < _LIST_ITEM_WIDTH and c.start - first < _LIST_LONGEST:
