@@ -359,20 +359,23 @@ def restated_abroad(scan: Scan, n: Number) -> bool:
 def _restated_at_won_rate(scan: Scan, end: int, value: Decimal) -> bool:
     """Is the bracket after ``end`` another currency's amount that ``value`` won comes to at
     a rate within that currency's history against the won (widened a fifth)?"""
+    found = _bracketed_rate(scan, end, value)
+    span = None if found is None else known_range(found[0], "KRW")
+    return span is not None and span[0] * _CLOSE_LOW <= found[1] <= span[1] * _CLOSE_HIGH  # type: ignore[index]
+
+
+def _bracketed_rate(scan: Scan, end: int, value: Decimal) -> tuple[str, Decimal] | None:
+    """The other currency whose amount the bracket right after ``end`` gives, and the won per
+    unit of it that ``value`` won comes to; None when the bracket holds no such amount."""
     s = scan.s
     j = gap_end(s, end)
     if j >= len(s) or s[j] != "(" or value <= 0:
-        return False
-    cue = _BRACKET_CUE.match(s, j + 1)
-    other = read_amount(scan, cue.end() if cue is not None else j + 1)
+        return None
+    other = read_amount(scan, _BRACKET_CUE.match(s, j + 1).end())  # type: ignore[union-attr]
     if other is None or other.code == "KRW" or not other.exact or other.low <= 0:
-        return False
-    span = known_range(other.code, "KRW")
-    if span is None:
-        return False
+        return None
     with localcontext(ARITHMETIC):
-        rate = value / other.low
-        return span[0] * _CLOSE_LOW <= rate <= span[1] * _CLOSE_HIGH
+        return other.code, value / other.low
 
 
 def _english_restated_abroad(scan: Scan, n: Number) -> Candidate | None:
@@ -749,19 +752,6 @@ def _list_currency(scan: Scan, n: Number) -> Candidate | None:
 def _contradicted(scan: Scan, n: Number) -> bool:
     """Does the text restate the amount in another currency at a rate no won amount
     could have (적자 16억(25억 4천만 달러): 16억 is not won)?"""
-    s = scan.s
-    j = gap_end(s, n.end)
-    if j >= len(s) or s[j] != "(":
-        return False
-    k = j + 1
-    while k < len(s) and k - j < 3 and s[k] == " ":
-        k += 1
-    other = read_amount(scan, k)
-    if other is None or other.code == "KRW" or not other.exact or other.low <= 0:
-        return False
-    band = listed_band(other.code, "KRW")
-    if band is None:
-        return False
-    with localcontext(ARITHMETIC):
-        rate = n.low / other.low
-    return not band[0] <= rate <= band[1]
+    found = _bracketed_rate(scan, n.end, n.low)
+    band = None if found is None else listed_band(found[0], "KRW")
+    return band is not None and not band[0] <= found[1] <= band[1]  # type: ignore[index]
