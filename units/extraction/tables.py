@@ -1463,8 +1463,6 @@ def read_headed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
         done = max(done, end)
         _unseparated(s, cells)  # (a year is no large amount: 2021 among 180.5 | 199.9)
         percent = _percent_columns(cells)
-        if "%" in header.text or "％" in header.text:
-            _row_percents(cells)
         kept = [c for c in cells if c.skip is None and c.column not in percent and c.unit is None
                 and not (0 < abs(c.value) < _COUNT_BELOW and not c.decimals)]  # 학생 15, 교원 3: counts
         noun = m.group().replace(" ", "")
@@ -1560,8 +1558,6 @@ def read_echoed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]
         cells, _ = _table(s, header, b, currencies)
         _unseparated(s, cells)  # (a year is no large amount: 2021 among 180.5 | 199.9)
         percent = _percent_columns(cells)
-        if "%" in header.text or "％" in header.text:
-            _row_percents(cells)
         kept = [c for c in cells if c.skip is None and c.column not in percent and c.unit is None]
         echoed: dict[Decimal, set[Decimal]] = {}
         for scale in _ECHO_SCALES:
