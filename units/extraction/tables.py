@@ -825,6 +825,8 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
     widths: dict[int, int] = {}  # how many rows hold each count of numbers
     by_listing: list[tuple] = []  # cells given a unit by the header's list, by their row's count
     noted = not header.right and _NOTES_COLUMN.search(s, max(0, header.start - _NOTES_REACH), header.end + _NOTES_REACH)
+    stack: list[tuple[int, str]] = []  # the cells of the row being written one number a line: (index, digits)
+    codes: list[int] = []  # the cells that are an item's code, not an amount
     for a, b in _rows(s, header.end, stop):
         end = b
         if _PRODUCT.search(s, a, b):
@@ -839,6 +841,7 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                     names = found  # not a row of percentages (% Revenue | 14.5% | 15.8%)
                 if row.label:
                     label, flat, section = row.label, 0, row.label
+                    codes += _item_code(stack)
                 continue
             tokens = [m.group("num") for m, _ in row.numbers]
             if _numbering(tokens):
@@ -848,6 +851,8 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                     or _successive(tokens)):
                 names = _names(s[a:b].translate(_BARS)) if len(tokens) >= 2 else names
                 continue  # 구분 | 2024 | 2023, FY - 4 | FY - 3, or 2022 | alone on its line: names of columns
+            if row.label or len(row.numbers) != 1:
+                codes += _item_code(stack)
             if row.label:
                 parent = _GROUP.fullmatch(label)
                 label, flat = row.label, 0
@@ -858,6 +863,7 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                 name = _name(names, row, column)
                 if not row.label and len(row.numbers) == 1:  # one number a line, after its label
                     column, flat, name = flat, flat + 1, ""
+                    stack.append((len(cells), m.group("num")))
                 listed = header.columns[k] if len(header.columns) == len(row.numbers) else ...
                 if header.right and len(row.numbers) > len(header.columns):  # Revenue 29 302,231,360 …: a note first
                     at = k - (len(row.numbers) - len(header.columns))
@@ -874,7 +880,24 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
     if by_listing and not header.right and max(widths, key=widths.__getitem__) != len(header.columns):
         for k, m, column, label, name, section in by_listing:  # (단위:억원, %) over three columns: a short
             cells[k] = _cell(m, column, label, name, header, currencies, ..., section)  # row is no column list
+    codes += _item_code(stack)
+    if codes:
+        cells = [c for k, c in enumerate(cells) if k not in codes]
     return cells, end
+
+
+def _item_code(stack: list[tuple[int, str]]) -> list[int]:
+    """The code a budget's statement numbers an item with, written one cell a line before
+    its amounts (경상예산⏎110⏎2,720,382⏎25,000,778⏎27,721,160, in 천원): a first cell of
+    digits alone, before three amounts of which one is the sum of the other two (this year's,
+    last year's and the change). Empties ``stack``; the code's index, or none."""
+    found: list[int] = []
+    if len(stack) == 4 and stack[0][1].isdigit() and len(stack[0][1]) <= 4:
+        x, y, z = (Decimal(d.replace(",", "")) for _, d in stack[1:])
+        if x + y == z or y + z == x or x + z == y:
+            found.append(stack[0][0])
+    stack.clear()
+    return found
 
 
 _YEAR_NAME = re.compile(r"(?:년도?)?\s?[가-힣]")
