@@ -351,7 +351,7 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         stop = word_end(s, spoken, form_end, number.start)
         if stop is None and (((number.top_myriad is not None or unmistakable(s, number))
                               and short_from(s, form_end, hangul_run_end(s, form_end)))
-                             or run_on(s, number.start, gap, end, word.name)):
+                             or run_on(s, number.start, gap, end, word.name, form_end)):
             stop = hangul_run_end(s, form_end)  # 1500만원서 무한대까지; 5조5억원포함 as old pages run words on
         if stop is None and word.name == "원" and costing(
                 s, form_end, hangul_run_end(s, form_end), number.end, plain=unmistakable(s, number)):

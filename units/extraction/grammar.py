@@ -142,13 +142,19 @@ def short_from(s: str, end: int, stop: int) -> bool:
     return s[end:stop] in GRAMMAR.short_from
 
 
-def run_on(s: str, number_start: int, gap: int, end: int, name: str) -> bool:
-    """Is the currency word ``name`` written onto a magnitude or a decimal of a number in
-    digits, where old and hurried pages run the next word on (5조5억원포함, 2조2000억원로,
-    1438.8원로)? Then it is the currency whatever follows it."""
+def run_on(s: str, number_start: int, gap: int, end: int, name: str, form_end: int) -> bool:
+    """Is the currency word ``name`` written onto a number in digits that can be nothing but
+    an amount, where old and hurried pages and flattened tables run the next word on: one
+    ending in a magnitude (5조5억원포함, 2조2000억원로), holding a magnitude (4천1백50원으로올해),
+    a decimal (1438.8원로) or a thousands separator (4만원32,000원단속특별구역)? Then it is
+    the currency whatever follows it, unless a magnitude does (2,845원억: the typo of an amount
+    whose value the text does not give)."""
     if gap != end or name not in GRAMMAR.run_on_words or not s[number_start].isdigit():
         return False
-    return s[end - 1] in GRAMMAR.run_on_magnitudes or "." in s[number_start:end]  # 리터당 1438.8원로: a decimal too
+    if form_end < len(s) and s[form_end] in GRAMMAR.run_on_magnitudes:
+        return False
+    written = s[number_start:end]
+    return "." in written or "," in written or any(ch in written for ch in GRAMMAR.run_on_magnitudes)
 
 
 def costing(s: str, end: int, stop: int, number_end: int, *, plain: bool) -> bool:
