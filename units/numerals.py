@@ -89,6 +89,9 @@ _SPACE_GROUPED = re.compile(r"[1-9]\d{0,2}(?: \d{3})+(?![\d,.])(?= ?(?:trn|tn|bn
 # a decimal comma before an English magnitude, as European pages write it (KRW 2,25trn, 2,3 Billionen Won)
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}(?= ?(?:trn|tn|bn|mn|billion|million|trillion|Billionen|Milliarden|Mrd|Mio)\b)",
                             re.IGNORECASE)
+# thousands, lakhs and crores as South Asia groups them (Rs 1,00,000; Tk. 25,24,501.00; ₹1,26,22,495):
+# tried only where a number's reading stops at a comma, which a thousands group would have passed
+_LAKH = re.compile(r"[1-9]\d?(?:,\d\d)+,\d{3}(?:\.\d+)?(?!\d|,\d)")
 _ARABIC_EXPR = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d/])|\d+(?:\.\d+)?|\.\d+"
 )
@@ -306,6 +309,9 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
         if after == "." and (dotted := _DOTTED.match(s, i)) is not None:
             value, _, precision = _digits_coef(dotted.group().replace(".", ""))
             return _number(i, dotted.end(), value, value, precision or ONE, None, 0)  # 1.500.000원: thousands
+        if after == "," and (lakh := _LAKH.match(s, i)) is not None:
+            value, _, precision = _digits_coef(lakh.group().replace(",", ""))
+            return _number(i, lakh.end(), value, value, precision or ONE, None, 0)  # Rs 1,00,000: a lakh
         if after == "," and (comma := _DECIMAL_COMMA.match(s, i)) is not None:
             value, _, precision = _digits_coef(comma.group().replace(",", "."))
             return _number(i, comma.end(), value, value, precision or ONE, None, 0)  # KRW 2,25trn: 2.25 trillion
