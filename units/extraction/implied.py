@@ -54,7 +54,7 @@ from units.extraction.amount import after_change_word, draft, english_groups, en
 from units.extraction.figure import Candidate
 from units.extraction.grammar import GRAMMAR, hangul_run_end, short_from, word_end
 from units.extraction.scan import Scan
-from units.lexicon import context_words
+from units.lexicon import context_words, qualifiers
 from units.numerals import ARITHMETIC, MYRIADS, Number
 from units.rates import known_range, listed_band
 from units.text import gap_end, line_around
@@ -83,6 +83,10 @@ _NOT_MONEY = re.compile(r"(?<![가-힣])(?:" + _alternation(_I["not_money_nouns"
 _VERB = re.compile(r"[가-힣]{0,3} ?(?:" + _alternation(_I["verbs_after"]) + ")")
 _SIZE = "규모"
 _PRICED = "짜리"  # 66억짜리 다이아몬드: what a thing costs
+# a qualifier glued after a bare amount (1,000억가량 증가한, 500억이상의): the nouns of qualifiers.toml's
+# [after], not its verb stems (넘, 웃돌)
+_GLUED_QUALIFIERS = tuple(sorted((w for w in qualifiers()["after"] if len(w) >= 2 and all(map(is_hangul, w))
+                                  and not w.startswith(("웃", "밑"))), key=len, reverse=True))
 _GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2] + _I["glued_changes"])
                          + ")(?:해|한|하고|했다|된다|된|됐다|돼|되고|세)?")
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
@@ -645,6 +649,9 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
         pass  # 예산 43조2천5백억규모: the amount's size, glued
     elif s.startswith(_PRICED, n.end):
         stop = n.end  # 66억짜리 다이아몬드: the price of a thing
+    elif s.startswith(_GLUED_QUALIFIERS, n.end) and (q := next(w for w in _GLUED_QUALIFIERS if s.startswith(w, n.end))) and (
+            GRAMMAR.ends_plainly(s[n.end + len(q) : stop], q[-1])):
+        pass  # 1,000억가량 증가한: a qualifier glued on, read by the qualifier rules
     elif not (GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or short_from(s, n.end, stop)) or (
             n.start and is_hangul(s[n.start - 1]) and not _approx_glued(s, n.start)):
         return None  # (총액 125억서 5억까지: 에서, as headlines shorten it; (약2300억) is about 2300억)
