@@ -1823,10 +1823,10 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
                    fx.named[k + 1].at if k + 1 < len(fx.named) else len(s))
         for m in _CROSS_BARE.finditer(s, named.at, stop):
             a, b = m.span("n")
-            if won and m.group("mark") is None and not (single and "." in m.group("n")) or any(
+            if won and m.group("mark") is None and "." not in m.group("n") or any(
                     x < m.end() and a < y for x, y in occupied):
-                continue  # (a won pair's bare number only as a line or band: 원·달러 환율 2025년; or with
-                # decimals after a rate word of one currency: 현재 달러 환율은 1054.90입니다)
+                continue  # (a won pair's bare number only as a line or band, or with decimals: 원·달러 환율
+                # 2025년 is a year; 현재 달러 환율은 1054.90입니다, 원·달러 환율은 1168.90에 마감)
             if "." not in m.group("n") and m.group("mark") is None and not s.startswith(_REACHED, m.end()):
                 continue  # an integer level only where it is reached (엔/달러 환율이 160을 터치)
             value = Decimal(m.group("n").replace(",", ""))
