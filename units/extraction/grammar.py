@@ -153,8 +153,10 @@ def run_on(s: str, number_start: int, gap: int, end: int, name: str, form_end: i
         return False
     if form_end < len(s) and s[form_end] in GRAMMAR.run_on_magnitudes:
         return False
-    written = s[number_start:end]
-    return "." in written or "," in written or any(ch in written for ch in GRAMMAR.run_on_magnitudes)
+    return not _RUN_ON_MARKS.isdisjoint(s[number_start:end])
+
+
+_RUN_ON_MARKS = frozenset(GRAMMAR.run_on_magnitudes + ".,")  # what makes a number in digits an amount
 
 
 def costing(s: str, end: int, stop: int, number_end: int, *, plain: bool) -> bool:

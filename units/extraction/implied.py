@@ -618,6 +618,15 @@ _APPROX = _I["conversion_cues"][0]  # 약
 _GLUED_CUES = tuple(cue.replace(" ", "") for cue in _I["conversion_cues"][1:])  # 한화약1조, 우리돈약
 
 
+def _glued_qualifier(s: str, end: int, stop: int) -> bool:
+    """Is the rest of the word a qualifier glued on, then a plain ending (1,000억가량 증가한,
+    300억정도의)? The qualifier rules read it."""
+    if not s.startswith(_GLUED_QUALIFIERS, end):
+        return False
+    q = next(w for w in _GLUED_QUALIFIERS if s.startswith(w, end))
+    return GRAMMAR.ends_plainly(s[end + len(q) : stop], q[-1])
+
+
 def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None:
     """The implied won amount starting at ``s[i]``, or None."""
     n = scan.number(i)
@@ -649,10 +658,8 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
         pass  # 예산 43조2천5백억규모: the amount's size, glued
     elif s.startswith(_PRICED, n.end):
         stop = n.end  # 66억짜리 다이아몬드: the price of a thing
-    elif s.startswith(_GLUED_QUALIFIERS, n.end) and (q := next(w for w in _GLUED_QUALIFIERS if s.startswith(w, n.end))) and (
-            GRAMMAR.ends_plainly(s[n.end + len(q) : stop], q[-1])):
-        pass  # 1,000억가량 증가한: a qualifier glued on, read by the qualifier rules
-    elif not (GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or short_from(s, n.end, stop)) or (
+    elif not (GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or short_from(s, n.end, stop)
+              or _glued_qualifier(s, n.end, stop)) or (
             n.start and is_hangul(s[n.start - 1]) and not _approx_glued(s, n.start)):
         return None  # (총액 125억서 5억까지: 에서, as headlines shorten it; (약2300억) is about 2300억)
     if _counted(scan, n) or _article(scan.s, n) or _RATIO_AFTER.match(s, n.end):
