@@ -858,6 +858,11 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if spaced and c.word_start == c.start and s.startswith(c.word.name, k):
         return c  # $1 $1: the same sign again, the next amount (a rate pairs two currencies)
     price = _price(scan, k)
+    if price is None and "=" in s[c.end : k]:  # US$1 = RM4.196: a sign that counts only in context, set equal to money
+        last, scan.last = scan.last, c
+        price, scan.last = _price(scan, k), last
+        if price is not None and len(price.word.name) < 2:  # type: ignore[union-attr]
+            price = None  # (but not one letter, which says too little alone: 1$=5.5P(이집션 파운드))
     if price is None and value == _ONE and not spaced and (bare := _bare_price(scan, c, k)) is not None:
         return bare  # 브라질 레알은 … 1달러에 2.29였지만: the price in the one currency the text names
     if price is None or price.code == c.code or not (price.exact or (price.qualifier == "range_of" and not spaced)):
@@ -954,8 +959,8 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c
     with localcontext(ARITHMETIC):
         rate = value / per
-    if not _plausible(base, quote, rate, "level", unknown=False):
-        return c
+    if not _plausible(base, quote, rate, "level", unknown=unit is not None):
+        return c  # (a pair the history lacks stands when the text writes its unit: 1,950 won to the yuan)
     end = c.end if unit is None else unit[2]  # the unit quoted per is no amount either: 779.55 won per 100 yen
     scan.quotes.append(QuoteDraft(c.start, c.end, base, quote, rate, per, _qualifier(s, c), "level", "rate_english",
                                   _top(c, per)))
@@ -1022,9 +1027,14 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
     in_sentence = fx.in_sentence(scan, c.start)
     paired = any(n.currencies and n.at < c.start and not n.topic for n in in_sentence)
     priced = None
+    won_subject = False  # 엔화가 강세, 원화도 동조하며 1,378원까지 하락: the won's own level, not the yen's
     for named in in_sentence:
         if named.at < c.start and (c.start - named.at > _REACH or _price_between(scan.s, named.at, c.start)):
             continue
+        if named.at < c.start and named.topic and named.currencies == _WON_ONLY and c.code == "KRW":
+            won_subject = True
+        elif won_subject and named.at < c.start and named.currencies and all("KRW" not in codes for codes in named.currencies):
+            continue  # (a rate word before the won's subject, naming only another currency, speaks of its own clause)
         if named.at >= c.end and (priced := _price_between(scan.s, max(0, c.start - _PRICE_BEFORE), c.start, first=True)
                                   if priced is None else priced):
             continue  # 라면 값이 1,100원을 넘었고 원·달러 환율은: a price before the rate word after it
@@ -1074,6 +1084,10 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
                 found := _text_currency_level(scan, value, "KRW")) is not None:
             return found  # (현찰 환율 … 살 때: 198.11원 on a page about the yuan: CNY, as the dollar does not fit)
     return None
+
+
+_WON_ONLY = (("KRW",),)
+_BULLETS = frozenset("△")  # a sign that bullets a list item as often as it negates (Korean print)
 
 
 def _current_pair(scan: Scan, c: Candidate, value: Decimal, kind: str = "level") -> tuple[str, Decimal] | None:
@@ -1301,6 +1315,11 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
             and s[scan.quotes[-1].end : c.start].strip() in _BASE_LINKS):
         return Rejection(c.start, c.end, "rate_quote", f"{s[c.start:c.end]} is the unit the rate before it is quoted "
                          "per (1,291.0 Korean Won to US$1.00)")
+    if (value < 0 and last is not None and s[c.start] in _BULLETS and last.kind == "level"
+            and abs(value + last.written) <= last.written * _INHERIT):
+        # 달러당 1천6백85.48원에 첫 고시한 뒤 △1천5백90.80원 △1천6백10.20원: no rate is negative; a △ near the
+        # last level bullets a list of the pair's levels
+        return _record(scan, c, "rate_context", c.start + 1, c.end, last.base, -value, last.per, "level", None)
     if value < 0:  # 변동폭(-2.00원); 전일(-7.6원)에 이어 하락: a signed gap beside the levels, not money
         if last is None or not (_width_sentence(scan, c.start) or fx is not None and -value < last.written * _FRACTION):
             return c
