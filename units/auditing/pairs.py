@@ -121,10 +121,11 @@ def _matcher() -> CurrencyMatcher:
     return CurrencyMatcher()
 
 
-def _currency_bracket(gap: str, i: int) -> int:
-    """Where the bracket opening at ``i`` closes, when it holds only a currency's name or
-    code ((ISK), (元)); else -1."""
-    close = gap.find(")", i)
+def _currency_bracket(gap: str, i: int, close_mark: str = ")") -> int:
+    """Where the bracket opening at ``i`` closes (or, given ``close_mark``, where that mark
+    stands), when it holds only a currency's name or code before it ((ISK), (元), (CHF,);
+    else -1."""
+    close = gap.find(close_mark, i)
     return close if close > 0 and any(end == close for _, end in _matcher().matches(gap, i + 1)) else -1
 
 
@@ -154,6 +155,10 @@ def tokens(gap: str) -> tuple[tuple[str, str], ...] | None:
         if gap[i] == "(" and not out and (close := _currency_bracket(gap, i)) > 0:
             i = close + 1
             continue  # 3,000 아이슬란드 크로나(ISK) 정도이며: the source's currency, spelled out again
+        if gap[i] == "(" and not out and (close := _currency_bracket(gap, i, ",")) > 0:
+            out.append(("open", "("))
+            i = close + 1
+            continue  # 17,833,752.45스위스프랑(CHF, 220억 9,700여만원): its code, then the stated sum
         m = _TOKEN.match(gap, i)
         names = _matcher().matches(gap, i)
         if names and names[0][0].kind == "name" and (m is None or names[0][1] > m.end()):
@@ -477,9 +482,10 @@ _PRICED_THING = re.compile(r"짜리 (?:[가-힣]{1,8} )?[가-힣]{1,8}(?:은|는
     map(re.escape, ("약", "대략", "거의", "한"))) + r") ?")
 
 
-# one short word between an amount and the bracket stating it (15,000 숨 요구 (1,900 원), 1억
+# one short word between an amount and the bracket stating it (15,000 숨 요구 (1,900 원), 125.2 Trillion
+# Won Plan (~$86 Billion), 1억
 # 달러 투자(약 1,300억원)): at a rate within the pair's history only
-_WORD_BRACKET = re.compile(r"\s?[가-힣]{1,4}\s?[(\[](?P<inner>[^()\[\]]{0,16})")
+_WORD_BRACKET = re.compile(r"\s?(?:[가-힣]{1,4}|[A-Za-z][a-z]{1,11})\s?[(\[](?P<inner>[^()\[\]]{0,16})")
 
 
 # a bracket that opens with an aside on the source, then, after a comma, the cue of its sum in
@@ -495,6 +501,10 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
         return None  # 1위안(元)은 680원: one unit's price, a rate
     if "header" in (a.currency_basis, b.currency_basis) and not gap.strip():
         return None  # 279,604,799 234,079,475; 34억2천⏎5510 (만엔): two cells side by side in a table are two columns
+    if gap[:1] in _CLOSERS and t.read(max(0, a.start - 1), a.start) in _BRACKET_OPENS:
+        # 가격(4천300원)을 달러로 환산하면 3.78달러: the source in its own bracket, then the act
+        pair = _direct(t, a, b, gap[1:])
+        return pair if pair is not None and pair.form == "cue" else None
     if (form := _cost(t, b, gap)) is not None:
         return PairSpan(a, b, form, gap.strip()) if _close_rate(a, b) else None
     toks = tokens(gap) if tokens(gap) is not None else tokens(_headline_word(gap))
@@ -511,6 +521,9 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
             return PairSpan(a, b, "parenthesis", gap.strip())  # 50,000 won (introduced in 2009, equal to US$ 45)
         return None
     form = _connect(toks)
+    if (form is None and toks == (("particle", "에"),) and t.read(max(0, a.start - 1), a.start) in _BRACKET_OPENS
+            and _after_stated(t, b.end) == "close" and _close_rate(a, b)):
+        form = "parenthesis"  # (10만 투그릭에 42,000원): one bracket, a sum and what it buys
     if form == "headline" and not toks and "\n" in gap:
         return None  # TWD 8,000 = KRW 375,520⏎TWD 1,000 = KRW 46,940: one line's end and the next line's start
     if form == "parenthesis" and _after_stated(t, b.end) is None:
@@ -544,14 +557,22 @@ _COST_GAP = re.compile(r"\s?[을를]\s(?:" + "|".join(map(re.escape, sorted(_C["
 # a topic particle: 송금하는데는 88만5천 원이 들었지만)
 _COST_AFTER = re.compile(r"\s?(?:[이가을를은는]|만큼|이나|씩)?\s?(?:" + "|".join(map(re.escape, _C["costs"])) + ")")
 _CHANGED_AFTER = re.compile(r"\s?(?:으로|로)\s?(?:" + "|".join(map(re.escape, _C["changed"])) + ")")
+_EXCHANGED_AFTER = re.compile(r"(?:[을를]|까지|씩|을 더|를 더)?\s?(?:" + "|".join(map(re.escape, _C["exchanged"])) + ")")
+_BOUGHT_AFTER = re.compile(r"에\s?(?:" + "|".join(map(re.escape, _C["bought"])) + ")")
 _COST_REACH = 12  # characters after the stated amount its verb may end by
 
 
 def _cost(t: _Text, b: Figure, gap: str) -> str | None:
-    """The form of a cost (1만달러를 송금하려면 940만원이 들었지만) or a change (20불을 400페소로
-    바꿔): the act between the amounts, then the verb after the second; else None."""
+    """The form of a cost (1만달러를 송금하려면 940만원이 들었지만), a change (20불을 400페소로
+    바꿔) or an exchange at a sum (100달러에 3850루피를 바꾸어): the act between the amounts, then
+    the verb after the second; else None."""
     if gap.startswith(("을 ", "를 ")) and gap.strip() in ("을", "를"):
-        return "phrase" if _CHANGED_AFTER.match(t.read(b.end, b.end + _COST_REACH)) else None
+        after = t.read(b.end, b.end + _COST_REACH)
+        return "phrase" if _CHANGED_AFTER.match(after) or _BOUGHT_AFTER.match(after) else None
+    if gap.strip() == "에":
+        return "phrase" if _EXCHANGED_AFTER.match(t.read(b.end, b.end + _COST_REACH)) else None
+    if gap.strip() == "짜리를":
+        return "phrase" if _BOUGHT_AFTER.match(t.read(b.end, b.end + _COST_REACH)) else None
     if _COST_GAP.fullmatch(gap) and _COST_AFTER.match(t.read(b.end, b.end + _COST_REACH)):
         return "phrase"
     return None
@@ -574,6 +595,7 @@ def _listed(t: _Text, a: Figure, toks: tuple[tuple[str, str], ...]) -> bool:
 
 
 _CLOSERS = (")", "]")
+_BRACKET_OPENS = ("(", "[")
 
 
 def _translated_rows(t: _Text, figures: Sequence[Figure], stated_of: dict[int, Figure]) -> list[PairSpan]:
