@@ -81,7 +81,7 @@ class CurrencyMatcher:
         names = sorted(self.english, key=len, reverse=True)
         # a word ends where no letter follows, or where a capital opens the next word of text that
         # lost its space (416,500 wonMeanwhile, 5,000 wonBy Nam Kyung-don: a headline run into a byline)
-        self._english = re.compile(r"(?i:" + "|".join(map(re.escape, names)) + r")(?:(?![A-Za-z])|(?<=[a-z])(?=[A-Z][a-z]))")
+        self._english = re.compile(r"(?i)(?:" + "|".join(map(re.escape, names)) + r")(?-i:(?![A-Za-z])|(?<=[a-z])(?=[A-Z][a-z]))")
         self.codes = iso_codes()
         self.kept = frozenset(tender_periods())  # codes written in text: currencies in use since the cut-off
         self.acronyms = frozenset(currency_curation()["acronyms"])

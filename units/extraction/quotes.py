@@ -1031,7 +1031,7 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
     for named in in_sentence:
         if named.at < c.start and (c.start - named.at > _REACH or _price_between(scan.s, named.at, c.start)):
             continue
-        if named.at < c.start and named.topic and named.currencies == _WON_ONLY and c.code == "KRW":
+        if named.topic and c.code == "KRW" and named.currencies == _WON_ONLY and named.at < c.start:
             won_subject = True
         elif won_subject and named.at < c.start and named.currencies and all("KRW" not in codes for codes in named.currencies):
             continue  # (a rate word before the won's subject, naming only another currency, speaks of its own clause)

@@ -53,8 +53,9 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         symbol_branch += "|(?<=[" + _cls(letters) + r"])(?=\d|" + re.escape(WON_WORD[1:]) + r" ?\d)"
     myriads, digits = _cls(set(MYRIADS)), _cls(set(SINO_DIGITS) | set(SMALL_UNITS))
     # a Korean numeral inside a Hangul word (회사, 연구, 이 after a noun) is the commonest false
-    # opening of a Korean text: turned down at once, before any branch is tried
-    inside_word = "(?<![\uac00-\ud7a3][" + numeral + "])"
+    # opening of a Korean text, and a letter inside a Latin word (OpenAI, things, select) of an
+    # English one: turned down at once, before any branch is tried (no sign or code opens inside a word)
+    inside_word = "(?<![\uac00-\ud7a3][" + numeral + "])(?<![A-Za-z][A-Za-z])"
     return re.compile(
         "[" + first + "]" + inside_word + "(?:"
         # digits that start a number (not inside a word or another number; "품목,3억" starts;
