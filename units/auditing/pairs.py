@@ -349,7 +349,9 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
         if _restates(t, a, b, gap):
             restating[i] = restating.get(i - 1, a)
             continue  # $10,000 (만불): the same sum again
-        pair = _bracket_continuation(t, a, b, gap, in_bracket.get(i - 1)) or _direct(t, a, b, gap)
+        pair = _bracket_continuation(t, a, b, gap, in_bracket.get(i - 1)) or (
+            None if gap[:1] in _CLOSERS and i - 1 in stated_of else _direct(t, a, b, gap))
+        # (9조6000억원(120억 호주달러)으로 … 약 81억달러: after a bracket that states its source, the source's)
         if pair is None and (source := stated_of.get(i - 1)) is not None:
             pair = _after_bracket(a, b, gap, source) or _after_phrase(a, b, gap, source)
         if pair is not None and (first := restating.get(i - 1)) is not None and gap.strip() in _EQUATION:
