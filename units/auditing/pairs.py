@@ -568,12 +568,13 @@ def _cost(t: _Text, b: Figure, gap: str) -> str | None:
     """The form of a cost (1만달러를 송금하려면 940만원이 들었지만), a change (20불을 400페소로
     바꿔) or an exchange at a sum (100달러에 3850루피를 바꾸어): the act between the amounts, then
     the verb after the second; else None."""
-    if gap.startswith(("을 ", "를 ")) and gap.strip() in ("을", "를"):
+    bare = gap.strip()
+    if bare in ("을", "를") and gap.startswith(("을 ", "를 ")):
         after = t.read(b.end, b.end + _COST_REACH)
         return "phrase" if _CHANGED_AFTER.match(after) or _BOUGHT_AFTER.match(after) else None
-    if gap.strip() == "에":
+    if bare == "에":
         return "phrase" if _EXCHANGED_AFTER.match(t.read(b.end, b.end + _COST_REACH)) else None
-    if gap.strip() == "짜리를":
+    if bare == "짜리를":
         return "phrase" if _BOUGHT_AFTER.match(t.read(b.end, b.end + _COST_REACH)) else None
     if _COST_GAP.fullmatch(gap) and _COST_AFTER.match(t.read(b.end, b.end + _COST_REACH)):
         return "phrase"
