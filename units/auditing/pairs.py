@@ -559,7 +559,7 @@ _COST_GAP = re.compile(r"\s?[을를]\s(?:" + "|".join(map(re.escape, sorted(_C["
 # a topic particle: 송금하는데는 88만5천 원이 들었지만)
 _COST_AFTER = re.compile(r"\s?(?:[이가을를은는]|만큼|이나|씩)?\s?(?:" + "|".join(map(re.escape, _C["costs"])) + ")")
 _CHANGED_AFTER = re.compile(r"\s?(?:으로|로)\s?(?:" + "|".join(map(re.escape, _C["changed"])) + ")")
-_EXCHANGED_AFTER = re.compile(r"(?:[을를]|까지|씩|을 더|를 더)?\s?(?:" + "|".join(map(re.escape, _C["exchanged"])) + ")")
+_EXCHANGED_AFTER = re.compile(r"(?:[을를]|까지|씩|을 더|를 더)?\s?(?:" + "|".join(map(re.escape, _C["changed"] + _C["dealt"])) + ")")
 _BOUGHT_AFTER = re.compile(r"에\s?(?:" + "|".join(map(re.escape, _C["bought"])) + ")")
 _COST_REACH = 12  # characters after the stated amount its verb may end by
 
