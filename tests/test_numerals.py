@@ -42,3 +42,17 @@ def test_parse_number_rejects_non_strings(bad: object) -> None:
 )
 def test_written_precision(written: str, precision: str) -> None:
     assert written_precision(Decimal(written)) == Decimal(precision)
+
+
+def test_a_callers_decimal_context_neither_rounds_a_number_nor_is_left_changed() -> None:
+    """Numbers are read in eokjo's own exact context, and the caller's is put back, also
+    when reading stops early (a number with no atoms) or a number is malformed."""
+    from decimal import Inexact, Rounded, getcontext, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 3
+        ctx.traps[Inexact] = ctx.traps[Rounded] = False
+        figures = units.extract("1조 2천억 3456만 7890원, 삼천오백억원, 29억7,085억원, 일을 한다")
+        assert [f.value for f in figures] == [Decimal("1200034567890"), Decimal("350000000000")]
+        assert units.parse_number("1조 2천억 3456만 7890") == Decimal("1200034567890")
+        assert getcontext() is ctx and ctx.prec == 3

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Context, Decimal, DecimalException, DivisionByZero, InvalidOperation, Overflow, localcontext
+from decimal import (Context, Decimal, DecimalException, DivisionByZero, InvalidOperation, Overflow, getcontext, localcontext,
+                     setcontext)
 
 from units.errors import ParseError
 from units.lexicon import numerals as _tables
@@ -144,16 +145,16 @@ _NUMBER_SLOTS = tuple(getattr(Number, name).__set__ for name in (
     "start", "end", "low", "high", "precision", "vague", "approx", "top_myriad", "arabic", "hangul", "malformed"))
 
 
-def _number(start: int, end: int, low: Decimal, high: Decimal, precision: Decimal, top_myriad: int | None,
-            hangul: int) -> Number:
-    """A plain number written in digits, built slot by slot: the fast paths read most numbers,
-    and a frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``
-    (twice the cost). Equal to ``Number(start, end, low, high, precision, False, False,
-    top_myriad, True, hangul)``."""
+def _number(start: int, end: int, low: Decimal, high: Decimal, precision: Decimal, vague: bool, approx: bool,
+            top_myriad: int | None, arabic: bool, hangul: int) -> Number:
+    """A well-formed number, built slot by slot: a frozen dataclass's ``__init__`` sets
+    each field through ``object.__setattr__`` (twice the cost), once for every number a
+    text holds. Equal to ``Number(start, end, low, high, precision, vague, approx,
+    top_myriad, arabic, hangul)``."""
     n = _NEW(Number)
     s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = _NUMBER_SLOTS
-    s0(n, start); s1(n, end); s2(n, low); s3(n, high); s4(n, precision); s5(n, False); s6(n, False)  # noqa: E702
-    s7(n, top_myriad); s8(n, True); s9(n, hangul); s10(n, False)  # noqa: E702
+    s0(n, start); s1(n, end); s2(n, low); s3(n, high); s4(n, precision); s5(n, vague); s6(n, approx)  # noqa: E702
+    s7(n, top_myriad); s8(n, arabic); s9(n, hangul); s10(n, False)  # noqa: E702
     return n
 
 
@@ -308,22 +309,22 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
         after = s[end] if end < n else ""
         if after == "." and (dotted := _DOTTED.match(s, i)) is not None:
             value, _, precision = _digits_coef(dotted.group().replace(".", ""))
-            return _number(i, dotted.end(), value, value, precision or ONE, None, 0)  # 1.500.000원: thousands
+            return _number(i, dotted.end(), value, value, precision or ONE, False, False, None, True, 0)  # 1.500.000원: thousands
         if after == "," and (lakh := _LAKH.match(s, i)) is not None:
             value, _, precision = _digits_coef(lakh.group().replace(",", ""))
-            return _number(i, lakh.end(), value, value, precision or ONE, None, 0)  # Rs 1,00,000: a lakh
+            return _number(i, lakh.end(), value, value, precision or ONE, False, False, None, True, 0)  # Rs 1,00,000: a lakh
         if after == "," and (comma := _DECIMAL_COMMA.match(s, i)) is not None:
             value, _, precision = _digits_coef(comma.group().replace(",", "."))
-            return _number(i, comma.end(), value, value, precision or ONE, None, 0)  # KRW 2,25trn: 2.25 trillion
+            return _number(i, comma.end(), value, value, precision or ONE, False, False, None, True, 0)  # KRW 2,25trn: 2.25 trillion
         if after == " " and (grouped := _SPACE_GROUPED.match(s, i)) is not None:
             value, _, precision = _digits_coef(grouped.group().replace(" ", ""))
-            return _number(i, grouped.end(), value, value, precision or ONE, None, 0)  # R2 647 million: thousands
+            return _number(i, grouped.end(), value, value, precision or ONE, False, False, None, True, 0)  # R2 647 million: thousands
         if after not in _GOES_ON:
             digits = written.replace(",", "").replace(" ", "")
             if len(digits) > MAX_DIGITS + 1:
                 return None
             value, _, precision = _digits_coef(digits)  # (exact in any context: a string's digits, a table's powers)
-            return _number(i, end, value, value, precision or ONE, None, 0)
+            return _number(i, end, value, value, precision or ONE, False, False, None, True, 0)
         k = end + 1
         if after in MYRIADS and (k >= n or s[k] not in _GOES_ON_AFTER_MYRIAD or (
                 s[k] == " " and (k + 1 >= n or s[k + 1] not in _GOES_ON_AFTER_MYRIAD))):
@@ -334,14 +335,16 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             value, _, precision = _digits_coef(digits)
             scale, mul = _SCALES[MYRIADS[after]], ARITHMETIC.multiply
             value, precision = mul(value, scale), mul(precision, scale)  # type: ignore[arg-type]
-            return _number(i, k, value, value, precision, MYRIADS[after], 1)  # type: ignore[arg-type]
+            return _number(i, k, value, value, precision, False, False, MYRIADS[after], True, 1)  # type: ignore[arg-type]
     st = _Section()
     p = end = i
     arabic = vague = approx = False
     hangul = atoms = 0
     prev = ""  # kind of the previous atom
     loose = False
-    with localcontext(ARITHMETIC):
+    saved = getcontext()
+    setcontext(ARITHMETIC)  # exact sums in any caller's context (a local context copies it first: 3x the cost)
+    try:
         while p < n:
             q = p
             if s[q] in " \n" and prev in ("unit", "myriad", "arabic", "point"):
@@ -459,7 +462,9 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
         if atoms == 0:
             return None
         low, high, precision = st.finish()
-    return Number(i, end, low, high, precision, vague, approx, st.top, arabic, hangul)
+    finally:
+        setcontext(saved)
+    return _number(i, end, low, high, precision, vague, approx, st.top, arabic, hangul)
 
 
 _RUN = frozenset("0123456789,.") | NUMERAL_CHARS

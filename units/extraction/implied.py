@@ -91,8 +91,18 @@ _GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if l
                          + ")(?:해|한|하고|했다|된다|된|됐다|돼|되고|세)?")
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
 _PYEONG = re.compile(r"평(?![가-힣])(?:(?<=\d평)|(?<=\d 평))")  # 34평 2억 4500: an area in pyeong (a literal first: fast to find)
-_WON = re.compile(r"[0-9십백천만억조] ?원(?:(?![가-힣]{2})|(?=으로|에서|까지|보다|이며|이고|이다|에는|에도|이었))|[0-9] ?원")
-# 905억원이, 4천677억원, 1조3천6백47억원으로, 3,000원 (not 억원대학, a word going on)
+# an amount in won: 905억원이, 4천677억원, 1조3천6백47억원으로, 3,000원 (not 억원대학, a word going on);
+# found by its 원, a literal quick to find, and the numeral looked back at (a digit is everywhere)
+_WON = re.compile(r"원(?:(?<=[0-9]원)|(?<=[0-9] 원)|(?:(?<=[십백천만억조]원)|(?<=[십백천만억조] 원))"
+                  r"(?:(?![가-힣]{2})|(?=으로|에서|까지|보다|이며|이고|이다|에는|에도|이었)))")
+
+
+def _numeral_of(s: str, m: re.Match[str]) -> int:
+    """Where the amount of a 원 that _WON found writes its last numeral: right before the 원,
+    or before its space."""
+    return m.start() - 1 - (s[m.start() - 1] == " ")
+
+
 _ONE = Decimal(1)
 _DROPPED_UNIT = re.compile(r"[만억조경] ?[0-9,]*[1-9][0-9,]*$")  # a last group of digits no myriad word closes
 # Read from the clause, the sentence or the page, a bare amount must reach 억: a bare 만 is
@@ -185,7 +195,7 @@ def beside_won(scan: Scan, n: Number) -> bool:
         return False
     first, last = scan.context.sentence_span(n.start)
     first, last = max(first, n.start - _BESIDE), min(last, n.end + _BESIDE)
-    return scan.marked(_WON, first, n.start) or scan.marked(_WON, n.end, last)
+    return scan.marked(_WON, first, n.start, _numeral_of) or scan.marked(_WON, n.end, last, _numeral_of)
 
 
 def change_of_won(scan: Scan, n: Number) -> bool:

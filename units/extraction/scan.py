@@ -15,6 +15,8 @@ from units.numerals import Number, scan_number
 from units.text import ascii_part, letters_part
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from units.currencies import CurrencyMatcher
 
 __all__ = ["Scan"]
@@ -53,13 +55,18 @@ class Scan:
             self._holds[word] = found
         return found
 
-    def marked(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+    def marked(self, pattern: re.Pattern[str], start: int, end: int,
+               place: Callable[[str, re.Match[str]], int] | None = None) -> bool:
         """Does ``pattern`` match somewhere in ``s[start:end]``? The text is searched once
         per pattern and the places kept, so asking about every figure's sentence costs a
-        lookup, not a pass over the sentence (a text with no sentence ends is one sentence)."""
+        lookup, not a pass over the sentence (a text with no sentence ends is one sentence).
+        A match is where it starts, or the ``place`` that function gives it (a pattern that
+        opens on a literal, fast to find, may look back at what the mark starts with)."""
         places = self._marks.get(pattern)
         if places is None:
-            places = self._marks[pattern] = [m.start() for m in pattern.finditer(self.s)]
+            s = self.s
+            places = self._marks[pattern] = ([m.start() for m in pattern.finditer(s)] if place is None
+                                             else [place(s, m) for m in pattern.finditer(s)])
         k = bisect_left(places, start)
         return k < len(places) and places[k] < end
 
