@@ -54,7 +54,8 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     myriads, digits = _cls(set(MYRIADS)), _cls(set(SINO_DIGITS) | set(SMALL_UNITS))
     # a Korean numeral inside a Hangul word (회사, 연구, 이 after a noun) is the commonest false
     # opening of a Korean text, and a letter inside a Latin word (OpenAI, things, select) of an
-    # English one: turned down at once, before any branch is tried (no sign or code opens inside a word)
+    # English one: turned down at once, before any branch is tried (no sign or code opens inside a word;
+    # the branches need not look again)
     inside_word = "(?<![\uac00-\ud7a3][" + numeral + "])(?<![A-Za-z][A-Za-z])"
     return re.compile(
         "[" + first + "]" + inside_word + "(?:"
@@ -70,14 +71,14 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         # digits, so second: its two branches are tried only after a numeral)
         + r"|(?<=[" + numeral + r"])(?:"
         # a vague coefficient, a space and a place word (몇 만엔, 수 억 원)
-        + r"(?<=[" + _cls(set(VAGUE)) + r"])(?<![\uac00-\ud7a3][" + _cls(set(VAGUE)) + r"])(?= [" + _cls(set(SMALL_UNITS) | set(MYRIADS)) + r"])"
-        + r"|(?<![\uac00-\ud7a3][" + numeral + r"])(?<![0-9][" + numeral + r"])[" + numeral + r"]*"
+        + r"(?<=[" + _cls(set(VAGUE)) + r"])(?= [" + _cls(set(SMALL_UNITS) | set(MYRIADS)) + r"])"
+        + r"|(?<![0-9][" + numeral + r"])[" + numeral + r"]*"
         + r"(?:(?= {0,2}[" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes + APPROX_INFIX + _cls(DECIMAL_POINTS) + "])"
         + r"(?= {0,2}(?:" + trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
         + _cls(DECIMAL_POINTS) + r"]))|(?<=[" + myriads + r"])(?=[ \n]{1,4}[" + digits + r"])"
         + r"|(?= [" + myriads + r"])(?<=[" + _cls(set(SMALL_UNITS)) + r"])))"  # (천 억 원, 삼천 억 달러)
         # an ISO code before a number (or in brackets right before it: (KRW)1,000)
-        r"|(?<=[A-Z])(?<![A-Za-z][A-Z])[A-Z]{2}(?= ?\d|\)\d)"
+        r"|(?<=[A-Z])[A-Z]{2}(?= ?\d|\)\d)"
         "|" + symbol_branch
         + ")"
     )
