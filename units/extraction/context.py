@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from units.currencies import is_hangul
 from units.extraction.grammar import GRAMMAR, hangul_run_end
 from units.lexicon import context_words, currency_curation, currency_words, territory_names
-from units.text import ends_sentence
+from units.text import ends_sentence, trie_alternation
 
 __all__ = ["Context", "Mentions", "TABLES"]
 
@@ -68,9 +68,10 @@ def _build() -> Mentions:
     opening = re.compile("[" + "".join(re.escape(ch) for ch in sorted(root)) + "](?<![\uac00-\ud7a3].)"
                          "(?:(?<=[" + singles + "])|(?=[" + seconds + "]))")
     return Mentions(root, frozenset(root), opening, re.compile("|".join(re.escape(w) for w in words["sentence"]["ends"])),
-                    re.compile("|".join(re.escape(w) for w in money)),
-                    re.compile("|".join(map(re.escape, words["local_dollar"]["cues"] + words["local_dollar"]["wages"]))),
-                    re.compile("|".join(map(re.escape, words["local_dollar"]["cues"]))))
+                    # (only whether one is there is asked: factored by first character, one tried per hit)
+                    re.compile(trie_alternation(money)),
+                    re.compile(trie_alternation(words["local_dollar"]["cues"] + words["local_dollar"]["wages"])),
+                    re.compile(trie_alternation(words["local_dollar"]["cues"])))
 
 
 TABLES = _build()
