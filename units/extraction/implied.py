@@ -485,17 +485,29 @@ _RANGE_TO = " to "
 _TEN = Decimal(10)
 _CARRY_SCALES = {"million": 6, "billion": 9, "trillion": 12}
 _CARRIED = "implied_won_english_carry"
+_CARRIED_OTHER = "english_carry"
+_CARRY_KINDS = frozenset({"english", "symbol", "code"})
+_SENTENCE_BREAK = re.compile(r"[.?!] |\n")
 _COUNTED = re.compile(r"\b(?:" + "|".join(map(re.escape, _CARRY["counted"])) + r")\b", re.IGNORECASE)
 _CLAUSE_REACH = 160
 
 
 def _english_carry(scan: Scan, n: Number) -> Candidate | None:
     """28.8 trillion in 2003 sales, after 38.6 trillion won: an English report's bare
-    magnitude, close after an amount in won, with no counted noun after it."""
+    magnitude, close after an amount in won, with no counted noun after it. Other
+    currencies carry the same way when the amount before wrote its magnitude in words
+    too (to P19 billion from 16.9 billion; 38.3 trillion yen, up from 37.7 trillion)."""
     last, s = scan.last, scan.s
-    if (last is None or last.code != "KRW" or (last.word.kind != "english" if last.word is not None else _CARRIED not in last.rules)
-            or max(last.scale, abs(last.low)) < 10**6 or n.start - last.end > _CARRY["reach"] or n.start - last.end < 0):
-        return None  # (128 trillion 241.4 billion won is one number of scale 1; a carried amount carries on)
+    if last is None or n.start - last.end > _CARRY["reach"] or n.start - last.end < 0:
+        return None
+    carried = _CARRIED in last.rules or _CARRIED_OTHER in last.rules  # (a carried amount carries on)
+    if last.code == "KRW":
+        if (last.word.kind != "english" if last.word is not None else not carried) or max(last.scale, abs(last.low)) < 10**6:
+            return None  # (128 trillion 241.4 billion won is one number of scale 1)
+    elif (not carried and (last.word is None or last.word.kind not in _CARRY_KINDS or last.scale < 10**6)
+          or _SENTENCE_BREAK.search(s, last.end, n.start) or s[last.start - 1 : last.start] == "("):
+        return None  # (a dollar amount in digits sets no magnitude to carry; nor one restating the
+        # amount before it, 3.9 trillion won ($3.3 billion); nor one of another sentence)
     m = _CARRY_MAGNITUDE.match(s, n.end)
     if m is None or (n.start and s[n.start - 1].isalnum()):
         return None
@@ -506,8 +518,11 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
     if _COUNTED.search(clause[max(clause.rfind(". "), clause.rfind("\n")) + 1 :]) is not None:
         return None  # the elderly population exceeded 1 million: the sentence counts people
     if s.startswith(_RANGE_TO, end) and not after_change_word(s, n.start) and (
-            tail := read_amount(scan, end + len(_RANGE_TO))) is not None and tail.word is not None and tail.code == "KRW":
+            tail := read_amount(scan, end + len(_RANGE_TO))) is not None and tail.word is not None and tail.code == last.code:
         return None  # … to 30 million to 100 million won: the first of a range, read with its second
+    if last.code != "KRW":
+        return draft(n.start, end, n, n, None, last.code, scale, _CARRIED_OTHER, word_start=end, word_end=end,
+                     basis="context")
     return draft(n.start, end, n, n, None, "KRW", scale, _CARRIED, word_start=end,
                  word_end=end, basis="implied")
 
