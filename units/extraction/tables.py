@@ -222,7 +222,7 @@ def _money_unit(part: str, currencies: CurrencyMatcher, *, counted: bool = False
     part = part.strip()
     if not part:
         return None
-    english = _english_unit(part)
+    english = _english_unit(part, currencies)
     if english is not None:
         return english
     scale, k = Decimal(1), 0
@@ -237,8 +237,9 @@ def _money_unit(part: str, currencies: CurrencyMatcher, *, counted: bool = False
     return None
 
 
-def _english_unit(part: str) -> tuple[str, Decimal] | None:
-    """KRW million, in millions of won, US$ thousand, KRW bn: a currency and a scale word."""
+def _english_unit(part: str, currencies: CurrencyMatcher | None = None) -> tuple[str, Decimal] | None:
+    """KRW million, in millions of won, US$ thousand, KRW bn: a currency and a scale word.
+    With ``currencies``, any currency's English name counts too (In Million Rupiah)."""
     text = re.sub(r"['’]000\b", " thousand", part)
     text = re.sub(r"^(₩|\$|€)(?=\d)", r"\1 ", text)  # ₩1 million
     text = _GROUPED.sub(lambda m: m.group().replace(",", ""), text)  # KRW 1,000,000: one count, not three
@@ -262,9 +263,20 @@ def _english_unit(part: str) -> tuple[str, Decimal] | None:
             code = _CURRENCIES[w]
         elif code is None and CODE.fullmatch(w) and w in supported_codes() and w not in _H["not_codes"]:
             code = w  # Unit: VND million, THB thousand: any ISO code the header writes
+        elif code is None and currencies is not None and (named := _english_name(w, currencies)) is not None:
+            code = named  # (In Million Rupiah), (Naira'000)
         else:
             return None
     return None if code is None else (code, scale if scale is not None else count)
+
+
+def _english_name(w: str, currencies: CurrencyMatcher) -> str | None:
+    """The currency a whole word names in English (Rupiah, ringgit, Naira), when the
+    name is a strong one of at most two currencies (not pesos, dinars, riyals)."""
+    for word, end in currencies.matches(w, 0):
+        if end == len(w) and word.kind == "english" and word.strength == "strong" and len(word.candidates) <= 2:
+            return word.code
+    return None
 
 
 def _parens(units: str) -> tuple[str, str]:
@@ -489,6 +501,8 @@ def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
             if not _is_prose(s[a:b], numbers) or _LONE_NUMBER.match(s, b + 1, limit) or _between_bars(s, a, b, limit):
                 yield a, b  # a long label is no prose when its numbers follow a line each
                 rows += 1 if numbers else 0  # (a short line of column names is no row yet: Level Gyeongbuk⏎Jeju)
+            elif rows and not numbers and _section_title(s, a, b, limit):
+                yield a, b  # Profit or Loss and Other Comprehensive Income⏎Net Revenues 2,860,388 …: a statement's section
             elif lines and (rows or captions >= _CAPTIONS or not (_bar_row_after(s, b + 1, limit) or (
                     not " ".join(s[a:b].split()).endswith(_SENTENCE_ENDS)
                     and _row_within(s, b + 1, limit, _CAPTIONS - captions)))):
@@ -497,6 +511,13 @@ def _rows(s: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
                 captions += 1  # (단위 : 억원)⏎…항목에 대한 내용입니다.⏎| 구분 |: a caption before the table's first row
         lines += 1
         a = b + 1
+
+
+def _section_title(s: str, a: int, b: int, limit: int) -> bool:
+    """Is a line of words between rows a section title of the statement (no sentence end,
+    not long, a row of numbers right after it)?"""
+    text = " ".join(s[a:b].split())
+    return len(text) <= _R["section_max_chars"] and not text.endswith(_SENTENCE_ENDS) and _row_after(s, b + 1, limit)
 
 
 def _between_bars(s: str, a: int, b: int, limit: int) -> bool:
