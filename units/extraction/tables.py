@@ -94,6 +94,15 @@ _ENGLISH_EXCEPT = re.compile(r"(?m)^[ \t]*(?P<units>KRW|Korean [Ww]on|W|USD|US\$
 _ENGLISH_LINE = re.compile(
     r"(?m)^[ \t]*(?P<units>(?:KRW|USD|US\$|HK\$|RMB|JPY|EUR|₩|W)\s?(?:in\s)?(?i:['’]000|" + _SCALE_WORDS + r"))[ \t|]*$"
 )
+# 2025 £m 2024 £m 2023 £m, $'000 $'000: a line of column headings, each in the same unit
+# (a symbol and a scale), with the year of its column or not
+_COLUMN_SYMBOLS = ("£", "$", "€", "US$", "A$", "HK$", "NZ$", "S$")
+_COLUMN_SCALES = ("m", "bn", "'000", "’000")
+_COLUMN_LINE = re.compile(
+    r"(?m)^[ \t|]*(?:(?:FY ?)?\d{4}[ \t|]+)?(?P<units>(?:" + "|".join(map(re.escape, _COLUMN_SYMBOLS)) + r") ?(?:"
+    + "|".join(map(re.escape, _COLUMN_SCALES)) + r"))(?:[ \t|]+(?:(?:FY ?)?\d{4}[ \t|]+)?(?P=units))+[ \t|]*$"
+)
+_COLUMN_CUES = tuple(a + b for a in ("£", "$", "€") for b in _COLUMN_SCALES)
 # (억 달러), (억원), (백만 달러) at the end of a caption line, or before the colon of a list
 _BARE_UNIT = re.compile(
     r"\((?P<units>(?:천|만|백만|천만|억|십억|백억|천억|조)?\s?[가-힣]{1,3}(?:\s?[,/]\s?(?:%|％|[가-힣]{1,2}))*)\)"
@@ -113,8 +122,8 @@ _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 _AS_OF = ("As of", "as of", "As at", "as at", "기준")  # (Unit : KRW 1,000,000 / As of December 31, 2020)
 _CELL = re.compile(
     r"(?<![\d.,%/:\-△▲▼+(A-Za-z_'’‘·])(?P<open>\()?(?P<sign>[" + re.escape("".join(_NEGATIVE | _POSITIVE)) + r"])?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:[.·]\d+)?|\d+(?:[.·]\d+)?)(?P<close>\))?"
-)
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:[.·]\d+)?|\d+(?:[.·]\d+)?)(?!\d*[.·]{2}\d)(?P<close>\))?"
+)  # (77..5, a typo: no cell)
 _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  # 순차입금/EBITDA; not Inc / (Exp), (Loss)/profit, 2024/12
 _MAX_CELL = MAX_DIGITS + 10  # characters of a cell's number, separators included: more is no amount
 _PERCENT_CELL = re.compile(r"[-+△▲▼(]?\d[\d,.]*\)?\s?[%％]$")
@@ -242,6 +251,7 @@ def _english_unit(part: str, currencies: CurrencyMatcher | None = None) -> tuple
     With ``currencies``, any currency's English name counts too (In Million Rupiah)."""
     text = re.sub(r"['’]000\b", " thousand", part)
     text = re.sub(r"^(₩|\$|€)(?=\d)", r"\1 ", text)  # ₩1 million
+    text = re.sub(r"(?<=[$£€])(?=m$|bn$)", " ", text)  # £m, $bn: a column's heading
     text = _GROUPED.sub(lambda m: m.group().replace(",", ""), text)  # KRW 1,000,000: one count, not three
     text = _DOTTED.sub(lambda m: m.group().replace(".", "") + " ", text)  # Unit: 1.000.000đ (dots group thousands)
     for name in sorted((k for k in _CURRENCIES if " " in k), key=len, reverse=True):
@@ -439,6 +449,8 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
             patterns.append(("english", _ENGLISH_CAPTION))
     if english:
         patterns.append(("english", _ENGLISH_LINE))
+    if any(cue in s for cue in _COLUMN_CUES):
+        patterns.append(("english", _COLUMN_LINE))
     if _any_cue(_EXCEPT_CUES, ascii_part, letters):
         patterns.append(("english", _ENGLISH_EXCEPT))
     if english and _any_cue(_IN_CUES, ascii_part, letters):  # (scale words: an English hint)
