@@ -477,6 +477,8 @@ _OR_TO = _FROM_TO["or_to"]
 
 
 _UP_TO = _FROM_TO["up_to"]
+_SPAN_PARTICLES = frozenset(_FROM_TO["span_particles"])
+_BECOMES = re.compile(r" ?(?:" + "|".join(map(re.escape, _FROM_TO["becomes"])) + ")")
 _SPREAD = re.compile(r" ?(?:" + "|".join(map(re.escape, _FROM_TO["spread"])) + ")")
 
 
@@ -493,6 +495,8 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
         return True  # 4억에서 5억달러에 이를 것: the span the sum reaches
     if particle == _UP_TO and _SPREAD.match(s, tail.word_end):
         return True  # 150유로에서 400유로까지 다양합니다: the span prices vary over (not 5천원까지 올랐다)
+    if particle in _SPAN_PARTICLES and not _MOVED.match(s, tail.word_end) and not _BECOMES.match(s, tail.word_end):
+        return True  # 14만원에서 25만원이면, 150만 과라니에서 250만 과라니짜리 (not 1만원이 됐다)
     if particle in _FROM_TO["restated"] and tail.code != "KRW" and _WON_AFTER.match(s, tail.word_end):
         return True  # 150 스위스 프랑에서 250 스위스 프랑으로 약 22만 원에서 37만 원: the span, then the same in won
     if particle:
@@ -501,6 +505,8 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     if s.startswith(_FROM_TO["after"], j):
         k = next(j + len(w) for w in _FROM_TO["after"] if s.startswith(w, j))
         return not (s.startswith(_FROM_TO["restated"], k) and _MOVED.match(s, k))  # (… 1천8백원 정도로 올랐다)
+    if s.startswith(_FROM_TO["bounds"], j):
+        return not _MOVED.match(s, j + 2)  # 300만 원에서 500만 원 이상이 필요: the span, bounded (not … 이하 기업으로 확대)
     return bare and (j == len(s) or s[j] in _FROM_TO["clause_end"])
 
 
