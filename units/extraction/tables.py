@@ -786,7 +786,20 @@ def _label_skip(label: str) -> str | None:
 
 def _label_unit(label: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] | None:
     unit = _UNIT_IN_LABEL.search(label)
-    return _money_unit(unit.group(1), currencies) if unit is not None else None
+    if unit is None:
+        return None
+    return _label_money(unit.group(1), currencies)
+
+
+def _label_money(text: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] | None:
+    """The money unit a label's bracket names (원, 백만원), or the money of one per a
+    measure (소득(천원/10a), 분양가(만원/㎡): still money, in that unit); not a rate (원/달러)."""
+    found = _money_unit(text, currencies)
+    if found is None and text.count("/") == 1:
+        money, per = text.split("/")
+        if per.strip() and _money_unit(per, currencies) is None and not any(ch in per for ch in "%％"):
+            found = _money_unit(money, currencies)
+    return found
 
 
 # ------------------------------------------------------------------ computations
@@ -1329,9 +1342,10 @@ def read_unit_columns(s: str, currencies: CurrencyMatcher, skip: list[tuple[int,
 _VALUE = r"(?:[-△]?\(?\d{1,3}(?:,\d{3})*(?:\.\d+)?\)?|[-△]?\d+(?:\.\d+)?|-)"
 _LABELLED = re.compile(  # the values on the label's line, or alone on the next (Par value per⏎share (won)⏎1,000 1,000)
     r"(?m)[)\]](?P<mid>[ \t|]*(?:\n[ \t|]*|(?:[가-힣A-Za-z]{1,8}[ \t]+){1,2}|[가-힣A-Za-z]{1,8}[ \t|]+)?)"
-    r"(?P<cells>" + _VALUE + r"(?:[ \t|]+" + _VALUE + r"){0,11})[ \t|]*$"
-)
+    r"(?P<cells>" + _VALUE + r"(?:[ \t|]+" + _VALUE + r"){0,11})(?:[ \t|]*$|[ \t]*\|[ \t]*(?=[^\d\s|.,()△-]))"
+)  # (… | 876 | 소득률(%)* | 61.5: a flattened row ends at the next label's cell)
 _UNIT_TEXT = re.compile(r"[^()\[\]\n]{1,32}")
+_CELL_LABEL = re.compile(r"[ \t]*[^\d\s|()\[\]][^\d\n|()\[\]]{0,29}")  # a cell's label: no number, no bar
 _LABEL_TEXT = re.compile(r"[ \t|]*(?:\([A-Za-z가-힣 ]{1,16}\)\s?)?(?P<label>[^\n|(\[]{1,60}?)\s?")  # (Consolidated) Net income
 
 
@@ -1363,13 +1377,15 @@ def read_labelled(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int
         head = _LABEL_TEXT.fullmatch(s, line, opened)
         if head is not None:
             label = head.group("label")
+        elif (bar := s.rfind("|", line, opened)) >= 0 and _CELL_LABEL.fullmatch(s, bar + 1, opened):
+            label = s[bar + 1 : opened].strip()  # … | 참깨 | 소득(천원/10a) | 395 | 561: a row flattened into one line
         elif opened == line and line >= 2:  # Total Dividend Paid⏎(Common Stock, KRW million)⏎773,839 …
             label = s[s.rfind("\n", 0, line - 1) + 1 : line - 1].strip()
             if not label or len(label) > 60 or any(ch.isdigit() for ch in label):
                 continue
         else:
             continue
-        unit = _money_unit(units_text, currencies) or _money_unit(units_text.rpartition(",")[2], currencies)
+        unit = _label_money(units_text, currencies) or _money_unit(units_text.rpartition(",")[2], currencies)
         if unit is None:  # (Common Stock, KRW million): the unit after what the row counts
             continue
         rule = f"label_unit:{_label(label)}({units_text})"
