@@ -8,7 +8,7 @@ import pytest
 
 import units
 from tests.conftest import corpus
-from units.numerals import written_precision
+from units.numerals import scan_number, written_precision
 
 CASES = corpus("numbers")
 VALUES = [c for c in CASES if "value" in c]
@@ -56,3 +56,13 @@ def test_a_callers_decimal_context_neither_rounds_a_number_nor_is_left_changed()
         assert [f.value for f in figures] == [Decimal("1200034567890"), Decimal("350000000000")]
         assert units.parse_number("1조 2천억 3456만 7890") == Decimal("1200034567890")
         assert getcontext() is ctx and ctx.prec == 3
+
+
+def test_glued_cells_after_a_myriad_are_not_its_last_group() -> None:
+    """A flattened table glues the next cells to an amount (3097억3.3104.4: 3.3 and 104.4);
+    a decimal group followed by another decimal point is no lower group of the amount, while
+    a last group with cents is (1만356.29 달러)."""
+    glued = scan_number("3097억3.3104.4", 0)
+    assert glued is not None and (glued.end, glued.low) == (5, Decimal("309700000000"))
+    cents = scan_number("1만356.29 달러", 0)
+    assert cents is not None and cents.low == Decimal("10356.29")

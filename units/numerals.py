@@ -375,6 +375,9 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                     break  # 지금의 10억 2005.01.02: a date after the number, not its last group
                 if spaced and s.count("\n", p, q) > 1 and (m.end() >= n or s[m.end()] not in SMALL_UNITS):
                     break  # 72억⏎⏎2019년: across a blank line only a group with its place word (1조⏎⏎2천억원)
+                if (not expr and prev == "myriad" and "." in m.group() and m.end() + 1 < n and s[m.end()] == "."
+                        and s[m.end() + 1].isdigit()):
+                    break  # 1조3837억14.90.3: cells glued after the amount (14.9 and 0.3), not its last group
                 digits = m.group().replace(",", "").replace(" ", "")
                 if len(digits) > MAX_DIGITS + 1:
                     return None

@@ -634,6 +634,20 @@ def _arrow_source(scan: Scan, n: Number) -> Candidate | None:
                  word_end=n.end, basis="context")
 
 
+_GLUED_NOUNS = tuple(sorted({*(w for w in _I["nouns"] if " " not in w), *_I["clause_nouns"]}, key=len, reverse=True))
+_GLUED_REACH = max(map(len, _GLUED_NOUNS))
+
+
+def _glued_noun(s: str, start: int) -> bool:
+    """Is the word glued before ``start`` a money noun, whole or ending it (국비11억, 군비34억,
+    총사업비45억: a list that drops the space)?"""
+    first = start
+    while first > 0 and start - first <= _GLUED_REACH and is_hangul(s[first - 1]):
+        first -= 1
+    word = s[first:start]
+    return any(word == noun or (len(noun) >= 2 and word.endswith(noun)) for noun in _GLUED_NOUNS)
+
+
 def _approx_glued(s: str, start: int) -> bool:
     """Is the word glued before ``start`` the approximation alone ((약2300억), 한화약1조)?"""
     return s[start - 1] == _APPROX and (start < 2 or not is_hangul(s[start - 2]) or s.endswith(_GLUED_CUES, 0, start - 1))
@@ -685,7 +699,7 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
         stop = n.end  # 66억짜리 다이아몬드: the price of a thing
     elif not (GRAMMAR.ends_plainly(s[n.end : stop], s[n.end - 1]) or short_from(s, n.end, stop)
               or _glued_qualifier(s, n.end, stop)) or (
-            n.start and is_hangul(s[n.start - 1]) and not _approx_glued(s, n.start)):
+            n.start and is_hangul(s[n.start - 1]) and not _approx_glued(s, n.start) and not _glued_noun(s, n.start)):
         return None  # (총액 125억서 5억까지: 에서, as headlines shorten it; (약2300억) is about 2300억)
     if _counted(scan, n) or _article(scan.s, n) or _RATIO_AFTER.match(s, n.end):
         return None  # (1경은 1억의 1억배: arithmetic, not a sum)
