@@ -66,3 +66,18 @@ def test_glued_cells_after_a_myriad_are_not_its_last_group() -> None:
     assert glued is not None and (glued.end, glued.low) == (5, Decimal("309700000000"))
     cents = scan_number("1만356.29 달러", 0)
     assert cents is not None and cents.low == Decimal("10356.29")
+
+
+def test_marks_placed_otherwise_are_kept_apart() -> None:
+    """Scan.marked keeps one list of places per pattern and placing: a second caller who
+    places the same pattern's matches elsewhere does not get the first caller's places."""
+    import re
+
+    from units.extraction.scan import Scan
+
+    scan = Scan.__new__(Scan)
+    scan.s, scan._marks = "ab 12원", {}
+    won = re.compile("원")
+    assert scan.marked(won, 5, 6)  # the 원 itself stands at 5
+    assert not scan.marked(won, 3, 4, place=lambda s, m: m.start() - 1)  # placed at its numeral, 4: outside [3, 4)
+    assert scan.marked(won, 4, 5, place=lambda s, m: m.start() - 1)

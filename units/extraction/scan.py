@@ -39,7 +39,7 @@ class Scan:
         self.changes: list = []  # changes of exchange rates (QuoteDraft): neither money nor levels
         self.fx_text: object = None  # where the text talks about rates (quotes.FxText), read once when needed
         self.found: dict[str, object] = {}  # what a stage looked for in the whole text, and what it found
-        self._marks: dict[re.Pattern[str], list[int]] = {}
+        self._marks: dict[object, list[int]] = {}  # by pattern, or (pattern, place)
         self.trace = trace
         self._context: Context | None = None
         self._holds: dict[str, bool] = {}
@@ -62,10 +62,11 @@ class Scan:
         lookup, not a pass over the sentence (a text with no sentence ends is one sentence).
         A match is where it starts, or the ``place`` that function gives it (a pattern that
         opens on a literal, fast to find, may look back at what the mark starts with)."""
-        places = self._marks.get(pattern)
+        key = pattern if place is None else (pattern, place)  # (the same pattern placed otherwise is another mark)
+        places = self._marks.get(key)
         if places is None:
             s = self.s
-            places = self._marks[pattern] = ([m.start() for m in pattern.finditer(s)] if place is None
+            places = self._marks[key] = ([m.start() for m in pattern.finditer(s)] if place is None
                                              else [place(s, m) for m in pattern.finditer(s)])
         k = bisect_left(places, start)
         return k < len(places) and places[k] < end
