@@ -83,7 +83,9 @@ _NAMED_UNITS = tuple(context_words()["derived_names"]["named_units"])  # 호주�
 
 
 def _derived(s: str, end: int, stop: int) -> bool:
-    """Is the rest of the word a noun the name makes (필리핀인들은, 태국산)?"""
+    """Is the rest of the word a noun the name makes (필리핀인들은, 태국산, 네팔여행의)?"""
+    if not s.startswith(_DERIVED, end):
+        return False  # (one call for the commonest answer)
     for suffix in _DERIVED:
         if s.startswith(suffix, end) and end + len(suffix) <= stop:
             k = end + len(suffix)

@@ -449,7 +449,7 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
             patterns.append(("english", _ENGLISH_CAPTION))
     if english:
         patterns.append(("english", _ENGLISH_LINE))
-    if any(cue in s for cue in _COLUMN_CUES):
+    if ("$" in s or "£" in s or "€" in s) and any(cue in s for cue in _COLUMN_CUES):  # (a sign first: one pass)
         patterns.append(("english", _COLUMN_LINE))
     if _any_cue(_EXCEPT_CUES, ascii_part, letters):
         patterns.append(("english", _ENGLISH_EXCEPT))
