@@ -505,8 +505,9 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     if s.startswith(_FROM_TO["after"], j):
         k = next(j + len(w) for w in _FROM_TO["after"] if s.startswith(w, j))
         return not (s.startswith(_FROM_TO["restated"], k) and _MOVED.match(s, k))  # (… 1천8백원 정도로 올랐다)
-    if s.startswith(_FROM_TO["bounds"], j):
-        return not _MOVED.match(s, j + 2)  # 300만 원에서 500만 원 이상이 필요: the span, bounded (not … 이하 기업으로 확대)
+    bound = next((w for w in _FROM_TO["bounds"] if s.startswith(w, j)), None)
+    if bound is not None:
+        return not _MOVED.match(s, j + len(bound))  # 300만 원에서 500만 원 이상이 필요: the span, bounded (not … 이하 기업으로 확대)
     return bare and (j == len(s) or s[j] in _FROM_TO["clause_end"])
 
 
