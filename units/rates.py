@@ -72,8 +72,8 @@ def _successor(base: str, quote: str, on: Date) -> str:
     periods = tender_periods()
     for code in (base, quote):
         tender = periods.get(code)
-        if tender is not None and tender.end is not None and tender.end <= on:
-            return f" ({code} ceased to be legal tender on {tender.end.isoformat()})"
+        if tender is not None and tender.end is not None and tender.end < on:
+            return f" ({code} ceased to be legal tender after {tender.end.isoformat()})"
     return ""
 
 

@@ -47,13 +47,14 @@ class CurrencyWord:
 
 @dataclass(frozen=True, slots=True)
 class Tender:
-    """When a currency was legal tender somewhere (CLDR); ``None`` is open-ended."""
+    """When a currency was legal tender somewhere (CLDR); ``None`` is open-ended. Both days
+    count: CLDR's ``to`` is the last day of tender (ITL to 2002-02-28, ADP to 2001-12-31)."""
 
     start: Date | None
     end: Date | None
 
     def covers(self, day: Date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @cache
