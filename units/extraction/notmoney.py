@@ -100,13 +100,15 @@ def year(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s = scan.s
     text = s[c.number.start : c.number.end]
     if (_bare_integer(s, c, 4) and len(text) == 4 and _NM["year_low"] <= int(text) <= _NM["year_high"]
-            and c.word is not None and c.word_start > c.number.end and not s[c.word_start - 1].isdigit() and (
+            and c.word is not None and c.word_start > c.number.end and not s[c.word_start - 1].isdigit()
+            and _PRICED not in s[c.word_start : c.word_end + 3] and (
                 c.word.kind == "name" or c.word.kind == "symbol" and _TITLE_AFTER.match(s, c.word_end)
                 or c.word.kind == "english" and _WON_VERB.match(s, c.word_end))):
         return _reject(c, "year", f"{text} is a year")  # (the 2025 US$ Notes: a year, then a title; 1900~2000달러 is a range)
     return c
 
 
+_PRICED = "짜리"  # 2000 리라짜리 지폐, 2000 달러 짜리: a price, for a year is worth nothing
 _WON_VERB = re.compile(r" (?:the|their|his|her|its|our|gold|silver|bronze)\b")  # (Korea in 2002 won the bid)
 
 
