@@ -1331,6 +1331,8 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
                             or _ENGLISH_NOTE_BEFORE.search(s, max(0, c.start - 20), c.start)
                             or _ENGLISH_NOTE_AFTER.match(s, c.end)):
         return c  # 2달러 동전의 경우 … 환율을 기준으로 1600원; the largest denomination of 5,000 won: money, not a level
+    if kind == "level" and _restating(scan, c):
+        return c  # 1.2 EUR (1,896원) after 1 EUR = 1,580 KRW: the price's won, not another level
     if kind == "level" and _converted(s, c, unit=value in _UNIT_COUNTS):
         return c  # 10위안은 한국 돈 약 1,900원: a sum and its won, not levels; 1위안을 한화 …: the unit
     reference = last.written if last is not None else None
@@ -1392,6 +1394,18 @@ _CONVERTED_AFTER = re.compile(r"(?:은|는|이|가|을|를|이면|면|로|으로
 _CONVERTED_BEFORE = re.compile(r"(?:" + "|".join(map(re.escape, _CONVERSION_MONEY)) + r")(?:로|으로)?"
                                r"(?: (?:" + "|".join(map(re.escape, _PRICE_FILLERS)) + r"))? ?$")
 _CUE_WIDTH = 16  # characters before an amount where its conversion's cue may stand
+
+
+def _restating(scan: Scan, c: Candidate) -> bool:
+    """Does the amount fill a bracket right after an amount in another currency, not one
+    unit of it (1.2 EUR (1,896원)): that amount stated in this currency?"""
+    s, last = scan.s, scan.last
+    if last is None or last.code == c.code or last.low in _UNIT_COUNTS or c.start == 0 or s[c.start - 1] not in "([":
+        return False
+    end = c.start - 1
+    while end > 0 and s[end - 1] == " ":
+        end -= 1
+    return last.end == end
 
 
 def _converted(s: str, c: Candidate, *, unit: bool) -> bool:
