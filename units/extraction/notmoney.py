@@ -23,7 +23,7 @@ from decimal import Decimal
 from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
-from units.lexicon import context_words, load_table
+from units.lexicon import context_words, load_table, qualifiers
 from units.numerals import MYRIADS
 from units.text import line_around
 
@@ -101,14 +101,25 @@ def year(scan: Scan, c: Candidate) -> Candidate | Rejection:
     text = s[c.number.start : c.number.end]
     if (_bare_integer(s, c, 4) and len(text) == 4 and _NM["year_low"] <= int(text) <= _NM["year_high"]
             and c.word is not None and c.word_start > c.number.end and not s[c.word_start - 1].isdigit()
-            and _PRICED not in s[c.word_start : c.word_end + 3] and (
-                c.word.kind == "name" or c.word.kind == "symbol" and _TITLE_AFTER.match(s, c.word_end)
+            and (
+                c.word.kind == "name" and _titled(s, c.end) or c.word.kind == "symbol" and _TITLE_AFTER.match(s, c.word_end)
                 or c.word.kind == "english" and _WON_VERB.match(s, c.word_end))):
         return _reject(c, "year", f"{text} is a year")  # (the 2025 US$ Notes: a year, then a title; 1900~2000달러 is a range)
     return c
 
 
-_PRICED = "짜리"  # 2000 리라짜리 지폐, 2000 달러 짜리: a price, for a year is worth nothing
+# what follows an amount, not a year's title: 2000 달러 이상, 2000 리라짜리 지폐, 2000 크로나씩
+_AMOUNT_AFTER = (*qualifiers()["after"], "짜리", "씩")
+
+
+def _titled(s: str, at: int) -> bool:
+    """Does a noun follow the currency's name at ``at``, as a title follows a year (2025
+    달러 전망, 1999 리라 폭락)? Not a particle, a comma or a bound (햄버거 세트 하나에 2000 크로나,
+    2000 달러를 냈다, 2000 달러 이상): those follow an amount."""
+    return (s.startswith(" ", at) and at + 1 < len(s) and is_hangul(s[at + 1])
+            and not s.startswith(_AMOUNT_AFTER, at + 1))
+
+
 _WON_VERB = re.compile(r" (?:the|their|his|her|its|our|gold|silver|bronze)\b")  # (Korea in 2002 won the bid)
 
 
