@@ -215,7 +215,12 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         after = j
     else:
         j = after + 1 if after < len(s) and s[after] == " " else after
+        if j < len(s) and s[j] == " " and word.kind == "symbol" and j + 1 < len(s) and "0" <= s[j + 1] <= "9":
+            j += 1  # =  ₩  1,500,000: a sign spaced out to its column
     number = scan.number(j)
+    if number is None and word.kind == "symbol" and (m := _CENTS_ONLY.match(s, j)) is not None:
+        cents = Decimal(m.group())  # $.80 USD: cents, the dollars' 0 left out
+        number = Number(j, m.end(), cents, cents, ONE.scaleb(-len(m.group(1))), arabic=True)
     if number is None or number.vague:
         return None
     if word.code != "KRW" and number.end < len(s) and s[number.end] == "," and (
@@ -251,6 +256,7 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
     return draft(i, end, number, number, word, code, scale, rule, word_start=i, word_end=end)
 
 
+_CENTS_ONLY = re.compile(r"\.([0-9]{2})(?![0-9.,])")
 _UNIT_CELL = re.compile(r"\|[ \t]*(?=[^\s|])")
 _CELL_END = re.compile(r"[ \t]*(?:\||\n|$)")
 _POINT_THOUSAND = re.compile(r"[1-9][0-9]{0,2}\.000")
