@@ -488,6 +488,10 @@ _BECOMES = re.compile(r" ?(?:" + "|".join(map(re.escape, _FROM_TO["becomes"])) +
 _SPREAD = re.compile(r" ?(?:" + "|".join(map(re.escape, _FROM_TO["spread"])) + ")")
 
 
+_NOTE_REACH = 40  # characters a bracket's note after a span may hold
+_BRACKET_PARTICLES = ("이", "가")
+
+
 def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     """After "A에서 B", does the text say B ends a range (가량, 사이, 정도, 선이다; the copula:
     13000원이다) rather than the end of a change (5억원으로 올랐다)? A first number written
@@ -514,6 +518,12 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     bound = next((w for w in _FROM_TO["bounds"] if s.startswith(w, j)), None)
     if bound is not None:
         return not _MOVED.match(s, j + len(bound))  # 300만 원에서 500만 원 이상이 필요: the span, bounded (not … 이하 기업으로 확대)
+    if j < len(s) and s[j] == "(" and (close := s.find(")", j, j + _NOTE_REACH)) > 0 and "%" not in s[j:close]:
+        after = close + 1 + s.startswith(" ", close + 1)
+        return not (s.startswith(_FROM_TO["restated"], after) or _MOVED.match(s, after)
+                    or _BECOMES.match(s, after + s.startswith(_BRACKET_PARTICLES, after)))
+        # 18불에서 25불 (1인), 20 만원에서 50 만원 (약 1 100 에서 2800 위안): a span and its note (not a change's
+        # share: 6만원에서 5만5천원(8.3%); nor one going on to where it went: 447만9000원(3.3㎡=…)으로 4.8% 올랐다)
     return bare and (j == len(s) or s[j] in _FROM_TO["clause_end"])
 
 
