@@ -177,7 +177,8 @@ def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
     out = _vague(s, currencies)
     runs = list(_RUN.finditer(s))
     for k, m in enumerate(runs):
-        after = m.end() + 1
+        echo = _ECHO.match(s, m.end())  # five thousand (5,000) Korean Won: a deed's number, then its digits
+        after = echo.end() if echo is not None else m.end() + 1
         if after >= len(s) or s[m.end()] not in " -":
             continue
         found = currencies.matches(s, after)
@@ -205,6 +206,8 @@ def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
         else:
             continue
         value, precision = read
+        if echo is not None and Decimal(echo.group(1).replace(",", "")) != value:
+            continue  # (digits that say another number: no reading is safe)
         if cents is not None:
             with localcontext(ARITHMETIC):
                 value, precision, end = value + cents[0] / 100, min(precision, Decimal("0.01")), cents[1]
@@ -222,6 +225,7 @@ def read_spelled(s: str, currencies: CurrencyMatcher) -> list[Candidate]:
 
 
 _DOLLAR = "dollar"
+_ECHO = re.compile(r" \(([0-9]{1,3}(?:,[0-9]{3})*|[0-9]+)\) ")
 _UNIT_WORDS = ("a", "one")
 _CENTS = re.compile(r"(?:,? and)? (?P<c>" + SPELLED_RUN.pattern + r") cents?\b|(?P<b> \d{2})(?=[.,;:!?)]|$)", re.IGNORECASE)
 
