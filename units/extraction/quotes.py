@@ -283,7 +283,10 @@ class FxText:
         words = [(m.start(), m.end()) for m in _RATE_WORD.finditer(scan.s)]
         valued = {span[0] for span in _value_words(scan) if not any(a <= span[0] < b for a, b in words)}
         words += [span for span in _value_words(scan) if span[0] in valued]
-        words += [(m.end(), m.end()) for m in _pair_topics(scan)]  # 유로-달러는 1.2381달러
+        pairs = _pair_topics(scan)
+        if pairs:  # 원/엔화가 930원대: the pair's own 엔화가 is no rate word of the yen's alone
+            words = [w for w in words if not any(m.start() < w[0] < m.end() for m in pairs)]
+        words += [(m.end(), m.end()) for m in pairs]  # 유로-달러는 1.2381달러
         if _english(scan):  # the won closed at 1,470 won; the won-yen exchange rate: the pair serves the rate word after
             words += [(m.end(), m.start()) for m in _ENGLISH_TOPIC.finditer(scan.s)]
         topics = _currency_topics(scan)
