@@ -218,15 +218,25 @@ def _dollar_ranges() -> dict[str, tuple[Decimal, Decimal]]:
 
 
 @cache
-def known_range(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
+def _before_ecb() -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
+    table = load_table("rate_bands.toml")["before_ecb"]
+    # (as written only: the yen per won of the 1980s would make 148엔대 a rate per 100 won)
+    return {tuple(pair.split("/")): (Decimal(lo), Decimal(hi)) for pair, (lo, hi) in table.items()}  # type: ignore[misc]
+
+
+@cache
+def known_range(base: str, quote: str, *, before_ecb: bool = False) -> tuple[Decimal, Decimal] | None:
     """The lowest and highest rate the pair has had: the bundled ECB history's, else (for a
     currency it lacks) through the dollar, from ``lexicon/rate_bands.toml``'s dollar ranges;
-    None when neither side is known.
+    None when neither side is known. ``before_ecb``: the won's range before the ECB history
+    too (for a level written with its unit, 100엔당 200원: not for a bare number read as one).
 
     >>> known_range("USD", "MNT")
     (Decimal('100'), Decimal('3600'))
     """
     span = history_range(base, quote)
+    if before_ecb and span is not None and (before := _before_ecb().get((base, quote))) is not None:
+        span = (min(span[0], before[0]), max(span[1], before[1]))  # (old print: 100엔당 200~300원대 in the 1980s)
     ranges = _dollar_ranges()
     if not (base in ranges and quote in _THROUGH or quote in ranges and base in _THROUGH):
         return span  # (a cross of two rough ranges, or of one and a third currency, would fit anything)

@@ -480,12 +480,13 @@ def _kind(s: str, c: Candidate, start: int) -> str:
 _GAP_WORD = "차이"
 
 
-def _plausible(base: str, quote: str, rate: Decimal, kind: str, *, unknown: bool = True) -> bool:
+def _plausible(base: str, quote: str, rate: Decimal, kind: str, *, unknown: bool = True, old: bool = False) -> bool:
     """Could ``rate`` be a rate of the pair (a level within the pair's history, widened by
     half either way; a change under half its highest level)? A pair the history
     does not hold is ``unknown``: plausible for a quote written as one (달러당 3.75리얄),
-    not for a number read from context."""
-    span = known_range(base, quote)
+    not for a number read from context. ``old``: a level written per its unit may be one
+    the won had before the ECB history (100엔당 200~300원대, the 1980s)."""
+    span = known_range(base, quote, before_ecb=old)
     if span is None:
         return unknown
     low, high = span
@@ -693,7 +694,8 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
         level = value / per
     if worded and (kind != "level" or not _plausible(base, _north_or_south(scan, base, c.code, level), level, "level")):
         return c  # 100달러당 수수료 3,000원: a word between makes it a level only where the amount can be one
-    if kind != "change" and not _plausible(base, c.code, level, "level") and _plausible(base, c.code, level, "change"):
+    if (kind != "change" and not _plausible(base, c.code, level, "level", old=True)
+            and _plausible(base, c.code, level, "change")):
         kind = "change"  # 달러당 35.50원 급등한: a change per dollar
     return _record(scan, c, "rate_per", start, c.end, base, value, per, kind, _qualifier(s, c))
 
