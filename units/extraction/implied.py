@@ -72,8 +72,8 @@ def _alternation(words: list[str]) -> str:
 
 _MONEY_NOUN = re.compile(
     "(?:" + _alternation(_I["nouns"]) + ")(?:" + "|".join(sorted(_I["particles"], key=len, reverse=True)) + ")?"
-    + "(?: ?(?:" + "|".join(sorted(_I["fillers"], key=len, reverse=True)) + "))?" + " {0,2}$"
-)
+    + "(?: ?(?:" + "|".join(sorted(_I["fillers"], key=len, reverse=True)) + "))?" + r"(?: {0,2}| ?\()$"
+)  # (적립금(1억2900여만): a budget's item, its amount in brackets)
 _PAIR_OPEN = re.compile(
     r"\s*\(\s*(?:(?:" + _alternation(_I["conversion_cues"]) + r")(?:" + "|".join(_I["particles"]) + r")?\s*)*"
 )
@@ -128,7 +128,14 @@ def _clause_start(scan: Scan, at: int) -> int:
 
 
 def after_money_noun(scan: Scan, n: Number) -> bool:
-    return _MONEY_NOUN.search(scan.s[max(0, n.start - 24) : n.start]) is not None
+    s = scan.s
+    return (_MONEY_NOUN.search(s[max(0, n.start - 24) : n.start]) is not None
+            or n.start >= 4 and s[n.start - 1] == "(" and _COST_ITEM.search(s, n.start - 8, n.start) is not None)
+
+
+# a budget's item named by its cost, its amount in brackets: 교체비(3500만), 구입비(2700만), 사용료(1억)
+# (not 대비, 준비, 장비, 설비: words that end so and cost nothing)
+_COST_ITEM = re.compile(r"(?<![가-힣])[가-힣]{1,5}(?<!대|준|장|설|예)비\($|(?<![가-힣])[가-힣]{0,5}(?:사용|임대|수수|이용|입장)료\($")
 
 
 def in_conversion(scan: Scan, n: Number) -> bool:
@@ -715,7 +722,8 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
     rule = next((name for name, holds in RULES if holds(scan, n)), None)
     if rule is None or _contradicted(scan, n):
         return None
-    return draft(n.start, n.end, n, n, None, "KRW", _ONE, rule, word_start=n.end, word_end=stop, basis="implied")
+    c = draft(n.start, n.end, n, n, None, "KRW", _ONE, rule, word_start=n.end, word_end=stop, basis="implied")
+    return c.but("approx_infix", qualifier="approx") if n.approx else c  # 사업비 100여억: about, as 100여억 원 is
 
 
 _MAN = Decimal(10000)
