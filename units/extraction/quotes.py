@@ -763,6 +763,8 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
     while k < len(s) and k - c.word_end < 2 and s[k] == " ":
         k += 1
     price = _price(scan, k)
+    if price is None and c.code == "KRW" and _FARE_STEP.match(s, k + s.startswith(" ", k)):
+        return c  # 거리요금 100원당 132m, 시간요금 100원당 31초: a fare's step, money for a distance or a time
     if price is None or price.code == c.code or not price.exact or price.number.top_myriad is not None and value < 1000:
         return unit
     kind = _kind(s, price, c.start)
@@ -781,6 +783,7 @@ def rate_base(scan: Scan, c: Candidate) -> Candidate | Rejection:
                      f"{s[c.start:price.end]} is {what}, not an amount")
 
 
+_FARE_STEP = re.compile(r"[0-9][0-9,.]* ?(?:m|km|㎞|미터|초|분(?!의))(?![A-Za-z])")  # (133m에서 132m로: a particle may follow)
 _CODE_AFTER = re.compile(r" ?\((?:[A-Z]{3}|[A-Z][a-z]{2,11})\)")  # 1루블(RUB)=14원, 1비르(Birr)에 53.20원
 _CODE_OPEN = ("(", " (")
 _BANK_RATE = re.compile(r" ?(?:현찰|송금|전신환)? ?(?:매입|매도|살 때|팔 때|보낼 때|받을 때)? ?기준(?=[은이는가 =])")
