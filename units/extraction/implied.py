@@ -134,7 +134,7 @@ def after_money_noun(scan: Scan, n: Number) -> bool:
 
 
 # a budget's item named by its cost, its amount in brackets: 교체비(3500만), 구입비(2700만), 사용료(1억)
-# (not 대비, 준비, 장비, 설비: words that end so and cost nothing)
+# (not 대비, 준비, 장비, 설비, 예비: words that end so and cost nothing; 예비비 is a cost)
 _COST_ITEM = re.compile(r"(?<![가-힣])[가-힣]{1,5}(?<!대|준|장|설|예)비\($|(?<![가-힣])[가-힣]{0,5}(?:사용|임대|수수|이용|입장)료\($")
 
 
