@@ -126,7 +126,7 @@ _LIMIT_AFTER = tuple(_T["limit"]["after"])
 _LIMIT_PARTICLES = frozenset(_T["limit"]["particles"])
 _SUFFIX = dict(_T["level_suffix"])
 _LINE = next(suffix for suffix, kind in _SUFFIX.items() if kind == "line")  # 1,500원선
-_ONE, _HUNDRED = Decimal(1), Decimal(100)
+_ONE, _HUNDRED, _MYRIAD = Decimal(1), Decimal(100), Decimal(10_000)
 BY_HUNDRED = frozenset(_W["by_hundred"])  # 100루피아는 원화로 13원, 100엔에 900원: a rate per 100
 
 
@@ -1304,8 +1304,9 @@ _ENGLISH_NOTE_AFTER = re.compile(r"[ -](?:notes?|bills?|banknotes?|coins?|denomi
 def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A level or change in a text about exchange rates: in a sentence whose rate word
     names the pair, or close to the last level quoted for the pair before it."""
-    if c.number.top_myriad is not None or c.word is None or c.scale != 1:
-        return c
+    if c.number.top_myriad not in (None, 4) or c.word is None or c.scale != 1 or c.number.top_myriad == 4 and (
+            c.code == "KRW" or c.number.value % _MYRIAD == 0):
+        return c  # (1만4777루피아, 1만1천7백95동: a level in thousands has its 만; not a round 5만리얄, a note; a won level never)
     s, fx = scan.s, fx_text(scan)
     last = _last_level(scan, c) if scan.quotes else None
     value = _value(c)
