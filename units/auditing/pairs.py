@@ -648,7 +648,7 @@ def _restates(t: _Text, a: Figure, b: Figure, gap: str) -> bool:
     return gap.strip() in ("(", "[") and normalize(t.read(b.end, b.end + 2)).lstrip().startswith(_CLOSERS)
 
 
-_EQUATION = frozenset(("=", "→", "⇒"))
+_EQUATION = frozenset(("=", "→", "⇒", "≈", "≒", "≃"))  # (≈, ≒: about equal, as an equation states a sum)
 
 
 def _bracket_continuation(t: _Text, a: Figure, b: Figure, gap: str, source: Figure | None) -> PairSpan | None:
