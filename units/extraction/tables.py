@@ -36,7 +36,7 @@ from decimal import Decimal, localcontext
 from units.currencies import CODE, CurrencyMatcher, supported_codes
 from units.extraction.figure import Candidate, Rejection
 from units.lexicon import load_table, numerals
-from units.numerals import ARITHMETIC, MAX_DIGITS, Number, scan_number, written_precision
+from units.numerals import ARITHMETIC, MAX_DIGITS, ZERO, Number, scan_number, written_precision
 from units.text import ascii_part as ascii_of
 from units.text import letters_part
 
@@ -1146,10 +1146,29 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
         columns += read_money_rows(s, currencies, spans, won_only)
     if figures and ("|" in s or "," in s):
         columns += read_echoed(s, currencies, spans + [(c.start, c.end) for c in columns], figures)
-    return sorted(out + columns, key=_START) if columns else out
+    found = sorted(out + columns, key=_START) if columns else out
+    return _cell_ranges(s, found) if len(found) >= 2 else found
 
 
 _START = attrgetter("start")
+# 12,000 to 46,000 | 15% |, 500~1,000, 5–10: one cell, a bracket of amounts (not 297,556 - 543,307, where
+# a spaced dash is the empty cell between two)
+_CELL_RANGE = re.compile(r" ?[~∼〜] ?| to |–")
+
+
+def _cell_ranges(s: str, cells: list[Candidate]) -> list[Candidate]:
+    """Two amounts of a table joined by a range's mark or "to" (a tax bracket, a fee's
+    span) are one cell: a range, not two amounts."""
+    out: list[Candidate] = []
+    for c in cells:
+        last = out[-1] if out else None
+        if (last is not None and last.qualifier is None and last.code == c.code and last.scale == c.scale
+                and _CELL_RANGE.fullmatch(s, last.end, c.start) is not None and ZERO <= last.low < c.high):
+            out[-1] = last.but("table_range", end=c.end, word_end=c.end, high=c.high, exact=False,
+                               qualifier="range_of", shape="range", precision=min(last.precision, c.precision))
+        else:
+            out.append(c)
+    return out
 _MONEY_COLUMN = re.compile("|".join(map(re.escape, sorted(_T["columns"]["money"], key=len, reverse=True))))
 _PLAIN_WON = int(_T["columns"]["plain_won_digits"])
 _NO_HEADER = Header(0, 0, "", "KRW", Decimal(1))
