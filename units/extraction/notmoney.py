@@ -37,6 +37,7 @@ _CAPTION = re.compile(
     + r") ?[\[<(]?$"
 )
 _UNIT_BEFORE = re.compile(re.escape(_NM["unit_header"]) + r"\s*[:：=·]?\s*[\[(]?\s*$")
+_UNIT_IS = re.compile(re.escape(_NM["unit_header"]) + r"는 $")  # 가격 단위는 천원⏎: a list's unit, ending its line
 _UNIT_AFTER = re.compile(r"\s*" + re.escape(_NM["unit_header"]))
 _ROW_VALUES = re.compile(r"[ \t]*(?:\||[-△▲(]?\d)")  # a row's cells or values after its label's unit
 _UNIT_NAME = re.compile("(?:십|백|천)?(?:만|억|조)|천|백")  # 천원, 백만원, 억원 written without a digit
@@ -176,7 +177,10 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if (not c.number.arabic and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)
             and _UNIT_ROW.search(s, *line_around(s, c.start, 80))):
         return _reject(c, "unit_header", f"{s[c.start:c.end]} names a unit in a row about units, not an amount")
-    line = line_around(s, c.start, 16)[0]
+    line, line_end = line_around(s, c.start, 16)
+    if (not c.number.arabic and _UNIT_IS.search(s, max(line, c.start - 4), c.start) and c.word_end == line_end
+            and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)):
+        return _reject(c, "unit_header", "the unit of the list below (가격 단위는 천원), not an amount")
     if _UNIT_BEFORE.search(s, max(line, c.start - 16), c.start) or (
             _UNIT_AFTER.match(s, max(c.end, c.word_end)) and not _counted_step(s, c)):
         return _reject(c, "unit_header", "the unit of a table, not an amount")

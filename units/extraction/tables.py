@@ -55,7 +55,7 @@ _CURRENCIES = _H["english_currencies"]
 # Each header pattern starts with its keyword (the engine then skips ahead fast); what
 # stands before the keyword, a bracket or ※, is looked at by :func:`_opened`.
 _KOREAN_HEADER = re.compile(
-    re.escape(_H["korean"]) + r"\s*(?P<colon>[:：=])?\s*\(?\s*(?P<units>(?:(?!" + re.escape(_H["korean"]) + r")[^" + _CLOSERS
+    re.escape(_H["korean"]) + r"\s*(?P<colon>[:：=]|는(?= ))?\s*\(?\s*(?P<units>(?:(?!" + re.escape(_H["korean"]) + r")[^" + _CLOSERS
     + r"\n|]){1,60}?)\s*(?P<close>["
     + _CLOSERS + r"]|(?=\n)|(?<=[ \t])(?=\|)|$)"  # (단위:백만원, % |: a cell's bar ends it too)
 )
@@ -461,6 +461,9 @@ def find_headers(s: str, currencies: CurrencyMatcher) -> list[Header]:
             opened = _opened(s, m.start())
             if kind == "korean" and not (m.group("colon") or (opened is not None and m.group("close"))):
                 continue  # 천원 단위로 적는다: a sentence about units, not a header
+            if kind == "korean" and m.group("colon") == "는" and (
+                    m.group("close") or _money_unit(m.group("units"), currencies) is None):
+                continue  # 가격 단위는 원⏎ (a line ending at its unit) heads a list; not 단위는 원이다 in a sentence
             if kind == "unclosed" and (opened is None or _money_unit(m.group("units"), currencies) is None
                                        or _closes(s, m.end())):
                 continue  # only a bracket left open, around a unit of money
