@@ -273,6 +273,9 @@ def _thousand(number: Number) -> Number:
 _MOVED = re.compile(r"(?:으로|로)?[^.\n]{0,12}?(?:" + "|".join(map(re.escape, _FROM_TO["moved"])) + ")")
 _WON_AND_JEON = re.compile(r"\d원 ?\d{1,2}전")  # 1원 50전: a page that prices in the won's hundredths
 _GAMES_AFTER = re.compile(r" ?\d+ ?[승패무]")
+_JEON_TOLD = re.compile(r"권(?![리한역])|짜리|(?:(?:, ?|과 |와 | 및 )\d{1,2}전)*(?:, ?|과 |와 | 및 )[1-9]\d{0,2}원|"
+                        r"\((?P<won>0\.\d\d?)원\)")
+_WON_DIGITS = re.compile(r"\d ?원")
 _RATE_TALK = tuple(load_table("quotes.toml")["words"]["rate"])  # a page about exchange rates
 
 
@@ -281,9 +284,16 @@ def _bare_hundredth(scan: Scan, number: Number, end: int) -> bool:
     price lists write them beside 1원 50전 (2등 80전, 3등 40전)? Only a plain number below
     100 with no word after it, on a page that writes won and 전 together."""
     s = scan.s
-    if not number.arabic or number.top_myriad is not None or not 0 < number.low < 100 or (
-            end < len(s) and is_hangul(s[end])) or _GAMES_AFTER.match(s, end):
+    if not number.arabic or number.top_myriad is not None or not 0 < number.low < 100 or _GAMES_AFTER.match(s, end):
         return False  # (3전 3승: games played)
+    if (m := _JEON_TOLD.match(s, end)) is not None:
+        # 10전권과 50전권, 50전짜리 넥타이 (a note, a price); 10전, 50전, 1원 (a list of the won's
+        # denominations); 35전(0.35원) (the sum restated in won)
+        if m.group("won") is not None:
+            return Decimal(m.group("won")) * 100 == number.low
+        return m.end() - end > 2 or _WON_DIGITS.search(s) is not None  # (a note, a price: on a page that prices in 원)
+    if end < len(s) and is_hangul(s[end]):
+        return False
     priced = scan.found.get("won_and_jeon")
     if priced is None:
         priced = scan.found["won_and_jeon"] = ("전" in s and not any(w in s for w in _RATE_TALK)
