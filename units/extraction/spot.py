@@ -63,7 +63,8 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         # not the fraction of $.80, whose point stands right after the sign)
         # (never the last groups of one: 3, 000, 000원 as courts print it; a list's last item
         # does start: 10, 50, 100, 500원)
-        r"(?<=[0-9])(?:(?<![A-Za-z0-9][0-9])(?<![0-9][.,][0-9])(?<![$€£¥₩]\.[0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
+        # (%2B1.7조원: a plus sign a web page left URL-encoded is no letter before the number)
+        r"(?<=[0-9])(?:(?:(?<![A-Za-z0-9][0-9])|(?<=%2B[0-9]))(?<![0-9][.,][0-9])(?<![$€£¥₩]\.[0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
         r"\d*(?:[.,]\d+|, \d{3}(?![0-9]))*"
         r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-+" + APPROX_INFIX + r"]|[ \t]*\|[ \t]*[^\s|\d][^|\n]{0,6}[ \t]*(?:\||\n|$)))"
         # Korean numerals that start a word (not the rest of a number: l억5천만원) and go on
