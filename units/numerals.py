@@ -406,8 +406,10 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
                 hangul += 1
             elif ch in SMALL_UNITS:
                 place = SMALL_UNITS[ch]
-                if not expr and st.top is not None and st.coef is not None and st.coef[0] >= 10:
+                if not expr and st.top is not None and st.coef is not None and st.coef[0] >= 10 and not (
+                        st.coef[0] < 100 and ch == "백" and s.startswith("만", q + 1)):
                     return _malformed(s, i, q)  # 2조5000천억: a group below a myriad word has four digits
+                    # (but 4억 74백만 원: 백만, a million, as budgets write the group under 억)
                 if st.place is not None and place >= st.place:
                     break
                 if st.coef is not None and st.coef[0] >= 10 and st.place is not None:
