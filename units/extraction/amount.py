@@ -72,6 +72,8 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     number = scan.written(i)
     if number is None:
         return None
+    if number.end < len(s) and s[number.end] == "," and _GLUED_YEAR.match(s, i, number.end + 5) is not None:
+        return read(scan, i + 4)  # 2016755,317억원: a year's cell glued to the amount of its row (2016 | 755,317억원)
     if number.malformed:
         return Rejection(number.start, number.end, "malformed_number",
                          f"{scan.s[number.start:number.end]} is not a well-formed number (a typo?): no reading is safe")
@@ -83,6 +85,7 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     return _range(scan, number)
 
 
+_GLUED_YEAR = re.compile(r"(?:19|20)\d\d[1-9]\d{0,2},\d{3}(?!\d)")
 _DECIMAL_COMMA = re.compile(r"(?P<int>[0-9]{1,3}(?:\.[0-9]{3})*),(?P<frac>[0-9]{1,2})(?![0-9]|[,.][0-9])")
 
 
