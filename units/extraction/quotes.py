@@ -620,9 +620,10 @@ def _sentence_dollar(scan: Scan, c: Candidate, codes: tuple[str, ...], at: int) 
     return codes[0]
 
 
-_PER_VALUE = re.compile(_PER + r" ?(?:[가-힣]{0,3}화?(?:가치|값|가격|환율)(?:은|는|이|가)?|[가-힣]{1,3}화(?:는|가))"
+_PER_VALUE = re.compile(_PER + r" ?(?:[가-힣]{0,3}화? ?(?:가치|값|가격|환율)(?:은|는|이|가)?|[가-힣]{1,3}화(?:는|가))"
                         r" ?(?:(?:(?:" + "|".join(map(re.escape, _W["per_times"])) + r") )?(?:"
                         + "|".join(map(re.escape, _W["per_adverbs"])) + r") ?)?$")  # 달러당 엔화가 한때 160엔
+# (100엔당 원화 값은 950원: the value named apart from its currency)
 
 
 def _per_slash(scan: Scan, c: Candidate) -> Candidate | Rejection:
@@ -697,6 +698,9 @@ def rate_per(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if (kind != "change" and not _plausible(base, c.code, level, "level", old=True)
             and _plausible(base, c.code, level, "change")):
         kind = "change"  # 달러당 35.50원 급등한: a change per dollar
+    elif (kind == "change" and not _plausible(base, c.code, level, "change", unknown=False)
+          and _plausible(base, c.code, level, "level", unknown=False)):
+        kind = "level"  # 달러당 원화 환율이 천 4백원 가까이 치솟았던: where it rose to, no move is that large
     return _record(scan, c, "rate_per", start, c.end, base, value, per, kind, _qualifier(s, c))
 
 
