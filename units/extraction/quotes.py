@@ -1227,7 +1227,8 @@ _SWAP_STEMS = ("스와", "스왑", "swap")  # (one of them in every swap word: a
 _SWAP_REACH = 16  # characters before an amount where its swap-point word ends
 _MARKET_MOVE = re.compile("|".join(map(re.escape, _T["market_moves"]["words"])))
 _MOVE_AFTER = 12  # characters after a level's particle where the market's move to it is said
-_AFTER_MOVE_GAP = re.compile(r"^[ 까지으로에선대]*")  # (1,259.5원으로 급등, 1,500원선까지 치솟아)
+_AFTER_MOVE_GAP = re.compile(r"^[ 까지으로에선대]*(?:(?:근처|부근|언저리|안팎|가까이)[ 까지으로에]*)?(?:수직|껑충|훌쩍)? ?")
+# (1,259.5원으로 급등, 1,500원선까지 치솟아, 1,500원선 근처로 수직 상승했습니다)
 
 
 def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
