@@ -1591,7 +1591,9 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
 
 
 _PER_DOLLAR_BARE = re.compile(r"(?<![\d,.$/])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5}) (?="
-                               + "|".join(map(re.escape, (w for w in _ENGLISH_PER if w[0].isalpha() and " " in w))) + r")")
+                               r"(?:(?:and|or|to|-|–) (?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5}) )?(?:"
+                               + "|".join(map(re.escape, (w for w in _ENGLISH_PER if w[0].isalpha() and " " in w))) + r"))")
+# (between 37.80 and 37.90 to the dollar: the first of two levels the words after the second are per)
 _ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[A-Z]?[a-z]")  # where an English currency name may start
 
 
