@@ -1590,10 +1590,11 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     _ratio_levels(scan, occupied, low, high)
 
 
-_PER_DOLLAR_BARE = re.compile(r"(?<![\d,.$/])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5}) (?="
+_PER_DOLLAR_BARE = re.compile(r"(?<![\d,.$/])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5})(?:/\d\d)? (?="
                                r"(?:(?:and|or|to|-|–) (?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5}) )?(?:"
                                + "|".join(map(re.escape, (w for w in _ENGLISH_PER if w[0].isalpha() and " " in w))) + r"))")
-# (between 37.80 and 37.90 to the dollar: the first of two levels the words after the second are per)
+# (between 37.80 and 37.90 to the dollar: the first of two levels the words after the second are per;
+# 115.83/86 per dollar: a bid and the last digits of its offer)
 _ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[A-Z]?[a-z]")  # where an English currency name may start
 
 
