@@ -1139,14 +1139,30 @@ def _same_sentence(scan: Scan, a: int, b: int) -> bool:
 
 
 def _last_level(scan: Scan, c: Candidate) -> QuoteDraft | None:
-    """The last level quoted for the candidate's currency shortly before it."""
+    """The last level quoted for the candidate's currency shortly before it; or, where that
+    one lies far from the candidate's value, an earlier one of another pair that lies close
+    (9월만기 달러 선물은 … 1183.5원 after 원·달러 1188.80원, then 원·엔 100엔당 1125.1원)."""
+    last = None
+    value = _value(c)
     for q in reversed(scan.quotes):
         if c.start - q.end > _INHERIT_CHARS:
-            return None
+            break
         if (q.quote == c.code or c.word is not None and q.quote in c.word.candidates
                 or q.quote == "KPW" and c.code == "KRW") and q.kind != "change" and q.end <= c.start:
-            return q  # (30파운드 after 이집트 파운드화는 1달러당 30파운드: the same word, the pound the level was in)
-    return None
+            # (30파운드 after 이집트 파운드화는 1달러당 30파운드: the same word, the pound the level was in)
+            if last is None:
+                last = q
+                if value is None or _near(q.written, value):
+                    return q
+            elif _near(q.written, value) and (q.base, q.per) != (last.base, last.per):  # type: ignore[arg-type]
+                return q
+    return last
+
+
+def _near(level: Decimal, value: Decimal) -> bool:
+    """Does ``value`` lie within a twentieth of ``level``?"""
+    with localcontext(ARITHMETIC):
+        return abs(value - level) <= level * _SAME_LEVEL
 
 
 def _bracketed_after(s: str, end: int, start: int) -> bool:
