@@ -32,7 +32,7 @@ from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import boundary, notmoney, qualify, quotes, resolve, shapes
 from units.extraction.amount import read
-from units.extraction.implied import read_implied, won_only
+from units.extraction.implied import DECLARES, declared_page, read_implied, won_only
 from units.extraction.figure import Candidate, Figure, Rejection
 from units.extraction.quotes import QuoteDraft, RateQuote
 from units.extraction.scan import Scan
@@ -162,13 +162,14 @@ class Extractor:
         rules, rejected_class, candidate_class = _RULES, Rejection, Candidate  # locals: looked up once per text
         taken: list[tuple[int, int]] = []  # the figures' spans in the normalized text
         read_figures: list[Candidate] = []
+        declares = scan.holds(DECLARES)  # a stock page that declares its currency once (Currency is KRW)
         while (m := search(scan.s, pos)) is not None:
             steps += 1
             if steps % 64 == 0:
                 scan.forget_before(m.start())
                 if budget is not None:
                     budget.check()
-            c: Candidate | Rejection | None = read(scan, m.start())
+            c: Candidate | Rejection | None = (declares and declared_page(scan, m.start())) or read(scan, m.start())
             if c is None:
                 c = read_implied(scan, m.start())
             if c is not None and c.__class__ is candidate_class:

@@ -34,6 +34,9 @@ The rules, tried in order (the first that holds names the figure's rule):
 * ``implied_won_restated_abroad``: the amount restated in another currency in the
   bracket after it, at a rate the won has had (1947억(1억6200만 달러); in English, Posco will
   spend 194.7 billion ($162 million), on a page that names Korea or the won);
+* ``declared_page`` (tried before every other reading): a stock page that declares its
+  currency once (· Delayed Price · Currency is KRW): the price on the line after, its signed
+  move (+25.00 (0.86%)), and amounts with a magnitude after a money label (Market Cap⏎74.06B).
 * ``implied_won_headline``: a headline (the first line, a body after it) over a body that
   writes amounts in won: headlines drop 원 (두산 -2억·키움 -49억, 총액 125억서 5억까지).
 
@@ -59,7 +62,7 @@ from units.numerals import ARITHMETIC, MYRIADS, Number
 from units.rates import known_range, listed_band
 from units.text import gap_end, line_around
 
-__all__ = ["read_implied", "RULES"]
+__all__ = ["read_implied", "declared_page", "DECLARES", "RULES"]
 
 _C = context_words()
 _I = _C["implied_won"]
@@ -588,6 +591,64 @@ def _english_list(scan: Scan, n: Number) -> Candidate | None:
 _MOVE_MARKS = "▲▼"
 _UP = "▲"
 _PERCENT_AFTER = re.compile(r" ?[+-]?[0-9]+(?:\.[0-9]+)? ?%")
+
+
+DECLARES = "Currency i"  # (looked for once a text, by the extractor)
+_DECLARATION = re.compile(r"\bCurrency (?:is|in) (?P<code>[A-Z]{3})\b")
+_PAGE_LABEL = re.compile(r"(?i)\b(?:" + _alternation(_C["declared_page"]["labels"]) + r")\b")
+_PAGE_MAGNITUDE = re.compile(r"(?: (?:trillion|billion|million)\b|[TBM](?![A-Za-z0-9]))")
+_PAGE_SCALES = {"t": 12, "b": 9, "m": 6}
+_LABEL_REACH = 60  # characters before the amount where its label is looked for (its line, or the line before)
+_MOVE_PERCENT = re.compile(r" ?\([+-]?[0-9]+(?:\.[0-9]+)?%\)")
+
+
+def declared_page(scan: Scan, i: int) -> Candidate | None:
+    """The amount at ``s[i]`` on a stock page that declares its currency once (read before
+    any other reading: 74.06B there is a magnitude, not baht), or None."""
+    if not "0" <= scan.s[i] <= "9":
+        return None
+    n = scan.number(i)
+    if n is None or n.top_myriad is not None or not n.arabic or n.vague:
+        return None
+    return _declared_page(scan, n)
+
+
+def _declared_page(scan: Scan, n: Number) -> Candidate | None:
+    """A stock page's amounts in the currency it declares once (· Delayed Price · Currency is
+    KRW): the price alone on the line after the declaration (2,945.00), its signed move on the
+    next (+25.00 (0.86%)), and an amount with a magnitude after a money label (a market cap or
+    net worth of 74.06 billion; Market Cap⏎74.06B). Nothing else on the page is read by it."""
+    s = scan.s
+    found = scan.found.get("declared_page")
+    if found is None:
+        found = scan.found["declared_page"] = [(m.end(), m.group("code")) for m in _DECLARATION.finditer(s)
+                                               if m.group("code") in scan.currencies.kept]
+    before = [(end, code) for end, code in found if end <= n.start]
+    if not before:
+        return None
+    end, code = before[-1]
+    word = scan.currencies.code_word(code)
+    sign = n.start - 1 if n.start and s[n.start - 1] in "+-" else n.start
+    gap = s[end:sign]
+    if not gap.strip() and gap.count("\n") == 1 and (sign == n.start or _MOVE_PERCENT.match(s, n.end)):
+        return draft(n.start, n.end, n, n, word, code, _ONE, "declared_page", word_start=n.end, word_end=n.end,
+                     basis="context")  # the price, on the line after the declaration
+    if sign < n.start and _MOVE_PERCENT.match(s, n.end) and (line := s.rfind("\n", end, sign)) > end and (
+            price := scan.number(s.rfind("\n", end, line) + 1)) is not None and not s[end:price.start].strip() \
+            and not s[price.end : sign].strip():
+        start = sign if s[sign] == "+" else n.start  # (a minus joins the span as qualify.sign negates it)
+        return draft(start, n.end, n, n, word, code, _ONE, "declared_page", word_start=n.end, word_end=n.end,
+                     basis="context")  # its signed move, on the line after the price
+    m = _PAGE_MAGNITUDE.match(s, n.end)
+    if m is None or (n.start and (s[n.start - 1].isalnum() or s[n.start - 1] in "$₩€£¥")):
+        return None
+    label = s[max(end, n.start - _LABEL_REACH) : n.start]
+    label = label[label.rfind("\n", 0, len(label.rstrip("\n")) - 1) + 1 :]  # its line, or the line before
+    if _PAGE_LABEL.search(label) is None or _COUNTED.search(label) is not None:
+        return None
+    scale = _TEN ** _PAGE_SCALES[m.group().strip()[0].lower()]
+    return draft(n.start, m.end(), n, n, word, code, scale, "declared_page", word_start=m.end(), word_end=m.end(),
+                 basis="context")
 
 
 def _price_move(scan: Scan, n: Number) -> Candidate | None:

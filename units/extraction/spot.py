@@ -66,7 +66,8 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         # (%2B1.7조원: a plus sign a web page left URL-encoded is no letter before the number)
         r"(?<=[0-9])(?:(?:(?<![A-Za-z0-9][0-9])|(?<=%2B[0-9]))(?<![0-9][.,][0-9])(?<![$€£¥₩]\.[0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
         r"\d*(?:[.,]\d+|, \d{3}(?![0-9]))*"
-        r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-+" + APPROX_INFIX + r"]|[ \t]*\|[ \t]*[^\s|\d][^|\n]{0,6}[ \t]*(?:\||\n|$)))"
+        r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-+" + APPROX_INFIX + r"]|[ \t]*\|[ \t]*[^\s|\d][^|\n]{0,6}[ \t]*(?:\||\n|$)"
+        r"| \([+-]?\d[\d.]*%\)))"  # (+25.00 (0.86%): a price's move and its percentage, on a stock page)
         # Korean numerals that start a word (not the rest of a number: l억5천만원) and go on
         # to a currency, a digit or more numerals (the commonest opening of Korean text after
         # digits, so second: its two branches are tried only after a numeral)
