@@ -162,7 +162,7 @@ class Extractor:
         rules, rejected_class, candidate_class = _RULES, Rejection, Candidate  # locals: looked up once per text
         taken: list[tuple[int, int]] = []  # the figures' spans in the normalized text
         read_figures: list[Candidate] = []
-        declares = scan.holds(DECLARES)  # a stock page that declares its currency once (Currency is KRW)
+        declares = DECLARES in scan.s  # a stock page that declares its currency once (Currency is KRW)
         while (m := search(scan.s, pos)) is not None:
             steps += 1
             if steps % 64 == 0:
