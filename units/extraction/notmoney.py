@@ -23,6 +23,7 @@ from decimal import Decimal
 from units.currencies import is_hangul
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
+from units.extraction.tables import FOOTNOTES
 from units.lexicon import context_words, load_table, qualifiers
 from units.numerals import MYRIADS
 from units.text import line_around
@@ -171,6 +172,10 @@ def unit_header(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if (c.start and s[c.start - 1] == "(" and c.end < len(s) and s[c.end] == "/" and not c.number.arabic
             and _UNIT_NAME.fullmatch(s, c.number.start, c.number.end)):
         return _reject(c, "unit_header", f"({s[c.start:c.end]}{s[c.end]}…) is the unit of a column (분양단가(만원/㎡)), "
+                       "not an amount")
+    if (c.word is not None and c.word.kind == "code" and c.number.end - c.number.start == 1
+            and FOOTNOTES.fullmatch(s, *line_around(s, c.start, 80)) is not None):
+        return _reject(c, "unit_header", f"{s[c.start:c.end]} numbers a footnote of units (1 KRW in Million 2 KRW), "
                        "not an amount")
     if not scan.holds(_NM["unit_header"]):
         return c

@@ -40,7 +40,7 @@ from units.numerals import ARITHMETIC, MAX_DIGITS, ZERO, Number, scan_number, wr
 from units.text import ascii_part as ascii_of
 from units.text import letters_part
 
-__all__ = ["Header", "find_headers", "read_tables"]
+__all__ = ["FOOTNOTES", "Header", "find_headers", "read_tables", "read_footnoted"]
 
 _T = load_table("tables.toml")
 _H, _U, _L, _R = _T["header"], _T["units"], _T["labels"], _T["region"]
@@ -1147,6 +1147,8 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
                + (read_headed(s, currencies, spans, won_only) if won_only is not None else []))
     if won_only is not None:
         columns += read_money_rows(s, currencies, spans, won_only)
+    if " in Million" in s or " in Thousand" in s or " in Billion" in s:
+        columns += read_footnoted(s, currencies, spans)
     if figures and ("|" in s or "," in s):
         columns += read_echoed(s, currencies, spans + [(c.start, c.end) for c in columns], figures)
     found = sorted(out + columns, key=_START) if columns else out
@@ -1310,6 +1312,53 @@ def _column_units(s: str, at: int, currencies: CurrencyMatcher) -> list[tuple[st
             return None  # (천명, 천일: a count in thousands)
         units.append((inner, unit))
     return units if any(unit for _, unit in units) else None
+
+
+# A quote site's footnotes of units under its tables (1 KRW in Million 2 KRW |): the rows whose
+# label ends in a note's number (Net sales1 |, EPS2 |) hold cells in that note's unit, spaced in
+# thousands with a decimal comma (66 700 | -9 074 | 0,46), on the line after the label.
+_NOTE_UNIT = r"\d (?:[A-Z]{3})(?: in (?:Million|Thousand|Billion)s?)?"
+FOOTNOTES = re.compile(r"(?m)^[ \t]*(?P<notes>" + _NOTE_UNIT + r"(?: " + _NOTE_UNIT + r")*)[ \t|]*$")
+_FOOTNOTE = re.compile(r"(?P<n>\d) (?P<code>[A-Z]{3})(?: in (?P<scale>Million|Thousand|Billion)s?)?")
+_FOOTNOTE_SCALES = {None: 0, "Thousand": 3, "Million": 6, "Billion": 9}
+_NOTED_LABEL = re.compile(r"(?m)^[ \t|]*(?P<label>[^\n|]*?[A-Za-z)])(?P<n>\d)[ \t]*\|?[ \t]*\n(?P<cells>[^\n]*)")
+_SPACED_CELL = re.compile(r"[ \t]*(?P<num>[-–]?\d{1,3}(?: \d{3})*(?:,\d+)?)[ \t]*(?:\||$)")
+_BLOCK_START = re.compile(r"(?m)^[ \t|]*Fiscal Period")
+
+
+def read_footnoted(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]) -> list[Candidate]:
+    """The cells of tables whose units a footnote line gives by number (Net sales1 |⏎66 700 |
+    26 832 | … ⏎1 KRW in Million 2 KRW |): each row labelled with a note's number is in that
+    note's currency and scale; a row with no number (Operating Margin, Announcement Date)
+    is not money. The rows read are those between the footnote and the one before it."""
+    out: list[Candidate] = []
+    begin = 0
+    for foot in FOOTNOTES.finditer(s):
+        notes = {m.group("n"): (m.group("code"), Decimal(10) ** _FOOTNOTE_SCALES[m.group("scale")])
+                 for m in _FOOTNOTE.finditer(foot.group("notes")) if m.group("code") in currencies.kept}
+        start = max((m.start() for m in _BLOCK_START.finditer(s, begin, foot.start())), default=begin)
+        begin = foot.end()
+        if not notes or any(a < foot.start() and start < b for a, b in skip):
+            continue
+        for row in _NOTED_LABEL.finditer(s, start, foot.start()):
+            unit = notes.get(row.group("n"))
+            if unit is None:
+                continue  # (EPS2 |: the note gives even a row a ratio's label would make no money)
+            code, scale = unit
+            at, end = row.start("cells"), row.end("cells")
+            while (cell := _SPACED_CELL.match(s, at, end)) is not None and cell.end() > at:
+                a, b = cell.span("num")
+                written = cell.group("num").replace("–", "-")
+                digits = Decimal(written.replace(" ", "").replace(",", "."))
+                with localcontext(ARITHMETIC):
+                    value, precision = digits * scale, written_precision(abs(digits)) * scale
+                number = Number(a, b, digits, digits, written_precision(abs(digits)), arabic=True)
+                out.append(Candidate(a, b, value, value, precision, code, number, None, b, b, basis="header",
+                                     rules=("table_cell", f"unit_footnote:{foot.group('notes')}")))
+                at = cell.end()
+                if at < end and s[at - 1] != "|":
+                    break
+    return out
 
 
 _RULE_ROW = re.compile(r"[ \t|:\-=─━]+")
