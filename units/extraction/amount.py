@@ -332,6 +332,9 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
             end, scale = k + 1, ONE.scaleb(MYRIADS[s[k]])  # 3천7백여 만원: about 3,700만
         elif k < len(s) and s[k] in MYRIADS and scale == ONE and (lower := _lower_group(number, MYRIADS[s[k]])):
             number, end = lower, k + 1  # 1조 3천여 억원: about 1조 3,000억
+    elif (number.top_myriad is not None and s.startswith(_SPACED_APPROX, end) and s.startswith(" ", end + 2)
+          and scale == ONE and scan.currencies.matches(s, end + 3)):
+        end, approx = end + 2, True  # 8천억 여 엔: the 여 spaced out between the number and its currency
     gap = gap_end(s, end)
     cell = None
     if gap < len(s) and s[gap] == "|" and (cell := _UNIT_CELL.match(s, gap)) is not None:
