@@ -29,7 +29,7 @@ from units.numerals import ARITHMETIC, MYRIADS, Number, grouped_start, unmistaka
 from units.text import gap_end
 
 __all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range", "range_tail",
-           "prefixed_tail", "between_tail", "RANGE_LINKS", "after_change_word"]
+           "prefixed_tail", "between_tail", "RANGE_LINKS", "DASH_LINKS", "after_change_word"]
 
 _N = numerals()
 _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
@@ -609,7 +609,10 @@ _TO = " to "
 RANGE_LINKS = (_AND, _TO)  # the English words that may join a range's amounts (shapes.range_after)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) $")
 _BARE_FIRST = re.compile(r"(?:\bbetween (?P<n>\d[\d,]*(?:\.\d+)?)(?P<mag> ?[A-Za-z]+)? and "
-                         r"|(?<![A-Za-z\d.,])(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> ?[A-Za-z]+)? to )$")  # (1.9M to 2.6M Won)
+                         r"|(?<![A-Za-z\d.,])(?P<n2>\d[\d,]*(?:\.\d+)?)(?P<mag2> ?[A-Za-z]+)? to "
+                         r"|(?<![A-Za-z\d.,])(?P<n3>\d[\d,]*(?:\.\d+)?)(?P<mag3> ?[A-Za-z]+) ?[-–] ?)$")
+# (1.9M to 2.6M Won; 2.3m - 3.0m KRW: a dash joins two amounts when the first writes its magnitude)
+DASH_LINKS = ("-", " - ", "–", " – ")
 # before "A to B won" (fined 30 million to 100 million won), a word of change makes two amounts
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? $")
@@ -660,9 +663,11 @@ def between_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decim
         return None
     if _MONTH_BEFORE.search(head, 0, m.start("n2") if m.group("n2") is not None else m.start("n")):
         return None  # from March 1 to $74 a month: a date, then the amount
+    if m.group("n3") is not None and c.scale == ONE:
+        return None  # (a dash after a magnitude joins amounts that both write one: 2.3m - 3.0m KRW)
     if m.group("n2") is not None and after_change_word(s, c.start - len(head) + m.start("n2")):
         return None  # rose 30 billion to 100 billion won: from one amount to another (but ranges from)
-    n, mag = ("n", "mag") if m.group("n") is not None else ("n2", "mag2")
+    n, mag = ("n", "mag") if m.group("n") is not None else ("n2", "mag2") if m.group("n2") is not None else ("n3", "mag3")
     scale = c.scale
     if m.group(mag) is not None:
         word = m.group(mag).strip()

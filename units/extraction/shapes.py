@@ -11,7 +11,7 @@ import re
 from decimal import localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import FROM_MARKS, RANGE_LINKS, between_tail, from_mark, prefixed_tail, range_tail
+from units.extraction.amount import DASH_LINKS, FROM_MARKS, RANGE_LINKS, between_tail, from_mark, prefixed_tail, range_tail
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR, hangul_run_end
 from units.extraction.scan import Scan
@@ -36,7 +36,8 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
     between A and B, A to B (:func:`between`); after a sign written once, $10~20."""
     s = scan.s
     if c.exact and c.word is not None and (c.word.name.isascii() or c.word.kind == "symbol") and (
-            s.startswith(RANGE_LINKS, c.end) or s.endswith(RANGE_LINKS, 0, c.start)):
+            s.startswith(RANGE_LINKS, c.end) or s.endswith(RANGE_LINKS, 0, c.start)
+            or c.scale > 1 and s.endswith(DASH_LINKS, 0, c.start)):
         found = between(scan, c)  # between $1 billion and $2 billion; 55 trillion won to 249 trillion won
         if found is not c:
             return found
