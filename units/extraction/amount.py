@@ -585,8 +585,8 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
         scale = first
     elif first == ONE:
         first = scale  # $1.5~2 billion: the magnitude is both numbers'
-    elif scale != first:
-        return None
+    elif scale < first:
+        return None  # (₩600k–1.1M: each writes its own, the second the larger; not $2m-5k)
     after = scan.currencies.matches(s, gap_end(s, end)) if end < len(s) else []
     if after and after[0][0].code == c.code and after[0][0].name.isascii() and end < len(s) and s[end] == " ":
         end = after[0][1]  # $75K–$230K USD: the sign's currency named again after the range
