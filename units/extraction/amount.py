@@ -29,7 +29,8 @@ from units.numerals import ARITHMETIC, MYRIADS, Number, grouped_start, unmistaka
 from units.text import gap_end
 
 __all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range", "range_tail",
-           "prefixed_tail", "between_tail", "RANGE_LINKS", "DASH_LINKS", "after_change_word"]
+           "prefixed_tail", "between_tail", "RANGE_LINKS", "DASH_LINKS", "after_change_word",
+           "english_magnitude_words"]
 
 _N = numerals()
 _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
@@ -125,6 +126,11 @@ def draft(start: int, end: int, low: Number, high: Number, word: CurrencyWord | 
                          scale, basis, (rule,))
     return Candidate(start, end, lo, hi, precision, code, low, word, word_start, word_end, True, None, "amount",
                      scale, basis, (rule,))
+
+
+def english_magnitude_words() -> dict[str, int]:
+    """The English magnitude words, lower case, and their powers of ten (crore: 7)."""
+    return _MAGNITUDES
 
 
 def english_magnitude(s: str, i: int) -> tuple[int, Decimal]:

@@ -34,6 +34,8 @@ The rules, tried in order (the first that holds names the figure's rule):
 * ``implied_won_restated_abroad``: the amount restated in another currency in the
   bracket after it, at a rate the won has had (1947억(1억6200만 달러); in English, Posco will
   spend 194.7 billion ($162 million), on a page that names Korea or the won);
+* ``restated_bare``: a bare amount alone in the bracket right after an amount, worth the same
+  in other words (Tk 128.7 million (12.87 crore)): the same sum in the same currency.
 * ``declared_page`` (tried before every other reading): a stock page that declares its
   currency once (· Delayed Price · Currency is KRW): the price on the line after, its signed
   move (+25.00 (0.86%)), and amounts with a magnitude after a money label (Market Cap⏎74.06B).
@@ -53,7 +55,7 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 from units.currencies import is_hangul
-from units.extraction.amount import after_change_word, draft, english_groups, english_magnitude, read_amount
+from units.extraction.amount import after_change_word, draft, english_groups, english_magnitude, english_magnitude_words, read_amount
 from units.extraction.figure import Candidate
 from units.extraction.grammar import GRAMMAR, hangul_run_end, short_from, word_end
 from units.extraction.scan import Scan
@@ -510,6 +512,8 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
     last, s = scan.last, scan.s
     if last is None or n.start - last.end > _CARRY["reach"] or n.start - last.end < 0:
         return None
+    if (restated := _restated_bare(scan, n)) is not None:
+        return restated
     carried = _CARRIED in last.rules or _CARRIED_OTHER in last.rules  # (a carried amount carries on)
     if last.code == "KRW":
         if (last.word.kind != "english" if last.word is not None else not carried) or max(last.scale, abs(last.low)) < 10**6:
@@ -535,6 +539,30 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
                      basis="context")
     return draft(n.start, end, n, n, None, "KRW", scale, _CARRIED, word_start=end,
                  word_end=end, basis="implied")
+
+
+_BRACKET_OPEN = re.compile(r" ?[(\[] ?")
+_BARE_MAGNITUDE = re.compile(r" ?(" + "|".join(sorted(map(re.escape, english_magnitude_words()), key=len, reverse=True))
+                             + r")(?![A-Za-z]) ?[)\]]")
+
+
+def _restated_bare(scan: Scan, n: Number) -> Candidate | None:
+    """A bare amount alone in the bracket right after an amount, worth the same in other
+    words (Tk 128.7 million (12.87 crore); $1.5 billion (1,500 million)): the same sum in
+    the same currency."""
+    last, s = scan.last, scan.s
+    if last is None or not last.exact or _BRACKET_OPEN.fullmatch(s, last.end, n.start) is None:
+        return None
+    m = _BARE_MAGNITUDE.match(s, n.end)
+    if m is None:
+        return None
+    scale = _TEN ** english_magnitude_words()[m.group(1).lower()]
+    with localcontext(ARITHMETIC):  # (equal to the coarser of the two writings: 1.065 billion is 106.54 crore)
+        if abs(n.low * scale - last.low) > max(last.precision, n.precision * scale):
+            return None
+    end = m.end(1)
+    return draft(n.start, end, n, n, last.word, last.code, scale, "restated_bare", word_start=end, word_end=end,
+                 basis="context")
 
 
 _EN_JOINER = re.compile(r",? (?:or|and) |, ")
