@@ -648,6 +648,7 @@ class _Row:
     numbers: tuple[tuple[re.Match[str], int], ...]
     cells: int
     barred: bool
+    percents: frozenset[int] = frozenset()  # the places of its cells written in percent (100.0%)
 
 
 def _numbers(s: str, a: int, b: int) -> list[re.Match[str]]:
@@ -722,7 +723,9 @@ def _rows_of(s: str, a: int, b: int) -> list[_Row]:
                        or "," in m.group("num") or len(m.group("num")) > 4]  # | 111 | 정부지원보육료 |
         label = _first_text(line[: numbers[0].start() - a] if numbers else line)
         found = tuple((m, sum(1 for p in line[: m.start() - a].split("|")[:-1] if p.strip())) for m in numbers)
-        return [_Row(label, found, sum(1 for p in line.split("|") if p.strip()), True)]
+        parts = [p.strip() for p in line.split("|") if p.strip()]
+        percents = frozenset(k for k, p in enumerate(parts) if _PERCENT_CELL.match(p)) if "%" in line else frozenset()
+        return [_Row(label, found, len(parts), True, percents)]
     rows, start, label, group = [], a, _first_text(s[a : numbers[0].start()] if numbers else s[a:b]), []
     for k, m in enumerate(numbers):
         between = s[numbers[k - 1].end() : m.start()] if k else ""
@@ -756,8 +759,12 @@ def _names(line: str) -> list[str]:
 
 def _name(names: list[str], row: _Row, column: int) -> str:
     """The name of a column when the header row lines up with the row (as many cells, or
-    one more for the labels' column); merged header cells line up with nothing."""
+    one more for the labels' column); merged header cells line up with nothing. Where the
+    row's cells in percent fall under the ratios' names only one place to the left, the
+    header has no cell for the labels (금액 | 구성비 | 금액 over 영업수익 | 6,628 | 100.0% | …)."""
     place = column if row.barred else column + bool(row.label)
+    if len(names) == row.cells and row.percents and row.label and _shifted(names, row.percents):
+        return names[place - 1] if 0 < place <= len(names) else ""
     if len(names) == row.cells:
         return names[place] if place < len(names) else ""
     if len(names) == row.cells - 1 and row.label:
@@ -765,6 +772,13 @@ def _name(names: list[str], row: _Row, column: int) -> str:
     if not row.barred and not row.label and len(names) == row.cells + 1:
         return names[place + 1] if place + 1 < len(names) else ""
     return ""
+
+
+def _shifted(names: list[str], percents: frozenset[int]) -> bool:
+    """Do the percent cells fall under ratio names one place to the left, not in place?"""
+    in_place = sum(1 for k in percents if k < len(names) and _label_skip(names[k]))
+    left = sum(1 for k in percents if 0 < k <= len(names) and _label_skip(names[k - 1]))
+    return left > in_place
 
 
 def _label_skip(label: str) -> str | None:
