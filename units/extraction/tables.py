@@ -927,7 +927,9 @@ def _table(s: str, header: Header, stop: int, currencies: CurrencyMatcher) -> tu
                 if not row.label and len(row.numbers) == 1:  # one number a line, after its label
                     column, flat, name = flat, flat + 1, ""
                     stack.append((len(cells), m.group("num")))
-                listed = header.columns[k] if len(header.columns) == len(row.numbers) else ...
+                listed = header.columns[k] if len(header.columns) == len(row.numbers) and not (
+                    row.percents and header.code is not None) else ...  # (6,628 | 100.0% | 10,029 | 100.0%
+                # under (단위:백만원,%): the row writes its percents itself, its numbers are the money)
                 if header.right and len(row.numbers) > len(header.columns):  # Revenue 29 302,231,360 …: a note first
                     at = k - (len(row.numbers) - len(header.columns))
                     if at < 0:
