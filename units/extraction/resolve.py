@@ -687,4 +687,17 @@ def _yen_page(scan: Scan) -> bool:
 _WON_RESTATED_FIRST = (" (", "(")
 
 
-RULES = (currency,)
+_LAKH_GROUPS = re.compile(r"\d,\d\d,\d")  # 1,00,000: the thousands, then groups of two (a lakh, a crore)
+_LAKH_CODES = frozenset({"INR", "PKR", "NPR", "BDT", "LKR"})  # the money of the countries that group so
+
+
+def lakh_grouping(scan: Scan, c: Candidate) -> Candidate | Rejection:
+    """Digits grouped in lakhs (1,00,000) are South Asia's way: in any other currency the
+    grouping is a typo (KRW 1,00,000 per day), and no reading of it is safe."""
+    if c.code in _LAKH_CODES or not c.number.arabic or _LAKH_GROUPS.search(scan.s, c.number.start, c.number.end) is None:
+        return c
+    return Rejection(c.start, c.end, "malformed_number", f"{scan.s[c.number.start:c.number.end]} is grouped in lakhs, "
+                     f"as only South Asia's money is written; in {c.code} it is a typo, and no reading is safe")
+
+
+RULES = (currency, lakh_grouping)
