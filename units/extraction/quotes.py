@@ -59,7 +59,8 @@ _RATE_WORDS = tuple(_W["rate"])
 _AGAINST_DOLLAR = tuple(_W["against_dollar"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가, 원-위안의 경우
 _TOPIC_AFTER = r"(?=(?:은|는|이|가|도|의 경우(?:에는|엔)?) |, | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))"
-_PAIR_NAMES = r"(?:달러|엔|유로|위안|원|파운드)"  # the currencies news names in a pair (원·달러, 엔/달러)
+_PAIR_NAMES = (r"(?:(?:" + "|".join(_W["pair_dollar_countries"]) + r") ?달러|"
+               + "|".join(sorted(_W["pair_names"], key=len, reverse=True)) + ")")  # 원·달러, 엔/달러, 원·호주 달러
 _PAIR_TOPIC = re.compile(_PAIR_NAMES + r"화?[-·/ㆍ‧]" + _PAIR_NAMES + r"화?" + _TOPIC_AFTER)
 # the pair glued as headlines write it (원달러 1390원 돌파), looked for only where one is written
 _WON_WORD = "원"
