@@ -61,7 +61,12 @@ _AGAINST_DOLLAR = tuple(_W["against_dollar"])
 _TOPIC_AFTER = r"(?=(?:은|는|이|가|도|의 경우(?:에는|엔)?) |, | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))"
 _PAIR_NAMES = (r"(?:(?:" + "|".join(_W["pair_dollar_countries"]) + r") ?달러|"
                + "|".join(sorted(_W["pair_names"], key=len, reverse=True)) + ")")  # 원·달러, 엔/달러, 원·호주 달러
-_PAIR_TOPIC = re.compile(_PAIR_NAMES + r"화?[-·/ㆍ‧]" + _PAIR_NAMES + r"화?" + _TOPIC_AFTER)
+# (found at the mark between the two names, a rare character, then the first name read back
+# from it: a pattern opening with the names would try every 원 and 대 of a text)
+_PAIR_TOPIC = re.compile(r"[-·/ㆍ‧]" + _PAIR_NAMES + r"화?" + _TOPIC_AFTER)
+_PAIR_FIRSTS = tuple(sorted({name + hwa for name in (
+    *_W["pair_names"], *(country + gap + "달러" for country in _W["pair_dollar_countries"] for gap in ("", " ")))
+    for hwa in ("", "화")}, key=len, reverse=True))
 # the pair glued as headlines write it (원달러 1390원 돌파), looked for only where one is written
 _WON_WORD = "원"
 _GLUED_PAIRS = tuple(_WON_WORD + other for other in _W["glued_pair_others"])
@@ -69,14 +74,18 @@ _GLUED_TOPIC = re.compile(r"(?<![0-9가-힣])" + _WON_WORD + "(?:" + "|".join(ma
                           + ")화?" + _TOPIC_AFTER)
 
 
-def _pair_topics(scan: Scan) -> list[re.Match[str]]:
-    """The pairs named as a topic in the text: 유로-달러는, 원·달러 장중, 원달러 1390원 (read once)."""
+def _pair_topics(scan: Scan) -> list[tuple[int, int]]:
+    """The spans of the pairs named as a topic in the text: 유로-달러는, 원·달러 장중, 원ㆍ호주
+    달러가, 원달러 1390원 (read once)."""
     found = scan.found.get("pair_topics")
     if found is None:
-        s = scan.s
-        found = list(_PAIR_TOPIC.finditer(s))
+        s, found = scan.s, []
+        for m in _PAIR_TOPIC.finditer(s):
+            first = next((name for name in _PAIR_FIRSTS if s.endswith(name, 0, m.start())), None)
+            if first is not None:
+                found.append((m.start() - len(first), m.end()))
         if _WON_WORD in s and any(w in s for w in _GLUED_PAIRS):
-            found += _GLUED_TOPIC.finditer(s)
+            found += [m.span() for m in _GLUED_TOPIC.finditer(s)]
         scan.found["pair_topics"] = found
     return found  # type: ignore[return-value]
 # an English sentence about the won's rate: the won was quoted at, the won-dollar rate
@@ -286,8 +295,8 @@ class FxText:
         words += [span for span in _value_words(scan) if span[0] in valued]
         pairs = _pair_topics(scan)
         if pairs:  # 원/엔화가 930원대: the pair's own 엔화가 is no rate word of the yen's alone
-            words = [w for w in words if not any(m.start() < w[0] < m.end() for m in pairs)]
-        words += [(m.end(), m.end()) for m in pairs]  # 유로-달러는 1.2381달러
+            words = [w for w in words if not any(a < w[0] < b for a, b in pairs)]
+        words += [(b, b) for _, b in pairs]  # 유로-달러는 1.2381달러
         if _english(scan):  # the won closed at 1,470 won; the won-yen exchange rate: the pair serves the rate word after
             words += [(m.end(), m.start()) for m in _ENGLISH_TOPIC.finditer(scan.s)]
         topics = _currency_topics(scan)
@@ -1857,7 +1866,8 @@ _FORECAST_CLOSE = Decimal(_T["forecast_range"]["close"])
 
 _CROSS_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,4})(?P<mark>선|대)?"
                          r"(?=(?:을|를|으로|로|에|까지|에서|선|대|수준|부근|입니다|이다|이었|였)?(?:[ ,.()~∼\n]|$))")
-_JOINED_NAMES = re.compile(_PAIR_NAMES + r"화? ?[" + "".join(map(re.escape, _W["pair_joiners"])) + r"] ?" + _PAIR_NAMES)
+_CROSS_NAMES = "(?:" + "|".join(sorted(_W["pair_names"], key=len, reverse=True)) + ")"  # (엔/달러, 달러/루피: no country's dollar)
+_JOINED_NAMES = re.compile(_CROSS_NAMES + r"화? ?[" + "".join(map(re.escape, _W["pair_joiners"])) + r"] ?" + _CROSS_NAMES)
 _CROSS_REACH = 40  # characters from a pair's rate word to a bare level of it
 _CROSS_WITHIN = Decimal(_T["english_bare"]["within_history"])
 _USUAL_BASES = tuple(_W["usual_bases"])  # quoted per one of them against the dollar (유로/달러 1.08)

@@ -86,8 +86,25 @@ def _near(scan: Scan, c: Candidate) -> tuple[int, int]:
 _NOTE_AFTER = re.compile(r" ?(?:짜리 )?(?:지폐|동전|권(?![리한역])|구권|신권|(?:banknote|note|bill|coin)s?(?![A-Za-z]))")
 
 
+_LAKH_GROUPS = re.compile(r"\d,\d\d,\d")  # 1,00,000: the thousands, then groups of two (a lakh, a crore)
+_LAKH_CODES = frozenset({"INR", "PKR", "NPR", "BDT", "LKR"})  # the money of the countries that group so
+
+
+def _lakh_typo(scan: Scan, c: Candidate) -> Rejection | None:
+    """Digits grouped in lakhs (1,00,000) are South Asia's way: in any other currency the
+    grouping is a typo (KRW 1,00,000 per day), and no reading of it is safe."""
+    n = c.number
+    if c.code in _LAKH_CODES or (c.word is not None and _LAKH_CODES.intersection(c.word.candidates)) or (
+            _LAKH_GROUPS.search(scan.s, n.start, n.end) is None):
+        return None
+    return Rejection(c.start, c.end, "malformed_number", f"{scan.s[n.start:n.end]} is grouped in lakhs, "
+                     f"as only South Asia's money is written; in {c.code} it is a typo, and no reading is safe")
+
+
 def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
     w = c.word
+    if scan.s.count(",", c.number.start, c.number.end) >= 2 and (typo := _lakh_typo(scan, c)) is not None:
+        return typo  # (two commas at least, looked for first: most amounts have fewer)
     if w is None or "prefix_symbol_code" in c.rules:
         return c  # an implied won; $670 AUD, the code after the amount names it
     if (w.strength in ("contextual", "country_only") and not scan.context.names(w.candidates)
@@ -687,17 +704,4 @@ def _yen_page(scan: Scan) -> bool:
 _WON_RESTATED_FIRST = (" (", "(")
 
 
-_LAKH_GROUPS = re.compile(r"\d,\d\d,\d")  # 1,00,000: the thousands, then groups of two (a lakh, a crore)
-_LAKH_CODES = frozenset({"INR", "PKR", "NPR", "BDT", "LKR"})  # the money of the countries that group so
-
-
-def lakh_grouping(scan: Scan, c: Candidate) -> Candidate | Rejection:
-    """Digits grouped in lakhs (1,00,000) are South Asia's way: in any other currency the
-    grouping is a typo (KRW 1,00,000 per day), and no reading of it is safe."""
-    if c.code in _LAKH_CODES or not c.number.arabic or _LAKH_GROUPS.search(scan.s, c.number.start, c.number.end) is None:
-        return c
-    return Rejection(c.start, c.end, "malformed_number", f"{scan.s[c.number.start:c.number.end]} is grouped in lakhs, "
-                     f"as only South Asia's money is written; in {c.code} it is a typo, and no reading is safe")
-
-
-RULES = (currency, lakh_grouping)
+RULES = (currency,)

@@ -73,9 +73,9 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         # digits, so second: its two branches are tried only after a numeral)
         + r"|(?<=[" + numeral + r"])(?:"
         # a vague coefficient, a space and a place word (몇 만엔, 수 억 원)
-        + r"(?<=[" + _cls({w for w in VAGUE if len(w) == 1}) + r"])(?= [" + _cls(set(SMALL_UNITS) | set(MYRIADS)) + r"])"
-        + "".join(r"|(?<=" + w[0] + r")(?=" + w[1:] + r" [" + _cls(set(SMALL_UNITS) | set(MYRIADS)) + r"])"
-                  for w in sorted(VAGUE) if len(w) > 1)  # (십몇 만 원: a vague word of two, spotted at its first)
+        # (십몇 만 원: a vague word of two syllables, spotted at its first)
+        + r"(?<=[" + _cls({w[0] for w in VAGUE}) + r"])(?=[" + _cls({w[1] for w in VAGUE if len(w) == 2}) + r"]? ["
+        + _cls(set(SMALL_UNITS) | set(MYRIADS)) + r"])"
         + r"|(?<![0-9][" + numeral + r"])[" + numeral + r"]*"
         + r"(?:(?= {0,2}[" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes + APPROX_INFIX + _cls(DECIMAL_POINTS) + "])"
         + r"(?= {0,2}(?:" + trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX

@@ -1163,7 +1163,7 @@ def read_tables(s: str, currencies: CurrencyMatcher, trace: list[Rejection] | No
                + (read_headed(s, currencies, spans, won_only) if won_only is not None else []))
     if won_only is not None:
         columns += read_money_rows(s, currencies, spans, won_only)
-    if " in Million" in s or " in Thousand" in s or " in Billion" in s:
+    if _FOOTNOTE_CUE.search(s) is not None:  # (one pass for the three words)
         columns += read_footnoted(s, currencies, spans)
     if figures and ("|" in s or "," in s):
         columns += read_echoed(s, currencies, spans + [(c.start, c.end) for c in columns], figures)
@@ -1337,6 +1337,7 @@ _NOTE_UNIT = r"\d (?:[A-Z]{3})(?: in (?:Million|Thousand|Billion)s?)?"
 FOOTNOTES = re.compile(r"(?m)^[ \t]*(?P<notes>" + _NOTE_UNIT + r"(?: " + _NOTE_UNIT + r")*)[ \t|]*$")
 _FOOTNOTE = re.compile(r"(?P<n>\d) (?P<code>[A-Z]{3})(?: in (?P<scale>Million|Thousand|Billion)s?)?")
 _FOOTNOTE_SCALES = {None: 0, "Thousand": 3, "Million": 6, "Billion": 9}
+_FOOTNOTE_CUE = re.compile(r" in (?:Million|Thousand|Billion)")
 _NOTED_LABEL = re.compile(r"(?m)^[ \t|]*(?P<label>[^\n|]*?[A-Za-z)])(?P<n>\d)[ \t]*\|?[ \t]*\n(?P<cells>[^\n]*)")
 _SPACED_CELL = re.compile(r"[ \t]*(?P<num>[-–]?\d{1,3}(?: \d{3})*(?:,\d+)?)[ \t]*(?:\||$)")
 _BLOCK_START = re.compile(r"(?m)^[ \t|]*Fiscal Period")
