@@ -41,7 +41,7 @@ from units.extraction.spelled import read_spelled
 from units.extraction.breakdown import read_breakdowns
 from units.extraction.tables import read_tables
 from units.numerals import ARITHMETIC
-from units.text import Normalized
+from units.text import Normalized, ascii_part
 
 __all__ = ["Extractor", "Explanation", "Reading", "STAGES", "plain"]
 
@@ -162,7 +162,7 @@ class Extractor:
         rules, rejected_class, candidate_class = _RULES, Rejection, Candidate  # locals: looked up once per text
         taken: list[tuple[int, int]] = []  # the figures' spans in the normalized text
         read_figures: list[Candidate] = []
-        declares = DECLARES in scan.s  # a stock page that declares its currency once (Currency is KRW)
+        declares = DECLARES in ascii_part(scan.s)  # a stock page that declares its currency once (Currency is KRW)
         while (m := search(scan.s, pos)) is not None:
             steps += 1
             if steps % 64 == 0:

@@ -621,7 +621,7 @@ _UP = "▲"
 _PERCENT_AFTER = re.compile(r" ?[+-]?[0-9]+(?:\.[0-9]+)? ?%")
 
 
-DECLARES = "Currency i"  # (looked for once a text, by the extractor)
+DECLARES = b"Currency i"  # (looked for once a text among its ASCII characters, by the extractor)
 _DECLARATION = re.compile(r"\bCurrency (?:is|in) (?P<code>[A-Z]{3})\b")
 _PAGE_LABEL = re.compile(r"(?i)\b(?:" + _alternation(_C["declared_page"]["labels"]) + r")\b")
 _PAGE_MAGNITUDE = re.compile(r"(?: (?:trillion|billion|million)\b|[TBM](?![A-Za-z0-9]))")
