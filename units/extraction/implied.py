@@ -41,6 +41,10 @@ The rules, tried in order (the first that holds names the figure's rule):
   move (+25.00 (0.86%)), and amounts with a magnitude after a money label (Market Cap⏎74.06B).
 * ``implied_won_headline``: a headline (the first line, a body after it) over a body that
   writes amounts in won: headlines drop 원 (두산 -2억·키움 -49억, 총액 125억서 5억까지).
+* ``implied_won_money_text``: a text about money in won alone (a money noun, no other
+  currency, no country but Korea);
+* ``implied_won_after_won``: the paragraph of an amount just read in won, no other money
+  named since (28억원의 농사자금이 … 대출액 48억에는 우대금융 15억이).
 
 Never before a counter (3만 명, 2억 년 전), never an article of a statute (특가법 2조에
 따라, 형법 62조 1항), never after a noun that counts people or views (인구 5천만, 조회수 100만), and never when the text restates the amount at a rate
@@ -208,6 +212,20 @@ def beside_won(scan: Scan, n: Number) -> bool:
     first, last = scan.context.sentence_span(n.start)
     first, last = max(first, n.start - _BESIDE), min(last, n.end + _BESIDE)
     return scan.marked(_WON, first, n.start, _numeral_of) or scan.marked(_WON, n.end, last, _numeral_of)
+
+
+def after_won(scan: Scan, n: Number) -> bool:
+    """A bare amount of 억 or more in the paragraph of an amount just read in won, with no
+    other money named between (농협에서는 28억원의 농사자금이 … 대출액 48억에는 우대금융 15억이)."""
+    last = scan.last
+    if n.top_myriad < _FAR or last is None or last.code != "KRW" or not 0 <= n.start - last.end <= _PARAGRAPH:  # type: ignore[operator]
+        return False
+    s = scan.s
+    return (s.find("\n\n", last.end, n.start) < 0 and _FOREIGN.search(s, last.end, n.start) is None
+            and _NOT_MONEY.search(s, _clause_start(scan, n.start), n.start) is None)
+
+
+_PARAGRAPH = 300  # characters after an amount in won a bare one may follow
 
 
 def change_of_won(scan: Scan, n: Number) -> bool:
@@ -457,6 +475,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("implied_won_echo", echo),
     ("implied_won_headline", headline),
     ("implied_won_money_text", money_text),
+    ("implied_won_after_won", after_won),
 )
 
 
@@ -797,6 +816,8 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
               or _glued_qualifier(s, n.end, stop)) or (
             n.start and is_hangul(s[n.start - 1]) and not _approx_glued(s, n.start) and not _glued_noun(s, n.start)):
         return None  # (총액 125억서 5억까지: 에서, as headlines shorten it; (약2300억) is about 2300억)
+    if n.end < len(s) and "a" <= s[n.end] <= "z":
+        return None  # 2억2천700만t: a unit of measure glued to it (not 23兆7,092억LG, a headline run into a name)
     if _counted(scan, n) or _article(scan.s, n) or _RATIO_AFTER.match(s, n.end):
         return None  # (1경은 1억의 1억배: arithmetic, not a sum)
     listed = _list_currency(scan, n)
