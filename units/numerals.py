@@ -466,6 +466,10 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             end = p
         if atoms == 0:
             return None
+        if (not expr and st.top is not None and st.myriad >= _JO and st.group[0] + (st.coef[0] if st.coef is not None else ZERO) >= _SKIPPED
+                and s[end - 1] not in MYRIADS and not _MYRIAD_NEXT.match(s, end)):
+            st.close_group(_EOK)  # 4조8231원, 2조5천562원: the 억 the writer dropped (no count of won runs so
+            # precise under 조; a group of 만 would say 만)
         low, high, precision = st.finish()
     finally:
         setcontext(saved)
@@ -481,6 +485,10 @@ _GOES_ON_AFTER_MYRIAD = _RUN | DECIMAL_POINTS | frozenset(" \n\t" + APPROX_INFIX
 
 
 _GROUP = Decimal(10_000)
+_JO = 12  # the exponent of 조
+_EOK = 8  # of 억
+_SKIPPED = Decimal(1000)  # a last group this large under 조 skips the 억 and 만 it must have had
+_MYRIAD_NEXT = re.compile("[" + APPROX_INFIX + r" ]{1,3}[" + "".join(MYRIADS) + "]")  # 1조 3천여 억원: read on by another reader
 
 
 def _malformed(s: str, i: int, q: int) -> Number:
