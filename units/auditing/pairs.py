@@ -95,7 +95,7 @@ def _kinds() -> dict[str, str]:
     marks, cues = _T["marks"], _T["cues"]
     table: dict[str, str] = {}
     for kind, words in (("particle", cues["particles"]), ("tail", cues["tail"]), ("approx", cues["approx"]),
-                        ("act", cues["acts"]), ("money", cues["money"]), ("comma", marks["comma"]),
+                        ("act", cues["acts"] + cues["weak_acts"]), ("money", cues["money"]), ("comma", marks["comma"]),
                         ("sep", marks["separators"]), ("ellipsis", marks["ellipsis"]), ("arrow", marks["arrow"]),
                         ("alt", marks["alternatives"]), ("cell", marks["cell"]), ("quote", marks["quotes"]),
                         ("close", marks["close"]), ("open", marks["open"])):
@@ -105,6 +105,7 @@ def _kinds() -> dict[str, str]:
 
 
 _KIND = _kinds()
+_WEAK_ACTS = frozenset(_T["cues"]["weak_acts"])
 # currency words that head the items of a list of amounts by currency (외화 28 달러, 한화 …)
 _LIST_LABELS = ("외화", "일화", "미화", "달러화", "엔화", "위안화", "유로화", "현금", "원화")
 _RATE_CUE = re.compile(r"(?:(?:미\s?)?(?:달러|엔|유로|위안|파운드)화?\s?당|환율)\s?[0-9][0-9,.천백십]*\s?원(?:\s?[0-9]+\s?전)?"
@@ -538,6 +539,8 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
         form = "parenthesis"
     if form != "parenthesis" and not _plausible(a, b):
         return None  # 2000만원으로 계산하면 3조달러: no rate makes one the other
+    if form == "cue" and any(text in _WEAK_ACTS for _, text in toks) and not _close_rate(a, b):
+        return None  # 2억 달러를 바꾸면 80억원 가량 더 받는 셈: what changing it gains, not what it is
     if form == "comma":  # only a foreign amount restated in won (125만원, 1199달러 모델 is a list)
         if a.currency == "KRW" or b.currency != "KRW" or not _close_rate(a, b):
             return None
