@@ -847,6 +847,9 @@ def _past_fillers(s: str, k: int) -> int:
 _PLACE_BEFORE_PRICE = re.compile(r"[가-힣]{2,3}(?<![도만의을를이가로])(?:은|는|에서는|에서)? (?=\d)")  # 평양은 1,290원
 
 
+_PER_UNIT_GAPS = resolve.PER_UNIT  # 1불에 35 코르도바, 1유로는 24코르도바
+
+
 def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """1달러=1,450원, 1달러에 1,450원, C$1에 991원37전, 1유로=1.16달러, US$1 was equivalent
     to 1,183.06 South Korean won."""
@@ -880,9 +883,11 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if spaced and c.word_start == c.start and s.startswith(c.word.name, k):
         return c  # $1 $1: the same sign again, the next amount (a rate pairs two currencies)
     price = _price(scan, k)
-    if price is None and "=" in s[c.end : k]:  # US$1 = RM4.196: a sign that counts only in context, set equal to money
-        last, scan.last = scan.last, c
+    if price is None and ("=" in s[c.end : k] or s[c.end : k].strip() in _PER_UNIT_GAPS):
+        # US$1 = RM4.196, 1불에 35 코르도바: a sign or word that counts only in context, set equal to money
+        last, scan.last, scan.found[resolve.PRICING] = scan.last, c, c
         price, scan.last = _price(scan, k), last
+        del scan.found[resolve.PRICING]
         if price is not None and len(price.word.name) < 2:  # type: ignore[union-attr]
             price = None  # (but not one letter, which says too little alone: 1$=5.5P(이집션 파운드))
     if price is None and value == _ONE and not spaced and (bare := _bare_price(scan, c, k)) is not None:

@@ -527,12 +527,18 @@ _ENGLISH_NAMES = _english_names()
 
 
 def _equated(scan: Scan, c: Candidate) -> bool:
-    """Is the amount set equal to an amount of money read just before it (1달러 = 2820숨)?"""
+    """Is the amount set equal to an amount of money read just before it (1달러 = 2820숨), or
+    the price of one unit of it (1불에 35 코르도바, 1유로는 24코르도바, $1에 6천 솜)?"""
     last = scan.last
-    return last is not None and c.start - last.end <= 3 and scan.s[last.end : c.start].strip() in _EQUALS
+    if last is None or c.start - last.end > 5:
+        return False
+    gap = scan.s[last.end : c.start].strip()
+    return gap in _EQUALS or gap in PER_UNIT and scan.found.get(PRICING) is last  # (asked by a quote's reader only)
 
 
-_EQUALS = frozenset("=＝")
+_EQUALS = frozenset(("=", "＝", "=약", "= 약"))
+PER_UNIT = frozenset(("에", "은", "는", "에 약", "은 약", "는 약"))  # 1불에 35 코르도바: what one unit buys
+PRICING = "pricing_unit"  # scan.found's key for the one unit whose price a quote's reader reads
 
 
 def _priced_in_won(scan: Scan, name: str, codes: tuple[str, ...]) -> bool:
