@@ -29,6 +29,8 @@ The rules, tried in order (the first that holds names the figure's rule):
   names the 원 (▲조성사업 45억 ▲… 227억 ▲설치지원 9억 원 등);
 * ``implied_won_echo``: the text writes the same amount with 원 elsewhere (a headline's
   5억 이상 사업 over the body's 5억 원 이상이 투입되는).
+* ``moved_from``: an English sum after "from" whose move ends at a sum with its currency
+  (raised from 5,580 in 2015 to 6,030 won; from 140,000 to 200,000 pounds), in that currency;
 * ``implied_won_english_carry``: an English report's bare magnitude soon after an amount
   in won (sales of 38.6 trillion won … posting 28.8 trillion in 2003 sales);
 * ``implied_won_restated_abroad``: the amount restated in another currency in the
@@ -635,6 +637,31 @@ def _english_list(scan: Scan, n: Number) -> Candidate | None:
     return None
 
 
+_FROM = "from "
+# between the sum it moved from and " to ": a year or a short phrase of no numbers (from 19,000 for pepperoni to)
+_FROM_TO = re.compile(r"(?: (?:in|for|at|on|last|this|a|per|an) (?:\d{4}|[^\d.,;:()\n]{1,24}?))? to ")
+_FROM_RATIO = 10  # the two sums lie within this factor of each other
+
+
+def _english_from(scan: Scan, n: Number) -> Candidate | None:
+    """A bare sum after "from", whose move ends at a sum with its currency (raised from 5,580
+    in 2015 to 6,030 won; from 140,000 to 200,000 pounds): in that currency, written in the
+    same magnitude."""
+    s = scan.s
+    m = _FROM_TO.match(s, n.end)
+    if m is None or n.low <= 0 or n.precision >= 1 and 1900 <= n.low <= 2099 and "," not in s[n.start : n.end]:
+        return None  # (from 1990 to 2000: years)
+    to = read_amount(scan, m.end())
+    if to is None or to.word is None or to.word.kind == "code" and to.word_start == to.start or not to.exact:
+        return None
+    with localcontext(ARITHMETIC):
+        value = n.low * to.scale
+        if not to.low / _FROM_RATIO <= value <= to.low * _FROM_RATIO:
+            return None
+    return draft(n.start, n.end, n, n, to.word, to.code, to.scale, "moved_from", word_start=n.end, word_end=n.end,
+                 basis="context")
+
+
 _MOVE_MARKS = "▲▼"
 _UP = "▲"
 _PERCENT_AFTER = re.compile(r" ?[+-]?[0-9]+(?:\.[0-9]+)? ?%")
@@ -800,6 +827,9 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
             and s[n.end + 1 if s[n.end] == " " else n.end] in _MAGNITUDE_FIRSTS
             and (abroad := _english_restated_abroad(scan, n)) is not None):
         return abroad  # Posco will spend 194.7 billion ($162 million)
+    if n is not None and n.top_myriad is None and n.arabic and not n.vague and s.endswith(_FROM, 0, n.start) and (
+            moved := _english_from(scan, n)) is not None:
+        return moved  # raised from 5,580 in 2015 to 6,030 won: the sum it moved from, in the currency it moved to
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
         return _english_carry(scan, n)
     if n is None or n.top_myriad is None or n.top_myriad > 12 or not (n.arabic or s[n.start].isdigit()):
