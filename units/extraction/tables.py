@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from decimal import Decimal, localcontext
 
-from units.currencies import CODE, CurrencyMatcher, supported_codes
+from units.currencies import CODE, CurrencyMatcher, is_hangul, supported_codes
 from units.extraction.figure import Candidate, Rejection
 from units.lexicon import load_table, numerals
 from units.numerals import ARITHMETIC, MAX_DIGITS, ZERO, Number, scan_number, written_precision
@@ -973,6 +973,12 @@ def _named_year(s: str, end: int, stop: int) -> bool:
     return _YEAR_NAME.match(s, end, stop) is not None
 
 
+def _glued_label(s: str, opened: int) -> bool:
+    """Is the bracket opening at ``opened`` glued to a word (주차비(3,000), 등록금(460,400,000)):
+    the word's own sum in brackets, not an accounting negative?"""
+    return opened > 0 and is_hangul(s[opened - 1])
+
+
 def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
           currencies: CurrencyMatcher, listed: object = ..., section: str = "") -> _Cell:
     """A cell, in the unit its row's label names, else the unit of the section it sits in
@@ -982,7 +988,7 @@ def _cell(m: re.Match[str], column: int, label: str, name: str, header: Header,
     value = Decimal(digits)
     sign = m.group("sign")
     negative = sign in _NEGATIVE or (m.group("open") is not None and header.parens == "negative"
-                                     and not _SUB_ROW.match(label))
+                                     and not _SUB_ROW.match(label) and not _glued_label(m.string, m.start("open")))
     with localcontext(ARITHMETIC):
         value = -value if negative else value
     cell = _Cell(m.start(), m.end(), value, written_precision(Decimal(digits)), column, label,
