@@ -56,11 +56,14 @@ _NEEDS_WORK = re.compile(
 # A line break that hard-wrapped print put inside an amount, dropped: after a place word
 # before the rest of the number (약1백\n17억에서: 117억), or inside 달러 after its amount
 # (4천만달\n러). Only there: a table's lines of digits stay apart.
-_WRAPPED = re.compile(r"(?<=[0-9][백천])\n(?=[0-9]+[십백천만억조])|(?<=[0-9십백천만억조]달)\n(?=러)")
+_WRAPPED = re.compile(r"(?<=[0-9][백천])\n(?=[0-9]+[십백천만억조])|(?<=[0-9십백천만억조]달)\n(?=러)"
+                      r"|(?<=[0-9][십백천]여)\n(?=[만억조])|(?<=[0-9],)\n(?=[0-9]{3}[만억조원])")
+# (and after 여 before its myriad word, 1억4천여⏎만원; after a thousands comma before the group and
+# its unit, 4,⏎300만원)
 _NEEDS_WORK_WRAPPED = re.compile(_NEEDS_WORK.pattern + "|" + _WRAPPED.pattern)
 
 
-_BREAK_BEFORE = re.compile(r"\n(?=[0-9]+[십백천만억조]|러)")  # (the break first: 3 us on the seed, a loop over breaks 18)
+_BREAK_BEFORE = re.compile(r"\n(?=[0-9]+[십백천만억조원]|러|[만억조])")  # (the break first: 3 us on the seed, a loop over breaks 18)
 
 
 def _wrapped(original: str) -> bool:
