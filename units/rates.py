@@ -197,7 +197,15 @@ def stated_won_band(code: str, *, sane: bool = False) -> tuple[Decimal, Decimal]
     sane band; None when there is neither."""
     band = history_range(code, "KRW")
     if band is None:
-        return listed_band(code, "KRW") if sane else None
+        if not sane:
+            return None
+        if (listed := listed_band(code, "KRW")) is not None:
+            return listed
+        dollar, won = _dollar_ranges().get(code), history_range("USD", "KRW")
+        if dollar is None or won is None:
+            return None
+        with localcontext(RATE_CONTEXT):  # (the dollar's won over the currency's dollar rate: 1 솜 in won)
+            return won[0] / dollar[1] / _STATED_MARGIN, won[1] / dollar[0] * _STATED_MARGIN
     with localcontext(RATE_CONTEXT):
         return band[0] / _STATED_MARGIN, band[1] * _STATED_MARGIN
 
