@@ -175,6 +175,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c if code == c.code else c.but("dated_name", code=code)
     if len(codes) == 1:  # a shared word with one currency in use on the article's date
         return c.but("dated_in_use", code=codes[0], basis="context")
+    if w.kind == "subunit" and w.name.isascii() and (local := _english_local_dollar(scan)) in codes:
+        return c.but("local_dollar", code=local, basis="context")  # The ASX … a final dividend of 63.9 cents
     hit = scan.context.decide(codes, c.start)
     if hit is not None and hit[1] == "same sentence":
         return c.but("context_same_sentence", code=hit[0], basis="context")
@@ -339,9 +341,10 @@ def _english_local_dollar(scan: Scan) -> str | None:
         local = None
         if s.isascii() or len(s.encode("ascii", "ignore")) >= len(s) * _ENGLISH_SHARE:  # (counted in C)
             if _NOT_LOCAL.search(s) is None:
-                named = {code for code, pattern in _LOCAL_PLACES.items()
-                         if len(pattern.findall(s)) >= _LOCAL["places_at_least"]}
-                local = next(iter(named)) if len(named) == 1 else None
+                counts = {code: len(pattern.findall(s)) for code, pattern in _LOCAL_PLACES.items()}
+                named = {code for code, n in counts.items() if n >= _LOCAL["places_at_least"]}
+                if len(named) == 1 and counts[(code := next(iter(named)))] > len(_RIVALS.findall(s)):
+                    local = code
         scan.found[key] = local
     return scan.found[key]  # type: ignore[return-value]
 
@@ -349,6 +352,7 @@ def _english_local_dollar(scan: Scan) -> str | None:
 _LOCAL = context_words()["english_local_dollar"]
 _LOCAL_PLACES = {code: re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
                  for code, names in _LOCAL.items() if isinstance(names, list) and code.isupper() and len(code) == 3}
+_RIVALS = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, _LOCAL["rivals"])) + r")(?![A-Za-z])")
 _NOT_LOCAL = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, _LOCAL["not_with"])) + r")(?![A-Za-z])")
 _ENGLISH_SHARE = 0.8  # of a text's characters ASCII: an English page
 
