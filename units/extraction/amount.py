@@ -152,9 +152,9 @@ def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
         return m.end(), ONE.scaleb(_MAGNITUDES[m.group(1).lower()])
     if letters and i < len(s) and s[i] in _LETTERS and not (i + 1 < len(s) and s[i + 1].isascii() and s[i + 1].isalpha()):
         return i + 1, ONE.scaleb(_LETTERS[s[i]])
-    if (letters and s.startswith(" ", i) and i + 1 < len(s) and s[i + 1] in _LETTERS and s[i + 1].isupper()
+    if (letters and s.startswith(" ", i) and i + 1 < len(s) and s[i + 1] in _LETTERS
             and not (i + 2 < len(s) and (s[i + 2].isalnum() or s[i + 2] in "-&'"))):
-        return i + 2, ONE.scaleb(_LETTERS[s[i + 1]])  # KRW 9.8 T, as IR slides abbreviate (not $5 T-shirts)
+        return i + 2, ONE.scaleb(_LETTERS[s[i + 1]])  # KRW 9.8 T, ₩61.6 t, as IR slides abbreviate (not $5 T-shirts)
     return i, ONE
 
 
