@@ -370,6 +370,9 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
             continue
         if pair.form == "headline" and not gap.strip() and _in_row_of_cells(t, figures, i):
             continue  # KRW38,000 USD38 KRW15,000 USD15: a row of a table's cells, not a headline's pair
+        if (pair.form == "parenthesis" and a.currency == "KRW" and b.currency != "KRW"
+                and _WON_FIRST.search(normalize(t.read(max(0, a.start - 16), a.start))) is not None):
+            pair = PairSpan(b, a, pair.form, pair.cue)  # 한국 돈으로 최대 100만원(1,000 SGD)의 벌금: the won restates the bracket's
         out.append(pair)
         stated_of[i] = pair.source
         if pair.form == "parenthesis" and _after_stated(t, b.end) == "sep":
@@ -386,6 +389,10 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
     return out
 
 
+# a won amount that says it is the conversion (한국 돈으로, 우리 돈 약, 한화로 최대) before the bracket holding
+# the sum in its own currency
+_WON_FIRST = re.compile("(?:" + "|".join(map(re.escape, sorted(_T["cues"]["money"], key=len, reverse=True)))
+                        + r")(?:으로|로)?(?: (?:약|최대|최소|총|대략|무려))? ?$")
 _ELLIPSES = tuple(_T["marks"]["ellipsis"])
 _WON_RATE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?) ?원")
 
