@@ -201,6 +201,8 @@ def _clause(kinds: Sequence[str]) -> bool:
 
 def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
     """The form a gap of tokens makes between a source and a stated amount, or None."""
+    if any(toks[k][0] == toks[k + 1][0] == "open" for k in range(len(toks) - 1)):
+        toks = tuple(tok for k, tok in enumerate(toks) if not (k and tok[0] == toks[k - 1][0] == "open"))  # ((약 51억원): a typo
     kinds = _kinds_of(toks)
     i = 0
     while i < len(kinds) and kinds[i] == "particle":
