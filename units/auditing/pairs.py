@@ -502,7 +502,8 @@ _PRICED_THING = re.compile(r"짜리 (?:[가-힣]{1,8} )?[가-힣]{1,8}(?:은|는
 # one short word between an amount and the bracket stating it (15,000 숨 요구 (1,900 원), 125.2 Trillion
 # Won Plan (~$86 Billion), 1억
 # 달러 투자(약 1,300억원)): at a rate within the pair's history only
-_WORD_BRACKET = re.compile(r"\s?(?:[가-힣]{1,4}|[A-Za-z][a-z]{1,11})\s?[(\[](?P<inner>[^()\[\]]{0,16})")
+_WORD_BRACKET = re.compile(r"\s?(?:[가-힣]{1,4}|/?[A-Za-z][a-z]{0,11}(?: [A-Za-z0-9][A-Za-z0-9.]{0,11}){0,2})\s?[(\[](?P<inner>[^()\[\]]{0,16})")
+# (and up to three English words: 1,300 won a cabbage ($1.15), 394 million yuan in funds ($49 million)
 
 
 # a bracket that opens with an aside on the source, then, after a comma, the cue of its sum in
