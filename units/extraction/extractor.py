@@ -254,6 +254,7 @@ class Extractor:
             out[:] = _with_cells(norm, out, taken, cells, budget)
         quotes.english_bare_levels(scan, taken, cells)
         quotes.english_per_dollar_levels(scan, taken, cells)
+        quotes.english_named_levels(scan, taken, cells)
         quotes.english_following_levels(scan, taken, cells)
         quotes.dollar_table_levels(scan, taken, cells)
         quotes.english_bid_offer_levels(scan, taken, cells)

@@ -1621,6 +1621,51 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
     _ratio_levels(scan, occupied, low, high)
 
 
+_N = _T["english_named"]
+_NAMED_CURRENCY = re.compile(r"\b(?P<name>" + "|".join(sorted(map(re.escape, [*_N["names"], *_N["local"]]), key=len, reverse=True))
+                             + r")s?\b")
+_NAMED_LEVEL = re.compile(r"\b(?:" + "|".join(map(re.escape, _E["wrap_verbs"] + _N["verbs"])) + r")[a-z]*\b[^.;\n\d]{0,48}?\b(?:at|to) "
+                          r"(?:(?:" + "|".join(map(re.escape, _E["hedges"])) + r") )?(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d+)?)"
+                          r"(?![\d%]| ?(?:percent|per cent|points?|bps|basis|%|trillion|billion|million))")
+
+
+_OTHER_PAIR = re.compile(r"/ ?[A-Za-z0-9]|\b(?:pounds?|euros?|francs?|won|sterling)\b")
+
+
+def english_named_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """Levels of another currency against the dollar in an English wrap that names it (the
+    Indian rupee opened at 87.36; the local currency ended the session at 87.34): a verb of
+    the wrap, then the level, within the pair's bundled history."""
+    if not _english(scan):  # (the cheap test first: most texts are not English)
+        return
+    s = scan.s
+    occupied: list[tuple[int, int]] | None = None
+    code = None
+    for m in _NAMED_CURRENCY.finditer(s):
+        name = m.group("name")
+        code = _N["names"].get(name, code if name in _N["local"] else None)
+        if code is None or (span := history_range("USD", code)) is None:
+            continue
+        stop = min(scan.context.sentence_span(m.start())[1], m.end() + _N["reach"])
+        for level in _NAMED_LEVEL.finditer(s, m.end(), stop):
+            value = _bare_value(level.group("n"))
+            a, b = level.span("n")
+            if _OTHER_PAIR.search(s, m.end(), a) is not None:
+                break  # the reference rate for rupee/British pound was fixed at 91.1327: another pair's
+            if (other := _NAMED_CURRENCY.search(s, m.end(), a)) is not None and _N["names"].get(other.group("name")) != code:
+                break
+            with localcontext(ARITHMETIC):
+                fits = value is not None and span[0] * (1 - _CLOSE) <= value <= span[1] * (1 + _CLOSE)
+            if not fits:
+                continue
+            if occupied is None:
+                occupied = _occupied(scan, taken, cells)
+            if any(x < b and a < y for x, y in occupied):
+                continue
+            scan.quotes.append(QuoteDraft(a, b, "USD", code, value, _ONE, None, "level", "rate_english_named"))
+            occupied.append((a, b))
+
+
 _PER_DOLLAR_BARE = re.compile(r"(?<![\d,.$/])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5})(?:/\d\d)? (?="
                                r"(?:(?:and|or|to|-|–) (?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5}) )?(?:"
                                + "|".join(map(re.escape, (w for w in _ENGLISH_PER if w[0].isalpha() and " " in w))) + r"))")
