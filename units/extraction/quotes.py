@@ -452,6 +452,8 @@ _HOW_MUCH_WORDS = ("씩이나", "가까이", "가까운", "넘게", "넘는", "�
                    "훅", "확", "뚝", "쑥", "껑충", "훌쩍", "단숨에", "순식간에")  # 10원 넘게 올라
 _HOW_MUCH = re.compile("(?:" + "|".join(_HOW_MUCH_WORDS) + ")(?:이나|이|가)? ")  # 20원 가량이 오른, 13원 이상이나 상승
 _HOW_MUCH_FIRST = tuple({w[0] for w in _HOW_MUCH_WORDS})  # a cheap test before the pattern
+_RATE_SUBJECT = re.compile(r"(?:환율|원화 ?가치|원화값|원값)(?:이|은|는|도|가)? ")
+_RATE_SUBJECT_FIRST = ("환", "원")
 
 
 _THAN = "보다"
@@ -466,6 +468,8 @@ def _kind(s: str, c: Candidate, start: int) -> str:
         after = _EVEN.sub("", after, count=1)
     if after.startswith(_HOW_MUCH_FIRST) and (m := _HOW_MUCH.match(after)) is not None:
         after = after[m.end() :]
+        if after.startswith(_RATE_SUBJECT_FIRST) and (m := _RATE_SUBJECT.match(after)) is not None:
+            after = after[m.end() :]  # 40원 가까이 환율이 하락하면서: the rate named between the move and its verb
     if after.startswith(",") and (m := _PERCENT_BESIDE.match(after)) is not None:
         after = after[m.end() :]  # 0.03엔, 0.02% 내렸다: the move, then its percentage
     before = s[max(0, start - 16) : start].rstrip().replace("\n", "")  # 전⏎날보다: old print wraps inside words
