@@ -1257,6 +1257,7 @@ def _level_of(named: _Named, code: str, value: Decimal) -> tuple[str, Decimal] |
 
 
 _PREVIOUS_REACH = 200  # characters from the previous sentence's rate word to the level
+_OWN_SUBJECT = re.compile(r"[가-힣A-Za-z0-9)](?:은|는|이|가|도) ")  # a topic or subject before a move: its own
 _SWAP = re.compile("(?:" + "|".join(map(re.escape, _C["swap"])) + r")[ \t]?(?:[(은는이가]|은 |는 |이 |가 )?$")
 _SWAP_STEMS = ("스와", "스왑", "swap")  # (one of them in every swap word: a text without them has none)
 _SWAP_REACH = 16  # characters before an amount where its swap-point word ends
@@ -1266,11 +1267,14 @@ _AFTER_MOVE_GAP = re.compile(r"^[ 까지으로에선대]*(?:(?:근처|부근|언
 # (1,259.5원으로 급등, 1,500원선까지 치솟아, 1,500원선 근처로 수직 상승했습니다)
 
 
-def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> tuple[str, Decimal] | None:
+def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal,
+                       kind: str = "level") -> tuple[str, Decimal] | None:
     """The pair the sentence before names, for the first level quoted, when its sentence
-    names none (원·달러 환율이 13년 만에 최고치를 기록했다. 장중 한때 1340원도 넘어섰다)."""
+    names none (원·달러 환율이 13년 만에 최고치를 기록했다. 장중 한때 1340원도 넘어섰다); or for
+    a move, written with its verb (… 환율이 큰 폭으로 하락했다. 이틀간 43.3원 급락)."""
     if c.word is None or c.word.kind == "english" or not (
-            c.shape == "band" or _MARKET_MOVE.search(scan.s, c.end, c.end + 16) or scan.s.startswith(_LINE, c.end)):
+            kind == "change" or c.shape == "band" or _MARKET_MOVE.search(scan.s, c.end, c.end + 16)
+            or scan.s.startswith(_LINE, c.end)):
         return None  # 그는 1,300원을 냈다: a price; only a level the market reached (넘어섰다, 마감했다), a band or a line counts
     first = _wrapped_sentence(scan, c.start)[0]
     if first < 2 or any(n.currencies and first <= n.at < c.start for n in fx.in_sentence(scan, c.start)):
@@ -1280,6 +1284,11 @@ def _previous_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal) -> 
             continue
         if _price_between(scan.s, named.at, c.start):
             return None
+        if kind == "change":
+            if _OWN_SUBJECT.search(scan.s, first, c.start) is not None:
+                return None  # 삼성전자는 500원 오른, 1테더는 … 93원 비싸게: the move of what its own sentence names
+            base = next(iter(named.base_for(c.code)), None)
+            return None if base is None or not _plausible(base, c.code, value, "change") else (base, _ONE)
         found = _level_of(named, c.code, value)
         if found is not None:
             return found
@@ -1418,6 +1427,7 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         found = found or _headline_ahead(scan, c, fx, value)  # 한때 1096.30원까지 하락⏎… 원/달러 환율은
     if found is None and kind == "change" and fx is not None and last is None:
         found = _headline_ahead(scan, c, fx, value, kind)  # 또 1원30전 올라 696.90원 고시⏎… 달러당
+        found = found or _previous_sentence(scan, c, fx, value, kind)  # … 환율이 하락했다. 이틀간 43.3원 급락
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
         found = _from_sentence(scan, c, fx, value, "level")
         kind = "level"
