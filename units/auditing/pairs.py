@@ -612,6 +612,8 @@ def _listed(t: _Text, a: Figure, toks: tuple[tuple[str, str], ...]) -> bool:
     k = kinds.index("money")
     if k + 1 < len(toks) and toks[k + 1][0] == "particle" and toks[k + 1][1] in _LABEL_PARTICLES:
         return True
+    if k + 1 < len(toks) and toks[k + 1][0] == "approx":
+        return False  # 현금 7억8천50만 달러, 한화 약 1조1백87억 원: a list's item is not "about"; a restatement is
     return normalize(t.read(max(0, a.start - 6), a.start)).rstrip().endswith(_LIST_LABELS)
 
 
