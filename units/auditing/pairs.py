@@ -226,6 +226,8 @@ def _connect(toks: tuple[tuple[str, str], ...]) -> str | None:
         return "phrase"  # 14 trillion won or 12 billion dollars
     if rest and rest[0] in _CUE_WORDS and _clause(rest):
         return "cue"
+    if len(rest) > 1 and rest[0] == "approx" and rest[1] in _CUE_WORDS and _clause(rest):
+        return "cue"  # 100TWD가 대략 원화 기준으로 약 4,200원: about, then the cue
     if not kinds or (rest and rest[0] == "ellipsis" and all(k in _FILLER for k in rest[1:])):
         return "headline"
     if all(k == "approx" for k in kinds):
