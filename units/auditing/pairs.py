@@ -614,8 +614,10 @@ def _listed(t: _Text, a: Figure, toks: tuple[tuple[str, str], ...]) -> bool:
     k = kinds.index("money")
     if k + 1 < len(toks) and toks[k + 1][0] == "particle" and toks[k + 1][1] in _LABEL_PARTICLES:
         return True
-    if k + 1 < len(toks) and toks[k + 1][0] == "approx":
-        return False  # 현금 7억8천50만 달러, 한화 약 1조1백87억 원: a list's item is not "about"; a restatement is
+    j = k + 1 + (k + 1 < len(toks) and toks[k + 1][0] == "particle" and toks[k + 1][1] in _AS)
+    if j < len(toks) and toks[j][0] == "approx" or j > k + 1:
+        return False  # 현금 7억8천50만 달러, 한화 약 1조1백87억 원; 현금 500만페소, 우리 돈으로 약 1억2천만 원: a list's
+        # item is neither "about" nor "in" a currency; a restatement is
     return normalize(t.read(max(0, a.start - 6), a.start)).rstrip().endswith(_LIST_LABELS)
 
 
