@@ -47,6 +47,17 @@ def test_ordinary_text_is_light_and_a_sentence_inline() -> None:
     assert lane_for(estimate_us(seed * 6, Price.extract(2), DEFAULTS), DEFAULTS) == "heavy"  # past heavy_chars
 
 
+def test_a_sign_is_spotted_by_its_own_letters_only() -> None:
+    """A word that opens as a sign's first letter and goes on as another sign's second
+    (The: T of Tk, h of Sh; Australia: A of A$, u of Eu) is no spot; every sign is one."""
+    assert count_spots("The company said on Tuesday that China and Australia agreed. Engineering rules.") == 0
+    signs = ["US$5", "A$3", "HK$4", "Rs. 500", "KSh 300", "Tk 50", "NT$30", "Dh10", "SFr. 5", "RM30", "Rp 5000", "Lek 300"]
+    assert all(count_spots(sign, 1) == 1 for sign in signs)
+    assert [f.text for f in units.extract("US$5, A$3, HK$4, Rs. 500, NT$30, SFr. 5, Rp 5000")] == [
+        "US$5", "A$3", "HK$4", "Rs. 500", "NT$30", "SFr. 5", "Rp 5000"]
+    assert units.extract("compared with N$32.762 and money$937.6k") [-1].text == "$937.6k"  # (N$: another dollar's sign)
+
+
 ALPHABET = st.sampled_from(list("0123456789１２３０일이삼십백천만억조경수몇億萬兆千百원달러엔$₩€¥US ,.~-()약\u200b\u3000\n가나다")
                            + ["\u1105\u1175", "ᄋ\u1165\u11a8"])  # decomposed Hangul (리, 억)
 

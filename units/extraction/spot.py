@@ -25,6 +25,24 @@ def _cls(chars: set[str] | frozenset[str] | str) -> str:
     return "".join(sorted(re.escape(ch) for ch in set(chars)))
 
 
+def _rests(symbols: list[str]) -> str:
+    """The signs of two characters or more, read after their first: an alternation led by
+    each second character, then the first two looked behind at, then the rest."""
+    by_second: dict[str, dict[str, set[str]]] = {}
+    for w in symbols:
+        if len(w) > 1:
+            by_second.setdefault(w[1], {}).setdefault(w[:2], set()).add(w[2:])
+    parts = []
+    for second in sorted(by_second):
+        heads = []
+        for head, tails in sorted(by_second[second].items()):
+            longer = sorted((t for t in tails if t), key=len, reverse=True)
+            rest = "" if not longer else "(?:" + "|".join(map(re.escape, longer)) + ")" + ("?" if "" in tails else "")
+            heads.append("(?<=" + re.escape(head) + ")" + rest)
+        parts.append(re.escape(second) + "(?:" + "|".join(heads) + ")")
+    return "|".join(parts)
+
+
 def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     """The spotting pattern for a matcher's lexicon."""
     words = currency_words()
@@ -44,11 +62,12 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     # each branch in one step (the text is mostly Hangul; most Hangul numerals are words).
     singles = {w for w in symbols if len(w) == 1}
     letters = {w for w in singles if w.isascii() and w.isalpha()}  # P48.38, W1 trillion: a letter only before digits
-    # the rests of the signs after their first character, factored by their own first (one
-    # character tried per branch, not one sign: the text's every capital letter is tried)
-    rests = trie_alternation(sorted({w[1:] for w in symbols if len(w) > 1}, key=len, reverse=True))
-    symbol_branch = ("(?<=[" + _cls({w[0] for w in symbols if len(w) > 1}) + "])(?:" + rests + ")"
-                     + "|(?<=[" + _cls(singles - letters) + "])")
+    # the rests of the signs after their first character, by their second (one literal tried
+    # per branch, not one sign: the text's every capital letter is tried), each behind the first
+    # two characters of its own sign (not The, Tu or Au: T of Tk, then h of Sh)
+    symbol_branch = ("(?<=[" + _cls({w[0] for w in symbols if len(w) > 1}) + "])(?:" + _rests(symbols) + ")"
+                     + "|(?<=[" + _cls(singles - letters - {"$"}) + "])"
+                     + r"|(?<=\$)(?<![A-Z]\$)")  # (N$32.762, Z$: another dollar's sign, glued to its capital; money$937.6k is scraped text)
     if letters:  # (and the won's W of "Won 500 million", as Korea's English press once wrote it)
         symbol_branch += "|(?<=[" + _cls(letters) + r"])(?=\d|" + re.escape(WON_WORD[1:]) + r" ?\d)"
     myriads, digits = _cls(set(MYRIADS)), _cls(set(SINO_DIGITS) | set(SMALL_UNITS))
