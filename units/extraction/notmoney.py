@@ -246,6 +246,10 @@ def full_house(scan: Scan, c: Candidate) -> Candidate | Rejection:
 _POUND = _T["weight_pound"]
 _POUND_WORDS = frozenset(_POUND["words"])
 _KILOGRAMS = re.compile(r"\d\s?(?:" + "|".join(map(re.escape, _POUND["kilograms"])) + ")", re.IGNORECASE)
+# a weight in kilograms restated in the bracket that opens right before the pounds: 10 kilograms (22 pounds)
+_KILOGRAMS_BRACKET = re.compile(r"\d\s?(?:" + "|".join(map(re.escape, _POUND["kilograms"])) + r")\s?[(\[]\s?"
+                                r"(?:about |approximately |roughly |some |약 ?)?$", re.IGNORECASE)
+_BRACKET_REACH = 32  # characters before the pounds: the kilograms' number, their longest word, the bracket
 
 
 def word_sense(scan: Scan, c: Candidate) -> Candidate | Rejection:
@@ -266,10 +270,12 @@ def weight_pound(scan: Scan, c: Candidate) -> Candidate | Rejection:
     (한도 무게(50파운드), 체중 180파운드)."""
     s, window = scan.s, int(_POUND["window"])
     before, after = s[max(0, c.start - window) : c.start], s[c.end : c.end + window]
-    if _KILOGRAMS.search(before) or _KILOGRAMS.search(after) or any(w in before for w in _POUND["before"]):
+    if (_KILOGRAMS.search(before) or _KILOGRAMS.search(after) or any(w in before for w in _POUND["before"])
+            or _KILOGRAMS_BRACKET.search(s, max(0, c.start - _BRACKET_REACH), c.start)):
         return _reject(c, "weight", f"{s[c.start:c.end]} is a weight in pounds, not money")
-    if c.word.name.isascii() and c.scale == 1 and s.startswith(_POUND["of_thing"], c.word_end) and (
-            c.word_end + 4 < len(s) and s[c.word_end + 4].islower()):
+    of = c.word_end + (s.startswith(")", c.word_end))  # (about 22 pounds) of rice
+    if c.word.name.isascii() and c.scale == 1 and s.startswith(_POUND["of_thing"], of) and (
+            of + 4 < len(s) and s[of + 4].islower()):
         return _reject(c, "weight", f"{s[c.start:c.end]} of a thing is its weight in pounds, not money")
     return c
 
