@@ -254,8 +254,19 @@ _AT_RATE = re.compile(r" at (?:the |that |this )?[^()\[\]]{0,40}?(?:exchange )?r
 
 
 # the upper end of a stated range, each end written whole (약 36,000원에서 63,000원; 약 3천 원~6천 원)
-_RANGE_REST = re.compile(r" ?(?:[~∼〜–-]|에서|부터) ?(?:약 ?)?[0-9][0-9,.]* ?[십백천만억조]*(?: ?[천백십][0-9,.]*)* ?"
-                         r"(?:원|달러|엔|위안|유로|파운드)?(?: ?(?:가량|정도|까지|선|대))?")
+_RANGE_REST = re.compile(r" ?(?:[~∼〜–-]|에서|부터) ?(?:약 ?)?[0-9][0-9,.]* ?[십백천만억조]*(?: ?[천백십][0-9,.]*)* ?")
+_RANGE_TAIL = re.compile(r"(?: ?(?:가량|정도|까지|선|대))?")
+
+
+def _range_rest(text: str) -> int | None:
+    """Where the upper end of a stated range written whole ends, in ``text`` after the
+    lower end (~약 4,700억원, 에서 63,000원 가량): its number, the currency word the matcher
+    knows after it, its hedge; None when no upper end follows."""
+    m = _RANGE_REST.match(text)
+    if m is None:
+        return None
+    k = max((end for _, end in _matcher().matches(text, m.end())), default=m.end())
+    return _RANGE_TAIL.match(text, k).end()  # type: ignore[union-attr]
 _AFTER_KINDS = ("tail", "particle", "approx", "ellipsis")  # the hedge may follow the amount too: (Rs 256 crore
 # approximately); and an aside (약 63만 원...ㄷㄷ)
 
@@ -270,8 +281,8 @@ def _after_stated(t: _Text, end: int) -> str | None:
     if (note := _NOTE_AFTER.match(text)) is not None and (toks := tokens(note.group("tail"))) is not None and all(
             k in ("tail", "particle") for k, _ in toks):
         return "close"  # (약 361억7000만 원. 1달러당 1105.58원으로 계산): a note on how, then the close
-    if (upper := _RANGE_REST.match(text)) is not None:
-        text = text[upper.end() :]  # (약 2,686억원~약 4,700억원): the range's low end states the source's low end
+    if (upper := _range_rest(text)) is not None:
+        text = text[upper:]  # (약 2,686억원~약 4,700억원): the range's low end states the source's low end
     text = text[:24]
     m = re.match(r"[^()\[\]·ㆍ,;/]{0,16}?(?= or |(?=[()\[\]·ㆍ,;/])|$)", text[end : end + 20])
     toks = tokens(m.group() if m else "")
