@@ -889,9 +889,8 @@ def rate_equation(scan: Scan, c: Candidate) -> Candidate | Rejection:
     price = _price(scan, k)
     if price is None and ("=" in s[c.end : k] or s[c.end : k].strip() in _PER_UNIT_GAPS):
         # US$1 = RM4.196, 1불에 35 코르도바: a sign or word that counts only in context, set equal to money
-        last, scan.last, scan.found[resolve.PRICING] = scan.last, c, c
-        price, scan.last = _price(scan, k), last
-        del scan.found[resolve.PRICING]
+        last, scan.last, scan.pricing = scan.last, c, c
+        price, scan.last, scan.pricing = _price(scan, k), last, None
         if price is not None and len(price.word.name) < 2:  # type: ignore[union-attr]
             price = None  # (but not one letter, which says too little alone: 1$=5.5P(이집션 파운드))
     if price is None and value == _ONE and not spaced and (bare := _bare_price(scan, c, k)) is not None:

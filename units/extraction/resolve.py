@@ -537,12 +537,11 @@ def _equated(scan: Scan, c: Candidate) -> bool:
     if last is None or c.start - last.end > 5:
         return False
     gap = scan.s[last.end : c.start].strip()
-    return gap in _EQUALS or gap in PER_UNIT and scan.found.get(PRICING) is last  # (asked by a quote's reader only)
+    return gap in _EQUALS or gap in PER_UNIT and scan.pricing is last  # (a quote's reader pricing that unit)
 
 
 _EQUALS = frozenset(("=", "＝", "=약", "= 약"))
 PER_UNIT = frozenset(("에", "은", "는", "에 약", "은 약", "는 약"))  # 1불에 35 코르도바: what one unit buys
-PRICING = "pricing_unit"  # scan.found's key for the one unit whose price a quote's reader reads
 
 
 def _priced_in_won(scan: Scan, name: str, codes: tuple[str, ...]) -> bool:

@@ -26,7 +26,7 @@ class Scan:
     """One text being scanned. ``trace`` collects rejected readings when explaining."""
 
     __slots__ = ("s", "currencies", "date", "memo", "last", "quotes", "changes", "trace", "fx_text", "found",
-                 "_context", "_holds", "_marks", "read_codes")
+                 "_context", "_holds", "_marks", "read_codes", "pricing")
 
     def __init__(self, s: str, currencies: CurrencyMatcher, date: Date | None, trace: list[Rejection] | None) -> None:
         self.s = s
@@ -35,6 +35,7 @@ class Scan:
         self.memo: dict[int, Number | None] = {}
         self.last: Candidate | None = None  # the figure read last (a stated conversion follows it)
         self.read_codes: set[str] = set()  # the currencies of the figures read so far
+        self.pricing: Candidate | None = None  # the one unit whose price a quote's reader is reading (1불에 35 코르도바)
         self.quotes: list = []  # exchange-rate quotes (QuoteDraft), read by the last stage
         self.changes: list = []  # changes of exchange rates (QuoteDraft): neither money nor levels
         self.fx_text: object = None  # where the text talks about rates (quotes.FxText), read once when needed
