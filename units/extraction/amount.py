@@ -258,7 +258,13 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         named = [cur_end for w, cur_end in after
                  if (word.code in w.candidates or code in w.candidates or word.name.endswith("$") and "USD" in w.candidates)
                  and word_end(s, _SPOKEN.get(w.name[-1], w.name[-1]), cur_end, number.start) is not None]
-        if named and (k == end or word.name.isalpha()):
+        # $21호주달러, $9 호주달러: the sign's dollar named after it, one amount in that dollar
+        own = [(cur_end, w.candidates[0]) for w, cur_end in after
+               if rule == "prefix_symbol" and signed and len(w.candidates) == 1 and w.candidates[0] in signed
+               and w.candidates[0] != code and word_end(s, _SPOKEN.get(w.name[-1], w.name[-1]), cur_end, number.start)]
+        if own and not named:
+            (end, code), rule = max(own), "prefix_symbol_code"
+        elif named and (k == end or word.name.isalpha()):
             end = max(named)  # $400불, A$1,360억불, AUD 635 달러: the currency named twice, one amount
         elif word.name.isalpha() and not named:
             return None  # SDR 0.7억달러: a row's label, then an amount in its own currency
@@ -566,10 +572,11 @@ def range_tail(scan: Scan, end: int, bare: bool = False) -> tuple[Number, Candid
     return second, tail
 
 
-def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decimal] | None:
+def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Decimal, str] | None:
     """The second half of a range after an amount whose sign comes first ($10~20, $10~$20,
     €5-10, $1.5~2 billion, ₮80,000~100,000): where it ends, the range's bounds (the first
-    read in the second's magnitude when only the second writes one) and its precision."""
+    read in the second's magnitude when only the second writes one), its precision and its
+    currency (the sign's, or the one of its dollars named after the range: $10~15 호주달러)."""
     s = scan.s
     link = range_link(s, c.end)
     if link is None and s.startswith(_TO, c.end) and c.word.name.isascii() and not after_change_word(s, c.start):
@@ -594,8 +601,14 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
     elif scale < first:
         return None  # (₩600k–1.1M: each writes its own, the second the larger; not $2m-5k)
     after = scan.currencies.matches(s, gap_end(s, end)) if end < len(s) else []
+    code = c.code
+    own = (after and c.rules[0] == "prefix_symbol" and (signed := _SIGN_CODES.get(c.word.name))
+           and len(after[0][0].candidates) == 1 and after[0][0].candidates[0] in signed
+           and word_end(s, _SPOKEN.get(after[0][0].name[-1], after[0][0].name[-1]), after[0][1], c.start) is not None)
     if after and after[0][0].code == c.code and after[0][0].name.isascii() and end < len(s) and s[end] == " ":
         end = after[0][1]  # $75K–$230K USD: the sign's currency named again after the range
+    elif own:
+        end, code = after[0][1], after[0][0].candidates[0]  # $10~15 호주달러: the sign's dollar named after the range
     elif end < len(s) and (s[end].isalnum() and not is_hangul(s[end]) or after):
         return None  # $10~20원, $5-10K-model: not the same amount's range
     if worded and not s.startswith(_FROM_TO["after"], end + s.startswith(" ", end)):
@@ -607,7 +620,7 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
     with localcontext(ARITHMETIC):
         low, high = number.low * first, second.high * scale
         precision = min(number.precision * first, second.precision * scale)
-    return (end, low, high, precision) if high > low else None
+    return (end, low, high, precision, code) if high > low else None
 
 
 _BETWEEN = "between "

@@ -44,7 +44,9 @@ def range_after(scan: Scan, c: Candidate) -> Candidate | Rejection:
     if c.exact and c.word is not None and c.word_start < c.number.start and c.word_end == c.end:
         tail = prefixed_tail(scan, c)  # $10~20, €5-10: the sign written once, before the first
         if tail is not None:
-            end, low, high, precision = tail
+            end, low, high, precision, code = tail
+            if code != c.code:
+                c = c.but("prefix_symbol_code", code=code)  # $10~15 호주달러: the dollar named after the range
             return c.but("range_after", low=low, high=high, end=end, word_end=end, exact=False, qualifier="range_of",
                          shape="range", precision=precision)
     if not c.exact or (c.word_end != c.end and s[c.end : c.word_end] != _FROM) or (
