@@ -971,7 +971,7 @@ def rate_english(scan: Scan, c: Candidate) -> Candidate | Rejection:
     s, value = scan.s, _value(c)
     if value is None or c.scale != 1:
         return c
-    k = c.end + 1 if s.startswith(" ", c.end) else c.end
+    k = c.end + 1 + s.startswith(" ", c.end + 1) if s.startswith(" ", c.end) else c.end  # (P50.30  to the US dollar)
     if s.startswith("(", k) and 0 < (close := s.find(")", k, k + _NOTE_WIDTH)) and s.startswith(" ", close + 1):
         k = close + 2  # Rp16,775 (around US$1) per dollar: its worth in a bracket, then what it is quoted per
     unit = None
@@ -1679,10 +1679,11 @@ def english_named_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[C
             occupied.append((a, b))
 
 
-_PER_DOLLAR_BARE = re.compile(r"(?<![\d,.$/])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5})(?:/\d\d)? (?="
+_PER_DOLLAR_BARE = re.compile(r"(?<![\d,.$/])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5})(?:/\d\d)? {1,2}(?="
                                r"(?:(?:and|or|to|-|–) (?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,5}) )?(?:"
                                + "|".join(map(re.escape, (w for w in _ENGLISH_PER if w[0].isalpha() and " " in w))) + r"))")
 # (between 37.80 and 37.90 to the dollar: the first of two levels the words after the second are per;
+# P50.30  to the US dollar: a wire's doubled space;
 # 115.83/86 per dollar: a bid and the last digits of its offer)
 _ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[A-Z]?[a-z]")  # where an English currency name may start
 
