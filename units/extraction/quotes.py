@@ -69,9 +69,9 @@ _PAIR_FIRSTS = tuple(sorted({name + hwa for name in (
     for hwa in ("", "화")}, key=len, reverse=True))
 # the pair glued as headlines write it (원달러 1390원 돌파), looked for only where one is written
 _WON_WORD = "원"
-_GLUED_PAIRS = tuple(_WON_WORD + other for other in _W["glued_pair_others"])
-_GLUED_TOPIC = re.compile(r"(?<![0-9가-힣])" + _WON_WORD + "(?:" + "|".join(map(re.escape, _W["glued_pair_others"]))
-                          + ")화?" + _TOPIC_AFTER)
+_GLUED_PAIRS = tuple(_WON_WORD + other for other in _W["glued_pair_others"]) + tuple(_W["glued_pairs"])
+_GLUED_TOPIC = re.compile(r"(?<![0-9가-힣])(?:" + _WON_WORD + "(?:" + "|".join(map(re.escape, _W["glued_pair_others"]))
+                          + ")|" + "|".join(map(re.escape, _W["glued_pairs"])) + ")화?" + _TOPIC_AFTER)
 
 
 def _pair_topics(scan: Scan) -> list[tuple[int, int]]:
@@ -84,7 +84,7 @@ def _pair_topics(scan: Scan) -> list[tuple[int, int]]:
             first = next((name for name in _PAIR_FIRSTS if s.endswith(name, 0, m.start())), None)
             if first is not None:
                 found.append((m.start() - len(first), m.end()))
-        if _WON_WORD in s and any(w in s for w in _GLUED_PAIRS):
+        if any(w in s for w in _GLUED_PAIRS):
             found += [m.span() for m in _GLUED_TOPIC.finditer(s)]
         scan.found["pair_topics"] = found
     return found  # type: ignore[return-value]
