@@ -218,9 +218,10 @@ class _Named:
 
 
 _TOPIC_MARKS = ("화는 ", "화가 ", "화도 ", "화 가치")
-_TOPIC_WORD = 5  # characters a currency's word may take before its 화
-_TOPIC_NAMES = {w.name: tuple(w.candidates) for w in currency_words()
-                if w.kind == "name" and " " not in w.name and len(w.name) <= _TOPIC_WORD and all(map(is_hangul, w.name))}
+_TOPIC_WORD = 7  # characters a currency's word may take before its 화 (뉴질랜드달러화 가격도)
+_TOPIC_NAMES = {name: tuple(w.candidates) for w in currency_words() for name in {w.name, w.name.replace(" ", "")}
+                if w.kind == "name" and len(name) <= _TOPIC_WORD and all(map(is_hangul, name.replace(" ", "")))}
+# (뉴질랜드달러화 가격도, 뉴질랜드 달러화는: a country's dollar, written with or without its space)
 
 
 def _currency_topics(scan: Scan) -> dict[int, tuple[str, ...]]:
