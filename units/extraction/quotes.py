@@ -1073,9 +1073,13 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
             continue  # 1달러 가치를 유지: the amount's own word, not a rate word before a level
         if paired and not named.currencies and named.at < c.start:
             continue  # 달러당 원화환율이 매매기준율 7백68원80전: the rate word that names the pair speaks for it
-        if named.topic and (named.at > c.start or c.code == "KRW" or kind not in ("level", "limit")
+        if named.topic and (named.at > c.start or kind not in ("level", "limit")
+                            or c.code == "KRW" and (named.currencies == _WON_ONLY or _kind(scan.s, c, c.start) == "change"
+                                                    or any(n.at < c.start and n is not named for n in in_sentence))
                             or not _MARKET_MOVE.search(scan.s, c.end, c.end + 16)):
-            continue  # 파운드화는 … $1.275까지 밀렸다: a cross rate the market reached, only
+            continue  # 파운드화는 … $1.275까지 밀렸다, 캐나다달러는 8일 1263원으로 급등했다: a level the market reached,
+            # only (호주달러는 400원 가까이 떨어져: its move, which the topic does not make a level; NDF … 엔화가 …
+            # 1천235원까지: a won level the sentence's rate word speaks for)
         if named.value and kind == "level" and not _MARKET_MOVE.search(scan.s, c.end, c.end + 16):
             continue  # 루피화 가치가 떨어졌다. 망고 한 개가 84루피였다: a price; 15,016루피아를 기록: a level
         if named.at > c.start + _REACH:
