@@ -319,7 +319,9 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
         if after == " " and (grouped := _SPACE_GROUPED.match(s, i)) is not None:
             value, _, precision = _digits_coef(grouped.group().replace(" ", ""))
             return _number(i, grouped.end(), value, value, precision or ONE, False, False, None, True, 0)  # R2 647 million: thousands
-        if after not in _GOES_ON:
+        if after not in _GOES_ON or (after == " " and end + 1 < n and s[end + 1] < "\x80" and not s[end + 1].isspace()
+                                     and not "0" <= s[end + 1] <= "9"):
+            # (1 dollar, $1 $1: past a space only a Korean numeral or a place word goes on, never a letter or a sign)
             digits = written.replace(",", "").replace(" ", "")
             if len(digits) > MAX_DIGITS + 1:
                 return None
