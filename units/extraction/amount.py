@@ -259,9 +259,8 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
                  if (word.code in w.candidates or code in w.candidates or word.name.endswith("$") and "USD" in w.candidates)
                  and word_end(s, _SPOKEN.get(w.name[-1], w.name[-1]), cur_end, number.start) is not None]
         # $21호주달러, $9 호주달러: the sign's dollar named after it, one amount in that dollar
-        own = [(cur_end, w.candidates[0]) for w, cur_end in after
-               if rule == "prefix_symbol" and signed and len(w.candidates) == 1 and w.candidates[0] in signed
-               and w.candidates[0] != code and word_end(s, _SPOKEN.get(w.name[-1], w.name[-1]), cur_end, number.start)]
+        own = [(cur_end, dollar) for w, cur_end in after if rule == "prefix_symbol"
+               and (dollar := _named_dollar(s, word, w, cur_end, number.start)) is not None and dollar != code]
         if own and not named:
             (end, code), rule = max(own), "prefix_symbol_code"
         elif named and (k == end or word.name.isalpha()):
@@ -269,6 +268,16 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         elif word.name.isalpha() and not named:
             return None  # SDR 0.7억달러: a row's label, then an amount in its own currency
     return draft(i, end, number, number, word, code, scale, rule, word_start=i, word_end=end)
+
+
+def _named_dollar(s: str, sign: CurrencyWord, w: CurrencyWord, end: int, start: int) -> str | None:
+    """The one currency the word ``w`` (ending at ``end``) names after an amount written with
+    ``sign``, when the sign is written for it and the word stands as a word: $21호주달러 (AUD)."""
+    signed = _SIGN_CODES.get(sign.name)
+    if (signed and len(w.candidates) == 1 and w.candidates[0] in signed
+            and word_end(s, _SPOKEN.get(w.name[-1], w.name[-1]), end, start) is not None):
+        return w.candidates[0]
+    return None
 
 
 _CENTS_ONLY = re.compile(r"\.([0-9]{2})(?![0-9.,])")
@@ -602,13 +611,11 @@ def prefixed_tail(scan: Scan, c: Candidate) -> tuple[int, Decimal, Decimal, Deci
         return None  # (₩600k–1.1M: each writes its own, the second the larger; not $2m-5k)
     after = scan.currencies.matches(s, gap_end(s, end)) if end < len(s) else []
     code = c.code
-    own = (after and c.rules[0] == "prefix_symbol" and (signed := _SIGN_CODES.get(c.word.name))
-           and len(after[0][0].candidates) == 1 and after[0][0].candidates[0] in signed
-           and word_end(s, _SPOKEN.get(after[0][0].name[-1], after[0][0].name[-1]), after[0][1], c.start) is not None)
+    own = after and c.rules[0] == "prefix_symbol" and _named_dollar(s, c.word, after[0][0], after[0][1], c.start)
     if after and after[0][0].code == c.code and after[0][0].name.isascii() and end < len(s) and s[end] == " ":
         end = after[0][1]  # $75K–$230K USD: the sign's currency named again after the range
     elif own:
-        end, code = after[0][1], after[0][0].candidates[0]  # $10~15 호주달러: the sign's dollar named after the range
+        end, code = after[0][1], own  # $10~15 호주달러: the sign's dollar named after the range
     elif end < len(s) and (s[end].isalnum() and not is_hangul(s[end]) or after):
         return None  # $10~20원, $5-10K-model: not the same amount's range
     if worded and not s.startswith(_FROM_TO["after"], end + s.startswith(" ", end)):
