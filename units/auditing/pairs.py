@@ -267,6 +267,8 @@ def _range_rest(text: str) -> int | None:
         return None
     k = max((end for _, end in _matcher().matches(text, m.end())), default=m.end())
     return _RANGE_TAIL.match(text, k).end()  # type: ignore[union-attr]
+
+
 _AFTER_KINDS = ("tail", "particle", "approx", "ellipsis")  # the hedge may follow the amount too: (Rs 256 crore
 # approximately); and an aside (약 63만 원...ㄷㄷ)
 
