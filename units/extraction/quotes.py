@@ -1050,11 +1050,12 @@ def _width_sentence(scan: Scan, at: int) -> bool:
 
 
 def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: str,
-                   inherited: tuple[str, Decimal] | None = None) -> tuple[str, Decimal] | None:
+                   inherited: tuple[str, Decimal] | None = None, *, moved: bool = False) -> tuple[str, Decimal] | None:
     """The pair a rate word of the candidate's sentence names for its currency (the nearest
     before it whose pair the amount fits, then those after): its base, and the base amount
     the level is quoted per. A rate word that names no pair (이 환율이, 환율이 너무 떨어졌다)
-    speaks of the pair ``inherited`` from the last level, when the amount lies close to it."""
+    speaks of the pair ``inherited`` from the last level, when the amount lies close to it.
+    ``moved``: the amount is written as a move, read as a level only as too large for one."""
     in_sentence = fx.in_sentence(scan, c.start)
     paired = any(n.currencies and n.at < c.start and not n.topic for n in in_sentence)
     priced = None
@@ -1074,7 +1075,7 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
         if paired and not named.currencies and named.at < c.start:
             continue  # 달러당 원화환율이 매매기준율 7백68원80전: the rate word that names the pair speaks for it
         if named.topic and (named.at > c.start or kind not in ("level", "limit")
-                            or c.code == "KRW" and (named.currencies == _WON_ONLY or _kind(scan.s, c, c.start) == "change"
+                            or c.code == "KRW" and (named.currencies == _WON_ONLY or moved
                                                     or any(n.at < c.start and n is not named for n in in_sentence))
                             or not _MARKET_MOVE.search(scan.s, c.end, c.end + 16)):
             continue  # 파운드화는 … $1.275까지 밀렸다, 캐나다달러는 8일 1263원으로 급등했다: a level the market reached,
@@ -1433,7 +1434,7 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
         found = _headline_ahead(scan, c, fx, value, kind)  # 또 1원30전 올라 696.90원 고시⏎… 달러당
         found = found or _previous_sentence(scan, c, fx, value, kind)  # … 환율이 하락했다. 이틀간 43.3원 급락
     if found is None and kind == "change" and fx is not None:  # 유로 환율 1,591.74원 하락: too large for a move
-        found = _from_sentence(scan, c, fx, value, "level")
+        found = _from_sentence(scan, c, fx, value, "level", moved=True)
         kind = "level"
     elif (found is None and kind == "level" and fx is not None and reference is None and value < _WIDTH_MOST
           and _WIDTH_WORD.search(s, max(0, c.start - _WIDTH_NEAR), c.end + _WIDTH_NEAR)):
