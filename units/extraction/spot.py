@@ -74,8 +74,8 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     # a Korean numeral inside a Hangul word (회사, 연구, 이 after a noun) is the commonest false
     # opening of a Korean text, and a letter inside a Latin word (OpenAI, things, select) of an
     # English one: turned down at once, before any branch is tried (no sign or code opens inside a word;
-    # the branches need not look again)
-    inside_word = "(?<![\uac00-\ud7a3][" + numeral + "])(?<![A-Za-z][A-Za-z])"
+    # the branches need not look again); and so is a digit after a digit (the rest of 2024: no branch takes it)
+    inside_word = "(?<![\uac00-\ud7a3][" + numeral + "])(?<![A-Za-z][A-Za-z])(?<![0-9][0-9])"
     return re.compile(
         "[" + first + "]" + inside_word + "(?:"
         # digits that start a number (not inside a word or another number; "품목,3억" starts;
@@ -84,13 +84,14 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         # does start: 10, 50, 100, 500원)
         # (%2B1.7조원: a plus sign a web page left URL-encoded is no letter before the number)
         r"(?<=[0-9])(?:(?:(?<![A-Za-z0-9][0-9])|(?<=%2B[0-9]))(?<![0-9][.,][0-9])(?<![$€£¥₩]\.[0-9])(?!(?<=[0-9], 0)[0-9]{2}(?![0-9]))"
-        r"\d*(?:[.,]\d+|, \d{3}(?![0-9]))*"
+        r"\d*+(?:[.,]\d+|, \d{3}(?![0-9]))*+"  # (possessive: what follows a shorter reading is a digit, a point or a comma, never a cue)
         r"(?=[ \n]{0,8}[" + cont + arrows + r"A-Za-z~\-+" + APPROX_INFIX + r"]|[ \t]*\|[ \t]*[^\s|\d][^|\n]{0,6}[ \t]*(?:\||\n|$)"
         r"| \([+-]?\d[\d.]*%\)))"  # (+25.00 (0.86%): a price's move and its percentage, on a stock page)
         # Korean numerals that start a word (not the rest of a number: l억5천만원) and go on
         # to a currency, a digit or more numerals (the commonest opening of Korean text after
         # digits, so second: its two branches are tried only after a numeral)
-        + r"|(?<=[" + numeral + r"])(?:"
+        + r"|(?<=[" + numeral + r"])(?=[" + numeral + r" \n" + _cls({h[0] for h in heads}) + r"0-9~\-" + quotes
+        + APPROX_INFIX + _cls(DECIMAL_POINTS) + r"])(?:"  # (what may follow a numeral of money, checked once: 이번, 사업 fail here)
         # a vague coefficient, a space and a place word (몇 만엔, 수 억 원)
         # (십몇 만 원: a vague word of two syllables, spotted at its first)
         + r"(?<=[" + _cls({w[0] for w in VAGUE}) + r"])(?=[" + _cls({w[1] for w in VAGUE if len(w) == 2}) + r"]? ["
@@ -100,8 +101,9 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         + r"(?= {0,2}(?:" + trie_alternation(heads) + r"|[0-9~\-" + quotes + APPROX_INFIX
         + _cls(DECIMAL_POINTS) + r"]))|(?<=[" + myriads + r"])(?=[ \n]{1,4}[" + digits + r"])"
         + r"|(?= [" + myriads + r"])(?<=[" + _cls(set(SMALL_UNITS)) + r"])))"  # (천 억 원, 삼천 억 달러)
+        # the letters and signs, behind one look (a digit or numeral that failed above tries nothing more):
         # an ISO code before a number (or in brackets right before it: (KRW)1,000)
-        r"|(?<=[A-Z])[A-Z]{2}(?= ?\d|\)\d)"
+        + r"|(?<=[A-Z" + _cls({w[0] for w in symbols}) + r"])(?:(?<=[A-Z])[A-Z]{2}(?= ?\d|\)\d)"
         "|" + symbol_branch
-        + ")"
+        + "))"
     )
