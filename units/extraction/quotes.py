@@ -352,7 +352,12 @@ def _wrapped_sentence(scan: Scan, at: int) -> tuple[int, int]:
 def _currencies_in(scan: Scan, a: int, b: int) -> list[tuple[str, ...]]:
     """The currencies (and countries: 캐나다환율) named in ``s[a:b]``, in order."""
     out, i, s, out_end = [], a, scan.s, -1
+    names, places = scan.currencies.root, MENTIONS.root  # (a character that opens neither is passed by, not looked up)
     while i < b:
+        ch = s[i]
+        if ch not in names and ch not in places and not (ch < "\x80" and ch.isalpha()):
+            i += 1
+            continue
         found = _currency_at(scan, i, b)
         if found is None:
             i += 1
