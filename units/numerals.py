@@ -113,13 +113,17 @@ def written_precision(written: Decimal) -> Decimal:
     return ONE.scaleb(len(digits) - len(digits.rstrip("0")) + exponent)  # type: ignore[operator]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Number:
     """A number found at ``[start, end)`` of the scanned text.
 
     ``low`` and ``high`` differ only for vague numbers ("수십억" is 20억..90억).
     ``precision`` is the unit of the last significant digit written (1E+11 for
     "143조9000억"). ``top_myriad`` is the largest myriad exponent written (12 for 조).
+
+    Not frozen: the scanner builds one for every number a text holds, and a frozen
+    dataclass costs three times as much to build (each field set through
+    ``object.__setattr__``). No stage changes a number; each builds its own (hashable still).
     """
 
     start: int
@@ -134,28 +138,9 @@ class Number:
     hangul: int = 0
     malformed: bool = False  # a typo such as 29억7,085억 or 2조5000천억: no reading is safe
 
-
     @property
     def value(self) -> Decimal:
         return self.low
-
-
-_NEW = object.__new__
-_NUMBER_SLOTS = tuple(getattr(Number, name).__set__ for name in (
-    "start", "end", "low", "high", "precision", "vague", "approx", "top_myriad", "arabic", "hangul", "malformed"))
-
-
-def _number(start: int, end: int, low: Decimal, high: Decimal, precision: Decimal, vague: bool, approx: bool,
-            top_myriad: int | None, arabic: bool, hangul: int) -> Number:
-    """A well-formed number, built slot by slot: a frozen dataclass's ``__init__`` sets
-    each field through ``object.__setattr__`` (twice the cost), once for every number a
-    text holds. Equal to ``Number(start, end, low, high, precision, vague, approx,
-    top_myriad, arabic, hangul)``."""
-    n = _NEW(Number)
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = _NUMBER_SLOTS
-    s0(n, start); s1(n, end); s2(n, low); s3(n, high); s4(n, precision); s5(n, vague); s6(n, approx)  # noqa: E702
-    s7(n, top_myriad); s8(n, arabic); s9(n, hangul); s10(n, False)  # noqa: E702
-    return n
 
 
 class _Section:
@@ -309,16 +294,16 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
         after = s[end] if end < n else ""
         if after == "." and (dotted := _DOTTED.match(s, i)) is not None:
             value, _, precision = _digits_coef(dotted.group().replace(".", ""))
-            return _number(i, dotted.end(), value, value, precision or ONE, False, False, None, True, 0)  # 1.500.000원: thousands
+            return Number(i, dotted.end(), value, value, precision or ONE, False, False, None, True, 0)  # 1.500.000원: thousands
         if after == "," and (lakh := _LAKH.match(s, i)) is not None:
             value, _, precision = _digits_coef(lakh.group().replace(",", ""))
-            return _number(i, lakh.end(), value, value, precision or ONE, False, False, None, True, 0)  # Rs 1,00,000: a lakh
+            return Number(i, lakh.end(), value, value, precision or ONE, False, False, None, True, 0)  # Rs 1,00,000: a lakh
         if after == "," and (comma := _DECIMAL_COMMA.match(s, i)) is not None:
             value, _, precision = _digits_coef(comma.group().replace(",", "."))
-            return _number(i, comma.end(), value, value, precision or ONE, False, False, None, True, 0)  # KRW 2,25trn: 2.25 trillion
+            return Number(i, comma.end(), value, value, precision or ONE, False, False, None, True, 0)  # KRW 2,25trn: 2.25 trillion
         if after == " " and (grouped := _SPACE_GROUPED.match(s, i)) is not None:
             value, _, precision = _digits_coef(grouped.group().replace(" ", ""))
-            return _number(i, grouped.end(), value, value, precision or ONE, False, False, None, True, 0)  # R2 647 million: thousands
+            return Number(i, grouped.end(), value, value, precision or ONE, False, False, None, True, 0)  # R2 647 million: thousands
         if after not in _GOES_ON or (after == " " and end + 1 < n and s[end + 1] < "\x80" and not s[end + 1].isspace()
                                      and not "0" <= s[end + 1] <= "9"):
             # (1 dollar, $1 $1: past a space only a Korean numeral or a place word goes on, never a letter or a sign)
@@ -326,7 +311,7 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             if len(digits) > MAX_DIGITS + 1:
                 return None
             value, _, precision = _digits_coef(digits)  # (exact in any context: a string's digits, a table's powers)
-            return _number(i, end, value, value, precision or ONE, False, False, None, True, 0)
+            return Number(i, end, value, value, precision or ONE, False, False, None, True, 0)
         k = end + 1
         if after in MYRIADS and (k >= n or s[k] not in _GOES_ON_AFTER_MYRIAD or (
                 s[k] == " " and (k + 1 >= n or s[k + 1] not in _GOES_ON_AFTER_MYRIAD))):
@@ -337,7 +322,7 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
             value, _, precision = _digits_coef(digits)
             scale, mul = _SCALES[MYRIADS[after]], ARITHMETIC.multiply
             value, precision = mul(value, scale), mul(precision, scale)  # type: ignore[arg-type]
-            return _number(i, k, value, value, precision, False, False, MYRIADS[after], True, 1)  # type: ignore[arg-type]
+            return Number(i, k, value, value, precision, False, False, MYRIADS[after], True, 1)  # type: ignore[arg-type]
     st = _Section()
     p = end = i
     arabic = vague = approx = False
@@ -475,7 +460,7 @@ def scan_number(s: str, i: int, *, expr: bool = False) -> Number | None:
         low, high, precision = st.finish()
     finally:
         setcontext(saved)
-    return _number(i, end, low, high, precision, vague, approx, st.top, arabic, hangul)
+    return Number(i, end, low, high, precision, vague, approx, st.top, arabic, hangul)
 
 
 _RUN = frozenset("0123456789,.") | NUMERAL_CHARS
