@@ -112,7 +112,7 @@ _RATE_CUE = re.compile(r"(?:(?:미\s?)?(?:달러|엔|유로|위안|파운드)화
                        r"(?:\s?(?:기준으로|기준|으로|로|일 때|적용 시|시))?")  # 환율 1,200원 시 108만원: the rate it used
 _TOKEN = re.compile("|".join(re.escape(w) for w in sorted(_KIND, key=len, reverse=True)))
 # the day the stated sum held, as a filler: 100만원(14일 기준 약 830달러), (2024년 3월 기준), (24.3.14 현재)
-_EVENT_WHEN = re.compile(r"[가-힣]{1,4} (?=당시)")  # 처벌 당시, 계약 당시: the event a rate's time is of
+_EVENT_WHEN = re.compile(r"[가-힣]{1,4} (?=당시)")  # 처벌 당시, 계약 당시: the event a rate's time is of (not 는 당시의: a particle)
 _DATE_CUE = re.compile(r"(?:(?:(?:19|20)?\d\d년\s?)?(?:\d{1,2}월\s?)?\d{1,2}일|(?:19|20)?\d\d년(?:\s?\d{1,2}월)?|\d{1,2}월"
                        r"|(?:19|20)?\d\d[./-]\d{1,2}(?:[./-]\d{1,2})?\.?)\s?(?:기준|현재)")
 
@@ -149,7 +149,7 @@ def tokens(gap: str) -> tuple[tuple[str, str], ...] | None:
             out.append(("approx", day.group()))  # (14일 기준 약 830달러): the day, as 당시 or 현재 would say it
             i = day.end()
             continue
-        if (event := _EVENT_WHEN.match(gap, i)) is not None:
+        if (event := _EVENT_WHEN.match(gap, i)) is not None and _KIND.get(event.group()[:-1]) != "particle":
             out.append(("approx", event.group()))  # 처벌 당시 환율로: the event whose time the rate is of
             i = event.end()
             continue
