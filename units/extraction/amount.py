@@ -781,8 +781,37 @@ def _range(scan: Scan, first: Number) -> Candidate | None:
                              tail.code, first, tail.word, word_start=tail.word_start, word_end=tail.word_end,
                              exact=False, qualifier="range_of", shape="range", scale=tail.scale,
                              rules=("range", "myriad_left_to_first"))
+    if lo >= tail.low and low is first and tail.scale == ONE and (last := _last_digits(scan.s, first, second)) is not None:
+        high, places = last  # 1,430~40원대, 109.37~40엔: the second gives the first's last digits
+        return Candidate(first.start, tail.end, lo, high, min(first.precision, places), tail.code, first, tail.word,
+                         word_start=tail.word_start, word_end=tail.word_end, exact=False, qualifier="range_of",
+                         shape="range", scale=tail.scale, rules=("range", "last_digits_of_first"))
     if lo >= tail.low:
         return None
     return Candidate(first.start, tail.end, lo, tail.low, precision, tail.code, first, tail.word,
                      word_start=tail.word_start, word_end=tail.word_end, exact=False, qualifier="range_of",
                      shape="range", scale=tail.scale, rules=("range",))
+
+
+_DIGITS_ONLY = re.compile(r"\d+")
+_PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def _last_digits(s: str, first: Number, second: Number) -> tuple[Decimal, Decimal] | None:
+    """The second number of a range written as the first's last digits, as rate reports
+    write a band (1,430~40원대 is 1,430 to 1,440; 109.37~40엔, 7.04~05위안): the value it
+    stands for and its precision, or None. Two digits at least, fewer than the first's
+    (10~5달러 stays no range), and above the first."""
+    a, b = s[first.start : first.end], s[second.start : second.end]
+    if (first.top_myriad is not None or second.top_myriad is not None or not _PLAIN_NUMBER.fullmatch(a)
+            or not _DIGITS_ONLY.fullmatch(b) or len(b) < 2):
+        return None
+    whole, _, fraction = a.replace(",", "").partition(".")
+    if fraction:
+        written = whole + "." + b if len(b) == len(fraction) else None  # 109.37~40: the hundredths
+    else:
+        written = whole[: -len(b)] + b if len(b) < len(whole) else None  # 1,430~40: the tens and units
+    if written is None:
+        return None
+    value = Decimal(written)
+    return (value, written_precision(value)) if value > first.low else None
