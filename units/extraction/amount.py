@@ -782,7 +782,7 @@ def _range(scan: Scan, first: Number) -> Candidate | None:
                              exact=False, qualifier="range_of", shape="range", scale=tail.scale,
                              rules=("range", "myriad_left_to_first"))
     if lo >= tail.low and low is first and tail.scale == ONE and (last := _last_digits(scan.s, first, second)) is not None:
-        high, places = last  # 1,430~40원대, 109.37~40엔: the second gives the first's last digits
+        lo, high, places = last  # 1,430~40원대, 109.37~40엔: the second gives the first's last digits
         return Candidate(first.start, tail.end, lo, high, min(first.precision, places), tail.code, first, tail.word,
                          word_start=tail.word_start, word_end=tail.word_end, exact=False, qualifier="range_of",
                          shape="range", scale=tail.scale, rules=("range", "last_digits_of_first"))
@@ -797,12 +797,24 @@ _DIGITS_ONLY = re.compile(r"\d+")
 _PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
-def _last_digits(s: str, first: Number, second: Number) -> tuple[Decimal, Decimal] | None:
+def _last_digits(s: str, first: Number, second: Number) -> tuple[Decimal, Decimal, Decimal] | None:
     """The second number of a range written as the first's last digits, as rate reports
-    write a band (1,430~40원대 is 1,430 to 1,440; 109.37~40엔, 7.04~05위안): the value it
-    stands for and its precision, or None. Two digits at least, fewer than the first's
-    (10~5달러 stays no range), and above the first."""
+    write a band (1,430~40원대 is 1,430 to 1,440; 109.37~40엔, 7.04~05위안), or as what stands
+    below its top myriad word (3만2천~5천원 is 32,000 to 35,000 won; 1조2천억~5천억원; 2억5천~8천만원,
+    the 만 said once): the range's low and high and its precision, or None. Two digits at least, fewer than the
+    first's (10~5달러 stays no range), and above the first."""
     a, b = s[first.start : first.end], s[second.start : second.end]
+    if (first.top_myriad is not None and (second.top_myriad or 0) < first.top_myriad and not first.vague
+            and not second.vague):  # 3만2천~5천원, 1조2천억~5천억원: what stands below the first's top myriad word
+        with localcontext(ARITHMETIC):
+            group = ONE.scaleb(first.top_myriad)
+            rest = first.low % group
+            said_once = ONE.scaleb(second.top_myriad or 0) if a[-1] not in MYRIADS else ONE  # 2억5천~8천만: 5천만
+            shared = rest * said_once
+            if 0 < rest and shared < second.low < group:
+                return (first.low - rest + shared, first.low - rest + second.low,
+                        min(first.precision * said_once, second.precision))
+        return None
     if (first.top_myriad is not None or second.top_myriad is not None or not _PLAIN_NUMBER.fullmatch(a)
             or not _DIGITS_ONLY.fullmatch(b) or len(b) < 2):
         return None
@@ -814,4 +826,4 @@ def _last_digits(s: str, first: Number, second: Number) -> tuple[Decimal, Decima
     if written is None:
         return None
     value = Decimal(written)
-    return (value, written_precision(value)) if value > first.low else None
+    return (first.low, value, written_precision(value)) if value > first.low else None
