@@ -169,7 +169,8 @@ _MONTH_AFTER = re.compile(r" (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov
 _PERIOD_AFTER = re.compile(r" (?:[Mm]onths?|MONTHS?|[Yy]ears?|[Ww]eeks?|[Dd]ays?|[Qq]uarters?)(?![A-Za-z])")
 _NOTE = re.compile(r"[(\[](?:Note|Notes|note|notes|NOTE|주석|주|註)\s?$")
 _BARS = str.maketrans({"│": "|", "┃": "|", "║": "|"})
-_ANY_BAR = re.compile("[|│┃║]")
+_BAR_CHARS = "|│┃║"
+_ANY_BAR = re.compile("[" + _BAR_CHARS + "]")
 _AMOUNT = r"\d{1,3}(?:,\d{3})+|\d+"
 _COMPUTATION = re.compile(
     r"(?<![\d,.])(?P<price>" + _AMOUNT + r")(?P<factors>(?:\s*[X×＊*]\s*\d[\d,.]*\s?[가-힣A-Za-z%％]{0,4})+)"
@@ -1237,12 +1238,19 @@ def _column_unit(name: str, currencies: CurrencyMatcher) -> tuple[str, Decimal] 
     return True if _MONEY_COLUMN.search(name) else None
 
 
+def _bars_on_two_lines(s: str) -> bool:
+    """Does ``s`` hold a bar (|), and another bar on a later line?"""
+    first = s.find("|")
+    line_end = s.find("\n", first) if first >= 0 else -1
+    return line_end >= 0 and any(s.find(bar, line_end) >= 0 for bar in _BAR_CHARS)
+
+
 def read_column_tables(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]]) -> list[Candidate]:
     """Tables with no unit header whose column headers name their money (| 회계별 | 예산현액 |
     지출액 누계 | 집행률 |): the cells of each such column, outside the ``skip`` spans (the
     tables of unit headers)."""
-    if "|" not in s or (_MONEY_COLUMN.search(s) is None and _ENGLISH_COLUMN_HINT.search(s) is None):
-        return []
+    if not _bars_on_two_lines(s) or (_MONEY_COLUMN.search(s) is None and _ENGLISH_COLUMN_HINT.search(s) is None):
+        return []  # (a header row and a row under it: not a byline's 입력 … | 수정 …)
     out: list[Candidate] = []
     units: list[tuple[str, Decimal] | bool | None] = []
     titles: list[str] = []
@@ -1534,6 +1542,7 @@ def _quote(c: _Cell, rate: tuple[str, Decimal]) -> object:
 
 
 _VALUE_LINE = re.compile(r"\n[ \t]*\d{1,3}(?:,\d{3}){2,}[ \t]*(?:\n|$)")
+_SEVEN_DIGITS = re.compile(rb",\d{3},\d{3}")  # a keyed amount's two thousands groups at least: a comma first, fast to find
 _KEYED = re.compile(r"(?m)^[ \t|]*(?P<label>[가-힣][가-힣 ]{1,11}?)[ \t]*(?:\||\n)[ \t]*(?P<num>\d{1,3}(?:,\d{3}){2,})"
                     r"[ \t]*(?=\||$)")  # | 총사업비 | 50,000,000 |, or the value alone on the next line
 
@@ -1542,7 +1551,8 @@ def read_keyed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]])
     """A key and its value in a row of bars, with no unit anywhere: a money noun and an
     amount written in plain won (| 총사업비 | 50,000,000 |), the won a table in thousands
     never writes (seven digits or more, as for a column of such nouns)."""
-    if ("|" not in s and _VALUE_LINE.search(s) is None) or _MONEY_COLUMN.search(s) is None:
+    if (_SEVEN_DIGITS.search(ascii_of(s)) is None or ("|" not in s and _VALUE_LINE.search(s) is None)
+            or _MONEY_COLUMN.search(s) is None):
         return []  # (a row of bars, or a line holding only a plain won amount: 총사업비⏎ 2,350,005,000)
     out = []
     for m in _KEYED.finditer(s):
