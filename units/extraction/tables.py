@@ -115,6 +115,8 @@ def _signed_scale(s: str) -> bool:
                 return True
             at = s.find(sign, at + 1)
     return False
+
+
 # (억 달러), (억원), (백만 달러) at the end of a caption line, or before the colon of a list
 _BARE_UNIT = re.compile(
     r"\((?P<units>(?:천|만|백만|천만|억|십억|백억|천억|조)?\s?[가-힣]{1,3}(?:\s?[,/]\s?(?:%|％|[가-힣]{1,2}))*)\)"
@@ -414,7 +416,7 @@ def _english_hint(s: str, ascii_part: bytes | None = None) -> bool:
     dropping its Hangul (and in its letters first, where a Korean text has few)."""
     if ascii_part is None:
         ascii_part = ascii_of(s)
-    if b"000" in ascii_part and (b"'000" in ascii_part or "’000" in s):
+    if b"000" in ascii_part and (b"'000" in ascii_part or "’" in s and "’000" in s):  # (one character first: fast)
         return True
     return _LETTER_HINT.search(letters_part(s)) is not None and _ASCII_HINT.search(ascii_part) is not None
 
