@@ -83,7 +83,30 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
         if i >= 2 and s[i - 1] == " " and "0" <= s[i - 2] <= "9" and (whole := grouped_start(s, i)) is not None:
             return read(scan, whole)  # 9 957 cents: the spot found the last group of a number grouped with spaces
         return found
+    if number.top_myriad is not None and s.startswith("(", number.end):
+        return _won_between(scan, number) or _range(scan, number)
     return _range(scan, number)
+
+
+_WON_BRACKET = re.compile(r"\((?:약|한화|우리 ?돈|원화)? ?[0-9][0-9,.]*(?: ?[0-9천백십만억조,.]+)* ?원\) ?")
+
+
+def _won_between(scan: Scan, number: Number) -> Candidate | None:
+    """An amount whose won is written in brackets before its own currency, as sports pages
+    write contracts (4년 8000만(930억원) 달러에 계약): the amount in the currency after the
+    bracket, its span the number alone (the won in the bracket is a figure of its own)."""
+    s = scan.s
+    bracket = _WON_BRACKET.match(s, number.end)
+    if bracket is None:
+        return None
+    k = bracket.end()
+    for word, cur_end in scan.currencies.matches(s, k):
+        if (word.kind != "name" or word.strength not in ("strong", "contextual") or "KRW" in word.candidates
+                or word_end(s, _SPOKEN.get(word.name[-1], word.name[-1]), cur_end, number.start) is None):
+            continue
+        return draft(number.start, number.end, number, number, word, word.code, ONE, "won_in_brackets_before_currency",
+                     word_start=k, word_end=cur_end)
+    return None
 
 
 _GLUED_YEAR = re.compile(r"(?:19|20)\d\d[1-9]\d{0,2},\d{3}(?!\d)")
