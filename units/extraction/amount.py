@@ -41,6 +41,7 @@ _MAGNITUDE = re.compile(
     + r")(?![A-Za-z\u00c0-\u024f])",  # (not the K of 100Kč)
     re.IGNORECASE,
 )
+_HANGUL_MAGNITUDE_FIRSTS = frozenset(w[0] for w in _MAGNITUDES if not w.isascii())  # 밀리언, 빌리언: 밀, 빌, 트
 # magnitudes read only after a currency's sign or code (KRW 45.02tr), as "tr" after a bare
 # number is as often the Vietnamese triệu (a million: 50tr VND)
 _MAGNITUDES_SIGNED = _N["english_magnitudes_signed"]
@@ -168,7 +169,7 @@ def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
     if i >= len(s):
         return i, ONE
     first = s[i + 1] if s[i] in " -\n" and i + 1 < len(s) else s[i]  # (US$42.6⏎million: a wire wraps its line)
-    if not (first.isascii() and first.isalpha()):
+    if not (first.isascii() and first.isalpha()) and first not in _HANGUL_MAGNITUDE_FIRSTS:
         return i, ONE  # (after most numbers a Korean word follows: no English magnitude to look for)
     m = _MAGNITUDE.match(s, i)
     if m is not None:
@@ -182,16 +183,16 @@ def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
 
 
 def _glued_letter(scan: Scan, i: int) -> tuple[int, Decimal] | None:
-    """A magnitude letter glued to the number when an English currency word follows it
-    (2.2m won, 30k KRW), or None: 2.2m alone is a length."""
+    """A magnitude letter glued to the number when a currency word follows it (2.2m won,
+    30k KRW, 2m 파운드), or None: 2.2m alone is a length."""
     s = scan.s
     if i >= len(s) or s[i] not in _LETTERS:
         return None
     end, scale = _magnitude(s, i, letters=True)
     if scale == ONE or end == i or not s.startswith(" ", end):
         return None
-    return (end, scale) if any(w.name.isascii() and w.name.isalpha() for w, _ in scan.currencies.matches(s, end + 1)) \
-        else None
+    return (end, scale) if any(w.name.isascii() and w.name.isalpha() or w.kind == "name" and is_hangul(w.name[0])
+                               for w, _ in scan.currencies.matches(s, end + 1)) else None  # (2m 파운드: a football page)
 
 
 def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tuple[Number, int, Decimal]:
