@@ -264,8 +264,11 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         end, scale = _magnitude(s, number.end, letters=True)
         if scale == ONE and word.code != "VND" and (m := _SIGNED_ONLY.match(s, number.end)) is not None:
             end, scale = m.end(), ONE.scaleb(_MAGNITUDES_SIGNED[m.group(1)])  # KRW 45.02tr: after a sign or code only
+    magnified = scale != ONE
+    if magnified:
+        number, end, scale = english_groups(scan, number, end, scale)  # Rs 5 billion 40 crore, as after the number
     if (word.strength == "weak" or word.kind == "english") and (
-            (scale == ONE and ("," not in s[number.start : number.end] or len(word.name) > 1
+            (not magnified and ("," not in s[number.start : number.end] or len(word.name) > 1
                                and (word.name not in _THOUSANDS_SIGNS or j != after) and word.name not in _SPACED_SIGNS)
              and not (word.kind == "symbol" and _RATE_UNIT_AFTER.match(s, end))) or (i and s[i - 1].isalnum())):
         return None  # a weak sign (W, \) counts only as its own word before a magnitude or thousands: W1.5 trillion,
