@@ -134,8 +134,9 @@ _POWER_OF_TEN = re.compile(r"10*")
 _DOTTED = re.compile(r"(?<![\d.])1(?:\.000)+(?![\d.])")  # a power of ten grouped with dots, as Vietnam and Europe write it
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 _AS_OF = ("As of", "as of", "As at", "as at", "기준")  # (Unit : KRW 1,000,000 / As of December 31, 2020)
+# (not a statement's formula over its line numbers: Profit after tax (15)-(18), (11)+(14))
 _CELL = re.compile(
-    r"(?<![\d.,%/:\-△▲▼+(A-Za-z_'’‘·])(?P<open>\()?(?P<sign>[" + re.escape("".join(_NEGATIVE | _POSITIVE)) + r"])?"
+    r"(?<![\d.,%/:\-△▲▼+(A-Za-z_'’‘·])(?!\(\d{1,3}\) ?[-+] ?\()(?P<open>\()?(?P<sign>[" + re.escape("".join(_NEGATIVE | _POSITIVE)) + r"])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:[.·]\d+)?|\d+(?:[.·]\d+)?)(?!\d*[.·]{2}\d)(?P<close>\))?"
 )  # (77..5, a typo: no cell)
 _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  # 순차입금/EBITDA; not Inc / (Exp), (Loss)/profit, 2024/12
