@@ -25,7 +25,7 @@ from units.extraction.grammar import costing, hangul_run_end, run_on, short_from
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import CurrencyWord, currency_overrides, load_table, numerals, qualifiers
-from units.numerals import ARITHMETIC, MYRIADS, Number, grouped_start, unmistakable, written_precision
+from units.numerals import ARITHMETIC, MYRIADS, Number, grouped_start, scan_number, unmistakable, written_precision
 from units.text import gap_end
 
 __all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range", "range_tail",
@@ -256,6 +256,10 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         number = Number(j, m.end(), cents, cents, ONE.scaleb(-len(m.group(1))), arabic=True)
     if number is None or number.vague:
         return None
+    if (number.top_myriad == 4 and number.end >= 2 and s[number.end - 2] == " " and s[number.end - 1] == "만"
+            and (k := number.end + s.startswith(" ", number.end)) < len(s) and is_hangul(s[k])
+            and not scan.currencies.matches(s, k) and (digits := scan_number(s[: number.end - 2], number.start)) is not None):
+        number = digits  # $1 만 내면: the particle 만 (only) before a word, not ten thousand (but $3 만 달러, $5 万 ·)
     if word.code != "KRW" and number.end < len(s) and s[number.end] == "," and (
             comma := _decimal_comma(s, number)) is not None:
         number = comma  # R$ 4,50, € 1.234,56: a price with a decimal comma, not 4 cut at its comma
