@@ -17,6 +17,7 @@ A minor unit after the main one joins it (``subunit_compound``: 1달러 20센트
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal, localcontext
 
 from units.currencies import is_hangul
@@ -84,8 +85,8 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
         if i >= 2 and s[i - 1] == " " and "0" <= s[i - 2] <= "9" and (whole := grouped_start(s, i)) is not None:
             return read(scan, whole)  # 9 957 cents: the spot found the last group of a number grouped with spaces
         return found
-    if number.top_myriad is not None and s.startswith("(", number.end):
-        return _won_between(scan, number) or _range(scan, number)
+    if number.top_myriad is not None and s.startswith("(", number.end) and (found := _won_between(scan, number)):
+        return found  # 4년 8000만(930억원) 달러
     return _range(scan, number)
 
 
@@ -258,8 +259,10 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         return None
     if (number.top_myriad == 4 and number.end >= 2 and s[number.end - 2] == " " and s[number.end - 1] == "만"
             and (k := number.end + s.startswith(" ", number.end)) < len(s) and is_hangul(s[k])
-            and not scan.currencies.matches(s, k) and (digits := scan_number(s[: number.end - 2], number.start)) is not None):
-        number = digits  # $1 만 내면: the particle 만 (only) before a word, not ten thousand (but $3 만 달러, $5 万 ·)
+            and not scan.currencies.matches(s, k) and (digits := scan_number(s[number.start : number.end - 2], 0)) is not None):
+        # $1 만 내면: the particle 만 (only) before a word, not ten thousand (but $3 만 달러, $5 万 ·); the digits
+        # read alone, then placed (a copy of the text before them would cost each such amount the text's length)
+        number = replace(digits, start=number.start, end=number.start + digits.end)
     if word.code != "KRW" and number.end < len(s) and s[number.end] == "," and (
             comma := _decimal_comma(s, number)) is not None:
         number = comma  # R$ 4,50, € 1.234,56: a price with a decimal comma, not 4 cut at its comma
@@ -824,7 +827,6 @@ def _range(scan: Scan, first: Number) -> Candidate | None:
                      shape="range", scale=tail.scale, rules=("range",))
 
 
-_DIGITS_ONLY = re.compile(r"\d+")
 _PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
@@ -832,8 +834,8 @@ def _last_digits(s: str, first: Number, second: Number) -> tuple[Decimal, Decima
     """The second number of a range written as the first's last digits, as rate reports
     write a band (1,430~40원대 is 1,430 to 1,440; 109.37~40엔, 7.04~05위안), or as what stands
     below its top myriad word (3만2천~5천원 is 32,000 to 35,000 won; 1조2천억~5천억원; 2억5천~8천만원,
-    the 만 said once): the range's low and high and its precision, or None. Two digits at least, fewer than the
-    first's (10~5달러 stays no range), and above the first."""
+    the 만 said once): the range's low and high and its precision, or None. Two digits at
+    least, fewer than the first's (10~5달러 stays no range), and above the first."""
     a, b = s[first.start : first.end], s[second.start : second.end]
     if (first.top_myriad is not None and (second.top_myriad or 0) < first.top_myriad and not first.vague
             and not second.vague):  # 3만2천~5천원, 1조2천억~5천억원: what stands below the first's top myriad word
@@ -847,7 +849,7 @@ def _last_digits(s: str, first: Number, second: Number) -> tuple[Decimal, Decima
                         min(first.precision * said_once, second.precision))
         return None
     if (first.top_myriad is not None or second.top_myriad is not None or not _PLAIN_NUMBER.fullmatch(a)
-            or not _DIGITS_ONLY.fullmatch(b) or len(b) < 2):
+            or not (b.isascii() and b.isdigit()) or len(b) < 2):
         return None
     whole, _, fraction = a.replace(",", "").partition(".")
     if fraction:
