@@ -38,6 +38,9 @@ ADVERSARIAL = {
     # coin's denomination, a move after a level): once quadratic on a text with no line break
     "moves": "한때 1,096.30원까지 하락했고 3.2원 올라 " * (SIZE // 28),
     "coins": "환율 기준 2달러 동전은 1600원 " * (SIZE // 20),
+    # a bracket after an amount, read for its won (4년 8000만(930억원) 달러): a run of digits with no
+    # 원 once made its pattern backtrack exponentially (found by tests/fuzz)
+    "won_brackets": ("1만(" + "1" * 20 + "x ") * (SIZE // 25),
 }
 # Inputs that once cost the audit time quadratic in their length (issue 11): a date on
 # every line of one long line, stated conversions back to back, respectively lists.
