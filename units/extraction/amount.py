@@ -29,7 +29,7 @@ from units.lexicon import CurrencyWord, currency_overrides, load_table, numerals
 from units.numerals import ARITHMETIC, MYRIADS, Number, grouped_start, scan_number, unmistakable, written_precision
 from units.text import gap_end
 
-__all__ = ["read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range", "range_tail",
+__all__ = ["HANGUL_MAGNITUDE_FIRSTS", "read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range", "range_tail",
            "prefixed_tail", "between_tail", "RANGE_LINKS", "DASH_LINKS", "after_change_word",
            "english_magnitude_words"]
 
@@ -42,7 +42,7 @@ _MAGNITUDE = re.compile(
     + r")(?![A-Za-z\u00c0-\u024f])",  # (not the K of 100Kč)
     re.IGNORECASE,
 )
-_HANGUL_MAGNITUDE_FIRSTS = frozenset(w[0] for w in _MAGNITUDES if not w.isascii())  # 밀리언, 빌리언: 밀, 빌, 트
+HANGUL_MAGNITUDE_FIRSTS = frozenset(w[0] for w in _MAGNITUDES if not w.isascii())  # 밀리언, 빌리언: 밀, 빌, 트
 # magnitudes read only after a currency's sign or code (KRW 45.02tr), as "tr" after a bare
 # number is as often the Vietnamese triệu (a million: 50tr VND)
 _MAGNITUDES_SIGNED = _N["english_magnitudes_signed"]
@@ -172,7 +172,7 @@ def _magnitude(s: str, i: int, *, letters: bool) -> tuple[int, Decimal]:
     if i >= len(s):
         return i, ONE
     first = s[i + 1] if s[i] in " -\n" and i + 1 < len(s) else s[i]  # (US$42.6⏎million: a wire wraps its line)
-    if not (first.isascii() and first.isalpha()) and first not in _HANGUL_MAGNITUDE_FIRSTS:
+    if not (first.isascii() and first.isalpha()) and first not in HANGUL_MAGNITUDE_FIRSTS:
         return i, ONE  # (after most numbers a Korean word follows: no English magnitude to look for)
     m = _MAGNITUDE.match(s, i)
     if m is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from units.currencies import WON_WORD, CurrencyMatcher, is_hangul
-from units.extraction.amount import QUOTES, english_magnitude_words
+from units.extraction.amount import HANGUL_MAGNITUDE_FIRSTS, QUOTES
 from units.lexicon import context_words, currency_overrides, currency_words
 from units.numerals import APPROX_INFIX, DECIMAL_POINTS, MYRIADS, NUMERAL_CHARS, SINO_DIGITS, SMALL_UNITS, VAGUE
 from units.text import trie_alternation
@@ -55,8 +55,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
                     if w.kind in ("name", "subunit") and is_hangul(w.name[0]) and w.strength != "country_only"})
     heads += sorted(ch for ch in follow if not is_hangul(ch))  # 弗, 元, ¢: one character is enough
     quotes = _cls(set(QUOTES))
-    hangul_magnitudes = {w[0] for w in english_magnitude_words() if not w.isascii()}  # 3.5 빌리언 달러
-    cont = _cls(follow | NUMERAL_CHARS | {w[0] for w in symbols} | hangul_magnitudes) + quotes
+    cont = _cls(follow | NUMERAL_CHARS | {w[0] for w in symbols} | HANGUL_MAGNITUDE_FIRSTS) + quotes  # (3.5 빌리언 달러)
     arrows = _cls({a[0] for a in context_words()["arrows"]["marks"]})  # 9,300 → 9,600원: a price and what it becomes
     first = "0-9A-Z" + _cls({w[0] for w in symbols}) + numeral
     # One lookbehind per kind of opening character, so a character of another kind fails
