@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from units.errors import CurrencyError
 from units.lexicon import CurrencyWord, currency_curation, currency_words, iso_codes, tender_periods
+from units.text import longest_first
 
 __all__ = ["CurrencyMatcher", "is_hangul", "supported_codes", "validate_code", "CODE"]
 
@@ -78,7 +79,7 @@ class CurrencyMatcher:
                 self.english[word.name.lower()] = word
             else:
                 self._add(word)
-        names = sorted(self.english, key=len, reverse=True)
+        names = sorted(self.english, key=longest_first)
         # a word ends where no letter follows, or where a capital opens the next word of text that
         # lost its space (416,500 wonMeanwhile, 5,000 wonBy Nam Kyung-don: a headline run into a byline)
         self._english = re.compile(r"(?i)(?:" + "|".join(map(re.escape, names)) + r")(?-i:(?![A-Za-z])|(?<=[a-z])(?=[A-Z][a-z]))")

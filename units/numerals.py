@@ -27,7 +27,7 @@ from decimal import (Context, Decimal, DecimalException, DivisionByZero, Invalid
 
 from units.errors import ParseError
 from units.lexicon import numerals as _tables
-from units.text import gap_end, normalize
+from units.text import gap_end, longest_first, normalize
 
 __all__ = ["Number", "parse_number", "scan_number", "unmistakable", "written_precision", "ARITHMETIC"]
 
@@ -45,7 +45,7 @@ SINO_DIGITS: dict[str, int] = _T["sino_digits"]
 SMALL_UNITS: dict[str, int] = _T["small_units"]
 MYRIADS: dict[str, int] = _T["myriads"]
 VAGUE: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _T["vague_coefficients"].items()}
-_VAGUE_WORDS = tuple(sorted(VAGUE, key=len, reverse=True))
+_VAGUE_WORDS = tuple(sorted(VAGUE, key=longest_first))
 _VAGUE_FIRST = frozenset(w[0] for w in VAGUE)
 
 
@@ -489,7 +489,7 @@ def _malformed(s: str, i: int, q: int) -> Number:
 
 # ------------------------------------------------------------------ whole expressions
 
-_MINUS = tuple(sorted(WORDS["minus"], key=len, reverse=True))
+_MINUS = tuple(sorted(WORDS["minus"], key=longest_first))
 _FRACTION = re.compile(r"\s*" + WORDS["fraction"] + r"\s*")
 _CONJUNCTION = re.compile(r"(?<=\S)(?:" + "|".join(WORDS["conjunction"]) + r")(?:\s+|$)")
 _ORDINAL = re.compile(r"\s*(?:" + "|".join(WORDS["ordinal_suffix"]) + r")$")

@@ -32,7 +32,7 @@ from functools import lru_cache
 from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["Normalized", "normalize", "gap_end", "line_around", "ends_sentence", "trie_alternation", "MAX_GAP_SPACES",
+__all__ = ["Normalized", "normalize", "gap_end", "line_around", "ends_sentence", "trie_alternation", "longest_first", "MAX_GAP_SPACES",
            "MAX_GAP_BREAKS"]
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
@@ -260,6 +260,13 @@ def letters_part(text: str) -> bytes:
 _NOT_LETTERS = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 
 
+def longest_first(word: str) -> tuple[int, str]:
+    """A sort key: longer words first (so an alternation tries 억원 before 억), and words of
+    one length in their own order, so a pattern built from a set reads the same in every
+    process whatever the hash seed."""
+    return -len(word), word
+
+
 def trie_alternation(words: list[str]) -> str:
     """An alternation of literals factored by first character (가(?:나|봉)|감비…), so the
     engine tries one character per branch instead of one word."""
@@ -268,7 +275,7 @@ def trie_alternation(words: list[str]) -> str:
         tree.setdefault(w[0], set()).add(w[1:])
     parts = []
     for first in sorted(tree):
-        rests = sorted((r for r in tree[first] if r), key=len, reverse=True)
+        rests = sorted((r for r in tree[first] if r), key=longest_first)
         if not rests:
             parts.append(re.escape(first))
             continue

@@ -15,6 +15,7 @@ import re
 from datetime import date as Date
 
 from units.lexicon import load_table
+from units.text import longest_first
 
 __all__ = ["find_article_date", "HEAD", "TAIL"]
 
@@ -26,7 +27,7 @@ _DATES = re.compile(
     r"|(?:년[ \t]{0,3}(?P<m2>\d{1,2})[ \t]{0,3}월[ \t]{0,3}(?P<d2>\d{1,2})[ \t]{0,3}일))(?!\d)"
 )
 _BYLINE = re.compile(
-    "(?:" + "|".join(re.escape(w) for w in sorted(_T["byline"]["words"], key=len, reverse=True)) + ")[^\\n]{0,40}?"
+    "(?:" + "|".join(re.escape(w) for w in sorted(_T["byline"]["words"], key=longest_first)) + ")[^\\n]{0,40}?"
     + _DATES.pattern
 )
 

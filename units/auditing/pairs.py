@@ -48,7 +48,7 @@ from units.extraction import Figure
 from units.extraction.quotes import APPLIED_BACK, APPLIED_REACH, BY_HUNDRED, RateQuote, applied_per, product_holds
 from units.lexicon import context_words, load_table
 from units.rates import RATE_CONTEXT, known_range, listed_band, quote_pair
-from units.text import ends_sentence, normalize
+from units.text import ends_sentence, longest_first, normalize
 
 __all__ = ["PairSpan", "find_pairs", "FORMS"]
 
@@ -110,7 +110,7 @@ _WEAK_ACTS = frozenset(_T["cues"]["weak_acts"])
 _LIST_LABELS = ("외화", "일화", "미화", "달러화", "엔화", "위안화", "유로화", "현금", "원화")
 _RATE_CUE = re.compile(r"(?:(?:미\s?)?(?:달러|엔|유로|위안|파운드)화?\s?당|환율)\s?[0-9][0-9,.천백십]*\s?원(?:\s?[0-9]+\s?전)?"
                        r"(?:\s?(?:기준으로|기준|으로|로|일 때|적용 시|시))?")  # 환율 1,200원 시 108만원: the rate it used
-_TOKEN = re.compile("|".join(re.escape(w) for w in sorted(_KIND, key=len, reverse=True)))
+_TOKEN = re.compile("|".join(re.escape(w) for w in sorted(_KIND, key=longest_first)))
 # the day the stated sum held, as a filler: 100만원(14일 기준 약 830달러), (2024년 3월 기준), (24.3.14 현재)
 _EVENT_WHEN = re.compile(r"[가-힣]{1,4} (?=당시)")  # 처벌 당시, 계약 당시: the event a rate's time is of (not 는 당시의: a particle)
 _DATE_CUE = re.compile(r"(?:(?:(?:19|20)?\d\d년\s?)?(?:\d{1,2}월\s?)?\d{1,2}일|(?:19|20)?\d\d년(?:\s?\d{1,2}월)?|\d{1,2}월"
@@ -408,7 +408,7 @@ def find_pairs(text: str, figures: Sequence[Figure] | None = None, *, budget: Bu
 
 # a won amount that says it is the conversion (한국 돈으로, 우리 돈 약, 한화로 최대) before the bracket holding
 # the sum in its own currency
-_WON_FIRST = re.compile("(?:" + "|".join(map(re.escape, sorted(_T["cues"]["money"], key=len, reverse=True)))
+_WON_FIRST = re.compile("(?:" + "|".join(map(re.escape, sorted(_T["cues"]["money"], key=longest_first)))
                         + r")(?:으로|로)?(?: (?:약|최대|최소|총|대략|무려))? ?$")
 _ELLIPSES = tuple(_T["marks"]["ellipsis"])
 _WON_RATE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?) ?원")
@@ -585,8 +585,8 @@ def _direct(t: _Text, a: Figure, b: Figure, gap: str) -> PairSpan | None:
 
 
 _C = _T["cost"]
-_COST_GAP = re.compile(r"\s?[을를]\s(?:" + "|".join(map(re.escape, sorted(_C["acts"], key=len, reverse=True))) + r")(?:는)?\s"
-                       r"(?:(?:" + "|".join(map(re.escape, sorted(_C["when"], key=len, reverse=True)))
+_COST_GAP = re.compile(r"\s?[을를]\s(?:" + "|".join(map(re.escape, sorted(_C["acts"], key=longest_first))) + r")(?:는)?\s"
+                       r"(?:(?:" + "|".join(map(re.escape, sorted(_C["when"], key=longest_first)))
                        + r")\s?(?:\d{1,2}월\s?)?(?:초|말|중순)?(?:에는|에|엔|만 해도|만해도|는|은)?\s)?")
 # (1천 달러를 송금하는데 지난 11월에 84만3천 원이 들었지만: the time the cost held, between; the act may take
 # a topic particle: 송금하는데는 88만5천 원이 들었지만)
@@ -845,7 +845,7 @@ def _next_sentence(t: _Text, sentences: _Sentences, figures: Sequence[Figure], s
     return out
 
 
-_APPROX_WORDS = tuple(sorted(_T["cues"]["approx"], key=len, reverse=True))
+_APPROX_WORDS = tuple(sorted(_T["cues"]["approx"], key=longest_first))
 
 
 def _cue_head(head: str) -> bool:
@@ -866,7 +866,7 @@ def _opener_closes(bare: str) -> bool:
     return bare.endswith(_OPENERS) or bare.endswith(_CLOSING_ACTS)
 
 
-_CLOSING_ACTS = tuple(sorted({a.replace(" ", "") for a in _T["cues"]["acts"] if "환" in a}, key=len, reverse=True))
+_CLOSING_ACTS = tuple(sorted({a.replace(" ", "") for a in _T["cues"]["acts"] if "환" in a}, key=longest_first))
 
 
 def _led_opener(head: str) -> tuple[str, str | None]:

@@ -27,7 +27,7 @@ from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import CurrencyWord, currency_overrides, load_table, numerals, qualifiers
 from units.numerals import ARITHMETIC, MYRIADS, Number, grouped_start, scan_number, unmistakable, written_precision
-from units.text import gap_end
+from units.text import gap_end, longest_first
 
 __all__ = ["HANGUL_MAGNITUDE_FIRSTS", "read", "read_amount", "read_suffixed", "draft", "english_groups", "range_link", "from_to_range", "range_tail",
            "prefixed_tail", "between_tail", "RANGE_LINKS", "DASH_LINKS", "after_change_word",
@@ -38,7 +38,7 @@ _MAGNITUDES = {k.lower(): v for k, v in _N["english_magnitudes"].items()}
 _LETTERS = {**{k.lower(): v for k, v in _N["english_magnitude_letters"].items()}, **_N["english_magnitude_letters"]}
 _APPROX_INFIX = _N["words"]["approx_infix"]
 _MAGNITUDE = re.compile(
-    r"[ \n-]?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=len, reverse=True))
+    r"[ \n-]?(" + "|".join(sorted(map(re.escape, _MAGNITUDES), key=longest_first))
     + r")(?![A-Za-z\u00c0-\u024f])",  # (not the K of 100Kč)
     re.IGNORECASE,
 )

@@ -18,6 +18,7 @@ from units.extraction.figure import Candidate, Rejection
 from units.extraction.grammar import GRAMMAR
 from units.lexicon import context_words, currency_overrides, currency_words, qualifiers
 from units.numerals import MYRIADS, SINO_DIGITS, SMALL_UNITS, unmistakable
+from units.text import longest_first
 
 if TYPE_CHECKING:
     from units.extraction.scan import Scan
@@ -38,7 +39,7 @@ def is_strong(s: str, c: Candidate) -> bool:
 # ------------------------------------------------------------------ rules on the number side
 
 
-_QUALIFIER_HEADS = tuple(sorted((w for w in qualifiers()["before"] if is_hangul(w[0])), key=len, reverse=True))
+_QUALIFIER_HEADS = tuple(sorted((w for w in qualifiers()["before"] if is_hangul(w[0])), key=longest_first))
 
 
 def _after_qualifier(s: str, at: int) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from units.currencies import is_hangul
 from units.extraction.grammar import GRAMMAR, hangul_run_end
 from units.lexicon import context_words, currency_curation, currency_words, territory_names
-from units.text import ends_sentence, trie_alternation
+from units.text import ends_sentence, longest_first, trie_alternation
 
 __all__ = ["Context", "Mentions", "TABLES"]
 
@@ -60,7 +60,7 @@ def _build() -> Mentions:
             node = node.setdefault(ch, {})
         node[""] = frozenset(codes)
     words = context_words()
-    money = sorted({*words["money_context"]["words"], *words["implied_won"]["nouns"]}, key=len, reverse=True)
+    money = sorted({*words["money_context"]["words"], *words["implied_won"]["nouns"]}, key=longest_first)
     # a name's first character, not inside a Hangul word, then the second character of some
     # name (or a name of one character): the class first, so the engine skips ahead to it
     singles = "".join(re.escape(ch) for ch in sorted(root) if "" in root[ch])
@@ -77,7 +77,7 @@ def _build() -> Mentions:
 TABLES = _build()
 
 
-_DERIVED = tuple(sorted(context_words()["derived_names"]["suffixes"], key=len, reverse=True))
+_DERIVED = tuple(sorted(context_words()["derived_names"]["suffixes"], key=longest_first))
 _MONEY_OF = frozenset(context_words()["derived_names"]["money"])  # 호주화, 호주돈: the country's money
 _NAMED_UNITS = tuple(context_words()["derived_names"]["named_units"])  # 호주달러 1달러당
 

@@ -68,22 +68,22 @@ from units.extraction.scan import Scan
 from units.lexicon import context_words, qualifiers
 from units.numerals import ARITHMETIC, MYRIADS, Number
 from units.rates import known_range, listed_band
-from units.text import gap_end, line_around
+from units.text import gap_end, line_around, longest_first
 
 __all__ = ["read_implied", "declared_page", "DECLARES", "RULES"]
 
 _C = context_words()
 _I = _C["implied_won"]
-_COUNTERS = tuple(sorted(_C["counters"]["words"], key=len, reverse=True))
+_COUNTERS = tuple(sorted(_C["counters"]["words"], key=longest_first))
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(sorted((re.escape(w).replace("\\ ", " ?") for w in words), key=len, reverse=True))
+    return "|".join(sorted((re.escape(w).replace("\\ ", " ?") for w in words), key=longest_first))
 
 
 _MONEY_NOUN = re.compile(
-    "(?:" + _alternation(_I["nouns"]) + ")(?:" + "|".join(sorted(_I["particles"], key=len, reverse=True)) + ")?"
-    + "(?: ?(?:" + "|".join(sorted(_I["fillers"], key=len, reverse=True)) + "))?" + r"(?: {0,2}| ?\()$"
+    "(?:" + _alternation(_I["nouns"]) + ")(?:" + "|".join(sorted(_I["particles"], key=longest_first)) + ")?"
+    + "(?: ?(?:" + "|".join(sorted(_I["fillers"], key=longest_first)) + "))?" + r"(?: {0,2}| ?\()$"
 )  # (적립금(1억2900여만): a budget's item, its amount in brackets)
 _PAIR_OPEN = re.compile(
     r"\s*\(\s*(?:(?:" + _alternation(_I["conversion_cues"]) + r")(?:" + "|".join(_I["particles"]) + r")?\s*)*"
@@ -97,7 +97,7 @@ _PRICED = "짜리"  # 66억짜리 다이아몬드: what a thing costs
 # a qualifier glued after a bare amount (1,000억가량 증가한, 500억이상의): the nouns of qualifiers.toml's
 # [after], not its verb stems (넘, 웃돌)
 _GLUED_QUALIFIERS = tuple(sorted((w for w in qualifiers()["after"] if len(w) >= 2 and all(map(is_hangul, w))
-                                  and not w.startswith(("웃", "밑"))), key=len, reverse=True))
+                                  and not w.startswith(("웃", "밑"))), key=longest_first))
 _GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2] + _I["glued_changes"])
                          + ")(?:해|한|하고|했다|된다|된|됐다|돼|되고|세)?")
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
@@ -563,7 +563,7 @@ def _english_carry(scan: Scan, n: Number) -> Candidate | None:
 
 
 _BRACKET_OPEN = re.compile(r" ?[(\[] ?")
-_BARE_MAGNITUDE = re.compile(r" ?(" + "|".join(sorted(map(re.escape, english_magnitude_words()), key=len, reverse=True))
+_BARE_MAGNITUDE = re.compile(r" ?(" + "|".join(sorted(map(re.escape, english_magnitude_words()), key=longest_first))
                              + r")(?![A-Za-z]) ?[)\]]")
 
 
@@ -776,7 +776,7 @@ def _arrow_source(scan: Scan, n: Number) -> Candidate | None:
                  word_end=n.end, basis="context")
 
 
-_GLUED_NOUNS = tuple(sorted({*(w for w in _I["nouns"] if " " not in w), *_I["clause_nouns"]}, key=len, reverse=True))
+_GLUED_NOUNS = tuple(sorted({*(w for w in _I["nouns"] if " " not in w), *_I["clause_nouns"]}, key=longest_first))
 _GLUED_REACH = max(map(len, _GLUED_NOUNS))
 
 

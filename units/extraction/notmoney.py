@@ -26,7 +26,7 @@ from units.extraction.scan import Scan
 from units.extraction.tables import FOOTNOTES
 from units.lexicon import context_words, load_table, qualifiers
 from units.numerals import MYRIADS
-from units.text import line_around
+from units.text import line_around, longest_first
 
 __all__ = ["RULES"]
 
@@ -34,7 +34,7 @@ _T = context_words()
 _NM = _T["not_money"]
 _ORDINAL = _NM["ordinal_prefix"]
 _CAPTION = re.compile(
-    r"(?:^|[^\uac00-\ud7a3A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(_NM["captions"], key=len, reverse=True))
+    r"(?:^|[^\uac00-\ud7a3A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(_NM["captions"], key=longest_first))
     + r") ?[\[<(]?$"
 )
 _UNIT_BEFORE = re.compile(re.escape(_NM["unit_header"]) + r"\s*[:：=·]?\s*[\[(]?\s*$")

@@ -19,6 +19,7 @@ from units.extraction.amount import FROM_MARKS as _FROM_MARKS, from_mark
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import numerals, qualifiers
+from units.text import longest_first
 
 __all__ = ["RULES"]
 
@@ -27,10 +28,10 @@ _BEFORE = dict(_Q["before"])
 _AFTER = dict(_Q["after"])
 _PARTICLES = _Q["particles"]["before_after"]
 _GAP = r"(?: {0,2}| ?\n{1,2} *)"
-_AFTER_RE = re.compile(_GAP + "(" + "|".join(re.escape(w) for w in sorted(_AFTER, key=len, reverse=True)) + ")")
+_AFTER_RE = re.compile(_GAP + "(" + "|".join(re.escape(w) for w in sorted(_AFTER, key=longest_first)) + ")")
 _PARTICLE_AFTER_RE = re.compile(
     "(?:" + "|".join(_PARTICLES) + ")" + _GAP
-    + "(" + "|".join(re.escape(w) for w in sorted(_AFTER, key=len, reverse=True)) + ")"
+    + "(" + "|".join(re.escape(w) for w in sorted(_AFTER, key=longest_first)) + ")"
 )
 _NEG = _Q["negation"]
 _NEG_RE = re.compile(r".{0," + str(int(_NEG["within"])) + "}?(?:" + "|".join(re.escape(w) for w in _NEG["cues"]) + ")")
@@ -61,10 +62,10 @@ def sign(scan: Scan, c: Candidate) -> Candidate | Rejection:
 # Quick refusals: most amounts have no qualifier, and the character next to them says so.
 _AFTER_FIRST = frozenset(w[0] for w in _AFTER) | frozenset(p[0] for p in _PARTICLES)
 _BEFORE_BY_LAST: dict[str, list[str]] = {}  # the Korean words before an amount, by their last character, longest first
-for _w in sorted((w for w in _BEFORE if not w.isascii()), key=len, reverse=True):
+for _w in sorted((w for w in _BEFORE if not w.isascii()), key=longest_first):
     _BEFORE_BY_LAST.setdefault(_w[-1], []).append(_w)
 _ENGLISH_BY_LAST: dict[str, list[str]] = {}  # the English ones (about, approx.), lower case
-for _w in sorted((w.lower() for w in _BEFORE if w.isascii()), key=len, reverse=True):
+for _w in sorted((w.lower() for w in _BEFORE if w.isascii()), key=longest_first):
     _ENGLISH_BY_LAST.setdefault(_w[-1], []).append(_w)
 _GAP_RE = re.compile(_GAP)
 

@@ -47,7 +47,7 @@ from units.extraction.spelled import SPELLED_RUN, read_spelled_number
 from units.rates import history_range, known_range  # (the rate history itself loads on first use)
 from units.lexicon import context_words, currency_words, load_table
 from units.numerals import ARITHMETIC, MYRIADS, SMALL_UNITS, Number
-from units.text import line_around, trie_alternation
+from units.text import line_around, longest_first, trie_alternation
 
 __all__ = ["RateQuote", "QuoteDraft", "FxText", "RULES", "KINDS", "BY_HUNDRED", "quoted_units", "applied_per",
            "product_holds"]
@@ -60,13 +60,13 @@ _AGAINST_DOLLAR = tuple(_W["against_dollar"])
 # a pair named as the topic, standing for its rate: 유로-달러는 1.2353달러로, 엔·달러가, 원-위안의 경우
 _TOPIC_AFTER = r"(?=(?:은|는|이|가|도|의 경우(?:에는|엔)?) |, | (?:" + "|".join(map(re.escape, _W["pair_topic_after"])) + r"|\d))"
 _PAIR_NAMES = (r"(?:(?:" + "|".join(_W["pair_dollar_countries"]) + r") ?달러|"
-               + "|".join(sorted(_W["pair_names"], key=len, reverse=True)) + ")")  # 원·달러, 엔/달러, 원·호주 달러
+               + "|".join(sorted(_W["pair_names"], key=longest_first)) + ")")  # 원·달러, 엔/달러, 원·호주 달러
 # (found at the mark between the two names, a rare character, then the first name read back
 # from it: a pattern opening with the names would try every 원 and 대 of a text)
 _PAIR_TOPIC = re.compile(r"[-·/ㆍ‧]" + _PAIR_NAMES + r"화?" + _TOPIC_AFTER)
 _PAIR_FIRSTS = tuple(sorted({name + hwa for name in (
     *_W["pair_names"], *(country + gap + "달러" for country in _W["pair_dollar_countries"] for gap in ("", " ")))
-    for hwa in ("", "화")}, key=len, reverse=True))
+    for hwa in ("", "화")}, key=longest_first))
 # the pair glued as headlines write it (원달러 1390원 돌파), looked for only where one is written
 _WON_WORD = "원"
 _GLUED_PAIRS = tuple(_WON_WORD + other for other in _W["glued_pair_others"]) + tuple(_W["glued_pairs"])
@@ -97,14 +97,14 @@ _RATE_WORD = re.compile(trie_alternation(list(_RATE_WORDS + tuple(_W["session"])
 _INSTRUMENT = re.compile(r" ?(?:" + "|".join(map(re.escape, _W["instrument"])) + r")")
 _PER = _W["per"]
 _BAR_AFTER = re.compile(r"[ \t]*\|[ \t]*(?=[^|\n])")
-_EQUALS = tuple(sorted(_W["equals"], key=len, reverse=True))
+_EQUALS = tuple(sorted(_W["equals"], key=longest_first))
 _LONG_LINKS = tuple(w for w in _EQUALS if " " in w and not w.isascii())  # 를 팔면, 의 가치는
 # the links by their first character, longest first
 _EQUALS_BY_FIRST = {first: tuple(w for w in _EQUALS if w[0] == first) for first in {w[0] for w in _EQUALS}}
 _LINK_HEADS = frozenset(w.split(" ")[0] for w in _LONG_LINKS)
-_ENGLISH_PER = tuple(sorted(_W["english_per"], key=len, reverse=True))
+_ENGLISH_PER = tuple(sorted(_W["english_per"], key=longest_first))
 _PER_AMOUNTS = frozenset(Decimal(x) for x in _W["per_amounts"])
-_PRICE_FILLERS = tuple(sorted(_W["price_fillers"], key=len, reverse=True))
+_PRICE_FILLERS = tuple(sorted(_W["price_fillers"], key=longest_first))
 _PARTICLE_LINKS = frozenset(w for w in _W["equals"] if len(w) == 1 and is_hangul(w) and w != "에")
 _THOUSAND_AMOUNTS = frozenset(Decimal(x) for x in _W["thousand_amounts"])
 _BY_THOUSAND = frozenset(_W["by_thousand"])  # 1,000낍 = 63원: a rate per 1,000
@@ -1646,7 +1646,7 @@ def english_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
 
 
 _N = _T["english_named"]
-_NAMED_CURRENCY = re.compile(r"\b(?P<name>" + "|".join(sorted(map(re.escape, [*_N["names"], *_N["local"]]), key=len, reverse=True))
+_NAMED_CURRENCY = re.compile(r"\b(?P<name>" + "|".join(sorted(map(re.escape, [*_N["names"], *_N["local"]]), key=longest_first))
                              + r")s?\b")
 _NAMED_LEVEL = re.compile(r"\b(?:" + "|".join(map(re.escape, _E["wrap_verbs"] + _N["verbs"])) + r")[a-z]*\b[^.;\n\d]{0,48}?\b(?:at|to) "
                           r"(?:(?:" + "|".join(map(re.escape, _E["hedges"])) + r") )?(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d+)?)"
@@ -1762,7 +1762,7 @@ _FOLLOWING = re.compile(r"\b(?:at|from|to|of|between|and|around|near)(?: (?:" + 
 _DOLLAR_TABLE = _T["dollar_table"]
 _DOLLAR_TABLE_NAMES: dict[str, str] = _DOLLAR_TABLE["names"]
 _DOLLAR_TABLE_HEAD = re.compile(r"(?i)(?:\bvs\.?|\bversus|\bagainst) (?:the )?u\.?s\.? dollar\b")
-_DOLLAR_TABLE_ROW = re.compile(r"^(?P<name>" + "|".join(map(re.escape, sorted(_DOLLAR_TABLE_NAMES, key=len, reverse=True)))
+_DOLLAR_TABLE_ROW = re.compile(r"^(?P<name>" + "|".join(map(re.escape, sorted(_DOLLAR_TABLE_NAMES, key=longest_first)))
                                + r") +(?P<a>\d[\d,]*(?:\.\d+)?) +(?P<b>\d[\d,]*(?:\.\d+)?)(?: +[+-]?\d+(?:\.\d+)?)?[ \t]*$",
                                re.MULTILINE)
 
@@ -1941,7 +1941,7 @@ _FORECAST_CLOSE = Decimal(_T["forecast_range"]["close"])
 
 _CROSS_BARE = re.compile(r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,4})(?P<mark>선|대)?"
                          r"(?=(?:을|를|으로|로|에|까지|에서|선|대|수준|부근|입니다|이다|이었|였)?(?:[ ,.()~∼\n]|$))")
-_CROSS_NAMES = "(?:" + "|".join(sorted(_W["pair_names"], key=len, reverse=True)) + ")"  # (엔/달러, 달러/루피: no country's dollar)
+_CROSS_NAMES = "(?:" + "|".join(sorted(_W["pair_names"], key=longest_first)) + ")"  # (엔/달러, 달러/루피: no country's dollar)
 _JOINED_NAMES = re.compile(_CROSS_NAMES + r"화? ?[" + "".join(map(re.escape, _W["pair_joiners"])) + r"] ?" + _CROSS_NAMES)
 _CROSS_REACH = 40  # characters from a pair's rate word to a bare level of it
 _CROSS_WITHIN = Decimal(_T["english_bare"]["within_history"])

@@ -37,6 +37,7 @@ from units.extraction.scan import Scan
 from units.lexicon import CurrencyWord, context_words, currency_words, defaults_by_date, tender_periods, territory_names
 from units.numerals import ARITHMETIC
 from units.rates import stated_won_band
+from units.text import longest_first
 
 __all__ = ["RULES"]
 
@@ -206,7 +207,7 @@ def _declaration(codes: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ..
     places = {place for place, cs in _TERRITORIES.items() if not set(cs).isdisjoint(codes)}
     if not places:
         return None
-    names = "|".join(map(re.escape, sorted(places, key=len, reverse=True)))
+    names = "|".join(map(re.escape, sorted(places, key=longest_first)))
     return re.compile("(?P<t>" + names + r")(?:의|은|는)? ?(?:화폐|통화)(?: 단위)?(?:는|은) "), tuple(places)
 
 
@@ -395,7 +396,7 @@ def _others_named(codes: tuple[str, ...]) -> re.Pattern[str] | None:
         band = stated_won_band(code, sane=True)
         if band is not None and (band[1] < usual[0] or band[0] > usual[1]):
             others.add(code)
-    names = sorted((n for n, used in territory_names().items() if others & set(used)), key=len, reverse=True)
+    names = sorted((n for n, used in territory_names().items() if others & set(used)), key=longest_first)
     return re.compile("|".join(map(re.escape, names))) if names else None
 
 
@@ -459,7 +460,7 @@ def _named_together(scan: Scan, codes: tuple[str, ...]) -> bool:
 
 
 # 입장료는 7400숨, 택시비 50솜: a price's noun (and its particle) right before digits
-_PRICED = re.compile("(?:" + "|".join(map(re.escape, sorted(context_words()["priced"]["nouns"], key=len, reverse=True)))
+_PRICED = re.compile("(?:" + "|".join(map(re.escape, sorted(context_words()["priced"]["nouns"], key=longest_first)))
                      + ")(?:은|는|이|가|도|만|:)? ?(?:약|대략|겨우|단|무려)? ?$")
 _MILLION = Decimal(1_000_000)  # a letter sign before millions or billions (RM421 billion) is money wherever it stands
 _PRICED_REACH = 12  # characters before the amount the noun and its particle take
@@ -505,7 +506,7 @@ def _after_digits(code: str) -> re.Pattern[str] | None:
              if w.code == code and w.strength == "contextual" and w.kind == "name" and is_hangul(w.name[0])]
     if not words:
         return None
-    return re.compile(r"\d(?:[천만억])? ?(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
+    return re.compile(r"\d(?:[천만억])? ?(?:" + "|".join(map(re.escape, sorted(words, key=longest_first))) + ")")
 
 
 def _named_in_english(scan: Scan, codes: tuple[str, ...]) -> bool:

@@ -30,6 +30,7 @@ from units.extraction.figure import Candidate
 from units.lexicon import numerals
 from units.numerals import ARITHMETIC, Number, written_precision
 from units.text import ascii_part as ascii_of
+from units.text import longest_first
 from units.text import letters_part
 
 __all__ = ["read_spelled", "read_spelled_number", "SPELLED_RUN"]
@@ -39,7 +40,7 @@ _WORDS: dict[str, int] = {k.lower(): int(v) for k, v in _N["english_words"].item
 _MULTIPLIERS: dict[str, int] = {k.lower(): int(v) for k, v in _N["english_multipliers"].items()}
 _MAGNITUDES = {k.lower(): int(v) for k, v in _N["english_magnitudes"].items() if len(k) > 3}
 _POINT = "point"
-_TOKEN = "|".join(sorted(map(re.escape, [*_WORDS, *_MULTIPLIERS, *_MAGNITUDES, _POINT]), key=len, reverse=True))
+_TOKEN = "|".join(sorted(map(re.escape, [*_WORDS, *_MULTIPLIERS, *_MAGNITUDES, _POINT]), key=longest_first))
 _AND_A_HALF = ("and", "a", "half")  # seven-and-a-half trillion won, 11-and-a-half million dollars
 _TOKEN = r"(?:\d+(?![0-9.,][0-9])|and[- ]a[- ]half(?![A-Za-z])|(?<=hundred )and(?= (?!a[- ]))|(?:" + _TOKEN + r")(?![A-Za-z]))"
 _RUN = re.compile(r"(?<![A-Za-z0-9-])(?<![0-9][.,])" + _TOKEN + r"(?:[- ]" + _TOKEN + r")*", re.IGNORECASE)

@@ -16,7 +16,7 @@ from units.currencies import WON_WORD, CurrencyMatcher, is_hangul
 from units.extraction.amount import HANGUL_MAGNITUDE_FIRSTS, QUOTES
 from units.lexicon import context_words, currency_overrides, currency_words
 from units.numerals import APPROX_INFIX, DECIMAL_POINTS, MYRIADS, NUMERAL_CHARS, SINO_DIGITS, SMALL_UNITS, VAGUE
-from units.text import trie_alternation
+from units.text import longest_first, trie_alternation
 
 __all__ = ["spot_pattern"]
 
@@ -36,7 +36,7 @@ def _rests(symbols: list[str]) -> str:
     for second in sorted(by_second):
         heads = []
         for head, tails in sorted(by_second[second].items()):
-            longer = sorted((t for t in tails if t), key=len, reverse=True)
+            longer = sorted((t for t in tails if t), key=longest_first)
             rest = "" if not longer else "(?:" + "|".join(map(re.escape, longer)) + ")" + ("?" if "" in tails else "")
             heads.append("(?<=" + re.escape(head) + ")" + rest)
         parts.append(re.escape(second) + "(?:" + "|".join(heads) + ")")
@@ -47,7 +47,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
     """The spotting pattern for a matcher's lexicon."""
     words = currency_words()
     after_only = set(currency_overrides()["suffix_signs"]["names"])  # 200kr: spotted by its number
-    symbols = sorted((w.name for w in words if w.kind == "symbol" and w.name not in after_only), key=len, reverse=True)
+    symbols = sorted((w.name for w in words if w.kind == "symbol" and w.name not in after_only), key=longest_first)
     numeral = _cls(NUMERAL_CHARS | set(VAGUE))
     follow = {ch for ch in currencies.root if not ch.isascii() or not ch.isalnum()}
     # a Korean numeral before a country_only word (이만 동) is a word far more often than money

@@ -38,6 +38,7 @@ from units.extraction.figure import Candidate, Rejection
 from units.lexicon import load_table, numerals
 from units.numerals import ARITHMETIC, MAX_DIGITS, ZERO, Number, scan_number, written_precision
 from units.text import ascii_part as ascii_of
+from units.text import longest_first
 from units.text import letters_part
 
 __all__ = ["FOOTNOTES", "Header", "find_headers", "read_tables", "read_footnoted"]
@@ -63,10 +64,10 @@ _KOREAN_UNCLOSED = re.compile(  # ( 단위 : 억원 증감 현금및예치금 8,
     re.escape(_H["korean"]) + r"\s*(?P<colon>[:：])\s*(?P<units>[^\s" + _CLOSERS + r"|,]{1,6})(?P<close>)(?=[ \t]+[^\s\d])"
 )
 _ENGLISH_HEADER = re.compile(
-    "(?:" + "|".join(map(re.escape, sorted(_H["english"], key=len, reverse=True)))
+    "(?:" + "|".join(map(re.escape, sorted(_H["english"], key=longest_first)))
     + r")\s*[:：]\s*(?P<units>[^)\n|]{1,40}?)\s*(?P<close>\)|(?=\n)|$)"
 )
-_SCALE_WORDS = "|".join(map(re.escape, sorted((k for k in _SCALES if _SCALES[k] >= 1000), key=len, reverse=True)))  # not cents: a label's unit (US cents), no header
+_SCALE_WORDS = "|".join(map(re.escape, sorted((k for k in _SCALES if _SCALES[k] >= 1000), key=longest_first)))  # not cents: a label's unit (US cents), no header
 # (KRW million), (in millions of won), (RMB'000), (US$’000)
 _ENGLISH_BRACKET = re.compile(
     r"\((?P<units>[^()\n]{0,24}?(?:\b(?:" + _SCALE_WORDS + r")\b|['’]000)[^()\n]{0,16}?)"
@@ -136,7 +137,7 @@ _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 _AS_OF = ("As of", "as of", "As at", "as at", "기준")  # (Unit : KRW 1,000,000 / As of December 31, 2020)
 # (not a statement's formula over its line numbers: Profit after tax (15)-(18), (11)+(14))
 _CELL = re.compile(
-    r"(?<![\d.,%/:\-△▲▼+(A-Za-z_'’‘·])(?!\(\d{1,3}\) ?[-+] ?\()(?P<open>\()?(?P<sign>[" + re.escape("".join(_NEGATIVE | _POSITIVE)) + r"])?"
+    r"(?<![\d.,%/:\-△▲▼+(A-Za-z_'’‘·])(?!\(\d{1,3}\) ?[-+] ?\()(?P<open>\()?(?P<sign>[" + re.escape("".join(sorted(_NEGATIVE | _POSITIVE))) + r"])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:[.·]\d+)?|\d+(?:[.·]\d+)?)(?!\d*[.·]{2}\d)(?P<close>\))?"
 )  # (77..5, a typo: no cell)
 _QUOTIENT = re.compile(r"[^\s()/\d]\s?/\s?[^\s()/]|[^\s()/]\s?/\s?[^\s()/\d]")  # 순차입금/EBITDA; not Inc / (Exp), (Loss)/profit, 2024/12
@@ -188,15 +189,15 @@ _GROUP = re.compile(r"(?P<measure>\S*[(\[][^()\[\]]{1,8}[)\]]) (?P<sub>[^\s()\[\
 _SUB_LABEL = re.compile(r"[^\s()\[\]]{1,6}")  # 우선주: a sub-row of the group before, one short word
 _YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)\d\d[ \t]?[~\-–][ \t]?$")
 _COUNTER_AFTER = re.compile(r"[ \t]?(?:" + "|".join(map(re.escape, sorted(
-    (u for u in _NOT_MONEY_UNITS if not u.isascii() and u not in "%％"), key=len, reverse=True))) + r")(?![가-힣])")
+    (u for u in _NOT_MONEY_UNITS if not u.isascii() and u not in "%％"), key=longest_first))) + r")(?![가-힣])")
 _LABEL_ENDINGS = tuple(_L["not_money_endings"])
 _AGAINST_WORD = "대비"  # 국가채무(GDP대비): a ratio to something
 # English words match as words (Operations holds "ratio", Shareholders "Shares"); Korean ones anywhere
 _LABEL_WORDS = re.compile("|".join(
     rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
-    for w in sorted(_L["not_money_words"], key=len, reverse=True)))
+    for w in sorted(_L["not_money_words"], key=longest_first)))
 _PER_SHARE = re.compile("|".join(
-    rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in sorted(_L["per_share_words"], key=len, reverse=True)))
+    rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in sorted(_L["per_share_words"], key=longest_first)))
 _HEADER_WORDS = frozenset(_L["header_words"])
 _CEILING, _FLOOR = Decimal(_L["percent_ceiling"]), Decimal(_L["money_floor"])
 _UNIT_IN_LABEL = re.compile(r"[(\[]([^()\[\]]{1,12})[)\]]")
@@ -270,7 +271,7 @@ def _english_unit(part: str, currencies: CurrencyMatcher | None = None) -> tuple
     text = re.sub(r"(?<=[$£€])(?=m$|bn$)", " ", text)  # £m, $bn: a column's heading
     text = _GROUPED.sub(lambda m: m.group().replace(",", ""), text)  # KRW 1,000,000: one count, not three
     text = _DOTTED.sub(lambda m: m.group().replace(".", "") + " ", text)  # Unit: 1.000.000đ (dots group thousands)
-    for name in sorted((k for k in _CURRENCIES if " " in k), key=len, reverse=True):
+    for name in sorted((k for k in _CURRENCIES if " " in k), key=longest_first):
         text = text.replace(name, _CURRENCIES[name])
     code = scale = None
     count = Decimal(1)  # KRW 100 million: a count before the scale word multiplies it
@@ -1213,7 +1214,7 @@ def _cell_ranges(s: str, cells: list[Candidate]) -> list[Candidate]:
         else:
             out.append(c)
     return out
-_MONEY_COLUMN = re.compile("|".join(map(re.escape, sorted(_T["columns"]["money"], key=len, reverse=True))))
+_MONEY_COLUMN = re.compile("|".join(map(re.escape, sorted(_T["columns"]["money"], key=longest_first))))
 _PLAIN_WON = int(_T["columns"]["plain_won_digits"])
 _NO_HEADER = Header(0, 0, "", "KRW", Decimal(1))
 _ENGLISH_COLUMN_HINT = re.compile(r"K[¥$€£₩]|['’]000|\b(?:" + _SCALE_WORDS + r")\b")
@@ -1576,7 +1577,7 @@ def read_keyed(s: str, currencies: CurrencyMatcher, skip: list[tuple[int, int]])
 _HEADINGS = _T["columns"]["heading"] + _T["columns"]["fee_heading"]
 _FEES = frozenset(_T["columns"]["fee_heading"])
 _HEADING = re.compile("|".join(" ?".join(map(re.escape, w))  # 금 액, 예 산 액: a heading spaced out to its cell's width
-                               for w in sorted(_HEADINGS, key=len, reverse=True)))
+                               for w in sorted(_HEADINGS, key=longest_first)))
 _HEADING_LAST = frozenset(w[-1] for w in _HEADINGS)  # 액, 료: the nouns end in few syllables, rare in running text (not 비 or 표)
 _COMMA_GROUP = re.compile(rb",\d\d\d")  # a literal first: the engine skips to each comma
 
@@ -1771,7 +1772,7 @@ _SCALE_NAMES = {Decimal(10) ** k: name for k, name in ((0, "원"), (3, "천원")
 
 
 _MONEY_ROW_WORDS = tuple(_T["columns"]["money_rows"])
-_MONEY_ROW_FIRST = re.compile(r"[ \t|]*(?:" + "|".join(map(re.escape, sorted(_MONEY_ROW_WORDS, key=len, reverse=True))) + ")")
+_MONEY_ROW_FIRST = re.compile(r"[ \t|]*(?:" + "|".join(map(re.escape, sorted(_MONEY_ROW_WORDS, key=longest_first))) + ")")
 _MONEY_ROW_LINE = re.compile("\n" + _MONEY_ROW_FIRST.pattern)
 _BARLESS_ROW_HINT = "er Share"  # Earning per Share, Earnings Per Share, Book Value per Share
 _MONEY_ROW = re.compile(r"[ \t|]*(?P<label>" + "|".join(map(re.escape, _MONEY_ROW_WORDS))
