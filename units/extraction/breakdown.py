@@ -15,6 +15,12 @@ Korean budget news writes the unit once and leaves it off what follows:
   they add up to the total, so the arithmetic, not a guess, says what they are;
 * ``list_denomination``: the items of a list of rising plain numbers whose last item
   alone carries its currency (10, 20, 50, 100 홍콩 달러), each in that currency;
+* ``list_unit_last``: the items of a list of named amounts whose last item alone writes
+  its magnitude and currency (헬기 구입에 120, 장비 보강 64, 청사 신축에 91억원; 지방세 84.3,
+  세외수입 28.5조원): each earlier item in that unit. Only 억 and above (a list of prices in
+  만 mixes too much else), only items joined by a comma and named in Hangul words alone (not
+  2019년 138, nor 한국 3, 일본 2, 중국 1이고 상금은 5억원), and never a name that counts
+  people, years or things (인구 138, 나이 27);
 * ``list_unit_carried``: an item of a list whose amount stands alone in brackets with a
   magnitude and currency (구축(47억원)), then items of the same sentence with a bare
   number alone in brackets (확산(45), 센터(39)): each in the first item's unit. Only a
@@ -35,6 +41,8 @@ from units.lexicon import context_words
 from units.numerals import ARITHMETIC, Number, written_precision
 
 __all__ = ["read_breakdowns"]
+
+_CONTEXT = context_words()
 
 _MAGNITUDES = {"만": Decimal(10) ** 4, "억": Decimal(10) ** 8, "조": Decimal(10) ** 12}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -240,9 +248,42 @@ def _bracketed_won(s: str, c: Candidate) -> list[Candidate]:
                       rules=("bracketed_won", "range"))]
 
 
+_ITEM_BEFORE = re.compile(r"(?<=[가-힣)]) (?P<num>" + _NUMBER + r"), $")  # 장비 보강 64, : the item before, ending at its comma
+_ITEM_NAME = re.compile(r"[가-힣][가-힣·]*(?: [가-힣][가-힣·]*){0,3}")  # 청사 신축에: Hangul words only
+_NAME_REACH = 24  # characters an item's name may take
+_NUMBER_REACH = 24  # characters an item's number may take
+_LAST_UNIT_FLOOR = Decimal(10) ** 8  # 억 and above
+_NOT_NAMES = re.compile("|".join(map(re.escape, _CONTEXT["implied_won"]["not_money_nouns"])))
+
+
+def _named_items(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
+    """The items before the last of a list of named amounts that writes its unit once, at
+    its end (장비 보강 64, 청사 신축에 91억원), read back from the last item while each name
+    is Hangul words alone and each number is followed by a comma."""
+    out: list[Candidate] = []
+    at = c.start - 1  # (the space after the last item's name)
+    for _ in range(_MAX_ITEMS):
+        comma = s.rfind(", ", max(0, at - _NAME_REACH), at)
+        if comma < 0 or _ITEM_NAME.fullmatch(s, comma + 2, at) is None or _NOT_NAMES.search(s, comma + 2, at):
+            break
+        m = _ITEM_BEFORE.search(s, max(0, comma - _NUMBER_REACH), comma + 2)
+        if m is None:
+            break
+        with localcontext(ARITHMETIC):
+            if scale == _LAST_UNIT_FLOOR and Decimal(m.group("num").replace(",", "")) >= 10000:
+                break  # (10,000억 is written 1조: no item of this list)
+        out.append(_part(m.start("num"), m.end("num"), m.group("num"), scale, c, "list_unit_last"))
+        at = m.start("num") - 1
+    if out:  # the first item's name too (국보보물 등 문화재 보수정비 200): not a count
+        head = s.rfind(" ", max(0, at - _NAME_REACH), at)
+        if _NOT_NAMES.search(s, max(0, head), at):
+            out.pop()
+    return out[::-1]
+
+
 def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
     """The parts and carried items after each exact figure with a magnitude word, the
-    denominations listed before one, amounts with an alternative in brackets before
+    named items before one, the denominations listed before one, amounts with an alternative in brackets before
     their unit (258(246)만원), and a foreign amount's won alone in brackets."""
     out: list[Candidate] = _alternatives(s)
     for c in figures:
@@ -251,6 +292,10 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
         if c.exact and c.word is not None and c.number.top_myriad is None and c.start >= 3 and (
                 s[c.start - 2] in ",/" or s[c.start - 2] in "dr" and s.endswith(_LAST_LINKS, 0, c.start)):
             out += _listed(s, c)
+        if (c.exact and c.number.top_myriad is not None and c.start > 3 and s[c.start - 1] == " "
+                and s.find(", ", max(0, c.start - _NAME_REACH), c.start) >= 0 and (scale := _unit(s, c)) is not None
+                and scale >= _LAST_UNIT_FLOOR):
+            out += _named_items(s, c, scale)
         if c.end >= len(s) or not c.exact:
             continue
         after = s[c.end]
