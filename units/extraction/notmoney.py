@@ -252,12 +252,19 @@ _KILOGRAMS_BRACKET = re.compile(r"\d\s?(?:" + "|".join(map(re.escape, _POUND["ki
 _BRACKET_REACH = 32  # characters before the pounds: the kilograms' number, their longest word, the bracket
 
 
+_ADDRESS = _T["address"]
+_FLAT_AFTER = re.compile(r" ?\d{1,5}" + re.escape(_ADDRESS["flat"]) + "(?!선)")  # (302호에; not 2호선, a line)
+
+
 def word_sense(scan: Scan, c: Candidate) -> Candidate | Rejection:
     """A currency word in another sense: 만원 as full (:func:`full_house`) or as the unit of
     the numbers before it (258(246)만원, read by breakdown), 파운드 as a weight
-    (:func:`weight_pound`). One rule, as most amounts need none of these tests."""
+    (:func:`weight_pound`), 동 as a building of flats (101동 302호). One rule, as most amounts
+    need none of these tests."""
     if c.word is not None and c.word.name in _POUND_WORDS:
         return weight_pound(scan, c)
+    if c.word is not None and c.word.name == _ADDRESS["building"] and _FLAT_AFTER.match(scan.s, c.word_end):
+        return _reject(c, "address", f"{scan.s[c.start:c.word_end]} is a building of flats in an address, not dong")
     n, s = c.number, scan.s
     if not n.arabic and n.end - n.start == 1 and n.start >= 2 and s[n.start - 1] == ")" and s[n.start - 2].isdigit():
         return _reject(c, "unit_of_alternative", f"{s[c.start:c.end]} is the unit of the numbers before it "
