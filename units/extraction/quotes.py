@@ -2005,7 +2005,7 @@ def korean_cross_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Ca
 
 
 _BARE_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+"
-_PER_BARE = re.compile(_PER + r" ?(?P<n>" + _BARE_NUMBER + r")(?=에서|으로|로|까지|을|를|이었|였|이다|[ ,)]|$)")
+_PER_BARE = re.compile(_PER + r" ?(?P<n>" + _BARE_NUMBER + r")(?=에서|에|으로|로|까지|을|를|이었|였|이다|[ ,)]|$)")
 _FROM_BARE = re.compile(r"에서 ?(?P<n>" + _BARE_NUMBER + r")(?=으로|로)")
 
 
@@ -2073,6 +2073,28 @@ def per_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candid
             scan.quotes.append(QuoteDraft(moved.start("n"), moved.end("n"), base, quote, to, _ONE, None, "level",
                                           "rate_per_bare"))
             occupied.append(moved.span("n"))
+            _also_bare(scan, base, moved.end(), occupied)
+
+
+def _also_bare(scan: Scan, base: str, at: int, occupied: list[tuple[int, int]]) -> None:
+    """The next currencies of the sentence that moved the same way, per the same unit (…
+    달러당 6.1920에서 6.2265로 뛰었으며 스위스 프랑도 1.5160에서 1.5203으로 올랐다)."""
+    end = _wrapped_sentence(scan, at)[1]
+    for m in _ALSO_BARE.finditer(scan.s, at, end):
+        named = _currency_before(scan, m.start())
+        if named is None or len(named[0]) != 1 or named[0][0] == base:
+            continue
+        quote = named[0][0]
+        levels = [(m.span(g), Decimal(m.group(g).replace(",", ""))) for g in ("n", "to")]
+        if any(any(x < y and a < z for x, z in occupied) for (a, y), _ in levels) or not all(
+                _plausible(base, quote, value, "level", unknown=False) for _, value in levels):
+            continue
+        for (a, b), value in levels:
+            scan.quotes.append(QuoteDraft(a, b, base, quote, value, _ONE, None, "level", "rate_per_bare"))
+            occupied.append((a, b))
+
+
+_ALSO_BARE = re.compile(r"(?:도|이|가|는|은) (?P<n>" + _BARE_NUMBER + r")에서 (?P<to>" + _BARE_NUMBER + r")(?=으로|로)")
 
 
 def _decimal_between(s: str, a: int, b: int) -> bool:
