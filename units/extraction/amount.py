@@ -250,7 +250,7 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         i, j = i - 1, after + 1  # a filing's sign in brackets right before the number: par value (Won)5,000 per share
         after = j
     else:
-        j = after + 1 if after < len(s) and s[after] == " " else after
+        j = after + 1 if after < len(s) and s[after] in " \n" else after  # (KRW⏎6.7 trillion: a wrapped line, below)
         if j < len(s) and s[j] == " " and word.kind == "symbol" and j + 1 < len(s) and "0" <= s[j + 1] <= "9":
             j += 1  # =  ₩  1,500,000: a sign spaced out to its column
     number = scan.number(j)
@@ -274,6 +274,9 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         if scale == ONE and word.code != "VND" and (m := _SIGNED_ONLY.match(s, number.end)) is not None:
             end, scale = m.end(), ONE.scaleb(_MAGNITUDES_SIGNED[m.group(1)])  # KRW 45.02tr: after a sign or code only
     magnified = scale != ONE
+    if not magnified and s[after : after + 1] == "\n":
+        return None  # a sign or code alone on its line counts for the amount below only before a magnitude
+        # (sales of KRW⏎6.7 trillion, as a PDF wraps it; never USD⏎1,380.50, a table's code and its rate)
     if magnified:
         number, end, scale = english_groups(scan, number, end, scale)  # Rs 5 billion 40 crore, as after the number
     if (word.strength == "weak" or word.kind == "english") and (

@@ -69,7 +69,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
                      + "|(?<=[" + _cls(singles - letters - {"$"}) + "])"
                      + r"|(?<=\$)(?<![A-Z]\$)")  # (N$32.762, Z$: another dollar's sign, glued to its capital; money$937.6k is scraped text)
     if letters:  # (and the won's W of "Won 500 million", as Korea's English press once wrote it)
-        symbol_branch += "|(?<=[" + _cls(letters) + r"])(?=\d|" + re.escape(WON_WORD[1:]) + r" ?\d)"
+        symbol_branch += "|(?<=[" + _cls(letters) + r"])(?=\n?\d|" + re.escape(WON_WORD[1:]) + r" ?\d)"
     myriads, digits = _cls(set(MYRIADS)), _cls(set(SINO_DIGITS) | set(SMALL_UNITS))
     # a Korean numeral inside a Hangul word (회사, 연구, 이 after a noun) is the commonest false
     # opening of a Korean text, and a letter inside a Latin word (OpenAI, things, select) of an
@@ -103,7 +103,7 @@ def spot_pattern(currencies: CurrencyMatcher) -> re.Pattern[str]:
         + r"|(?= [" + myriads + r"])(?<=[" + _cls(set(SMALL_UNITS)) + r"])))"  # (천 억 원, 삼천 억 달러)
         # the letters and signs, behind one look (a digit or numeral that failed above tries nothing more):
         # an ISO code before a number (or in brackets right before it: (KRW)1,000)
-        + r"|(?<=[A-Z" + _cls({w[0] for w in symbols}) + r"])(?:(?<=[A-Z])[A-Z]{2}(?= ?\d|\)\d)"
+        + r"|(?<=[A-Z" + _cls({w[0] for w in symbols}) + r"])(?:(?<=[A-Z])[A-Z]{2}(?=[ \n]?\d|\)\d)"
         "|" + symbol_branch
         + "))"
     )
