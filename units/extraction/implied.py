@@ -440,6 +440,29 @@ def _english_restated_abroad(scan: Scan, n: Number) -> Candidate | None:
                  basis="implied")
 
 
+def _dollars_in_bracket(scan: Scan, n: Number) -> Candidate | None:
+    """An English page's amount in won, then in the bracket right after it a bare magnitude
+    with nothing else (Woori had KRW325.4 trillion (293.43 billion) in assets; diverting 46.5
+    billion won (43.5 million)): its dollars, as the press writes them with the sign left
+    out, where the won per dollar they imply is one the won has had (widened a fifth)."""
+    s, last = scan.s, scan.last
+    if last is None or last.code != "KRW" or not last.exact or s[last.end : n.start] not in _OPEN_AFTER:
+        return None
+    end, scale = english_magnitude(s, n.end)
+    if scale < _MILLION or not s.startswith(")", end) or n.low <= 0:
+        return None
+    span = known_range(_DOLLAR, "KRW")
+    with localcontext(ARITHMETIC):
+        rate = last.low / (n.low * scale)
+    if span is None or not span[0] * _CLOSE_LOW <= rate <= span[1] * _CLOSE_HIGH:
+        return None
+    return draft(n.start, end, n, n, None, _DOLLAR, scale, "dollars_in_bracket", word_start=end, word_end=end,
+                 basis="implied")
+
+
+_DOLLAR = "USD"
+
+
 def _korean_page(scan: Scan) -> bool:
     key = "korean_page"
     if key not in scan.found:
@@ -830,6 +853,9 @@ def read_implied(scan: Scan, i: int, *, ranges: bool = True) -> Candidate | None
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and s.endswith(_FROM, 0, n.start) and (
             moved := _english_from(scan, n)) is not None:
         return moved  # raised from 5,580 in 2015 to 6,030 won: the sum it moved from, in the currency it moved to
+    if (n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None
+            and n.start and s[n.start - 1] == "(" and (dollars := _dollars_in_bracket(scan, n)) is not None):
+        return dollars  # KRW325.4 trillion (293.43 billion): the won's dollars, their sign left out
     if n is not None and n.top_myriad is None and n.arabic and not n.vague and scan.last is not None:
         return _english_carry(scan, n)
     if n is None or n.top_myriad is None or n.top_myriad > 12 or not (n.arabic or s[n.start].isdigit()):
