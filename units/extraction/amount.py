@@ -22,7 +22,7 @@ from decimal import Decimal, localcontext
 
 from units.currencies import is_hangul
 from units.decimals import minor_digits
-from units.extraction.grammar import costing, hangul_run_end, run_on, short_from, word_end
+from units.extraction.grammar import costing, hangul_run_end, run_on, run_on_act, short_from, word_end
 from units.extraction.figure import Candidate, Rejection
 from units.extraction.scan import Scan
 from units.lexicon import CurrencyWord, currency_overrides, load_table, numerals, qualifiers
@@ -440,6 +440,8 @@ def read_suffixed(scan: Scan, number: Number, *, tail: bool = False) -> Candidat
         if stop is None and word.name == "원" and costing(
                 s, form_end, hangul_run_end(s, form_end), number.end, plain=unmistakable(s, number)):
             stop = hangul_run_end(s, form_end)  # 3600원하던 아메리카노
+        if stop is None and word.kind != "subunit" and run_on_act(s, number.start, gap, end, form_end):
+            stop = form_end  # 800원오른 3800원; 통행료 70밧포함; 1백50원내지 2백원: the act glued on, read apart
         if stop is None and not (word.kind != "subunit" and _subunit_after(scan, form_end, word.code)):
             continue  # the form was the start of a longer word (원칙, 유로존), not money
         stop = form_end if stop is None else stop

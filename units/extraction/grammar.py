@@ -21,7 +21,8 @@ from units.currencies import is_hangul
 from units.lexicon import context_words, particles
 from units.numerals import MYRIADS
 
-__all__ = ["GRAMMAR", "Grammar", "costing", "final_sound", "hangul_run_end", "run_on", "short_from", "word_end"]
+__all__ = ["GRAMMAR", "Grammar", "costing", "final_sound", "hangul_run_end", "run_on", "run_on_act", "short_from",
+           "word_end"]
 
 _J0 = 0xAC00
 
@@ -62,6 +63,7 @@ class Grammar:
         self.run_on_words = frozenset(table["particles"]["run_on_words"])
         self.costing = tuple(table["particles"]["costing"])
         self.costing_after = tuple(table["particles"]["costing_after"])
+        self.run_on_acts = tuple(table["particles"]["run_on_acts"])
         self.max_suffixes = int(sfx["max_stack"])
         self._longest = max(len(w) for w in (*self.particles[""], *self.copula[""], *self.suffixes, *self.derivational))
 
@@ -140,6 +142,12 @@ def short_from(s: str, end: int, stop: int) -> bool:
     1380원대서: after a band too)? Callers accept it after an amount that can be nothing
     but a number (3원서 is an application form)."""
     return s[end:stop] in GRAMMAR.short_from
+
+
+def run_on_act(s: str, number_start: int, gap: int, end: int, form_end: int) -> bool:
+    """Is an act of change or inclusion (800원오른, 70밧포함, 40원내지: particles.toml run_on_acts)
+    glued to a currency word written onto a number in digits?"""
+    return gap == end and s[number_start].isdigit() and s.startswith(GRAMMAR.run_on_acts, form_end)
 
 
 def run_on(s: str, number_start: int, gap: int, end: int, name: str, form_end: int) -> bool:
