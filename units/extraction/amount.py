@@ -563,6 +563,7 @@ _OR_TO = _FROM_TO["or_to"]
 _UP_TO = _FROM_TO["up_to"]
 _SPAN_PARTICLES = frozenset(_FROM_TO["span_particles"])
 _BECOMES = re.compile(r" ?(?:" + "|".join(map(re.escape, _FROM_TO["becomes"])) + ")")
+_BECAME = re.compile(r" ?(?:되었|됐)")  # (the past of 되다: a change that happened, not the span a sum comes to)
 _SPREAD = re.compile(r" ?(?:" + "|".join(map(re.escape, _FROM_TO["spread"])) + ")")
 
 
@@ -577,7 +578,8 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     clause (a line end, a comma) is a range too; a change always names where it went (으로)."""
     particle = s[tail.end : tail.word_end]
     if particle in _FROM_TO["copula"] or particle.startswith(_FROM_TO["after"]):
-        return not (particle.endswith(_FROM_TO["restated"]) and _MOVED.match(s, tail.word_end, tail.word_end + 16))
+        return not (particle.endswith(_FROM_TO["restated"]) and _MOVED.match(s, tail.word_end, tail.word_end + 16)
+                    or particle.endswith(_BRACKET_PARTICLES) and _BECAME.match(s, tail.word_end))
         # (1천5백원에서 1천8백원정도로 20% 올랐다: where it went; 2달러에서 5달러 정도로 이용: a span)
     if particle == "에" and s.startswith(_FROM_TO["reach"], tail.word_end):
         return True  # 4억에서 5억달러에 이를 것: the span the sum reaches
@@ -592,7 +594,10 @@ def from_to_range(s: str, tail: Candidate, bare: bool = False) -> bool:
     j = tail.word_end + 1 if s.startswith(" ", tail.word_end) else tail.word_end
     if s.startswith(_FROM_TO["after"], j):
         k = next(j + len(w) for w in _FROM_TO["after"] if s.startswith(w, j))
-        return not (s.startswith(_FROM_TO["restated"], k) and _MOVED.match(s, k))  # (… 1천8백원 정도로 올랐다)
+        return not (s.startswith(_FROM_TO["restated"], k) and _MOVED.match(s, k)
+                    or s.startswith(_BRACKET_PARTICLES, k) and _BECAME.match(s, k + 1))
+        # (… 1천8백원 정도로 올랐다; 1백62원에서 1백86원선이 되었다: where it went, in the past; 3만원에서
+        # 5만원 정도가 된다 is the span a cost comes to)
     bound = next((w for w in _FROM_TO["bounds"] if s.startswith(w, j)), None)
     if bound is not None:
         return not _MOVED.match(s, j + len(bound))  # 300만 원에서 500만 원 이상이 필요: the span, bounded (not … 이하 기업으로 확대)
