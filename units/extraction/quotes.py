@@ -1109,8 +1109,9 @@ def _from_sentence(scan: Scan, c: Candidate, fx: FxText, value: Decimal, kind: s
         for base in bases:
             if base == c.code or base != bases[0] and len(bases) > 2 and not scan.context.names((base,)):
                 continue  # (원·달러 … 338원: not the Australian dollar's level, which the text never names)
-            if own and not scan.context.names((base,)):
+            if (own or c.code == "USD" and not named.currencies) and not scan.context.names((base,)):
                 continue  # 달러 가치에 연동되는 UST는 1달러로: the dollar's own value in dollars, no pair the text names
+                # (a rate word naming no currency: 1.08달러 is the euro's only on a page that names the euro)
             if kind == "change":
                 if _plausible(base, c.code, value, "change", unknown=False) or (
                         base in BY_HUNDRED and _plausible(base, c.code, value / _HUNDRED, "change", unknown=False)):
