@@ -230,6 +230,8 @@ def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tupl
 
 
 _THOUSAND = Decimal(1000)
+_RANGE_DASHES = frozenset("-~–")
+_RANGE_SCALED = re.compile(r"\d{1,4}(?:\.\d+)?")  # (the second number of a range whose magnitude follows it)
 _CODE_AFTER = re.compile(r" ?([A-Z]{3})(?![A-Za-z])")
 # after a weak sign's bare number, the unit an exchange rate is quoted for: W924 to 100 yen,
 # W950/$1 (the rate stages read it as a level, never money)
@@ -273,7 +275,9 @@ def _prefixed(scan: Scan, i: int, word: CurrencyWord, after: int) -> Candidate |
         end, scale = _magnitude(s, number.end, letters=True)
         if scale == ONE and word.code != "VND" and (m := _SIGNED_ONLY.match(s, number.end)) is not None:
             end, scale = m.end(), ONE.scaleb(_MAGNITUDES_SIGNED[m.group(1)])  # KRW 45.02tr: after a sign or code only
-    magnified = scale != ONE
+    magnified = scale != ONE or (number.top_myriad is None and end < len(s) and s[end] in _RANGE_DASHES
+                                 and (m := _RANGE_SCALED.match(s, end + 1)) is not None
+                                 and _MAGNITUDE.match(s, m.end()) is not None)  # W2.4-3 bn: a range's magnitude
     if not magnified and s[after : after + 1] == "\n":
         return None  # a sign or code alone on its line counts for the amount below only before a magnitude
         # (sales of KRW⏎6.7 trillion, as a PDF wraps it; never USD⏎1,380.50, a table's code and its rate)
