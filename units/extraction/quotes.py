@@ -831,8 +831,8 @@ def _joint(s: str, c: Candidate) -> int | None:
     while k < len(s) and k - c.end < 2 + (code is not None) * 8 and s[k] == " ":
         k += 1
     for link in _EQUALS_BY_FIRST.get(s[k], ()) if k < len(s) else ():
-        if s.startswith(link, k):
-            return k + len(link)
+        if s.startswith(link, k) and not (is_hangul(link[-1]) and k + len(link) < len(s) and is_hangul(s[k + len(link)])):
+            return k + len(link)  # (a link that starts a longer word is none: 1호주달러 가격은 is no 1호주달러가)
     return None
 
 
@@ -851,7 +851,13 @@ def _past_fillers(s: str, k: int) -> int:
             if s.startswith(w, k) and (k + len(w) >= len(s) or s[k + len(w)] == " "):
                 k, moved = k + len(w), True
                 break
+        else:
+            if k < len(s) and s[k].isdigit() and (m := _WHEN_FILLER.match(s, k)) is not None:
+                k, moved = m.end(), True  # 1호주달러 가격은 지난 9월초 7백76원대: when, before the price
     return k
+
+
+_WHEN_FILLER = re.compile(r"\d{1,4}(?:년|월)(?: ?\d{1,2}일)?(?:초|말|중순|초순|하순)?(?:엔|에는|에|께)?(?= )")
 
 
 _PLACE_BEFORE_PRICE = re.compile(r"[가-힣]{2,3}(?<![도만의을를이가로])(?:은|는|에서는|에서)? (?=\d)")  # 평양은 1,290원
@@ -1421,8 +1427,9 @@ def rate_context(scan: Scan, c: Candidate) -> Candidate | Rejection:
                 _AFTER_MOVE_GAP.sub("", s[c.word_end : c.word_end + _MOVE_AFTER]))) and _plausible(
                 last.base, c.code, value / last.per, "level", unknown=False)  # type: ignore[union-attr]
             # (2008년 말엔 1,259.5원으로 급등했고: a level the market reached, far from the last one)
-        if near and (width or not _price_between(s, max(0, c.start - _PRICE_BEFORE), c.start, first=True)) and not (
-                kind == "level" and _notes_in_sentence(scan, c.start)):
+        if near and (width or not _price_between(s, max(0, c.start - _PRICE_BEFORE, last.end), c.start,  # type: ignore[union-attr]
+                                                  first=True)) and not (kind == "level" and _notes_in_sentence(scan, c.start)):
+            # (not the last level's own words: 1호주달러 가격은 776원대에서 895원대로, the price of one unit)
             inherited = (last.base, _ONE if kind == "change" else last.per)  # type: ignore[union-attr]
     beside = inherited is not None and (_bracketed_after(s, last.end, c.start) or (  # type: ignore[union-attr]
         kind == "level" and abs(value - reference) <= reference * _SAME_LEVEL  # type: ignore[operator]
