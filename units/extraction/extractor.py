@@ -262,6 +262,7 @@ class Extractor:
         quotes.korean_bare_levels(scan, taken, cells)  # (after the levels of a rate word, which it follows)
         quotes.forecast_ranges(scan, taken, cells)  # 오늘 예상 범위: 935.00∼940.00
         quotes.per_bare_levels(scan, taken, cells)
+        quotes.dollar_rate_bare_levels(scan, taken, cells)  # 브라질 헤알화의 달러 대비 환율은 1.436으로
         quotes.multiplier_levels(scan, taken, cells)
         if len(scan.quotes) > quotes_before:  # rows of exchange rates in tables
             if budget is not None:

@@ -2049,6 +2049,39 @@ def multiplier_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Cand
         occupied.append((a, b))
 
 
+def dollar_rate_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
+    """A currency's rate against the dollar written as a bare number with decimals after its
+    rate word, the currency named as the clause's topic (브라질 헤알화의 달러 대비 환율은 1.436으로;
+    멕시코 페소화 가치는 달러 환율이 13.1739로): a level of the dollar in that currency, within
+    the pair's history."""
+    s = scan.s
+    if _DOLLAR_RATE_WORD not in s:
+        return
+    occupied = None
+    for m in _DOLLAR_RATE_BARE.finditer(s):
+        named = _currency_before(scan, m.start())
+        if named is None or len(named[0]) != 1 and " " not in s[named[1] : m.start()]:
+            continue  # (a bare 페소화 names no one peso; 멕시코 페소화 its country's, the current one first)
+        quote = resolve.in_use(named[0], scan.date)[0]
+        if quote in ("USD", "KRW"):
+            continue
+        a, b = m.span("n")
+        value = Decimal(m.group("n").replace(",", ""))
+        if occupied is None:
+            occupied = _occupied(scan, taken, cells)
+        if any(x < b and a < y for x, y in occupied) or not _plausible("USD", quote, value, "level", unknown=False):
+            continue
+        scan.quotes.append(QuoteDraft(a, b, "USD", quote, value, _ONE, None, "level", "rate_dollar_bare"))
+        occupied.append((a, b))
+
+
+_DOLLAR_RATE_WORD = "달러"
+# 헤알화의 달러 대비 환율은 1.436으로, 페소화 가치는 달러 환율이 13.1739로: the topic's 화 (and its particle), then
+# the dollar and the rate word, then the bare number
+_DOLLAR_RATE_BARE = re.compile(r"화(?:의|는|은|가|이)? (?:가치는 )?(?:미 ?)?달러 ?(?:대비|에 대한)? ?환율(?:은|는|이|가)? "
+                               r"(?P<n>" + _BARE_NUMBER + r")(?=으로|로|에|을|를|까지|[ ,]|$)")
+
+
 def per_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: list[Candidate]) -> None:
     """A level per one unit written with no currency after it (프랑스 프랑이 전날의 달러당
     6.1920에서 6.2265로 뛰었으며): the rate of the unit against the currency its sentence
