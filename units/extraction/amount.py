@@ -78,7 +78,7 @@ def read(scan: Scan, i: int) -> Candidate | Rejection | None:
     if number.end < len(s) and s[number.end] == "," and _GLUED_YEAR.match(s, i, number.end + 5) is not None:
         return read(scan, i + 4)  # 2016755,317억원: a year's cell glued to the amount of its row (2016 | 755,317억원)
     if number.malformed:
-        return Rejection(number.start, number.end, "malformed_number",
+        return Rejection(number.start, _malformed_end(scan, number), "malformed_number",
                          f"{scan.s[number.start:number.end]} is not a well-formed number (a typo?): no reading is safe")
     found = read_suffixed(scan, number)
     if found is not None:
@@ -196,6 +196,22 @@ def _glued_letter(scan: Scan, i: int) -> tuple[int, Decimal] | None:
         return None
     return (end, scale) if any(w.name.isascii() and w.name.isalpha() or w.kind == "name" and is_hangul(w.name[0])
                                for w, _ in scan.currencies.matches(s, end + 1)) else None  # (2m 파운드: a football page)
+
+
+def _malformed_end(scan: Scan, number: Number) -> int:
+    """Where a malformed amount ends: its currency word, and the hundredths written after it
+    (83억1612억9088루블 32코페이카: the kopecks are part of the sum no reading is safe for)."""
+    s, end = scan.s, number.end
+    k = end + s.startswith(" ", end)
+    word = next(((w, e) for w, e in scan.currencies.matches(s, k) if w.kind != "subunit"), None)
+    if word is None:
+        return end
+    end = word[1]
+    if s.startswith(" ", end) and (cents := scan.number(end + 1)) is not None:
+        sub = next((e for w, e in scan.currencies.matches(s, cents.end)
+                    if w.kind == "subunit" and set(w.joins) & set(word[0].candidates)), None)
+        end = sub if sub is not None else end
+    return end
 
 
 def english_groups(scan: Scan, number: Number, end: int, scale: Decimal) -> tuple[Number, int, Decimal]:
