@@ -132,7 +132,8 @@ def currency(scan: Scan, c: Candidate) -> Candidate | Rejection:
         return c.but("declared", code=own, basis="context")  # 100조 짐바브웨달러(Z$. 이하 달러) … 10조 달러
     if len(w.candidates) == 1 or " " in w.name:  # the form names it (with its country)
         code = codes[0]
-        if w.name in _NK_WORDS and (_north_korean(scan) or c.high < _NK_MARKET_BELOW and _english_market(scan)):
+        if w.name in _NK_WORDS and (_north_korean(scan) or c.high < _NK_MARKET_BELOW and _english_market(scan)
+                                    or c.high < _NK_PRICES_BELOW and c.scale == 1 and _english_north_prices(scan)):
             return c.but("north_korean_won", code="KPW", basis="context")  # … 2,400 North Korean won … 1,400 won
         if (w.name == _WON and code == "KRW" and c.high < _NK_MARKET_BELOW and _north_korean_market(scan)
                 and not _south_before(scan.s, c.start)):
@@ -650,6 +651,18 @@ def _english_market(scan: Scan) -> bool:
     return found  # type: ignore[return-value]
 
 
+def _english_north_prices(scan: Scan) -> bool:
+    """Does an English page speak of the North's prices or markets (North Korea … salary, rice,
+    market), naming neither the South nor its won?"""
+    found = scan.found.get("nk_english_prices")
+    if found is None:
+        found = scan.found["nk_english_prices"] = (
+            any(map(scan.holds, _NK["english_north"])) and any(map(scan.holds, _NK["english_prices"]))
+            and not any(map(scan.holds, (*_NK["other"], *_NK["english_south"]))))
+    return found  # type: ignore[return-value]
+
+
+_NK_PRICES_BELOW = Decimal(_NK["english_prices_below"])
 _NK_MARKET = tuple(_NK["korean_market"])
 _NK_MARKET_BELOW = Decimal(_NK["korean_market_below"])
 _SOUTH = tuple(_NK["south"])
