@@ -790,15 +790,18 @@ def _arrow_source(scan: Scan, n: Number) -> Candidate | None:
         with localcontext(ARITHMETIC):
             myriad = _ONE.scaleb(top)
             coefficient = target.number.low / myriad
-            if not coefficient * _CLOSE_LOW <= n.low <= coefficient * _CLOSE_HIGH:
-                return None  # (the first in the second's myriad: 639.0→638.7조원, a total that moved a little;
-                # 300→500만원 may be 300 won or 300만 won)
+            if not (coefficient * _CLOSE_LOW <= n.low <= coefficient * _CLOSE_HIGH
+                    or top >= _EOK_EXPONENT and n.low < _MYRIAD_COUNT):
+                return None  # (the first in the second's myriad: 639.0→638.7조원, a total that moved a little, or
+                # any count of 억 or 조: 코스피 50→500억원, no sum of won becomes 500억; 300→500만원 may be 300 won or 300만 won)
             value = n.low * myriad
         n = Number(n.start, n.end, value, value, n.precision * myriad, top_myriad=top, arabic=True)
     return draft(n.start, n.end, n, n, target.word, target.code, target.scale, "arrow_currency", word_start=n.end,
                  word_end=n.end, basis="context")
 
 
+_EOK_EXPONENT = 8
+_MYRIAD_COUNT = 10000  # (a count of a myriad is under 10,000 of it)
 _GLUED_NOUNS = tuple(sorted({*(w for w in _I["nouns"] if " " not in w), *_I["clause_nouns"]}, key=longest_first))
 _GLUED_REACH = max(map(len, _GLUED_NOUNS))
 
