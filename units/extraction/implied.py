@@ -99,7 +99,7 @@ _PRICED = "짜리"  # 66억짜리 다이아몬드: what a thing costs
 _GLUED_QUALIFIERS = tuple(sorted((w for w in qualifiers()["after"] if len(w) >= 2 and all(map(is_hangul, w))
                                   and not w.startswith(("웃", "밑"))), key=longest_first))
 _GLUED_VERB = re.compile("(?:" + _alternation([v for v in _I["verbs_after"] if len(v) == 2] + _I["glued_changes"])
-                         + ")(?:해|한|하고|했다|된다|된|됐다|돼|되고|세)?")
+                         + ")(?:해|한|하고|했다|된다|된|됐다|돼|되고|세)?(?:등)?")  # (2,484억증가등: "and so on", glued)
 _PROPERTY = re.compile(_alternation(_I["property_words"]))
 _PYEONG = re.compile(r"평(?![가-힣])(?:(?<=\d평)|(?<=\d 평))")  # 34평 2억 4500: an area in pyeong (a literal first: fast to find)
 # an amount in won: 905억원이, 4천677억원, 1조3천6백47억원으로, 3,000원 (not 억원대학, a word going on);
