@@ -32,7 +32,7 @@ from units.budget import Budget
 from units.currencies import CurrencyMatcher
 from units.extraction import boundary, notmoney, qualify, quotes, resolve, shapes
 from units.extraction.amount import read
-from units.extraction.implied import DECLARES, declared_page, read_implied, won_only
+from units.extraction.implied import DECLARES, declared_page, eok_bands, read_implied, won_only
 from units.extraction.figure import Candidate, Figure, Rejection
 from units.extraction.quotes import QuoteDraft, RateQuote
 from units.extraction.scan import Scan
@@ -247,7 +247,7 @@ class Extractor:
             taken[:] = [taken[k] for k in keep]
         quotes_before = len(scan.quotes)
         cells = (read_tables(scan.s, self.currencies, trace, scan.quotes, partial(won_only, scan), read_figures) + _spelled(scan, self.currencies, trace)
-                 + read_breakdowns(scan.s, read_figures))
+                 + read_breakdowns(scan.s, read_figures) + eok_bands(scan.s))
         if cells:
             cells.sort(key=_START)
             cells = _apart(cells)

@@ -70,7 +70,7 @@ from units.numerals import ARITHMETIC, MYRIADS, Number
 from units.rates import known_range, listed_band
 from units.text import gap_end, line_around, longest_first
 
-__all__ = ["read_implied", "declared_page", "DECLARES", "RULES"]
+__all__ = ["eok_bands", "read_implied", "declared_page", "DECLARES", "RULES"]
 
 _C = context_words()
 _I = _C["implied_won"]
@@ -798,6 +798,31 @@ def _arrow_source(scan: Scan, n: Number) -> Candidate | None:
         n = Number(n.start, n.end, value, value, n.precision * myriad, top_myriad=top, arabic=True)
     return draft(n.start, n.end, n, n, target.word, target.code, target.scale, "arrow_currency", word_start=n.end,
                  word_end=n.end, basis="context")
+
+
+_B = _C["eok_band"]
+# 억대 연봉, 억대의 과태료, 억대돈 (a noun of money after it), 연봉은 억대 (one before it, its subject)
+_EOK_BAND = re.compile(r"(?<![0-9가-힣.,])" + re.escape(_B["band"]) + r"(?=(?:의)? ?(?:" + _alternation(_B["after"])
+                       + r"))|(?<=(?:" + "|".join(sorted({re.escape(w[-1]) for w in _B["before"]})) + r")(?:은|는|이|가|도) )"
+                       + r"(?P<subject>" + re.escape(_B["band"]) + r")(?=인|이다|였|이었|로|이며|이고|[ .,\n]|$)")
+_EOK_BEFORE = re.compile("(?:" + _alternation(_B["before"]) + r")(?:은|는|이|가|도) $")
+_EOK = Decimal(10) ** 8
+
+
+def eok_bands(s: str) -> list[Candidate]:
+    """억대 with no number before it, in won where money is spoken of (억대 연봉; 연봉은 억대): a
+    vague amount from 1억 to under 10억."""
+    if _B["band"] not in s:
+        return []
+    out = []
+    for m in _EOK_BAND.finditer(s):
+        if m.group("subject") is not None and _EOK_BEFORE.search(s, max(0, m.start() - 12), m.start()) is None:
+            continue  # (a subject before it that is no money's noun, whole: 조회수가 억대)
+        low, high = _EOK, _EOK * 10
+        number = Number(m.start(), m.start() + 1, low, high, _EOK, top_myriad=_EOK_EXPONENT, vague=True)
+        out.append(Candidate(m.start(), m.end(), low, high, _EOK, "KRW", number, None, m.end(), m.end(), exact=False,
+                             qualifier="vague", shape="vague", basis="implied", rules=("implied_won_eok_band",)))
+    return out
 
 
 _EOK_EXPONENT = 8
