@@ -256,12 +256,13 @@ _LAST_UNIT_FLOOR = Decimal(10) ** 8  # 억 and above
 _NOT_NAMES = re.compile("|".join(map(re.escape, _CONTEXT["implied_won"]["not_money_nouns"])))
 
 
-def _named_items(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
+def _named_items(s: str, c: Candidate) -> list[Candidate]:
     """The items before the last of a list of named amounts that writes its unit once, at
     its end (장비 보강 64, 청사 신축에 91억원), read back from the last item while each name
     is Hangul words alone and each number is followed by a comma."""
     out: list[Candidate] = []
     at = c.start - 1  # (the space after the last item's name)
+    scale: Decimal | None = None
     for _ in range(_MAX_ITEMS):
         comma = s.rfind(", ", max(0, at - _NAME_REACH), at)
         if comma < 0 or _ITEM_NAME.fullmatch(s, comma + 2, at) is None or _NOT_NAMES.search(s, comma + 2, at):
@@ -269,6 +270,8 @@ def _named_items(s: str, c: Candidate, scale: Decimal) -> list[Candidate]:
         m = _ITEM_BEFORE.search(s, max(0, comma - _NUMBER_REACH), comma + 2)
         if m is None:
             break
+        if scale is None and ((scale := _unit(s, c)) is None or scale < _LAST_UNIT_FLOOR):
+            return []  # (the last item's unit, read once an item before it is found: 억 and above)
         with localcontext(ARITHMETIC):
             if scale == _LAST_UNIT_FLOOR and Decimal(m.group("num").replace(",", "")) >= 10000:
                 break  # (10,000억 is written 1조: no item of this list)
@@ -293,9 +296,8 @@ def read_breakdowns(s: str, figures: list[Candidate]) -> list[Candidate]:
                 s[c.start - 2] in ",/" or s[c.start - 2] in "dr" and s.endswith(_LAST_LINKS, 0, c.start)):
             out += _listed(s, c)
         if (c.exact and c.number.top_myriad is not None and c.start > 3 and s[c.start - 1] == " "
-                and s.find(", ", max(0, c.start - _NAME_REACH), c.start) >= 0 and (scale := _unit(s, c)) is not None
-                and scale >= _LAST_UNIT_FLOOR):
-            out += _named_items(s, c, scale)
+                and (comma := s.rfind(", ", max(0, c.start - _NAME_REACH), c.start)) > 0 and s[comma - 1].isdigit()):
+            out += _named_items(s, c)  # (an item's number before its comma)
         if c.end >= len(s) or not c.exact:
             continue
         after = s[c.end]

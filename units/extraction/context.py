@@ -134,12 +134,13 @@ class Context:
             i = m.start()
             if i < after:
                 continue
-            node, j, found = root, i, None
-            while j < n and s[j] in node:
-                node = node[s[j]]
+            node, j, found = root[s[i]], i + 1, None  # (the opening pattern matched a first character of the trie)
+            while True:
+                if (codes := node.get("")) is not None:
+                    found = (j, codes)
+                if j >= n or (node := node.get(s[j])) is None:
+                    break
                 j += 1
-                if "" in node:
-                    found = (j, node[""])
             if found is not None:
                 end, codes = found
                 stop = hangul_run_end(s, end)

@@ -383,8 +383,8 @@ def won_only(scan: Scan) -> bool:
     the only money a bare amount in it can be)?"""
     found = scan.found.get("won_only")
     if found is None:
-        found = scan.found["won_only"] = (all(codes <= _WON_ONLY for codes in scan.context.codes)
-                                          and _FOREIGN.search(scan.s) is None)
+        found = scan.found["won_only"] = (_FOREIGN.search(scan.s) is None  # (first: the mentions walk the text)
+                                          and all(codes <= _WON_ONLY for codes in scan.context.codes))
     return found
 
 

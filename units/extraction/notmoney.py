@@ -253,6 +253,7 @@ _BRACKET_REACH = 32  # characters before the pounds: the kilograms' number, thei
 
 
 _ADDRESS = _T["address"]
+_BUILDING = _ADDRESS["building"]
 _FLAT_AFTER = re.compile(r" ?\d{1,5}" + re.escape(_ADDRESS["flat"]) + "(?!선)")  # (302호에; not 2호선, a line)
 
 
@@ -263,7 +264,7 @@ def word_sense(scan: Scan, c: Candidate) -> Candidate | Rejection:
     need none of these tests."""
     if c.word is not None and c.word.name in _POUND_WORDS:
         return weight_pound(scan, c)
-    if c.word is not None and c.word.name == _ADDRESS["building"] and _FLAT_AFTER.match(scan.s, c.word_end):
+    if c.word is not None and c.word.name == _BUILDING and _FLAT_AFTER.match(scan.s, c.word_end):
         return _reject(c, "address", f"{scan.s[c.start:c.word_end]} is a building of flats in an address, not dong")
     n, s = c.number, scan.s
     if not n.arabic and n.end - n.start == 1 and n.start >= 2 and s[n.start - 1] == ")" and s[n.start - 2].isdigit():
