@@ -2055,8 +2055,8 @@ def dollar_rate_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: lis
     멕시코 페소화 가치는 달러 환율이 13.1739로): a level of the dollar in that currency, within
     the pair's history."""
     s = scan.s
-    if _DOLLAR_RATE_WORD not in s:
-        return
+    if _DOLLAR_RATE_WORD not in s or _RATE_WORD_LITERAL not in s:
+        return  # (the pattern reads the text only where both words are in it)
     occupied = None
     for m in _DOLLAR_RATE_BARE.finditer(s):
         named = _currency_before(scan, m.start())
@@ -2076,6 +2076,7 @@ def dollar_rate_bare_levels(scan: Scan, taken: list[tuple[int, int]], cells: lis
 
 
 _DOLLAR_RATE_WORD = "달러"
+_RATE_WORD_LITERAL = "환율"
 # 헤알화의 달러 대비 환율은 1.436으로, 페소화 가치는 달러 환율이 13.1739로: the topic's 화 (and its particle), then
 # the dollar and the rate word, then the bare number
 _DOLLAR_RATE_BARE = re.compile(r"화(?:의|는|은|가|이)? (?:가치는 )?(?:미 ?)?달러 ?(?:대비|에 대한)? ?환율(?:은|는|이|가)? "
