@@ -130,10 +130,15 @@ def _currency_bracket(gap: str, i: int, close_mark: str = ")") -> int:
     return close if close > 0 and any(end == close for _, end in _matcher().matches(gap, i + 1)) else -1
 
 
+_WRAPPED_WORD = re.compile(r"(?<=[가-힣])\n(?=[가-힣])")
+
+
 @lru_cache(maxsize=4096)
 def tokens(gap: str) -> tuple[tuple[str, str], ...] | None:
     """The gap as (kind, text) tokens, or None when it holds anything else (a year, a
     percentage, a verb): then the amounts around it state nothing about each other."""
+    if "\n" in gap:
+        gap = _WRAPPED_WORD.sub("", gap)  # 792억 달러(한⏎화 106조 8000억원): a word hard-wrapped print broke
     out: list[tuple[str, str]] = []
     i, n = 0, len(gap)
     while i < n:
