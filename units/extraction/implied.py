@@ -806,7 +806,6 @@ _EOK_BAND = re.compile(r"(?<![0-9가-힣.,])" + re.escape(_B["band"]) + r"(?=(?:
                        + r"))|(?<=(?:" + "|".join(sorted({re.escape(w[-1]) for w in _B["before"]})) + r")(?:은|는|이|가|도) )"
                        + r"(?P<subject>" + re.escape(_B["band"]) + r")(?=인|이다|였|이었|로|이며|이고|[ .,\n]|$)")
 _EOK_BEFORE = re.compile("(?:" + _alternation(_B["before"]) + r")(?:은|는|이|가|도) $")
-_EOK = Decimal(10) ** 8
 
 
 def eok_bands(s: str) -> list[Candidate]:
